@@ -1,0 +1,49 @@
+# Placette — the front door. `make help` lists the verbs.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PELICAN := $(BIN)/pelican
+CONF := pelicanconf.py
+PUBLISHCONF := publishconf.py
+OUTPUT := output
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help venv html serve check test clean new-association update-golden
+
+help: ## afficher cette aide
+	@echo "Placette — commandes :"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+venv: $(STAMP) ## créer .venv et installer les dépendances
+
+html: $(STAMP) ## construire le portail dans output/
+	$(PELICAN) -s $(CONF) -o $(OUTPUT) --delete-output-directory
+
+serve: html ## construire et servir le portail sur http://127.0.0.1:8000
+	@echo "Le portail est servi sur http://127.0.0.1:$(PORT)/ (Ctrl+C pour arrêter)"
+	$(PELICAN) -s $(CONF) -o $(OUTPUT) --listen --port $(PORT) --bind 127.0.0.1
+
+check: $(STAMP) ## vérifier fiches et actualités, puis construire en mode strict
+	$(BIN)/python -m placette.check $(CONF)
+	$(PELICAN) -s $(CONF) -o $$(mktemp -d) --fatal warnings --log-handler plain -q
+
+test: $(STAMP) ## lancer tous les tests
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+new-association: $(STAMP) ## créer associations/<nom>/ : make new-association NOM="Jardin des Tilleuls"
+	$(BIN)/python -m placette.scaffold "$(NOM)" $(CONF)
+
+update-golden: $(STAMP) ## régénérer tests/golden/ (relire le diff !)
+	$(BIN)/python -m tests.golden update
+
+clean: ## effacer le site construit et les caches
+	rm -rf $(OUTPUT) cache .pytest_cache

@@ -1,0 +1,186 @@
+# Settings of the portal (development build).
+#
+# A social centre adapts this file: portal name, town, sub-neighbourhoods and
+# the controlled lists (themes, kinds, services...). Everything a volunteer
+# reads stays in French. `publishconf.py` adds the production settings.
+
+SITENAME = "Placette des Quatre-Vents"
+SITESUBTITLE = "Les associations, l'agenda et les nouvelles du quartier des Quatre-Vents"
+SITEURL = ""
+RELATIVE_URLS = True
+AUTHOR = "L'équipe du portail"
+
+# One content PATH (the project root) reaching both content/ and associations/.
+# Only the folders named below are scanned: never .venv, output, tests, plugins
+# or themes (tests/test_content_paths.py checks it).
+PATH = "."
+ARTICLE_PATHS = ["content/actualites", "associations"]
+ARTICLE_EXCLUDES = []
+PAGE_PATHS = ["content/pages"]
+PAGE_EXCLUDES = []
+STATIC_PATHS = ["content/images", "associations"]
+STATIC_EXCLUDES = []
+IGNORE_FILES = ["**/.*", ".*", "__pycache__", "*.yml", "*.yaml", "*.md~", "*.swp"]
+OUTPUT_PATH = "output"
+
+TIMEZONE = "Europe/Paris"
+DEFAULT_LANG = "fr"
+DEFAULT_DATE_FORMAT = "%d/%m/%Y"
+
+THEME = "themes/placette"
+PLUGIN_PATHS = ["plugins"]
+# Always explicit: with PLUGINS unset Pelican loads every installed plugin.
+PLUGINS = ["placette_content", "placette_filters", "placette_directory"]
+
+# News items are articles; their URLs carry the association they belong to
+# ({prefix} is set by the placette_content plugin: "associations/<slug>/" or "").
+ARTICLE_URL = "{prefix}actualites/{slug}/"
+ARTICLE_SAVE_AS = "{prefix}actualites/{slug}/index.html"
+ARTICLE_LANG_URL = "{prefix}actualites/{slug}/{lang}/"
+ARTICLE_LANG_SAVE_AS = "{prefix}actualites/{slug}/{lang}/index.html"
+DRAFT_URL = "brouillons/{prefix}{slug}/"
+DRAFT_SAVE_AS = "brouillons/{prefix}{slug}/index.html"
+DRAFT_LANG_URL = "brouillons/{prefix}{slug}/{lang}/"
+DRAFT_LANG_SAVE_AS = "brouillons/{prefix}{slug}/{lang}/index.html"
+# Two associations may both have "assemblee-generale.md": translations are
+# grouped within one association only.
+ARTICLE_TRANSLATION_ID = ["category", "slug"]
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_URL = "{slug}/{lang}/"
+PAGE_LANG_SAVE_AS = "{slug}/{lang}/index.html"
+
+# Pages nobody reads are not generated: no tag, author, category or date
+# archives (the directory plugin writes each association's own pages).
+DIRECT_TEMPLATES = ["index"]
+INDEX_SAVE_AS = "actualites/index.html"
+PAGINATED_TEMPLATES = {"index": 12, "association_news": 12}
+DEFAULT_PAGINATION = 12
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+
+# Pelican's own feeds are off: the feeds plugin (feedgen) will write them.
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+FEED_ATOM = None
+FEED_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TAG_FEED_ATOM = None
+TAG_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.sane_lists": {},
+    },
+    "output_format": "html5",
+}
+
+# The portal's vocabulary, shared by the build, `make check` and the bridge.
+# Volunteers write these labels in their files; accents and capitals do not
+# matter when they are matched. See placette/settings.py for every key.
+PLACETTE = {
+    "city": "Val-de-Brume",
+    "postcode": "86990",
+    "neighbourhood": "Les Quatre-Vents",
+    "neighbourhoods": ["Les Tilleuls", "Le Moulin", "La Source", "Champ-Fleuri"],
+    "kinds": [
+        "association",
+        "centre social",
+        "comité de quartier",
+        "espace public numérique",
+        "écrivain public",
+        "régie de quartier",
+        "club sportif",
+        "école",
+        "collège",
+        "bibliothèque",
+        "compagnie artistique",
+        "service public",
+        "commerce",
+    ],
+    "themes": [
+        "emploi",
+        "numérique",
+        "jeunesse",
+        "famille",
+        "santé",
+        "accès aux droits",
+        "logement",
+        "culture",
+        "sport",
+        "seniors",
+        "éducation",
+        "environnement",
+        "alimentation",
+        "langue française",
+        "citoyenneté",
+        "loisirs",
+    ],
+    "services": [
+        "écrivain public",
+        "accès libre à internet",
+        "aide aux démarches CAF",
+        "aide aux démarches en ligne",
+        "aide aux devoirs",
+        "cours de français",
+        "accompagnement vers l'emploi",
+        "permanence juridique",
+        "épicerie solidaire",
+        "prêt de livres",
+        "réparation de vélos",
+        "ateliers numériques",
+        "sorties familles",
+        "jardinage",
+        "activités sportives",
+        "accueil des tout-petits",
+        "impression et photocopies",
+    ],
+    # label -> language code (BCP 47)
+    "languages": {
+        "français": "fr",
+        "arabe": "ar",
+        "anglais": "en",
+        "espagnol": "es",
+        "portugais": "pt",
+        "turc": "tr",
+        "tamazight": "ber",
+        "wolof": "wo",
+        "soninké": "snk",
+        "roumain": "ro",
+        "langue des signes française": "fsl",
+    },
+    "accessibility": [
+        "accès en fauteuil roulant",
+        "toilettes adaptées",
+        "boucle magnétique",
+        "accueil en langue des signes",
+        "documents en facile à lire",
+        "ascenseur",
+        "place de stationnement réservée",
+    ],
+    # None: the build date. Pinned by the PLACETTE_TODAY environment variable
+    # (YYYY-MM-DD) in tests so that builds are reproducible.
+    "today": None,
+}
+
+# Escape everything by default: association names and summaries are typed by
+# volunteers. Sanitised HTML (news, descriptions) is marked |safe in the theme.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}

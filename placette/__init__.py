@@ -1,0 +1,1 @@
+"""Placette: the shared model of a neighbourhood portal (cards, news, checks)."""

@@ -1,0 +1,39 @@
+"""What one Pelican run knows about the portal, computed once and shared.
+
+The first plugin that needs it loads the association cards and stores the
+result in Pelican's context (fresh for each run): no module-level state.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from .portal import Directory, load_directory
+from .settings import PortalConfig, portal_config
+
+log = logging.getLogger("placette")
+KEY = "PLACETTE_PORTAL"
+
+
+@dataclass
+class Portal:
+    config: PortalConfig
+    directory: Directory
+
+
+def portal(context: dict, settings: dict) -> Portal:
+    state = context.get(KEY)
+    if state is None:
+        config = portal_config(settings)
+        directory = load_directory(config)
+        for problem in directory.problems:
+            log.error("%s", problem)
+        for slug in sorted(directory.invalid):
+            log.error(
+                "associations/%s : pages de cette association non publiées tant que "
+                "les erreurs ci-dessus ne sont pas corrigées",
+                slug,
+            )
+        state = context[KEY] = Portal(config, directory)
+    return state

@@ -1,0 +1,52 @@
+"""Where a Markdown file sits decides what it is: one rule for the build,
+`make check` and the bridge."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .news import NEWS_FIELDS, PAGE_FIELDS, NewsItem, parse_news
+from .problems import Problem
+from .settings import PortalConfig
+
+NEWS_FOLDER = "actualites"
+
+
+@dataclass
+class Located:
+    kind: str  # "news", "page" or "misplaced"
+    association: str | None  # slug, or None for portal-wide content
+    image_folder: Path  # where `image.fichier` is looked up
+
+
+def locate(path: Path, config: PortalConfig) -> Located:
+    try:
+        parts = path.relative_to(config.associations_path).parts
+    except ValueError:
+        kind = "news" if path.is_relative_to(config.portal_news_path) else "page"
+        return Located(kind, None, config.portal_news_path.parent)
+    folder = config.associations_path / parts[0]
+    if len(parts) == 3 and parts[1] == NEWS_FOLDER:
+        return Located("news", parts[0], folder)
+    return Located("misplaced", parts[0], folder)
+
+
+def relative(path: Path, config: PortalConfig) -> str:
+    return path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else str(path)
+
+
+def read_document(
+    path: Path, config: PortalConfig
+) -> tuple[Located, NewsItem | None, list[Problem]]:
+    path = path.resolve()
+    where = locate(path, config)
+    file = relative(path, config)
+    if where.kind == "misplaced":
+        return where, None, [
+            Problem(file, None, None, "fichier mal placé : les actualités vont dans le "
+                    f"dossier {NEWS_FOLDER}/ de l'association")
+        ]  # fmt: skip
+    fields = PAGE_FIELDS if where.kind == "page" else NEWS_FIELDS
+    item, problems = parse_news(path.read_bytes(), file, path, config, where.image_folder, fields)
+    return where, item, problems

@@ -1,0 +1,69 @@
+"""Markdown files with a YAML header between two `---` lines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import yamlload
+from .problems import Problem
+from .yamlload import LineDict
+
+_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+_EMPTY_ALT = re.compile(r"!\[\s*\]\(|<img\b(?![^>]*\balt\s*=\s*[\"'][^\"']*\S)[^>]*>", re.I)
+
+
+@dataclass
+class Document:
+    header: LineDict
+    body: str
+    body_line: int  # file line where the body starts
+
+
+def split(data: bytes, file: str) -> tuple[Document | None, list[Problem]]:
+    """Decode, find the header, parse it; every problem is a Problem."""
+    try:
+        text = yamlload.decode(data)
+    except yamlload.YamlError as exc:
+        return None, [yamlload.problem(file, exc)]
+    lines = text.split("\n")
+    start = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if start is None:
+        return None, [Problem(file, None, None, "le fichier est vide")]
+    if lines[start].strip() != "---":
+        return None, [
+            Problem(
+                file,
+                start + 1,
+                None,
+                "l'en-tête manque : le fichier doit commencer par une ligne « --- », "
+                "puis les champs (titre, date...), puis une autre ligne « --- »",
+            )
+        ]
+    end = next((i for i in range(start + 1, len(lines)) if _FENCE.match(lines[i])), None)
+    if end is None:
+        return None, [
+            Problem(file, start + 1, None, "l'en-tête n'est pas refermé : ajoutez une ligne « --- » après les champs")
+        ]
+    try:
+        header = yamlload.load("\n".join(lines[start + 1 : end]), first_line=start + 2)
+    except yamlload.YamlError as exc:
+        return None, [yamlload.problem(file, exc)]
+    return Document(header, "\n".join(lines[end + 1 :]), end + 2), []
+
+
+def missing_alt(document: Document, file: str) -> list[Problem]:
+    """Images in the body must say what they show (alt text)."""
+    problems = []
+    for offset, line in enumerate(document.body.split("\n")):
+        if _EMPTY_ALT.search(line):
+            problems.append(
+                Problem(
+                    file,
+                    document.body_line + offset,
+                    "texte",
+                    "image sans description : écrivez ce qu'elle montre entre les "
+                    "crochets, par exemple ![Des enfants au jardin](images/jardin.jpg)",
+                )
+            )
+    return problems

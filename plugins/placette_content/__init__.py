@@ -1,0 +1,12 @@
+"""Placette content: news items and pages read with the shared model."""
+
+from pelican import signals
+
+from .attribution import attach_association, load_portal
+from .reader import add_reader
+
+
+def register() -> None:
+    signals.readers_init.connect(add_reader)
+    signals.article_generator_init.connect(load_portal)
+    signals.article_generator_context.connect(attach_association)

@@ -1,0 +1,81 @@
+"""Reader for the portal's Markdown files (news items and pages).
+
+It extends the official pelican-yaml-metadata reader (same `---` header, one
+reused Markdown instance) but loads the header with Placette's own loader and
+validates it with the shared schema: values stay what volunteers typed, every
+problem is reported in French with its line, and a broken file is skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader
+
+from placette.documents import read_document, relative
+from placette.problems import InvalidContent
+from placette.settings import portal_config
+from placette.text import sanitize
+
+log = logging.getLogger("placette")
+PORTAL_CATEGORY = "portail"
+
+
+class PlacetteReader(YAMLMetadataReader):
+    enabled = True
+    file_extensions = ["md", "markdown"]
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.config = portal_config(settings)
+
+    def read(self, source_path):
+        where, item, problems = read_document(Path(source_path), self.config)
+        if problems:
+            for problem in problems:
+                log.error("%s", problem)
+            raise InvalidContent(problems)
+        values = item.values
+        html = sanitize(self._md.reset().convert(item.body))
+        summary = values.get("summary")
+        metadata = {
+            "title": values["title"],
+            "slug": values.get("translation_of") or item.slug,
+            "summary": f"<p>{_escape(summary)}</p>" if summary else None,
+            "lang": values.get("lang") or self.settings["DEFAULT_LANG"],
+            "source_file": relative(Path(source_path).resolve(), self.config),
+            "translation": "true" if values.get("translation_of") else None,
+        }
+        if where.kind == "news":
+            image = values["image"]
+            metadata.update(
+                date=self.process_metadata("date", values["date"].isoformat(sep=" ")),
+                category=self.process_metadata(
+                    "category", where.association or PORTAL_CATEGORY
+                ),
+                status="draft" if values["draft"] else "published",
+                association=where.association,
+                prefix=f"associations/{where.association}/" if where.association else "",
+                themes=values["themes"],
+                image=image,
+                image_url=relative(where.image_folder / image.file, self.config)
+                if image
+                else None,
+            )
+            if values.get("modified"):
+                metadata["modified"] = self.process_metadata(
+                    "modified", values["modified"].isoformat(sep=" ")
+                )
+        elif values.get("order"):
+            metadata["order"] = values["order"]
+        return html, {k: v for k, v in metadata.items() if v is not None}
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def add_reader(readers) -> None:
+    for extension in PlacetteReader.file_extensions:
+        readers.reader_classes[extension] = PlacetteReader

@@ -1,0 +1,188 @@
+"""The directory: the home page, the A-Z, lists by kind, theme, sub-neighbourhood
+and service, one page per association with its vCard and JSON-LD."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+
+from PIL import Image as PILImage
+from pelican.generators import Generator
+from pelican.utils import sanitised_join
+
+from placette.build import portal
+from placette.card import Association
+from placette.hours import APPOINTMENT
+from placette.text import MarkdownRenderer, normalize, slugify
+
+from . import jsonld, vcard
+
+log = logging.getLogger("placette")
+
+DEFAULTS = {"latest_news": 5, "home_news": 6}
+
+
+@dataclass
+class Group:
+    label: str
+    slug: str
+    url: str
+    associations: list = field(default_factory=list)
+
+
+@dataclass
+class Facet:
+    key: str  # URL segment
+    title: str  # « Par thème »
+    noun: str  # « thème »
+    url: str
+    groups: list = field(default_factory=list)
+
+
+FACETS = [
+    ("types", "Par type de structure", "type", lambda a: [a.kind]),
+    ("themes", "Par thème", "thème", lambda a: a.themes),
+    ("quartiers", "Par quartier", "quartier", lambda a: [a.neighbourhood]),
+    ("services", "Par service", "service", lambda a: a.services),
+]
+
+
+def association_url(slug: str) -> str:
+    return f"associations/{slug}/"
+
+
+def letter(association: Association) -> str:
+    first = normalize(association.name)[:1].upper()
+    return first if first.isalpha() else "#"
+
+
+class DirectoryGenerator(Generator):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        given = dict(self.settings.get("DIRECTORY") or {})
+        for key in sorted(set(given) - set(DEFAULTS)):
+            log.warning("directory: clé inconnue %r dans le réglage DIRECTORY", key)
+        self.options = {**DEFAULTS, **given}
+        self.markdown = MarkdownRenderer(self.settings)
+
+    def generate_context(self):
+        state = portal(self.context, self.settings)
+        config = state.config
+        associations = state.directory.sorted()
+        news = {a.slug: [] for a in associations}
+        for article in self.context.get("articles", []):
+            slug = getattr(article, "association", None)
+            if slug in news:
+                news[slug].append(article)
+        vocabularies = {
+            "types": config.kinds.labels,
+            "themes": config.themes.labels,
+            "quartiers": config.neighbourhoods.labels,
+            "services": config.services.labels,
+        }
+        facets = []
+        for key, title, noun, values_of in FACETS:
+            groups = {
+                label: Group(label, slugify(label), f"associations/{key}/{slugify(label)}/")
+                for label in vocabularies[key]
+            }
+            for association in associations:
+                for value in values_of(association):
+                    groups[value].associations.append(association)
+            facets.append(
+                Facet(key, title, noun, f"associations/{key}/",
+                      [g for g in groups.values() if g.associations])
+            )  # fmt: skip
+        letters: dict[str, list] = {}
+        for association in associations:
+            letters.setdefault(letter(association), []).append(association)
+        self.news_by_association = news
+        self.context.update(
+            associations=associations,
+            associations_by_slug={a.slug: a for a in associations},
+            association_letters=sorted(letters.items()),
+            directory_facets=facets,
+            portal_config=config,
+            portal_today=config.today,
+        )
+
+    def generate_output(self, writer):
+        relative = self.settings["RELATIVE_URLS"]
+        associations = self.context["associations"]
+        articles = self.context.get("articles", [])
+        writer.write_file(
+            "index.html", self.get_template("home"), self.context, relative,
+            latest_news=articles[: self.options["home_news"]], page_name="index",
+        )  # fmt: skip
+        writer.write_file(
+            "associations/index.html", self.get_template("directory"), self.context,
+            relative, page_name="associations/index",
+        )  # fmt: skip
+        for facet in self.context["directory_facets"]:
+            writer.write_file(
+                f"{facet.url}index.html", self.get_template("directory_facet"),
+                self.context, relative, facet=facet,
+            )  # fmt: skip
+            for group in facet.groups:
+                writer.write_file(
+                    f"{group.url}index.html", self.get_template("directory_list"),
+                    self.context, relative, facet=facet, group=group,
+                )  # fmt: skip
+        for association in associations:
+            self.write_association(writer, association, relative)
+
+    def write_association(self, writer, association: Association, relative: bool):
+        url = association_url(association.slug)
+        news = self.news_by_association[association.slug]
+        logo = self.logo(association)
+        siteurl = self.settings.get("SITEURL") or ""
+        description = self.markdown.render(association.description or "")
+        writer.write_file(
+            f"{url}index.html", self.get_template("association"), self.context, relative,
+            association=association, logo=logo, news=news[: self.options["latest_news"]],
+            news_count=len(news), hours_data=hours_data(association),
+            organization=jsonld.organization(association, siteurl, url, logo),
+            vcard_url=f"{url}{association.slug}.vcf", description_html=description,
+        )  # fmt: skip
+        if news:
+            writer.write_file(
+                f"{url}actualites/index.html", self.get_template("association_news"),
+                self.context, relative, paginated={"articles": news},
+                template_name="association_news", url=f"{url}actualites/",
+                association=association, articles=news,
+            )  # fmt: skip
+        self.write_extra(f"{url}{association.slug}.vcf", vcard.vcard(association, siteurl, url))
+
+    def logo(self, association: Association) -> dict | None:
+        if association.logo is None:
+            return None
+        source = os.path.join(self.path, association.folder, association.logo.file)
+        try:
+            with PILImage.open(source) as image:
+                width, height = image.size
+        except (OSError, PILImage.DecompressionBombError) as exc:
+            log.error("%s : logo illisible (%s)", association.source, exc)
+            return None
+        return {
+            "url": f"associations/{association.slug}/{association.logo.file}",
+            "alt": association.logo.alt,
+            "width": width,
+            "height": height,
+        }
+
+    def write_extra(self, name: str, text: str) -> None:
+        """Non-HTML outputs (vCard...), always inside OUTPUT_PATH."""
+        path = sanitised_join(self.output_path, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+
+
+def hours_data(association: Association) -> dict:
+    """Opening hours for the « ouvert maintenant » script."""
+    return {
+        day.name: [[r.start, r.end] for r in day.ranges]
+        for day in association.hours
+        if day.status != APPOINTMENT
+    }

@@ -1,0 +1,53 @@
+"""schema.org Organization for search engines (JSON-LD)."""
+
+from __future__ import annotations
+
+from placette.card import Association
+from placette.hours import DAYS, SCHEMA_DAYS
+
+
+def organization(a: Association, siteurl: str, url: str, logo: dict | None) -> dict:
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": a.name,
+        "description": a.summary,
+    }
+    if siteurl:
+        data["url"] = f"{siteurl}/{url}"
+        if logo:
+            data["logo"] = f"{siteurl}/{logo['url']}"
+    if a.phone:
+        data["telephone"] = "+33 " + a.phone[1:]
+    if a.email:
+        data["email"] = a.email
+    if a.address:
+        data["address"] = {
+            "@type": "PostalAddress",
+            "streetAddress": ", ".join(x for x in (a.address.street, a.address.extra) if x),
+            "postalCode": a.address.postcode,
+            "addressLocality": a.address.city,
+            "addressCountry": "FR",
+        }
+    if a.coordinates:
+        data["location"] = {
+            "@type": "Place",
+            "geo": {"@type": "GeoCoordinates", "latitude": a.coordinates[0],
+                    "longitude": a.coordinates[1]},
+        }  # fmt: skip
+    same_as = [link for _, link in a.social]
+    if a.website:
+        same_as.insert(0, a.website)
+    if same_as:
+        data["sameAs"] = same_as
+    specs = []
+    for day in a.hours:
+        for r in day.ranges:
+            specs.append({
+                "@type": "OpeningHoursSpecification",
+                "dayOfWeek": f"https://schema.org/{SCHEMA_DAYS[DAYS.index(day.name)]}",
+                "opens": r.start, "closes": r.end,
+            })  # fmt: skip
+    if specs:
+        data["openingHoursSpecification"] = specs
+    return data

@@ -1,0 +1,117 @@
+"""Shared fixtures: real Pelican builds of fixture sites and of the demo.
+
+"Today" is pinned so that every build is reproducible.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+os.environ["PLACETTE_TODAY"] = "2026-11-22"
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@dataclass
+class Build:
+    output: Path
+    context: dict
+    logs: list = field(default_factory=list)
+
+    def read(self, relative: str) -> str:
+        with open(self.output / relative, encoding="utf-8", newline="") as handle:
+            return handle.read()
+
+    def errors(self) -> list[str]:
+        return [r.getMessage() for r in self.logs if r.levelno >= logging.ERROR]
+
+    def warnings(self) -> list[str]:
+        return [r.getMessage() for r in self.logs if r.levelno == logging.WARNING]
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.records = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def build_site(path: Path, output: Path, **overrides) -> Build:
+    """Run Pelican with the project's pelicanconf.py on another content PATH."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"),
+        override={"PATH": str(path), "OUTPUT_PATH": str(output),
+                  "DELETE_OUTPUT_DIRECTORY": True, **overrides},
+    )  # fmt: skip
+    handler = _Collect()
+    root_logger = logging.getLogger()
+    root_logger.addHandler(handler)
+    previous = root_logger.level
+    root_logger.setLevel(logging.INFO)
+    try:
+        pelican = Pelican(settings)
+        captured = {}
+
+        from pelican import signals
+
+        def keep(generators):
+            captured["context"] = generators[0].context
+
+        signals.all_generators_finalized.connect(keep)
+        try:
+            pelican.run()
+        finally:
+            signals.all_generators_finalized.disconnect(keep)
+    finally:
+        root_logger.removeHandler(handler)
+        root_logger.setLevel(previous)
+    return Build(output, captured.get("context", {}), handler.records)
+
+
+@pytest.fixture
+def scratch_site(tmp_path):
+    """A copy of the mini fixture site that a test may break."""
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "mini", site)
+    return site
+
+
+@pytest.fixture(scope="session")
+def mini_build(tmp_path_factory):
+    return build_site(FIXTURES / "mini", tmp_path_factory.mktemp("mini-out"))
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory):
+    return build_site(ROOT, tmp_path_factory.mktemp("demo-out"))
+
+
+@pytest.fixture
+def config(scratch_site):
+    from placette.settings import portal_config, read_pelican_settings
+
+    settings = read_pelican_settings(ROOT / "pelicanconf.py")
+    settings["PATH"] = str(scratch_site)
+    return portal_config(settings)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI (PLACETTE_NO_SKIP=1) a skipped test is a failure: CI installs everything."""
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("PLACETTE_NO_SKIP") and report.skipped:
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, where nothing may be skipped: {report.longrepr}"
