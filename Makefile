@@ -11,7 +11,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html serve check test clean new-association update-golden
+.PHONY: help venv html serve check test clean new-association update-golden publish
 
 help: ## afficher cette aide
 	@echo "Placette — commandes :"
@@ -47,3 +47,6 @@ update-golden: $(STAMP) ## régénérer tests/golden/ (relire le diff !)
 
 clean: ## effacer le site construit et les caches
 	rm -rf $(OUTPUT) cache .pytest_cache
+
+publish: $(STAMP) ## construire le site de production (publishconf.py) dans output/
+	$(PELICAN) -s $(PUBLISHCONF) -o $(OUTPUT)

@@ -93,6 +93,13 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
+# Parsed Markdown is cached between builds (reader layer). The cache folder
+# is named after the settings that shape parsed content, so changing them
+# never reuses stale results.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CHECK_MODIFIED_METHOD = "sha1"
+
 # The portal's vocabulary, shared by the build, `make check` and the bridge.
 # Volunteers write these labels in their files; accents and capitals do not
 # matter when they are matched. See placette/settings.py for every key.
@@ -184,3 +191,7 @@ PLACETTE = {
 # Escape everything by default: association names and summaries are typed by
 # volunteers. Sanitised HTML (news, descriptions) is marked |safe in the theme.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+import hashlib as _hashlib  # noqa: E402
+
+CACHE_PATH = "cache/" + _hashlib.sha1(repr((PLACETTE, MARKDOWN)).encode()).hexdigest()[:12]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,8 @@ os.environ["PLACETTE_TODAY"] = "2026-11-22"
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# Local plugins are importable by their own names, as Pelican loads them.
+sys.path.insert(0, str(ROOT / "plugins"))
 
 
 @dataclass
@@ -53,7 +56,8 @@ def build_site(path: Path, output: Path, **overrides) -> Build:
     settings = read_settings(
         str(ROOT / "pelicanconf.py"),
         override={"PATH": str(path), "OUTPUT_PATH": str(output),
-                  "DELETE_OUTPUT_DIRECTORY": True, **overrides},
+                  "DELETE_OUTPUT_DIRECTORY": True, "CACHE_CONTENT": False,
+                  "LOAD_CONTENT_CACHE": False, **overrides},
     )  # fmt: skip
     handler = _Collect()
     root_logger = logging.getLogger()
