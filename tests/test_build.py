@@ -4,6 +4,8 @@ import json
 import re
 from html.parser import HTMLParser
 
+import pytest
+
 from tests.conftest import build_site
 
 
@@ -137,3 +139,24 @@ def test_content_is_sanitised(scratch_site, tmp_path):
     html = (build.output / "associations/atelier-velo/index.html").read_text()
     assert "Vélo &lt;b&gt;Libre&lt;/b&gt;" in html
     assert '<a href="https://example.org" rel="noopener">lien</a>' in html
+
+
+BAD_CARDS = {
+    "syntaxe": b"nom: Atelier: Velo\n",
+    "tabulation": b"nom: Atelier\n\ttype: association\n",
+    "vide": b"",
+    "latin1": "nom: Atelier Vélo\n".encode("latin-1"),
+    "alias": b'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n',
+    "python": b"nom: !!python/object/apply:os.system ['touch /tmp/placette-pwned']\n",
+    "type": b"nom: [Atelier]\ntype: association\nresume: x\nquartier: Le Moulin\n",
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_CARDS))
+def test_a_bad_card_never_crashes_the_build(scratch_site, tmp_path, case):
+    (scratch_site / "associations/atelier-velo/association.yml").write_bytes(BAD_CARDS[case])
+    build = build_site(scratch_site, tmp_path / "out")
+    assert any(m.startswith("associations/atelier-velo/association.yml") for m in build.errors())
+    assert not (build.output / "associations/atelier-velo/index.html").exists()
+    assert (build.output / "associations/jardin-des-tilleuls/index.html").is_file()
+    assert not (tmp_path / "placette-pwned").exists()
