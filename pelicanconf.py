@@ -30,18 +30,19 @@ DEFAULT_DATE_FORMAT = "%d/%m/%Y"
 THEME = "themes/placette"
 PLUGIN_PATHS = ["plugins"]
 # Always explicit: with PLUGINS unset Pelican loads every installed plugin.
-PLUGINS = ["placette_content", "placette_filters", "placette_directory"]
+PLUGINS = ["placette_content", "placette_filters", "placette_directory", "placette_agenda"]
 
-# News items are articles; their URLs carry the association they belong to
-# ({prefix} is set by the placette_content plugin: "associations/<slug>/" or "").
-ARTICLE_URL = "{prefix}actualites/{slug}/"
-ARTICLE_SAVE_AS = "{prefix}actualites/{slug}/index.html"
-ARTICLE_LANG_URL = "{prefix}actualites/{slug}/{lang}/"
-ARTICLE_LANG_SAVE_AS = "{prefix}actualites/{slug}/{lang}/index.html"
-DRAFT_URL = "brouillons/{prefix}{slug}/"
-DRAFT_SAVE_AS = "brouillons/{prefix}{slug}/index.html"
-DRAFT_LANG_URL = "brouillons/{prefix}{slug}/{lang}/"
-DRAFT_LANG_SAVE_AS = "brouillons/{prefix}{slug}/{lang}/index.html"
+# News items and events are articles; their URLs carry the association they
+# belong to. The placette_content plugin sets {prefix} ("associations/<slug>/"
+# or "" for the portal's own news) and {section} ("actualites" or "agenda").
+ARTICLE_URL = "{prefix}{section}/{slug}/"
+ARTICLE_SAVE_AS = "{prefix}{section}/{slug}/index.html"
+ARTICLE_LANG_URL = "{prefix}{section}/{slug}/{lang}/"
+ARTICLE_LANG_SAVE_AS = "{prefix}{section}/{slug}/{lang}/index.html"
+DRAFT_URL = "brouillons/{prefix}{section}/{slug}/"
+DRAFT_SAVE_AS = "brouillons/{prefix}{section}/{slug}/index.html"
+DRAFT_LANG_URL = "brouillons/{prefix}{section}/{slug}/{lang}/"
+DRAFT_LANG_SAVE_AS = "brouillons/{prefix}{section}/{slug}/{lang}/index.html"
 # Two associations may both have "assemblee-generale.md": translations are
 # grouped within one association only.
 ARTICLE_TRANSLATION_ID = ["category", "slug"]
@@ -182,6 +183,15 @@ PLACETTE = {
         "documents en facile à lire",
         "ascenseur",
         "place de stationnement réservée",
+    ],
+    "audiences": [
+        "tout public",
+        "enfants",
+        "jeunes",
+        "familles",
+        "adultes",
+        "seniors",
+        "femmes",
     ],
     # None: the build date. Pinned by the PLACETTE_TODAY environment variable
     # (YYYY-MM-DD) in tests so that builds are reproducible.

@@ -45,13 +45,13 @@ def check(settings: dict) -> tuple[list[Problem], dict]:
             found = image_problem(path, association.source, "logo")
             if found:
                 problems.append(found)
-    counts = {"associations": len(directory.associations), "news": 0, "pages": 0}
+    counts = {"associations": len(directory.associations), "news": 0, "events": 0, "pages": 0}
     for path in markdown_files(config, settings):
         where, item, found = read_document(path, config)
         problems += found
         if item is None:
             continue
-        counts["news" if where.kind == "news" else "pages"] += 1
+        counts[{"news": "news", "event": "events"}.get(where.kind, "pages")] += 1
         if where.association and where.association not in directory.associations:
             if where.association not in directory.invalid:
                 problems.append(
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(
         f"Tout est en ordre : {counts['associations']} associations, "
-        f"{counts['news']} actualités, {counts['pages']} pages."
+        f"{counts['news']} actualités, {counts['events']} événements, {counts['pages']} pages."
     )
     return 0
 

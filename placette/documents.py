@@ -6,16 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .agenda import parse_event
 from .news import NEWS_FIELDS, PAGE_FIELDS, NewsItem, parse_news
 from .problems import Problem
 from .settings import PortalConfig
 
 NEWS_FOLDER = "actualites"
+EVENT_FOLDER = "agenda"
 
 
 @dataclass
 class Located:
-    kind: str  # "news", "page" or "misplaced"
+    kind: str  # "news", "event", "page" or "misplaced"
     association: str | None  # slug, or None for portal-wide content
     image_folder: Path  # where `image.fichier` is looked up
 
@@ -29,6 +31,8 @@ def locate(path: Path, config: PortalConfig) -> Located:
     folder = config.associations_path / parts[0]
     if len(parts) == 3 and parts[1] == NEWS_FOLDER:
         return Located("news", parts[0], folder)
+    if len(parts) == 3 and parts[1] == EVENT_FOLDER:
+        return Located("event", parts[0], folder)
     return Located("misplaced", parts[0], folder)
 
 
@@ -45,8 +49,12 @@ def read_document(
     if where.kind == "misplaced":
         return where, None, [
             Problem(file, None, None, "fichier mal placé : les actualités vont dans le "
-                    f"dossier {NEWS_FOLDER}/ de l'association")
+                    f"dossier {NEWS_FOLDER}/ de l'association, les événements dans {EVENT_FOLDER}/")
         ]  # fmt: skip
+    data = path.read_bytes()
+    if where.kind == "event":
+        item, problems = parse_event(data, file, path, config, where.image_folder, where.association)
+        return where, item, problems
     fields = PAGE_FIELDS if where.kind == "page" else NEWS_FIELDS
-    item, problems = parse_news(path.read_bytes(), file, path, config, where.image_folder, fields)
+    item, problems = parse_news(data, file, path, config, where.image_folder, fields)
     return where, item, problems

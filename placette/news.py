@@ -15,7 +15,7 @@ from .settings import PortalConfig
 from .text import SLUG_RE
 
 
-def _item_name(value: Any, ctx: F.Context) -> str:
+def item_name(value: Any, ctx: F.Context) -> str:
     value = F._expect_text(value).strip().removesuffix(".md")
     if not SLUG_RE.match(value):
         raise FieldError(
@@ -35,7 +35,7 @@ NEWS_FIELDS = [
     Field("themes", "themes", F.listing(F.choice(lambda c: c.themes)), default=list),
     Field("image", "image", record(IMAGE_FIELDS, Image)),
     Field("langue", "lang", F.language),
-    Field("traduction_de", "translation_of", _item_name),
+    Field("traduction_de", "translation_of", item_name),
     Field("brouillon", "draft", F.yes_no, default=False),
 ]
 
@@ -44,7 +44,7 @@ PAGE_FIELDS = [
     Field("titre", "title", F.text(150), required=True),
     Field("resume", "summary", F.text(300)),
     Field("langue", "lang", F.language),
-    Field("traduction_de", "translation_of", _item_name),
+    Field("traduction_de", "translation_of", item_name),
     Field("ordre", "order", F.text(3), help="place dans le menu (1, 2...)"),
 ]
 
@@ -54,7 +54,8 @@ class NewsItem:
     slug: str
     values: dict
     body: str
-
+    lines: dict  # French key -> line in the file
+    event: object = None  # the Event, for agenda files
 
 def parse_news(
     data: bytes,
@@ -63,6 +64,7 @@ def parse_news(
     config: PortalConfig,
     image_folder: Path,
     fields: list[Field] = NEWS_FIELDS,
+    require_body: bool = True,
 ) -> tuple[NewsItem | None, list[Problem]]:
     """Validate a news file. `image_folder` is where `image.fichier` is looked up
     (the association's folder)."""
@@ -95,9 +97,9 @@ def parse_news(
             Problem(file, document.header.lines.get("traduction_de"), "traduction_de",
                     "une actualité ne peut pas être sa propre traduction")
         )  # fmt: skip
-    if not document.body.strip():
+    if require_body and not document.body.strip():
         problems.append(Problem(file, document.body_line, "texte", "le texte est vide"))
     problems += frontmatter.missing_alt(document, file)
     if problems:
         return None, problems
-    return NewsItem(slug, values, document.body), []
+    return NewsItem(slug, values, document.body, dict(document.header.lines)), []

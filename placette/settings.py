@@ -26,6 +26,7 @@ DEFAULTS: dict = {
     "services": [],
     "languages": {"français": "fr"},
     "accessibility": [],
+    "audiences": ["tout public"],
     "today": None,
     "associations_path": "associations",
     "portal_news_path": "content/actualites",
@@ -65,6 +66,7 @@ class PortalConfig:
     languages: dict  # label -> code
     language_labels: Vocabulary
     accessibility: Vocabulary
+    audiences: Vocabulary
     today: dt.date
     root: Path
     associations_path: Path
@@ -118,6 +120,7 @@ def portal_config(settings: dict) -> PortalConfig:
         languages=languages,
         language_labels=Vocabulary("langue", tuple(languages)),
         accessibility=Vocabulary("accessibilité", tuple(merged["accessibility"])),
+        audiences=Vocabulary("public", tuple(merged["audiences"])),
         today=resolve_today(merged["today"]),
         root=root,
         associations_path=root / merged["associations_path"],

@@ -47,14 +47,26 @@ class PlacetteReader(YAMLMetadataReader):
             "source_file": relative(Path(source_path).resolve(), self.config),
             "translation": "true" if values.get("translation_of") else None,
         }
-        if where.kind == "news":
+        if where.kind in ("news", "event"):
             image = values["image"]
+            if where.kind == "event":
+                # Events are hidden articles: Pelican writes their pages, the
+                # agenda plugin lists them. Their status is `event.status`,
+                # never Pelican's own (which drops anything not published).
+                event = item.event
+                moment = values.get("modified") or event.start
+                metadata.update(date=self.process_metadata("date", moment.isoformat()),
+                                status="hidden", template="event", event=event)  # fmt: skip
+            else:
+                metadata.update(
+                    date=self.process_metadata("date", values["date"].isoformat(sep=" ")),
+                    status="draft" if values["draft"] else "published",
+                )
             metadata.update(
-                date=self.process_metadata("date", values["date"].isoformat(sep=" ")),
                 category=self.process_metadata(
                     "category", where.association or PORTAL_CATEGORY
                 ),
-                status="draft" if values["draft"] else "published",
+                section="agenda" if where.kind == "event" else "actualites",
                 association=where.association,
                 prefix=f"associations/{where.association}/" if where.association else "",
                 themes=values["themes"],

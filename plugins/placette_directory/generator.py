@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 
 from PIL import Image as PILImage
 from pelican.generators import Generator
-from pelican.utils import sanitised_join
 
-from placette.build import portal
+from placette.build import portal, write_output_file
 from placette.card import Association
 from placette.hours import APPOINTMENT
 from placette.text import MarkdownRenderer, normalize, slugify
@@ -152,7 +151,9 @@ class DirectoryGenerator(Generator):
                 template_name="association_news", url=f"{url}actualites/",
                 association=association, articles=news,
             )  # fmt: skip
-        self.write_extra(f"{url}{association.slug}.vcf", vcard.vcard(association, siteurl, url))
+        write_output_file(
+            self.output_path, f"{url}{association.slug}.vcf", vcard.vcard(association, siteurl, url)
+        )
 
     def logo(self, association: Association) -> dict | None:
         if association.logo is None:
@@ -170,13 +171,6 @@ class DirectoryGenerator(Generator):
             "width": width,
             "height": height,
         }
-
-    def write_extra(self, name: str, text: str) -> None:
-        """Non-HTML outputs (vCard...), always inside OUTPUT_PATH."""
-        path = sanitised_join(self.output_path, name)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
 
 
 def hours_data(association: Association) -> dict:

@@ -8,6 +8,7 @@ import json
 from markupsafe import Markup
 
 from placette import dates
+from placette.rule_text import occurrence_label
 from placette.text import slugify
 
 
@@ -37,7 +38,20 @@ def json_script(data: object) -> Markup:
     return Markup(text)
 
 
+def month_label(value: dt.date) -> str:
+    return f"{dates.MONTH_NAMES[value.month - 1]} {value.year}"
+
+
+def upper_first(value: str) -> str:
+    """« noël » stays lower case: only the first letter is raised."""
+    text = str(value)
+    return text[:1].upper() + text[1:]
+
+
 FILTERS = {
+    "upper_first": upper_first,
+    "month_label": month_label,
+    "occurrence_label": occurrence_label,
     "date_long": date_long,
     "date_short": date_short,
     "tel_href": tel_href,

@@ -1,0 +1,247 @@
+"""The shared agenda: upcoming sessions by day, month pages, lists by theme,
+sub-neighbourhood and audience, and the iCalendar files.
+
+Each event is expanded once per build (bounded by the horizon); every page
+and calendar file reuses that expansion.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from pelican.generators import Generator
+
+from placette import dates
+from placette.build import portal, write_output_file
+from placette.events import STATUS_LABELS
+from placette.history import file_histories
+from placette.recurrence import Occurrence, expand
+from placette.rule_text import describe, occurrence_label
+from placette.text import slugify
+
+from .ical import EventCalendar, calendar
+from .jsonld import event_jsonld
+
+log = logging.getLogger("placette")
+
+DEFAULTS = {
+    "horizon_days": 365,  # sessions are expanded this far ahead
+    "home_days": 28,  # the agenda home lists this many days
+    "archive_months": 12,  # past month pages kept
+    "association_upcoming": 5,  # next sessions on an association page
+    "home_entries": 6,  # next sessions on the portal's home page
+    "event_upcoming": 12,  # next dates on an event page
+    "uid_domain": None,  # default: the portal name as a slug
+    "history": True,  # SEQUENCE and LAST-MODIFIED from git
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One session of one event, as listed on the pages."""
+
+    occurrence: Occurrence
+    article: object
+    association: object
+
+    @property
+    def label(self) -> str:
+        return occurrence_label(self.occurrence)
+
+    @property
+    def time_label(self) -> str:
+        o = self.occurrence
+        if o.all_day:
+            return "toute la journée" if o.last_day == o.day else f"jusqu'au {dates.day_month(o.last_day)}"
+        text = dates.time_label(o.start)
+        return f"{text} – {dates.time_label(o.end)}" if o.end is not None and o.last_day == o.day else text
+
+    @property
+    def status_label(self) -> str | None:
+        return None if self.occurrence.status == "scheduled" else STATUS_LABELS[self.occurrence.status]
+
+    @property
+    def sort_key(self):
+        o = self.occurrence
+        start = o.start if isinstance(o.start, dt.datetime) else None
+        return (o.day, start is not None, start.time() if start else dt.time(), self.article.title)
+
+
+@dataclass
+class Day:
+    day: dt.date
+    entries: list = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return dates.long_date(self.day)
+
+
+@dataclass
+class Group:
+    label: str
+    slug: str
+    url: str
+    ics: str
+    entries: list = field(default_factory=list)
+
+
+def by_day(entries: list[Entry]) -> list[Day]:
+    days: dict[dt.date, Day] = {}
+    for entry in entries:
+        days.setdefault(entry.occurrence.day, Day(entry.occurrence.day)).entries.append(entry)
+    return list(days.values())
+
+
+def _month_start(day: dt.date, back: int = 0) -> dt.date:
+    index = day.year * 12 + day.month - 1 - back
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+class AgendaGenerator(Generator):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        given = dict(self.settings.get("AGENDA") or {})
+        for key in sorted(set(given) - set(DEFAULTS)):
+            log.warning("agenda: clé inconnue %r dans le réglage AGENDA", key)
+        self.options = {**DEFAULTS, **given}
+
+    def generate_context(self):
+        state = portal(self.context, self.settings)
+        config, associations = state.config, state.directory.associations
+        today = config.today
+        self.today = today
+        first = _month_start(today, self.options["archive_months"])
+        last = today + dt.timedelta(days=self.options["horizon_days"])
+        articles = [a for a in self.context.get("hidden_articles", []) if getattr(a, "event", None)]
+        entries, self.events = [], []
+        for article in articles:
+            association = associations.get(article.association)
+            occurrences = expand(article.event, first, last)
+            upcoming = [o for o in occurrences if o.last_day >= today]
+            siteurl = self.settings.get("SITEURL") or ""
+            for item in [article, *article.translations]:
+                item.jsonld = event_jsonld(item, association, (upcoming or occurrences or [None])[0], siteurl)
+                item.occurrences = occurrences
+                item.upcoming = upcoming[: self.options["event_upcoming"]]
+                item.rule_text = describe(article.event)
+                item.status_label = STATUS_LABELS[article.event.status]
+            entries += [Entry(o, article, association) for o in occurrences]
+            self.events.append((article, association, occurrences))
+        entries.sort(key=lambda e: e.sort_key)
+        upcoming = [e for e in entries if e.occurrence.last_day >= today]
+        home_end = today + dt.timedelta(days=self.options["home_days"])
+        week_end = today + dt.timedelta(days=6 - today.weekday())
+        month_end = _month_start(today, -1) - dt.timedelta(days=1)
+        sections = [
+            ("Aujourd'hui", lambda d: d <= today),
+            ("Cette semaine", lambda d: today < d <= week_end),
+            ("Ce mois-ci", lambda d: week_end < d <= month_end),
+            ("Les semaines suivantes", lambda d: month_end < d < home_end),
+        ]
+        home = [e for e in upcoming if e.occurrence.day < home_end]
+        agenda_sections = [
+            (title, by_day([e for e in home if test(max(e.occurrence.day, today))]))
+            for title, test in sections
+        ]
+        months: dict[dt.date, list] = {}
+        for entry in entries:
+            months.setdefault(_month_start(entry.occurrence.day), []).append(entry)
+        by_association: dict[str, list] = {}
+        for entry in upcoming:
+            by_association.setdefault(entry.article.association, []).append(entry)
+        self.facets = self._facets(upcoming, config)
+        self.months = sorted(months.items())
+        self.context.update(
+            agenda_sections=agenda_sections,
+            agenda_months=[(m, f"agenda/mois/{m:%Y-%m}/") for m, _ in self.months],
+            agenda_facets=self.facets,
+            agenda_today=today,
+            home_days=by_day(home[: self.options["home_entries"]]),
+            upcoming_by_association={
+                k: v[: self.options["association_upcoming"]] for k, v in by_association.items()
+            },
+        )
+
+    def _facets(self, upcoming: list[Entry], config) -> list[tuple[str, str, list[Group]]]:
+        def values(entry: Entry, key: str) -> list[str]:
+            event, association = entry.article.event, entry.association
+            if key == "themes":
+                return event.themes or list(getattr(entry.article, "themes", []) or [])
+            if key == "quartiers":
+                return [event.neighbourhood or (association.neighbourhood if association else None)]
+            return event.audience or ["tout public"]
+
+        facets = []
+        for key, title, labels in (
+            ("themes", "Par thème", config.themes.labels),
+            ("quartiers", "Par quartier", config.neighbourhoods.labels),
+            ("publics", "Par public", config.audiences.labels),
+        ):
+            groups = {
+                label: Group(label, slugify(label), f"agenda/{key}/{slugify(label)}/",
+                             f"agenda/{key}/{slugify(label)}.ics")
+                for label in labels
+            }  # fmt: skip
+            for entry in upcoming:
+                for value in values(entry, key):
+                    if value in groups:
+                        groups[value].entries.append(entry)
+            facets.append((key, title, [g for g in groups.values() if g.entries]))
+        return facets
+
+    def generate_output(self, writer):
+        relative = self.settings["RELATIVE_URLS"]
+        write = writer.write_file
+        write("agenda/index.html", self.get_template("agenda"), self.context, relative,
+              page_name="agenda/index")  # fmt: skip
+        for month, entries in self.months:
+            write(f"agenda/mois/{month:%Y-%m}/index.html", self.get_template("agenda_month"),
+                  self.context, relative, month=month, month_label=f"{dates.MONTH_NAMES[month.month - 1]} {month.year}",
+                  days=by_day(entries), is_past=month < _month_start(self.today))  # fmt: skip
+        for key, title, groups in self.facets:
+            for group in groups:
+                write(f"{group.url}index.html", self.get_template("agenda_list"), self.context,
+                      relative, facet_title=title, group=group, days=by_day(group.entries))  # fmt: skip
+        self.write_calendars()
+
+    def write_calendars(self) -> None:
+        state = portal(self.context, self.settings)
+        siteurl = self.settings.get("SITEURL") or ""
+        domain = self.options["uid_domain"] or urlsplit(siteurl).netloc or slugify(self.settings["SITENAME"])
+        histories = file_histories(state.config.root) if self.options["history"] else {}
+        builder = EventCalendar(siteurl, domain, self.today)
+        year = self.today.year
+        name = self.settings["SITENAME"]
+
+        def components(events) -> tuple[list, set]:
+            result, tzids = [], set()
+            for article, association, _ in events:
+                history = histories.get(getattr(article, "source_file", ""))
+                result += builder.components(article, association, history)
+                tzids.add(article.event.timezone)
+            return result, tzids
+
+        def write(path: str, title: str, events) -> None:
+            found, tzids = components(events)
+            write_output_file(self.output_path, path, calendar(title, found, tzids, year))
+
+        listed = [e for e in self.events if e[2]]
+        write("agenda/agenda.ics", f"{name} — agenda", listed)
+        per_association: dict[str, list] = {}
+        for event in listed:
+            per_association.setdefault(event[0].association, []).append(event)
+            article = event[0]
+            write(f"associations/{article.association}/agenda/{article.slug}.ics",
+                  article.event.title, [event])  # fmt: skip
+        for slug, events in per_association.items():
+            title = events[0][1].name if events[0][1] else slug
+            write(f"associations/{slug}/agenda.ics", f"{title} — agenda", events)
+        for key, title, groups in self.facets:
+            for group in groups:
+                uids = {e.article.event.uid for e in group.entries}
+                events = [e for e in listed if e[0].event.uid in uids]
+                write(group.ics, f"{name} — {group.label}", events)

@@ -1,0 +1,279 @@
+"""iCalendar (RFC 5545) files: the rule itself, never a pile of copies.
+
+Each event is one VEVENT with its RRULE/EXDATE/RDATE, plus one overriding
+VEVENT per changed session (RECURRENCE-ID; STATUS:CANCELLED when cancelled).
+Times carry TZID=Europe/Paris with a VTIMEZONE whose DST rules are yearly
+RRULEs, so clients keep a weekly 14:00 at 14:00 across DST changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from zoneinfo import ZoneInfo
+
+import icalendar
+
+from placette import dates
+from placette.events import DateRange, Event, as_datetime, rule_for_dateutil
+from placette.recurrence import slots
+
+PRODID = "-//Placette//Agenda du quartier//FR"
+STATUS_PREFIX = {"cancelled": "ANNULÉ : ", "postponed": "REPORTÉ : ", "full": "COMPLET : "}
+
+
+@functools.lru_cache(maxsize=8)
+def vtimezone(tzid: str, year: int) -> icalendar.Timezone:
+    """A VTIMEZONE with yearly rules when the zone follows one (Europe/Paris
+    does: last Sunday of March and of October), else explicit dates."""
+    tz = ZoneInfo(tzid)
+    transitions = _transitions(tz, year)
+    rules = [_yearly_rule(tz, t, year) for t in transitions]
+    if len(transitions) != 2 or None in rules:
+        return icalendar.Timezone.from_tzinfo(
+            tz, tzid, first_date=dt.date(year - 5, 1, 1), last_date=dt.date(year + 10, 1, 1)
+        )
+    timezone = icalendar.Timezone()
+    timezone.add("tzid", tzid)
+    for (moment, before, after, name), (ordinal, weekday) in zip(transitions, rules):
+        kind = icalendar.TimezoneDaylight() if after > before else icalendar.TimezoneStandard()
+        kind.add("tzname", name)
+        kind.add("tzoffsetfrom", before)
+        kind.add("tzoffsetto", after)
+        kind.add("dtstart", _nth_weekday(1970, moment.month, weekday, ordinal, moment.time()))
+        code = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][weekday]
+        kind.add("rrule", {"freq": "yearly", "bymonth": moment.month, "byday": f"{ordinal}{code}"})
+        timezone.add_component(kind)
+    return timezone
+
+
+def _transitions(tz: ZoneInfo, year: int):
+    """[(local wall time of the change, offset before, offset after, name after)]"""
+    found = []
+    hour = dt.datetime(year, 1, 1, tzinfo=dt.timezone.utc)
+    previous = hour.astimezone(tz).utcoffset()
+    while hour.year == year:
+        nxt = hour + dt.timedelta(hours=1)
+        offset = nxt.astimezone(tz).utcoffset()
+        if offset != previous:
+            local_before = nxt.astimezone(dt.timezone(previous)).replace(tzinfo=None)
+            found.append((local_before, previous, offset, nxt.astimezone(tz).tzname()))
+            previous = offset
+        hour = nxt
+    return found
+
+
+def _yearly_rule(tz: ZoneInfo, transition, year: int) -> tuple[int, int] | None:
+    """(ordinal, weekday) of the change in its month, if it predicts 3 more years."""
+    moment = transition[0]
+    last_week = (moment + dt.timedelta(days=7)).month != moment.month
+    ordinal = -1 if last_week else (moment.day - 1) // 7 + 1
+    for other in (year + 1, year + 2, year + 3):
+        later = [t[0] for t in _transitions(tz, other) if t[0].month == moment.month]
+        expected = _nth_weekday(other, moment.month, moment.weekday(), ordinal, moment.time())
+        if later != [expected]:
+            return None
+    return ordinal, moment.weekday()
+
+
+def _nth_weekday(year: int, month: int, weekday: int, ordinal: int, time: dt.time) -> dt.datetime:
+    if ordinal > 0:
+        first = dt.date(year, month, 1)
+        day = first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (ordinal - 1))
+    else:
+        last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+        day = last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+    return dt.datetime.combine(day, time)
+
+
+def _local(event: Event, value: dt.date | dt.datetime):
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=event.tz)
+    return value
+
+
+def _rrule(event: Event) -> icalendar.vRecur:
+    """The stored rule; UNTIL in UTC as RFC 5545 requires with a TZID start."""
+    text = rule_for_dateutil(event) if "UNTIL" in event.rrule else event.rrule
+    recur = icalendar.vRecur.from_ical(text)
+    if "UNTIL" in recur:
+        until = recur["UNTIL"][0]
+        if event.all_day:
+            recur["UNTIL"] = [until.date() if isinstance(until, dt.datetime) else until]
+        else:
+            recur["UNTIL"] = [until.replace(tzinfo=event.tz).astimezone(dt.timezone.utc)]
+    return recur
+
+
+def _exdates(event: Event) -> list:
+    """EXDATE must name exact session starts: dates and holiday ranges are
+    turned into the sessions they remove."""
+    result = []
+    for item in event.exdates:
+        if isinstance(item, dt.datetime):
+            result.append(item)
+            continue
+        first, last = (item.first, item.last) if isinstance(item, DateRange) else (item, item)
+        raw = Event(**{**event.__dict__, "exdates": []})
+        result += slots(raw, dt.datetime.combine(first, dt.time()), dt.datetime.combine(last, dt.time(23, 59, 59)))
+    values = sorted(set(result))
+    return [v.date() if event.all_day else _local(event, v) for v in values]
+
+
+def _location(place, association) -> tuple[str | None, tuple | None]:
+    if place is not None:
+        text = ", ".join(x for x in (place.name, place.address) if x)
+        return text or None, place.coordinates
+    if association is not None and association.address is not None:
+        return ", ".join([association.name, *association.address.lines()]), association.coordinates
+    return None, None
+
+
+def _times(component, event: Event, start, end) -> None:
+    component.add("dtstart", start)
+    if event.all_day:
+        last = end or start
+        component.add("dtend", last + dt.timedelta(days=1))  # exclusive
+    elif end is not None:
+        component.add("dtend", end)
+
+
+class EventCalendar:
+    """Builds VEVENTs for events; shared by every .ics file of a build."""
+
+    def __init__(self, siteurl: str, uid_domain: str, today: dt.date):
+        self.siteurl = siteurl
+        self.uid_domain = uid_domain
+        self.today = today
+        self._cache: dict[str, list] = {}
+
+    def uid(self, event: Event) -> str:
+        return f"{event.uid.replace('/', '.')}@{self.uid_domain}"
+
+    def components(self, article, association, history) -> list:
+        """VEVENTs of one event article (memoised: each event is built once)."""
+        event: Event = article.event
+        if event.uid in self._cache:
+            return self._cache[event.uid]
+        if history is not None:
+            sequence, modified = history.commits - 1, history.last
+        else:
+            sequence = 0
+            modified = getattr(article, "modified", None) or dt.datetime.combine(
+                self.today, dt.time(), dt.timezone.utc
+            )
+        modified = modified.astimezone(dt.timezone.utc).replace(microsecond=0)
+        url = f"{self.siteurl}/{article.url}" if self.siteurl.startswith("http") else None
+        summary = STATUS_PREFIX.get(event.status, "") + event.title
+        location, geo = _location(event.place, association)
+        master = icalendar.Event()
+        master.add("uid", self.uid(event))
+        master.add("dtstamp", modified)
+        master.add("last-modified", modified)
+        master.add("sequence", sequence)
+        master.add("summary", summary)
+        _times(master, event, _local(event, event.start), _local(event, event.end) if event.end else None)
+        if event.rrule:
+            master.add("rrule", _rrule(event))
+            exdates = _exdates(event)
+            if exdates:
+                master.add("exdate", exdates)
+        if event.rdates:
+            values = [
+                v if event.all_day and not isinstance(v, dt.datetime)
+                else _local(event, v if isinstance(v, dt.datetime) else dt.datetime.combine(v, as_datetime(event.start).time()))
+                for v in event.rdates
+            ]  # fmt: skip
+            master.add("rdate", values)
+        master.add("status", "CANCELLED" if event.status == "cancelled" else "CONFIRMED")
+        if event.online and not location:
+            location = event.online
+        if location:
+            master.add("location", location)
+        if geo:
+            master.add("geo", geo)
+        if url:
+            master.add("url", url)
+        if event.themes:
+            master.add("categories", list(event.themes))
+        master.add("description", self.description(article, event, association, url))
+        if association is not None:
+            organizer = icalendar.vCalAddress(f"mailto:{association.email}" if association.email
+                                              else f"{self.siteurl}/associations/{association.slug}/")  # fmt: skip
+            organizer.params["cn"] = association.name
+            if association.email:
+                master.add("organizer", organizer)
+        components = [master]
+        for override in event.overrides:
+            components.append(self.override(event, master, override, association, sequence, modified))
+        self._cache[event.uid] = components
+        return components
+
+    def override(self, event, master, override, association, sequence, modified):
+        component = icalendar.Event()
+        component.add("uid", master["uid"])
+        component.add("dtstamp", modified)
+        component.add("last-modified", modified)
+        component.add("sequence", sequence)
+        original = override.occurrence
+        if not event.all_day and not isinstance(original, dt.datetime):
+            original = dt.datetime.combine(original, event.start.time())
+        component.add("recurrence-id", _local(event, original))
+        duration = event.duration
+        start = override.start or original
+        if override.end is not None:
+            end = dt.datetime.combine(as_datetime(start).date(), override.end) if isinstance(override.end, dt.time) else override.end
+        else:
+            end = start + duration if duration is not None else None
+        _times(component, event, _local(event, start), _local(event, end) if end is not None else None)
+        prefix = STATUS_PREFIX.get(override.status, "")
+        component.add("summary", prefix + event.title)
+        component.add("status", "CANCELLED" if override.status == "cancelled" else "CONFIRMED")
+        location, geo = _location(override.place or event.place, association)
+        if location:
+            component.add("location", location)
+        if geo:
+            component.add("geo", geo)
+        note = override.note or ("Séance annulée" if override.status == "cancelled" else "Séance modifiée")
+        component.add("description", f"{note}.\n\n{master['description']}")
+        return component
+
+    def description(self, article, event: Event, association, url) -> str:
+        from placette.rule_text import describe
+        from placette.text import strip_tags
+
+        lines = []
+        if event.status == "postponed":
+            lines.append("Reporté" + (f" au {dates.long_date(event.postponed_to if not isinstance(event.postponed_to, dt.datetime) else event.postponed_to.date())}" if event.postponed_to else " (nouvelle date à venir)") + ".")
+        elif event.status == "full":
+            lines.append("Complet : il n'y a plus de place.")
+        if event.rrule:
+            lines.append(describe(event)[:1].upper() + describe(event)[1:] + ".")
+        if association is not None:
+            lines.append(f"Proposé par {association.name}.")
+        body = strip_tags(article.content).strip()
+        if body:
+            lines.append(body)
+        for label, value in (("Prix", event.price), ("Inscription", event.registration),
+                             ("Public", ", ".join(event.audience)), ("Contact", event.contact),
+                             ("En ligne", event.online)):  # fmt: skip
+            if value:
+                lines.append(f"{label} : {value}")
+        if url:
+            lines.append(url)
+        return "\n\n".join(lines)
+
+
+def calendar(name: str, components: list, tzids: set[str], year: int) -> bytes:
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Europe/Paris")
+    for tzid in sorted(tzids):
+        cal.add_component(vtimezone(tzid, year))
+    for component in components:
+        cal.add_component(component)
+    return cal.to_ical()

@@ -1,0 +1,64 @@
+"""What residents see of the agenda (mini fixture, today pinned to 2026-11-22)."""
+
+import json
+import re
+
+
+def jsonld(html):
+    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1))
+
+
+def test_agenda_home_groups_upcoming_sessions_by_day(mini_build):
+    html = mini_build.read("agenda/index.html")
+    sections = re.findall(r'<h2 id="section-\d+">([^<]+)</h2>', html)
+    # 2026-11-22 is a Sunday: "cette semaine" ends today, with nothing on it
+    assert sections == ["Ce mois-ci", "Les semaines suivantes"]
+    days = re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)">', html)
+    assert days == sorted(days) and days[0] == "2026-11-24"
+    # the cancelled session stays visible, marked
+    assert re.search(r'class="event is-cancelled".*?Permanence au jardin.*?ANNULÉ', html, re.S)
+    assert "CHANGEMENT" in html  # the moved session
+    assert 'href="../agenda/agenda.ics"' in html
+
+
+def test_event_page(mini_build):
+    html = mini_build.read("associations/jardin-des-tilleuls/agenda/permanence/index.html")
+    assert "Tous les mardis de 14 h à 17 h, sauf pendant les vacances de Noël" in html
+    assert "<del>Mardi 24 novembre, 14 h – 17 h</del> <strong>ANNULÉ</strong>" in html
+    assert "Mercredi 2 décembre, 10 h – 12 h <strong>CHANGEMENT</strong> — Salle des Tilleuls" in html
+    assert "Mardi 22 décembre" not in html  # Christmas holidays
+    data = jsonld(html)
+    assert data["@type"] == "Event" and data["eventStatus"] == "https://schema.org/EventScheduled"
+    assert data["isAccessibleForFree"] is True
+    assert data["organizer"]["name"] == "Jardin des Tilleuls"
+    assert data["eventSchedule"]["repeatFrequency"] == "P1W"
+    assert 'associations/jardin-des-tilleuls/agenda/permanence.ics' in html
+
+
+def test_postponed_event_stays_visible(mini_build):
+    html = mini_build.read("associations/jardin-des-tilleuls/agenda/fete-des-recoltes/index.html")
+    assert "Reporté</strong>" in html and "nouvelle date le samedi 16 janvier 2027" in html
+    assert jsonld(html)["eventStatus"] == "https://schema.org/EventPostponed"
+    month = mini_build.read("agenda/mois/2026-12/index.html")
+    assert re.search(r"Fête des récoltes</a> <strong[^>]*>REPORTÉ", month)
+
+
+def test_association_page_lists_next_sessions(mini_build):
+    html = mini_build.read("associations/atelier-velo/index.html")
+    section = html.split('id="titre-agenda"')[1].split("</section>")[0]
+    assert "Atelier du premier samedi" in section
+    assert "associations/atelier-velo/agenda.ics" in section
+
+
+def test_lists_by_theme_neighbourhood_and_audience(mini_build):
+    for page in ("agenda/themes/environnement/", "agenda/quartiers/les-tilleuls/", "agenda/publics/familles/"):
+        html = mini_build.read(page + "index.html")
+        assert "<h1>Agenda : " in html
+    assert "Fête des récoltes" in mini_build.read("agenda/publics/familles/index.html")
+    assert "Atelier du premier samedi" in mini_build.read("agenda/quartiers/le-moulin/index.html")
+    assert "Atelier du premier samedi" not in mini_build.read("agenda/quartiers/les-tilleuls/index.html")
+
+
+def test_events_are_not_news(mini_build):
+    assert "Permanence au jardin" not in mini_build.read("actualites/index.html")
+    assert "Permanence au jardin" not in mini_build.read("index.html").split("Dernières nouvelles")[1]
