@@ -30,7 +30,13 @@ DEFAULT_DATE_FORMAT = "%d/%m/%Y"
 THEME = "themes/placette"
 PLUGIN_PATHS = ["plugins"]
 # Always explicit: with PLUGINS unset Pelican loads every installed plugin.
-PLUGINS = ["placette_content", "placette_filters", "placette_directory", "placette_agenda"]
+PLUGINS = [
+    "placette_content",
+    "placette_filters",
+    "placette_directory",
+    "placette_agenda",
+    "placette_feeds",
+]
 
 # News items and events are articles; their URLs carry the association they
 # belong to. The placette_content plugin sets {prefix} ("associations/<slug>/"
@@ -100,6 +106,10 @@ MARKDOWN = {
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CHECK_MODIFIED_METHOD = "sha1"
+
+# iCalendar SEQUENCE / LAST-MODIFIED and feed dates of events come from the
+# git history of each file (one `git log` per build).
+PLACETTE_GIT_HISTORY = True
 
 # The portal's vocabulary, shared by the build, `make check` and the bridge.
 # Volunteers write these labels in their files; accents and capitals do not

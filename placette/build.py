@@ -21,6 +21,19 @@ KEY = "PLACETTE_PORTAL"
 class Portal:
     config: PortalConfig
     directory: Directory
+    use_history: bool = True
+    _histories: dict | None = None
+
+    def history(self, source_file: str):
+        """Git history of a content file (None without git or when disabled by
+        PLACETTE_GIT_HISTORY = False); one `git log` per build."""
+        if not self.use_history:
+            return None
+        if self._histories is None:
+            from .history import file_histories
+
+            self._histories = file_histories(self.config.root)
+        return self._histories.get(source_file)
 
 
 def portal(context: dict, settings: dict) -> Portal:
@@ -36,7 +49,7 @@ def portal(context: dict, settings: dict) -> Portal:
                 "les erreurs ci-dessus ne sont pas corrigées",
                 slug,
             )
-        state = context[KEY] = Portal(config, directory)
+        state = context[KEY] = Portal(config, directory, settings.get("PLACETTE_GIT_HISTORY", True))
     return state
 
 

@@ -76,3 +76,9 @@ class MarkdownRenderer:
 
 def strip_tags(html: str) -> str:
     return nh3.clean(html, tags=set()).strip()
+
+
+def upper_first(value: str) -> str:
+    """« noël » stays lower case: only the first letter is raised."""
+    text = str(value)
+    return text[:1].upper() + text[1:]

@@ -57,7 +57,7 @@ def build_site(path: Path, output: Path, **overrides) -> Build:
         str(ROOT / "pelicanconf.py"),
         override={"PATH": str(path), "OUTPUT_PATH": str(output),
                   "DELETE_OUTPUT_DIRECTORY": True, "CACHE_CONTENT": False,
-                  "LOAD_CONTENT_CACHE": False, "AGENDA": {"history": False}, **overrides},
+                  "LOAD_CONTENT_CACHE": False, "PLACETTE_GIT_HISTORY": False, **overrides},
     )  # fmt: skip
     handler = _Collect()
     root_logger = logging.getLogger()
@@ -99,7 +99,7 @@ def mini_build(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory):
-    return build_site(ROOT, tmp_path_factory.mktemp("demo-out"), AGENDA={"history": True})
+    return build_site(ROOT, tmp_path_factory.mktemp("demo-out"), PLACETTE_GIT_HISTORY=True)
 
 
 @pytest.fixture

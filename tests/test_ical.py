@@ -150,11 +150,11 @@ def test_sequence_and_last_modified_come_from_git(scratch_site, tmp_path):
             (build.output / "associations/jardin-des-tilleuls/agenda/permanence.ics").read_bytes())
         return next(e for e in cal.walk("VEVENT") if "RECURRENCE-ID" not in e)
 
-    before = master(build_site(scratch_site, tmp_path / "a", AGENDA={"history": True}))
+    before = master(build_site(scratch_site, tmp_path / "a", PLACETTE_GIT_HISTORY=True))
     path.write_text(path.read_text().replace("fin: 17:00", "fin: 17:30"))
     git(scratch_site, "-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qam", "b",
         date="2026-11-02T09:00:00+00:00")  # fmt: skip
-    after = master(build_site(scratch_site, tmp_path / "b", AGENDA={"history": True}))
+    after = master(build_site(scratch_site, tmp_path / "b", PLACETTE_GIT_HISTORY=True))
     assert (before["SEQUENCE"], after["SEQUENCE"]) == (0, 1)
     assert before["LAST-MODIFIED"].dt == dt.datetime(2026, 10, 1, 10, tzinfo=dt.timezone.utc)
     assert after["LAST-MODIFIED"].dt == dt.datetime(2026, 11, 2, 9, tzinfo=dt.timezone.utc)

@@ -17,7 +17,6 @@ from pelican.generators import Generator
 from placette import dates
 from placette.build import portal, write_output_file
 from placette.events import STATUS_LABELS
-from placette.history import file_histories
 from placette.recurrence import Occurrence, expand
 from placette.rule_text import describe, occurrence_label
 from placette.text import slugify
@@ -35,7 +34,6 @@ DEFAULTS = {
     "home_entries": 6,  # next sessions on the portal's home page
     "event_upcoming": 12,  # next dates on an event page
     "uid_domain": None,  # default: the portal name as a slug
-    "history": True,  # SEQUENCE and LAST-MODIFIED from git
 }
 
 
@@ -212,7 +210,6 @@ class AgendaGenerator(Generator):
         state = portal(self.context, self.settings)
         siteurl = self.settings.get("SITEURL") or ""
         domain = self.options["uid_domain"] or urlsplit(siteurl).netloc or slugify(self.settings["SITENAME"])
-        histories = file_histories(state.config.root) if self.options["history"] else {}
         builder = EventCalendar(siteurl, domain, self.today)
         year = self.today.year
         name = self.settings["SITENAME"]
@@ -220,7 +217,7 @@ class AgendaGenerator(Generator):
         def components(events) -> tuple[list, set]:
             result, tzids = [], set()
             for article, association, _ in events:
-                history = histories.get(getattr(article, "source_file", ""))
+                history = state.history(getattr(article, "source_file", ""))
                 result += builder.components(article, association, history)
                 tzids.add(article.event.timezone)
             return result, tzids

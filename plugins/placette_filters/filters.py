@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from placette import dates
 from placette.rule_text import occurrence_label
-from placette.text import slugify
+from placette.text import slugify, upper_first
 
 
 def date_long(value: dt.date) -> str:
@@ -40,12 +40,6 @@ def json_script(data: object) -> Markup:
 
 def month_label(value: dt.date) -> str:
     return f"{dates.MONTH_NAMES[value.month - 1]} {value.year}"
-
-
-def upper_first(value: str) -> str:
-    """« noël » stays lower case: only the first letter is raised."""
-    text = str(value)
-    return text[:1].upper() + text[1:]
 
 
 FILTERS = {
