@@ -48,25 +48,24 @@ class LineList(list):
         self.lines: list[int] = []
 
 
+_ALIAS = (
+    "les alias YAML (« *nom ») ne sont pas acceptés : recopiez la valeur au lieu "
+    "d'y faire référence"
+)
+_ANCHOR = "les ancres YAML (« &nom ») ne sont pas acceptées : écrivez chaque valeur en entier"
+
+
 class _StringLoader(yaml.BaseLoader):
     """BaseLoader keeps scalars as strings; we also refuse aliases and anchors."""
 
     def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
         if self.check_event(AliasEvent):
             event = self.peek_event()
-            raise YamlError(
-                event.start_mark.line + 1,
-                "les alias YAML (« *nom ») ne sont pas acceptés : "
-                "recopiez la valeur au lieu d'y faire référence",
-            )
+            raise YamlError(event.start_mark.line + 1, _ALIAS)
         event = self.peek_event()
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
-            raise YamlError(
-                event.start_mark.line + 1,
-                "les ancres YAML (« &nom ») ne sont pas acceptées : "
-                "écrivez chaque valeur en entier",
-            )
+            raise YamlError(event.start_mark.line + 1, _ANCHOR)
         return Composer.compose_node(self, parent, index)
 
 
@@ -79,7 +78,7 @@ _MESSAGES = [
     ),
     ("found a tab character", "tabulation interdite : indentez avec des espaces"),
     (
-        "mapping values are not allowed here",
+        "mapping values are not allowed",
         "deux-points « : » inattendu : mettez la valeur entre guillemets si "
         "elle contient « : », ou vérifiez l'indentation",
     ),
@@ -145,7 +144,7 @@ def load(text: str, first_line: int = 1) -> LineDict:
                     "tabulation interdite en début de ligne : indentez avec des espaces",
                 )
     try:
-        node = yaml.compose(text, Loader=_StringLoader)
+        node = _compose(text)
     except YamlError as exc:
         exc.line = exc.line + offset if exc.line else exc.line
         raise
@@ -163,6 +162,20 @@ def load(text: str, first_line: int = 1) -> LineDict:
             "le fichier doit être une suite de lignes « clé: valeur »",
         )
     return _convert(node, offset)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """Compose with libyaml when it is there (several times faster), after a
+    first pass that refuses aliases and anchors (libyaml's composer would
+    accept them); otherwise with the pure-Python loader that refuses them."""
+    if not yaml.__with_libyaml__:
+        return yaml.compose(text, Loader=_StringLoader)
+    for event in yaml.parse(text, Loader=yaml.CBaseLoader):
+        if isinstance(event, AliasEvent):
+            raise YamlError(event.start_mark.line + 1, _ALIAS)
+        if getattr(event, "anchor", None) is not None:
+            raise YamlError(event.start_mark.line + 1, _ANCHOR)
+    return yaml.compose(text, Loader=yaml.CBaseLoader)
 
 
 def _convert(node: yaml.Node, offset: int):

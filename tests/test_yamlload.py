@@ -86,3 +86,14 @@ def test_bom_and_crlf_are_accepted():
 def test_oversized_file_refused():
     with pytest.raises(YamlError, match="trop gros"):
         decode(b"a: " + b"x" * (yamlload.MAX_BYTES + 1))
+
+
+def test_pure_python_path_behaves_the_same(monkeypatch):
+    import yaml
+
+    monkeypatch.setattr(yaml, "__with_libyaml__", False)
+    assert load("h: 9:00\nt: 0147000000\n") == {"h": "9:00", "t": "0147000000"}
+    with pytest.raises(YamlError, match="ancres"):
+        load(BILLION_LAUGHS)
+    with pytest.raises(YamlError, match="alias"):
+        load("a: x\nb: *a\n")

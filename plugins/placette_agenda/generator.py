@@ -218,7 +218,7 @@ class AgendaGenerator(Generator):
             result, tzids = [], set()
             for article, association, _ in events:
                 history = state.history(getattr(article, "source_file", ""))
-                result += builder.components(article, association, history)
+                result.append(builder.serialised(article, association, history))
                 tzids.add(article.event.timezone)
             return result, tzids
 

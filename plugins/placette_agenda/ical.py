@@ -146,9 +146,17 @@ class EventCalendar:
         self.uid_domain = uid_domain
         self.today = today
         self._cache: dict[str, list] = {}
+        self._bytes: dict[str, bytes] = {}
 
     def uid(self, event: Event) -> str:
         return f"{event.uid.replace('/', '.')}@{self.uid_domain}"
+
+    def serialised(self, article, association, history) -> bytes:
+        """The event's VEVENTs as iCalendar text, built and folded once per build."""
+        key = article.event.uid
+        if key not in self._bytes:
+            self._bytes[key] = b"".join(c.to_ical() for c in self.components(article, association, history))
+        return self._bytes[key]
 
     def components(self, article, association, history) -> list:
         """VEVENTs of one event article (memoised: each event is built once)."""
@@ -264,16 +272,23 @@ class EventCalendar:
         return "\n\n".join(lines)
 
 
-def calendar(name: str, components: list, tzids: set[str], year: int) -> bytes:
-    cal = icalendar.Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", "Europe/Paris")
+def calendar(name: str, components: list[bytes], tzids: set[str], year: int) -> bytes:
+    """A VCALENDAR around already serialised components.
+
+    Each event's VEVENTs are serialised once per build (`serialised`) and
+    reused by every file that lists the event: folding long lines is the
+    costly part of writing iCalendar.
+    """
+    head = icalendar.Calendar()
+    head.add("prodid", PRODID)
+    head.add("version", "2.0")
+    head.add("calscale", "GREGORIAN")
+    head.add("method", "PUBLISH")
+    head.add("x-wr-calname", name)
+    head.add("x-wr-timezone", "Europe/Paris")
     for tzid in sorted(tzids):
-        cal.add_component(vtimezone(tzid, year))
-    for component in components:
-        cal.add_component(component)
-    return cal.to_ical()
+        head.add_component(vtimezone(tzid, year))
+    text = head.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert text.endswith(end)
+    return text[: -len(end)] + b"".join(components) + end
