@@ -28,7 +28,7 @@ log = logging.getLogger("placette")
 
 DEFAULTS = {
     "horizon_days": 365,  # sessions are expanded this far ahead
-    "home_days": 28,  # the agenda home lists this many days
+    "home_days": 14,  # the agenda home lists this many days
     "archive_months": 12,  # past month pages kept
     "association_upcoming": 5,  # next sessions on an association page
     "home_entries": 6,  # next sessions on the portal's home page

@@ -23,6 +23,7 @@ DEFAULTS = {
     "licence": "Licence Ouverte 2.0 (Etalab)",
     "licence_url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
     "logo": "theme/images/logo.png",
+    "open_data_days": 183,  # agenda.json lists the sessions of the next six months
 }
 
 

@@ -3,6 +3,7 @@ versioned JSON Schema shipped in the site and the licence stated."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from placette.build import portal, write_output_file
@@ -11,7 +12,7 @@ VERSION = "1.0"
 DESCRIPTION = [
     ("donnees/associations.json", "L'annuaire : chaque structure avec ses coordonnées, horaires, thèmes et services.",
      f"donnees/schemas/associations-{VERSION}.schema.json"),
-    ("donnees/agenda.json", "L'agenda : chaque séance à venir (douze mois), avec son lieu et son statut.",
+    ("donnees/agenda.json", "L'agenda : chaque séance des six prochains mois, avec son lieu et son statut.",
      f"donnees/schemas/agenda-{VERSION}.schema.json"),
 ]  # fmt: skip
 
@@ -144,10 +145,11 @@ def write(generator, options: dict) -> None:
     }  # fmt: skip
     associations = [association_record(a, siteurl) for a in state.directory.sorted()]
     sessions = []
+    until = today + dt.timedelta(days=options["open_data_days"])
     for article in generator.context.get("hidden_articles", []):
         association = state.directory.associations.get(article.association)
         for occurrence in getattr(article, "occurrences", []):
-            if occurrence.last_day >= today:
+            if occurrence.last_day >= today and occurrence.day <= until:
                 sessions.append(session_record(article, occurrence, association, siteurl))
     sessions.sort(key=lambda s: (s["debut"][:10], s["journee_entiere"] is False, s["debut"], s["id"]))
     files = {
@@ -157,5 +159,5 @@ def write(generator, options: dict) -> None:
         f"donnees/schemas/agenda-{VERSION}.schema.json": _envelope("agenda", SESSION_SCHEMA, "seances", siteurl),
     }  # fmt: skip
     for name, data in files.items():
-        text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
         write_output_file(generator.output_path, name, text)
