@@ -36,7 +36,13 @@ check: $(STAMP) ## vérifier fiches et actualités, puis construire en mode stri
 	$(BIN)/python -m placette.check $(CONF)
 	$(PELICAN) -s $(CONF) -o $$(mktemp -d) --fatal warnings --log-handler plain -q
 
-test: $(STAMP) ## lancer tous les tests
+JS_STAMP := tests/js/node_modules/.installed
+
+$(JS_STAMP): tests/js/package.json tests/js/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/js --silent --no-audit --no-fund && touch $(JS_STAMP); \
+	else echo "npm est absent : les tests d'accessibilité (axe-core) seront sautés (apt-get install npm)"; fi
+
+test: $(STAMP) $(JS_STAMP) ## lancer tous les tests
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 new-association: $(STAMP) ## créer associations/<nom>/ : make new-association NOM="Jardin des Tilleuls"

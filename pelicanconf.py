@@ -36,6 +36,7 @@ PLUGINS = [
     "placette_directory",
     "placette_agenda",
     "placette_feeds",
+    "placette_offline",
 ]
 
 # News items and events are articles; their URLs carry the association they

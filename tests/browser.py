@@ -1,4 +1,5 @@
-"""Real headless Chromium (Debian's package), driven from the command line."""
+"""Real headless Chromium (Debian's package), from the command line or through
+Playwright (which drives that same binary: no browser is downloaded)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]  # fmt: skip
+AXE = Path(__file__).parent / "js/node_modules/axe-core/axe.min.js"
 
 
 def chromium() -> str:
@@ -25,6 +27,12 @@ def chromium() -> str:
     if not path:
         pytest.skip(f"Chromium est absent : installez-le avec « {INSTALL} »")
     return path
+
+
+def axe_script() -> Path:
+    if not AXE.exists():
+        pytest.skip("axe-core est absent : lancez « npm ci --prefix tests/js » (fait par make test)")
+    return AXE
 
 
 def run(args: list[str], timeout: int = 60) -> str:
@@ -41,14 +49,24 @@ def dump_dom(url: str) -> str:
     return run(["--virtual-time-budget=3000", "--dump-dom", url])
 
 
-def screenshot(url: str, path: Path, width: int = 360, height: int = 640) -> None:
-    run([f"--window-size={width},{height}", "--hide-scrollbars",
-         f"--screenshot={path}", url])  # fmt: skip
+@contextmanager
+def playwright_browser():
+    path = chromium()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("Playwright est absent : make test l'installe (pip install playwright)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, args=[f for f in FLAGS if f != "--headless"])
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 @contextmanager
 def serve(folder: Path):
-    """Serve a built site on a free loopback port."""
+    """Serve a built site on a free loopback port (a secure context for service workers)."""
     handler = functools.partial(_Quiet, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -61,5 +79,9 @@ def serve(folder: Path):
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".webmanifest": "application/manifest+json", ".ics": "text/calendar",
+                      ".js": "text/javascript", ".wasm": "application/wasm"}  # fmt: skip
+
     def log_message(self, *args):
         pass

@@ -119,3 +119,20 @@ def pytest_runtest_makereport(item, call):
     if os.environ.get("PLACETTE_NO_SKIP") and report.skipped:
         report.outcome = "failed"
         report.longrepr = f"skipped in CI, where nothing may be skipped: {report.longrepr}"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from tests.browser import playwright_browser
+
+    with playwright_browser() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="session")
+def demo_site(demo_build):
+    """The built demo served on loopback: its base URL."""
+    from tests.browser import serve
+
+    with serve(demo_build.output) as base:
+        yield base

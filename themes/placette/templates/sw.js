@@ -1,0 +1,49 @@
+/* Placette service worker ({{ version }}).
+   Pages: network first (fresh when online), then the copy kept from the last
+   visit, then the offline page. Theme files and images: the kept copy first.
+   Only this site's own files are ever stored. */
+const VERSION = "{{ version }}";
+const CACHE = "placette-" + VERSION;
+const PRECACHE = {{ precache|safe }};
+const BASE = new URL("./", self.location).href;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches.open(CACHE)
+      .then((cache) => cache.addAll(PRECACHE.map((path) => new URL(path, BASE).href)))
+      .then(() => self.skipWaiting())
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith("placette-") && k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim())
+  );
+});
+
+function keep(request, response) {
+  if (response && response.ok && response.type === "basic") {
+    const copy = response.clone();
+    caches.open(CACHE).then((cache) => cache.put(request, copy));
+  }
+  return response;
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET" || !request.url.startsWith(BASE)) return;
+  if (request.mode === "navigate") {
+    event.respondWith(
+      fetch(request)
+        .then((response) => keep(request, response))
+        .catch(() => caches.match(request, { ignoreSearch: true })
+          .then((found) => found || caches.match(new URL("hors-ligne/", BASE).href)))
+    );
+    return;
+  }
+  event.respondWith(
+    caches.match(request).then((found) => found || fetch(request).then((response) => keep(request, response)))
+  );
+});
