@@ -37,6 +37,7 @@ PLUGINS = [
     "placette_agenda",
     "placette_feeds",
     "placette_offline",
+    "placette_search",
 ]
 
 # News items and events are articles; their URLs carry the association they

@@ -21,6 +21,7 @@ PAGES = {
     "actualités": "/actualites/",
     "abonnement": "/abonnement/",
     "page": "/charte/",
+    "recherche": "/recherche/",
     "hors ligne": "/hors-ligne/",
     "erreur": "/404.html",
 }

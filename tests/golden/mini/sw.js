@@ -1,8 +1,8 @@
-/* Placette service worker (2026-11-22-f843600fb9).
+/* Placette service worker (2026-11-22-7e0ef3e76f).
    Pages: network first (fresh when online), then the copy kept from the last
    visit, then the offline page. Theme files and images: the kept copy first.
    Only this site's own files are ever stored. */
-const VERSION = "2026-11-22-f843600fb9";
+const VERSION = "2026-11-22-7e0ef3e76f";
 const CACHE = "placette-" + VERSION;
 const PRECACHE = ["./", "agenda/", "associations/", "hors-ligne/", "theme/css/placette.css", "theme/js/placette.js", "theme/images/logo.png"];
 const BASE = new URL("./", self.location).href;
@@ -43,7 +43,9 @@ self.addEventListener("fetch", (event) => {
     );
     return;
   }
+  // Pagefind adds ?ts= to its entry file: the kept copy still answers offline.
+  const options = { ignoreSearch: request.url.includes("/pagefind/") };
   event.respondWith(
-    caches.match(request).then((found) => found || fetch(request).then((response) => keep(request, response)))
+    caches.match(request, options).then((found) => found || fetch(request).then((response) => keep(request, response)))
   );
 });

@@ -43,7 +43,9 @@ self.addEventListener("fetch", (event) => {
     );
     return;
   }
+  // Pagefind adds ?ts= to its entry file: the kept copy still answers offline.
+  const options = { ignoreSearch: request.url.includes("/pagefind/") };
   event.respondWith(
-    caches.match(request).then((found) => found || fetch(request).then((response) => keep(request, response)))
+    caches.match(request, options).then((found) => found || fetch(request).then((response) => keep(request, response)))
   );
 });

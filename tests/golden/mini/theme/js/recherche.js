@@ -1,0 +1,63 @@
+/* Search with Pagefind's small API; results are plain links. Without this
+   script the page still lists ways to browse. */
+const script = document.querySelector("script[data-pagefind]");
+const form = document.querySelector("[data-search]");
+const box = document.querySelector("[data-results]");
+const input = document.getElementById("q");
+let pagefind = null;
+
+async function load() {
+  if (!pagefind) {
+    pagefind = await import(new URL(script.dataset.pagefind, location.href).href);
+    await pagefind.options({ excerptLength: 20 });
+  }
+  return pagefind;
+}
+
+function say(text) {
+  box.replaceChildren();
+  const p = document.createElement("p");
+  p.textContent = text;
+  box.append(p);
+}
+
+async function run(query) {
+  query = query.trim();
+  if (!query) { box.replaceChildren(); return; }
+  let engine;
+  try { engine = await load(); } catch (e) { say("La recherche n'est pas disponible sans connexion pour le moment."); return; }
+  const found = await engine.search(query);
+  const data = await Promise.all(found.results.slice(0, 20).map((r) => r.data()));
+  box.replaceChildren();
+  const title = document.createElement("h2");
+  title.textContent = data.length ? data.length + (data.length > 1 ? " résultats" : " résultat") + " pour « " + query + " »" : "Aucun résultat pour « " + query + " »";
+  box.append(title);
+  const list = document.createElement("ul");
+  list.className = "cards";
+  for (const item of data) {
+    const li = document.createElement("li");
+    li.className = "card";
+    const h = document.createElement("h3");
+    const a = document.createElement("a");
+    a.href = item.url;
+    a.textContent = item.meta.title || item.url;
+    h.append(a);
+    const p = document.createElement("p");
+    p.innerHTML = item.excerpt; /* Pagefind escapes the page text and adds <mark> */
+    li.append(h, p);
+    list.append(li);
+  }
+  box.append(list);
+}
+
+if (form && script) {
+  form.hidden = false;
+  document.querySelector("[data-no-search]").textContent = "Vous pouvez aussi parcourir :";
+  const params = new URLSearchParams(location.search);
+  if (params.get("q")) { input.value = params.get("q"); run(params.get("q")); }
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
+    run(input.value);
+  });
+}

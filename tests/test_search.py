@@ -1,0 +1,54 @@
+"""Search: accent-insensitive, offline once used, with a no-JavaScript path."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def search(page, base, words):
+    page.goto(base + "/recherche/")
+    page.fill("#q", words)
+    page.click("button[type=submit]")
+    page.wait_for_selector("[data-results] h2")
+    return page.locator("[data-results] h3 a").all_inner_texts()
+
+
+def test_unaccented_word_finds_accented_text(browser, demo_site):
+    page = browser.new_page()
+    assert "Plume et Papiers" in search(page, demo_site, "ecrivain public")
+    assert "La Rustine" in search(page, demo_site, "velo")
+    assert search(page, demo_site, "xyzzyq") == []
+    assert "Aucun résultat" in page.locator("[data-results] h2").inner_text()
+    page.close()
+
+
+def test_search_works_offline_once_used(browser, demo_site):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(demo_site + "/recherche/")
+    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    assert "Plume et Papiers" in search(page, demo_site, "ecrivain")
+    context.set_offline(True)
+    assert "Plume et Papiers" in search(page, demo_site, "ecrivain")
+    context.close()
+
+
+def test_without_javascript_the_page_lists_ways_to_browse(browser, demo_site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(demo_site + "/recherche/")
+    assert not page.locator("[data-search]").is_visible()
+    links = page.locator("main a").all_inner_texts()
+    assert "Les associations par service" in links
+    context.close()
+
+
+def test_index_only_holds_content_pages(demo_build):
+    index = demo_build.output / "pagefind"
+    assert (index / "pagefind.js").is_file() and not (index / "pagefind-ui.js").exists()
+    fragments = list((index / "fragment").iterdir())
+    associations = len([p for p in (demo_build.output / "associations").glob("*/index.html")
+                        if p.parent.name not in ("types", "themes", "quartiers", "services")])  # fmt: skip
+    assert associations < len(fragments) < 400  # bodies only: no listing page is indexed
