@@ -11,7 +11,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html serve check test clean new-association update-golden publish
+.PHONY: help venv html serve check test clean new-association update-golden publish gazette
 
 help: ## afficher cette aide
 	@echo "Placette — commandes :"
@@ -53,6 +53,9 @@ update-golden: $(STAMP) ## régénérer tests/golden/ (relire le diff !)
 
 clean: ## effacer le site construit et les caches
 	rm -rf $(OUTPUT) cache .pytest_cache
+
+gazette: html ## les programmes à afficher, en PDF (output/gazette/**/gazette.pdf)
+	$(BIN)/python -m placette.gazette_pdf $(OUTPUT)
 
 publish: $(STAMP) ## construire le site de production (publishconf.py) dans output/
 	$(PELICAN) -s $(PUBLISHCONF) -o $(OUTPUT)

@@ -38,6 +38,7 @@ PLUGINS = [
     "placette_feeds",
     "placette_offline",
     "placette_search",
+    "placette_gazette",
 ]
 
 # News items and events are articles; their URLs carry the association they

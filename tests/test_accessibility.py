@@ -22,6 +22,7 @@ PAGES = {
     "abonnement": "/abonnement/",
     "page": "/charte/",
     "recherche": "/recherche/",
+    "programme à imprimer": "/gazette/",
     "hors ligne": "/hors-ligne/",
     "erreur": "/404.html",
 }

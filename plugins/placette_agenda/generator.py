@@ -158,6 +158,7 @@ class AgendaGenerator(Generator):
             agenda_months=[(m, f"agenda/mois/{m:%Y-%m}/") for m, _ in self.months],
             agenda_facets=self.facets,
             agenda_today=today,
+            agenda_upcoming=upcoming,
             home_days=by_day(home[: self.options["home_entries"]]),
             upcoming_by_association={
                 k: v[: self.options["association_upcoming"]] for k, v in by_association.items()
