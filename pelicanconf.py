@@ -18,7 +18,9 @@ ARTICLE_PATHS = ["content/actualites", "associations"]
 ARTICLE_EXCLUDES = []
 PAGE_PATHS = ["content/pages"]
 PAGE_EXCLUDES = []
-STATIC_PATHS = ["content/images", "associations"]
+# Images of association folders and of content/images are published by the
+# placette_images plugin (re-encoded, no metadata), never copied as they are.
+STATIC_PATHS = []
 STATIC_EXCLUDES = []
 IGNORE_FILES = ["**/.*", ".*", "__pycache__", "*.yml", "*.yaml", "*.md~", "*.swp"]
 OUTPUT_PATH = "output"
@@ -33,6 +35,7 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "placette_content",
     "placette_filters",
+    "placette_images",
     "placette_directory",
     "placette_agenda",
     "placette_feeds",
@@ -217,4 +220,6 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 
 import hashlib as _hashlib  # noqa: E402
 
-CACHE_PATH = "cache/" + _hashlib.sha1(repr((PLACETTE, MARKDOWN)).encode()).hexdigest()[:12]
+from placette import CACHE_VERSION as _CACHE_VERSION  # noqa: E402
+
+CACHE_PATH = "cache/" + _hashlib.sha1(repr((PLACETTE, MARKDOWN, _CACHE_VERSION)).encode()).hexdigest()[:12]

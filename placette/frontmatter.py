@@ -52,6 +52,20 @@ def split(data: bytes, file: str) -> tuple[Document | None, list[Problem]]:
     return Document(header, "\n".join(lines[end + 1 :]), end + 2), []
 
 
+_BODY_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*([^)\s]+)|<img\b[^>]*\bsrc=[\"']([^\"']+)", re.I)
+
+
+def body_images(document: Document) -> list[tuple[int, str]]:
+    """(line, path) of the images the body shows from the association's folder."""
+    found = []
+    for offset, line in enumerate(document.body.split("\n")):
+        for match in _BODY_IMAGE.finditer(line):
+            target = match.group(1) or match.group(2)
+            if not re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|/|#|\{)", target):
+                found.append((document.body_line + offset, target))
+    return found
+
+
 def missing_alt(document: Document, file: str) -> list[Problem]:
     """Images in the body must say what they show (alt text)."""
     problems = []

@@ -100,6 +100,11 @@ def parse_news(
     if require_body and not document.body.strip():
         problems.append(Problem(file, document.body_line, "texte", "le texte est vide"))
     problems += frontmatter.missing_alt(document, file)
+    for line, target in frontmatter.body_images(document):
+        try:
+            F.file_in_folder(target, F.Context(config, image_folder))
+        except FieldError as exc:
+            problems.append(Problem(file, line, "texte", f"image {exc}"))
     if problems:
         return None, problems
     return NewsItem(slug, values, document.body, dict(document.header.lines)), []

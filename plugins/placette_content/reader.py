@@ -14,6 +14,7 @@ from pathlib import Path
 from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader
 
 from placette.documents import read_document, relative
+from placette.images import mark as mark_images
 from placette.problems import InvalidContent
 from placette.settings import portal_config
 from placette.text import sanitize
@@ -38,6 +39,7 @@ class PlacetteReader(YAMLMetadataReader):
             raise InvalidContent(problems)
         values = item.values
         html = sanitize(self._md.reset().convert(item.body))
+        html = mark_images(html, relative(where.image_folder, self.config))
         summary = values.get("summary")
         metadata = {
             "title": values["title"],

@@ -3,7 +3,6 @@
 from pelican import signals
 
 from .generator import DirectoryGenerator
-from .statics import keep_published_images
 
 
 def get_generators(pelican):
@@ -12,4 +11,3 @@ def get_generators(pelican):
 
 def register() -> None:
     signals.get_generators.connect(get_generators)
-    signals.static_generator_finalized.connect(keep_published_images)

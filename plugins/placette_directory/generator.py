@@ -4,10 +4,8 @@ and service, one page per association with its vCard and JSON-LD."""
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass, field
 
-from PIL import Image as PILImage
 from pelican.generators import Generator
 
 from placette.build import portal, write_output_file
@@ -156,21 +154,15 @@ class DirectoryGenerator(Generator):
         )
 
     def logo(self, association: Association) -> dict | None:
+        """The logo as published by the images plugin (None if it is broken)."""
         if association.logo is None:
             return None
-        source = os.path.join(self.path, association.folder, association.logo.file)
-        try:
-            with PILImage.open(source) as image:
-                width, height = image.size
-        except (OSError, PILImage.DecompressionBombError) as exc:
-            log.error("%s : logo illisible (%s)", association.source, exc)
+        source = f"{association.folder}/{association.logo.file}"
+        info = (self.context.get("placette_images") or {}).get(source)
+        if info is None:
             return None
-        return {
-            "url": f"associations/{association.slug}/{association.logo.file}",
-            "alt": association.logo.alt,
-            "width": width,
-            "height": height,
-        }
+        return {"source": source, "url": info.path, "alt": association.logo.alt,
+                "width": info.width, "height": info.height}  # fmt: skip
 
 
 def hours_data(association: Association) -> dict:

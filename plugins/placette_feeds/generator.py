@@ -8,6 +8,7 @@ import logging
 
 from pelican.generators import Generator
 
+from placette import images
 from placette.build import portal, write_output_file
 from placette.rule_text import occurrence_label
 from placette.text import slugify, upper_first
@@ -88,6 +89,10 @@ class FeedsGenerator(Generator):
             open_data_licence=(self.options["licence"], self.options["licence_url"]),
         )
 
+    def images(self, content: str) -> str:
+        """Images of the body as plain absolute <img> (readers do not all know <picture>)."""
+        return images.expand(content, self.context.get("placette_images") or {}, self.siteurl, pictures=False)
+
     def news_item(self, article) -> Item:
         link = f"{self.siteurl}/{article.url}"
         association = getattr(article, "association_card", None)
@@ -97,7 +102,7 @@ class FeedsGenerator(Generator):
             author=association.name if association else self.settings["SITENAME"],
             published=article.date, updated=getattr(article, "modified", None) or article.date,
             summary=getattr(article, "summary", None),
-            content=absolutize(article.get_content(self.siteurl), link),
+            content=absolutize(self.images(article.get_content(self.siteurl)), link),
             categories=list(getattr(article, "themes", []) or []),
             enclosure=enclosure(self.siteurl, self.output_path, image) if image else None,
             lang=article.lang,
@@ -119,7 +124,7 @@ class FeedsGenerator(Generator):
                 for o in article.upcoming[:6]
             )
             lines.append(f"<p>Prochaines dates :</p><ul>{dates}</ul>")
-        content = "".join(lines) + absolutize(article.get_content(self.siteurl), link)
+        content = "".join(lines) + absolutize(self.images(article.get_content(self.siteurl)), link)
         history = self.state.history(getattr(article, "source_file", ""))
         today = dt.datetime.combine(self.state.config.today, dt.time(), dt.timezone.utc)
         published = history.first if history else (getattr(article, "modified", None) or today)

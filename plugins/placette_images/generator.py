@@ -1,0 +1,84 @@
+"""Every image of a valid association's images/ folder (and of content/images/)
+is published through placette.images: re-encoded without metadata, with
+320/640/1024 px WebP and JPEG/PNG derivatives. Pelican's own static copy is
+not used for them (it would publish the camera's original, GPS included).
+
+This replaces the official pelican-image-process plugin, which copies the
+original untouched and keeps its metadata; the encoding itself is Pillow's.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+
+from jinja2 import pass_context
+from markupsafe import Markup
+from pelican.generators import Generator
+
+from placette import images
+from placette.build import portal
+
+log = logging.getLogger("placette")
+KEY = "placette_images"
+
+
+class ImagesGenerator(Generator):
+    def generate_context(self):
+        state = portal(self.context, self.settings)
+        config = state.config
+        cache = Path(self.settings.get("CACHE_PATH") or "cache") / "images"
+        folders = [config.associations_path / slug / "images" for slug in sorted(state.directory.associations)]
+        folders.append(config.root / "content" / "images")
+        registry, self.sources = {}, []
+        for folder in folders:
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.rglob("*")):
+                if path.suffix.lower() not in images.SUFFIXES or not path.is_file():
+                    continue
+                relative = path.relative_to(config.root).as_posix()
+                try:
+                    info, built = images.process(path, relative, cache)
+                except images.ImageError as exc:
+                    log.error("%s (image non publiée)", exc)
+                    continue
+                registry[relative] = info
+                self.sources.append((info, built))
+        self.context[KEY] = registry
+
+    def generate_output(self, writer):
+        for info, built in self.sources:
+            for name in info.files():
+                target = os.path.join(self.output_path, name)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                shutil.copyfile(built / name, target)
+
+
+def _registry(context) -> dict:
+    return context.get(KEY) or {}
+
+
+@pass_context
+def picture(context, source: str | None, alt: str, sizes: str = "(max-width: 48rem) 100vw, 48rem",
+            lazy: bool = True, css_class: str | None = None) -> Markup:
+    info = _registry(context).get(source or "")
+    if info is None:
+        return Markup("")
+    return Markup(images.picture(info, context.get("SITEURL", ""), alt, sizes, lazy, css_class))
+
+
+@pass_context
+def with_images(context, content: str) -> Markup:
+    return Markup(images.expand(content, _registry(context), context.get("SITEURL", "")))
+
+
+@pass_context
+def image_info(context, source: str | None):
+    return _registry(context).get(source or "")
+
+
+def add_filters(generator) -> None:
+    generator.env.filters.update(picture=picture, with_images=with_images, image_info=image_info)
