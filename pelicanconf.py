@@ -67,7 +67,7 @@ PAGE_LANG_SAVE_AS = "{slug}/{lang}/index.html"
 # archives (the directory plugin writes each association's own pages).
 DIRECT_TEMPLATES = ["index"]
 INDEX_SAVE_AS = "actualites/index.html"
-PAGINATED_TEMPLATES = {"index": 12, "association_news": 12}
+PAGINATED_TEMPLATES = {"index": 12, "association_news": 12, "directory_list": 40}
 DEFAULT_PAGINATION = 12
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),

@@ -42,3 +42,22 @@ def test_no_axe_violation(browser, demo_site, name):
         for v in result["violations"]
     ]  # fmt: skip
     assert violations == [], json.dumps(violations, ensure_ascii=False, indent=1)
+
+
+def test_keyboard_path_starts_with_the_skip_link(browser, demo_site):
+    page = browser.new_page()
+    page.goto(demo_site + "/recherche/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Aller au contenu"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "contenu"
+    # then the search field is reached before the footer, with a visible outline
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "q":
+            break
+    assert page.evaluate("document.activeElement.id") == "q"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    border = page.evaluate("getComputedStyle(document.activeElement).borderStyle")
+    assert outline != "none" or border != "none"
+    page.close()

@@ -148,9 +148,14 @@ class AgendaGenerator(Generator):
         months: dict[dt.date, list] = {}
         for entry in entries:
             months.setdefault(_month_start(entry.occurrence.day), []).append(entry)
+        # An association page lists each coming event once, at its next session
+        # (a weekly permanence would otherwise fill the list with one title).
         by_association: dict[str, list] = {}
+        seen: set[str] = set()
         for entry in upcoming:
-            by_association.setdefault(entry.article.association, []).append(entry)
+            if entry.article.event.uid not in seen:
+                seen.add(entry.article.event.uid)
+                by_association.setdefault(entry.article.association, []).append(entry)
         self.facets = self._facets(upcoming, config)
         self.months = sorted(months.items())
         self.context.update(

@@ -17,7 +17,13 @@ from . import jsonld, vcard
 
 log = logging.getLogger("placette")
 
-DEFAULTS = {"latest_news": 5, "home_news": 6}
+DEFAULTS = {
+    "latest_news": 5,
+    "home_news": 6,
+    # Above this many associations the A-Z is split into one page per letter
+    # (a city's 400 associations would not fit a light page).
+    "single_page_max": 60,
+}
 
 
 @dataclass
@@ -112,10 +118,18 @@ class DirectoryGenerator(Generator):
             "index.html", self.get_template("home"), self.context, relative,
             latest_news=articles[: self.options["home_news"]], page_name="index",
         )  # fmt: skip
+        split = len(associations) > self.options["single_page_max"]
         writer.write_file(
             "associations/index.html", self.get_template("directory"), self.context,
-            relative, page_name="associations/index",
+            relative, page_name="associations/index", split_letters=split,
         )  # fmt: skip
+        if split:
+            for letter_name, items in self.context["association_letters"]:
+                slug = "autres" if letter_name == "#" else letter_name.lower()
+                writer.write_file(
+                    f"associations/lettre/{slug}/index.html", self.get_template("directory_letter"),
+                    self.context, relative, letter=letter_name, letter_associations=items,
+                )  # fmt: skip
         for facet in self.context["directory_facets"]:
             writer.write_file(
                 f"{facet.url}index.html", self.get_template("directory_facet"),
@@ -125,6 +139,8 @@ class DirectoryGenerator(Generator):
                 writer.write_file(
                     f"{group.url}index.html", self.get_template("directory_list"),
                     self.context, relative, facet=facet, group=group,
+                    paginated={"associations_list": group.associations},
+                    template_name="directory_list", url=group.url,
                 )  # fmt: skip
         for association in associations:
             self.write_association(writer, association, relative)

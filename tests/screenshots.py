@@ -1,0 +1,47 @@
+"""`make screenshots`: 360x640 pictures of the demo for the README (docs/captures/).
+
+    python -m tests.screenshots
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+PAGES = {
+    "accueil": "/",
+    "association": "/associations/plume-et-papiers/",
+    "agenda": "/agenda/",
+    "evenement": "/associations/plume-et-papiers/agenda/permanence-du-lundi/",
+}
+TARGET = Path(__file__).resolve().parent.parent / "docs" / "captures"
+
+
+def take(base: str, browser, folder: Path) -> list[Path]:
+    made = []
+    page = browser.new_page(viewport={"width": 360, "height": 640})
+    for name, url in PAGES.items():
+        page.goto(base + url)
+        path = folder / f"{name}.png"
+        page.screenshot(path=str(path))
+        made.append(path)
+    page.close()
+    return made
+
+
+def main() -> int:
+    from tests.browser import playwright_browser, serve
+    from tests.conftest import ROOT, build_site
+
+    with tempfile.TemporaryDirectory() as tmp:
+        build = build_site(ROOT, Path(tmp) / "out")
+        TARGET.mkdir(parents=True, exist_ok=True)
+        with serve(build.output) as base, playwright_browser() as browser:
+            for path in take(base, browser, TARGET):
+                print(path.relative_to(ROOT))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
