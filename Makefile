@@ -11,7 +11,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html serve check test clean new-association update-golden publish gazette screenshots
+.PHONY: help venv html serve check test clean new-association update-golden publish gazette screenshots bridge
 
 help: ## afficher cette aide
 	@echo "Placette — commandes :"
@@ -56,6 +56,10 @@ screenshots: $(STAMP) ## refaire les captures 360x640 de docs/captures/ (avec Ch
 
 clean: ## effacer le site construit et les caches
 	rm -rf $(OUTPUT) cache .pytest_cache
+
+bridge: $(STAMP) ## lancer la passerelle de propositions sur http://127.0.0.1:8080 (données dans var/bridge/)
+	@test -n "$$PLACETTE_BRIDGE_SECRET_KEY" || { mkdir -p var; test -f var/bridge-secret || $(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > var/bridge-secret; }
+	PLACETTE_BRIDGE_SECRET_KEY=$${PLACETTE_BRIDGE_SECRET_KEY:-$$(cat var/bridge-secret)} $(BIN)/python -m bridge
 
 gazette: html ## les programmes à afficher, en PDF (output/gazette/**/gazette.pdf)
 	$(BIN)/python -m placette.gazette_pdf $(OUTPUT)

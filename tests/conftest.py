@@ -136,3 +136,31 @@ def demo_site(demo_build):
 
     with serve(demo_build.output) as base:
         yield base
+
+
+def make_portal_repository(target: Path) -> Path:
+    """A real git repository of a small portal (the mini fixture), on `main`."""
+    import subprocess
+
+    shutil.copytree(FIXTURES / "mini", target)
+    shutil.copy(ROOT / "pelicanconf.py", target / "pelicanconf.py")
+    shutil.copytree(ROOT / "themes", target / "themes")
+    env = {"PATH": os.environ["PATH"], "HOME": str(target), "GIT_AUTHOR_NAME": "Équipe",
+           "GIT_AUTHOR_EMAIL": "equipe@example.org", "GIT_COMMITTER_NAME": "Équipe",
+           "GIT_COMMITTER_EMAIL": "equipe@example.org"}  # fmt: skip
+    for command in (["init", "-q", "-b", "main"], ["add", "."], ["commit", "-qm", "Portail"]):
+        subprocess.run(["git", "-C", str(target), *command], check=True, env=env, capture_output=True)
+    return target
+
+
+@pytest.fixture(scope="session")
+def portal_repository(tmp_path_factory):
+    return make_portal_repository(tmp_path_factory.mktemp("portail") / "repo")
+
+
+@pytest.fixture
+def bridge_app(portal_repository, tmp_path):
+    from bridge import create_app
+
+    return create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "bridge"),
+                       "SOURCE_REPOSITORY": str(portal_repository), "FORM_MIN_AGE": 0})  # fmt: skip

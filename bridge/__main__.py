@@ -1,0 +1,30 @@
+"""`make bridge`: serve the bridge with waitress on 127.0.0.1 (configurable).
+
+    PLACETTE_BRIDGE_SECRET_KEY=... python -m bridge [--host 127.0.0.1] [--port 8080]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from waitress import serve
+
+from .app import create_app
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Passerelle de propositions du portail")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--threads", type=int, default=8)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    app = create_app()
+    app.extensions["placette"].start_retry_loop(app.config["RETRY_SECONDS"])
+    print(f"Passerelle : http://{args.host}:{args.port}/ (Ctrl+C pour arrêter)")
+    serve(app, host=args.host, port=args.port, threads=args.threads, max_request_body_size=app.config["MAX_CONTENT_LENGTH"])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,250 @@
+"""The web-form bridge: `create_app(config)` (Flask app factory), served by waitress.
+
+Volunteers propose news, events, card changes, a new association, or the
+cancellation of an event or of one session; each accepted proposal becomes
+one commit on its own branch in the portal's repository of record.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask, abort, jsonify, redirect, render_template, request, url_for
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from . import contributions as C
+from . import gitstore
+from .errors import BridgeError
+from .photos import PhotoError, clean_photo
+from .pipeline import Pipeline
+from .security import HONEYPOT, RateLimiter, check_form, client_address, csrf_token, form_token
+
+log = logging.getLogger("placette.bridge")
+ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULTS = {
+    "DATA_DIR": str(ROOT / "var" / "bridge"),
+    "SOURCE_REPOSITORY": str(ROOT),
+    "SECRET_KEY": None,
+    "TESTING": False,
+    "TRUSTED_PROXIES": [],
+    "RATE_LIMIT": (6, 300),  # submissions per window (seconds) per address
+    "FORM_MIN_AGE": 3,  # seconds: bots submit instantly
+    "FORM_MAX_AGE": 4 * 3600,
+    "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
+    "RETENTION_DAYS": 365,
+    "RETRY_SECONDS": 30,
+    "PUBLIC_SITE": "",
+}
+STATES = {
+    "attente": "en attente de relecture",
+    "publiee": "publiée",
+    "a_corriger": "à corriger",
+    "refusee": "refusée",
+    "retiree": "retirée",
+}
+
+
+def load_config(overrides: dict | None = None) -> dict:
+    """Defaults, then PLACETTE_BRIDGE_* environment variables, then overrides."""
+    config = dict(DEFAULTS)
+    for key in DEFAULTS:
+        value = os.environ.get(f"PLACETTE_BRIDGE_{key}")
+        if value is not None:
+            config[key] = [v for v in value.split(",") if v] if key == "TRUSTED_PROXIES" else value
+    config.update(overrides or {})
+    if not config["SECRET_KEY"]:
+        if not config["TESTING"]:
+            raise SystemExit(
+                "La passerelle refuse de démarrer sans clé secrète : définissez "
+                "PLACETTE_BRIDGE_SECRET_KEY (par exemple avec « python -c 'import secrets; "
+                "print(secrets.token_hex(32))' »)."
+            )
+        config["SECRET_KEY"] = secrets.token_hex(32)
+    return config
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    config = load_config(overrides)
+    app = Flask(__name__)
+    app.config.update(config)
+    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
+    pipeline = Pipeline(Path(config["DATA_DIR"]), Path(config["SOURCE_REPOSITORY"]))
+    pipeline.drain()
+    app.extensions["placette"] = pipeline
+    limiter = RateLimiter()
+
+    @app.context_processor
+    def helpers():
+        return {"csrf_token": csrf_token, "form_token": form_token, "honeypot": HONEYPOT,
+                "site_url": app.config["PUBLIC_SITE"],
+                "associations_options": lambda items: [(a.slug, a.name) for a in items],
+                "options": lambda labels: [(label, label) for label in labels],
+                "days_options": lambda days: [(d, d.capitalize()) for d in days]}  # fmt: skip
+
+    @app.errorhandler(BridgeError)
+    def bridge_error(error: BridgeError):
+        if request.accept_mimetypes.best == "application/json":
+            return jsonify(error.as_dict()), error.status
+        return render_template("erreur.html", error=error), error.status
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        messages = {404: "Cette page n'existe pas.", 405: "Cette action n'est pas possible ici.",
+                    413: "L'envoi est trop gros : la photo doit faire moins de 10 Mo."}  # fmt: skip
+        status = 413 if isinstance(error, RequestEntityTooLarge) else (error.code or 400)
+        return bridge_error(BridgeError(status, messages.get(status, "La demande n'a pas pu être traitée.")))
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        log.exception("passerelle : erreur inattendue")
+        return bridge_error(BridgeError(500, "Un problème est survenu de notre côté. Votre texte n'a pas été perdu : "
+                                        "revenez en arrière et renvoyez-le dans un moment."))  # fmt: skip
+
+    def config_now():
+        return pipeline.config()
+
+    def associations():
+        return config_now_directory()
+
+    def config_now_directory():
+        from placette.portal import load_directory
+
+        return load_directory(config_now()).sorted()
+
+    def form_page(template: str, form: dict, errors: dict | None = None, status: int = 200, **extra):
+        portal = config_now()
+        return render_template(template, form=form, errors=errors or {}, portal=portal,
+                               associations=associations(), repeats=C.REPEATS, positions=C.POSITIONS,
+                               days=list(C.DAY_CODES), **extra), status  # fmt: skip
+
+    def form_data() -> dict:
+        data = {k: request.form.get(k, "") for k in request.form}
+        for key in ("themes", "public", "jours", "services", "langues", "accessibilite"):
+            data[key] = request.form.getlist(key)
+        return data
+
+    def photo_from_request(form: dict, errors: dict) -> tuple[str, bytes] | None:
+        upload = request.files.get("photo")
+        if not upload or not upload.filename:
+            return None
+        try:
+            data = clean_photo(upload.read())
+        except PhotoError as exc:
+            errors.setdefault("photo", []).append(str(exc))
+            return None
+        if not C.one_line(form.get("photo_alt")):
+            errors.setdefault("photo_alt", []).append("décrivez la photo pour les personnes aveugles")
+        if form.get("photo_accord") != "oui":
+            errors.setdefault("photo_accord", []).append("cochez la case : les personnes visibles sont d'accord")
+        return (f"photo-{secrets.token_hex(4)}.jpg", data)
+
+    def receive(template: str, build, extra: dict | None = None):
+        form = form_data()
+        try:
+            check_form(request.form)
+        except BridgeError as error:
+            if error.keep_form:
+                return form_page(template, form, {"general": [error.message]}, error.status, **(extra or {}))
+            raise
+        count, window = app.config["RATE_LIMIT"]
+        limiter.check(client_address(), int(count), int(window))
+        errors: dict = {}
+        photo = photo_from_request(form, errors)
+        try:
+            contribution = build(form, photo[0] if photo else None)
+        except C.Invalid as invalid:
+            errors = {**invalid.errors, **{k: v for k, v in errors.items()}}
+            return form_page(template, form, errors, 400, **(extra or {}))
+        if errors:
+            return form_page(template, form, errors, 400, **(extra or {}))
+        email = C.one_line(form.get("courriel_contact"), 200) or None
+        author = C.one_line(form.get("auteur"), 80) or "Contributeur"
+        ident, token, committed = pipeline.submit(contribution, author, email, photo)
+        return render_template("recu.html", contribution=contribution, token=token, ident=ident,
+                               committed=committed), 201  # fmt: skip
+
+    @app.get("/")
+    def home():
+        return render_template("accueil.html")
+
+    @app.route("/actualite", methods=["GET", "POST"])
+    def news():
+        if request.method == "POST":
+            return receive("form_actualite.html", lambda f, p: C.news(f, config_now(), p))
+        return form_page("form_actualite.html", {"association": request.args.get("association", ""),
+                                                 "date": config_now().today.isoformat()})  # fmt: skip
+
+    @app.route("/evenement", methods=["GET", "POST"])
+    def event():
+        if request.method == "POST":
+            return receive("form_evenement.html", lambda f, p: C.event(f, config_now(), p))
+        return form_page("form_evenement.html", {"association": request.args.get("association", ""),
+                                                 "repetition": "une_fois"})  # fmt: skip
+
+    @app.route("/fiche", methods=["GET", "POST"])
+    def card():
+        if request.method == "POST":
+            published = _published_card(request.form.get("association", ""))
+            return receive("form_fiche.html", lambda f, p: C.card({**published, **f}, config_now(), new=False),
+                           {"new": False})  # fmt: skip
+        slug = request.args.get("association", "")
+        if not slug:
+            return form_page("choisir.html", {}, action=url_for("card"), title="Modifier la fiche de mon association")
+        return form_page("form_fiche.html", _published_card(slug), new=False)
+
+    def _published_card(slug: str) -> dict:
+        data = gitstore.read_file(pipeline.repo, f"associations/{slug}/association.yml") if C.is_slug(slug) else None
+        if data is None:
+            raise BridgeError(404, "Cette association n'est pas dans l'annuaire.")
+        form = C.read_card_form(config_now(), slug, data)
+        return {k: v for k, v in form.items() if k.startswith("_")} if request.method == "POST" else form
+
+    @app.route("/nouvelle-association", methods=["GET", "POST"])
+    def new_association():
+        if request.method == "POST":
+            return receive("form_fiche.html", lambda f, p: C.card(f, config_now(), new=True), {"new": True})
+        return form_page("form_fiche.html", {}, new=True)
+
+    @app.route("/annuler", methods=["GET", "POST"])
+    def cancel():
+        if request.method == "POST":
+            return receive("form_annuler.html", lambda f, p: C.cancellation(f, config_now(), pipeline.repo),
+                           {"events": _events(request.form.get("association", ""))})  # fmt: skip
+        slug = request.args.get("association", "")
+        if not slug:
+            return form_page("choisir.html", {}, action=url_for("cancel"), title="Annuler un événement ou une séance")
+        return form_page("form_annuler.html", {"association": slug}, events=_events(slug))
+
+    def _events(slug: str) -> list:
+        if not C.is_slug(slug):
+            return []
+        return C.published_events(config_now(), slug)
+
+    @app.get("/suivi/<token>")
+    def track(token: str):
+        submission = pipeline.store.by_token(token)
+        if submission is None:
+            abort(404)
+        state = pipeline.state(submission)
+        return render_template("suivi.html", submission=submission, state=state, label=STATES.get(state, state),
+                               token=token)  # fmt: skip
+
+    @app.post("/suivi/<token>/retirer")
+    def withdraw(token: str):
+        submission = pipeline.store.by_token(token)
+        if submission is None:
+            abort(404)
+        check_form(request.form)
+        if pipeline.state(submission) == "attente":
+            pipeline.withdraw(submission)
+        return redirect(url_for("track", token=token), 303)
+
+    @app.get("/confidentialite")
+    def privacy():
+        return render_template("confidentialite.html", days=app.config["RETENTION_DAYS"])
+
+    return app

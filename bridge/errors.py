@@ -1,0 +1,17 @@
+"""One error type for the bridge, rendered by one handler as a French page
+(or JSON when asked): 400 with each field's problem, 403, 404, 413, 429 —
+never a traceback, never a 500 for a user's mistake."""
+
+from __future__ import annotations
+
+
+class BridgeError(Exception):
+    def __init__(self, status: int, message: str, fields: dict | None = None, keep_form: bool = False):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.fields = fields or {}
+        self.keep_form = keep_form
+
+    def as_dict(self) -> dict:
+        return {"statut": self.status, "message": self.message, "champs": self.fields}

@@ -1,0 +1,146 @@
+"""The submission pipeline: spool -> commit on a new branch -> tracking row.
+
+Also keeps a read-only checkout of `main` so that the shared validator sees
+the portal exactly as it is published (association folders, files, settings).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import secrets
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+from placette.settings import PortalConfig, portal_config, read_pelican_settings
+
+from . import gitstore, spool
+from .contributions import Contribution
+from .store import Store, new_token, token_hash
+
+log = logging.getLogger("placette.bridge")
+
+
+class Pipeline:
+    def __init__(self, data: Path, source: Path | None):
+        self.data = data
+        self.repo = gitstore.open_repository(data / "portail.git", source)
+        self.store = Store(data / "bridge.sqlite3")
+        self.spool_dir = data / "spool"
+        self.outbox = data / "outbox"
+        self._checkout_lock = threading.Lock()
+        self._checkout_rev: str | None = None
+        self._config: PortalConfig | None = None
+
+    # -- the published portal, as files -------------------------------------------------
+    def config(self) -> PortalConfig:
+        """The portal's settings and folders at the current `main` (refreshed when it moves)."""
+        rev = self.repo.git.rev_parse(gitstore.PUBLISH_BRANCH)
+        with self._checkout_lock:
+            if rev != self._checkout_rev or self._config is None:
+                target = self.data / "checkout"
+                tmp = self.data / "checkout.new"
+                shutil.rmtree(tmp, ignore_errors=True)
+                tmp.mkdir(parents=True)
+                archive = subprocess.run(["git", "-C", self.repo.git_dir, "archive", rev],
+                                         capture_output=True, check=True).stdout  # fmt: skip
+                subprocess.run(["tar", "-x", "-C", str(tmp)], input=archive, check=True)
+                shutil.rmtree(target, ignore_errors=True)
+                tmp.rename(target)
+                settings = read_pelican_settings(target / "pelicanconf.py")
+                self._config = portal_config(settings)
+                self._checkout_rev = rev
+        return self._config
+
+    # -- submissions ---------------------------------------------------------------------
+    def submit(self, contribution: Contribution, author: str, email: str | None,
+               photo: tuple[str, bytes] | None = None) -> tuple[str, str, bool]:  # fmt: skip
+        """Durably record a contribution. Returns (id, tracking token, committed now?)."""
+        ident = secrets.token_hex(4)
+        name = contribution.slug[:50].strip("-")
+        if not re.match(r"^\d{4}-\d{2}-\d{2}-", name):
+            name = f"{dt.date.today().isoformat()}-{name}"
+        branch = f"propositions/{contribution.association}/{name}-{ident}"
+        files = dict(contribution.files)
+        if photo:
+            files[f"associations/{contribution.association}/images/{photo[0]}"] = photo[1]
+        token = new_token()
+        record = {
+            "id": ident, "kind": contribution.kind, "association": contribution.association,
+            "branch": branch, "title": contribution.title, "author": author[:80] or "Contributeur",
+            "email": email or None, "token_hash": token_hash(token), "files": files,
+            "message": f"Proposition ({contribution.kind}) : {contribution.title}\n\nAssociation : {contribution.association}\nSuivi : {ident}",
+        }  # fmt: skip
+        path = spool.write(self.spool_dir, ident, record)
+        committed = self._commit(path)
+        return ident, token, committed
+
+    def _commit(self, path: Path) -> bool:
+        record = spool.read(path)
+        try:
+            if not gitstore.branch_exists(self.repo, record["branch"]):
+                gitstore.commit_on_new_branch(self.repo, record["branch"], record["files"],
+                                              record["message"], gitstore.Author(record["author"]))  # fmt: skip
+        except gitstore.StoreError as exc:
+            log.warning("passerelle : dépôt occupé, proposition %s gardée en attente (%s)", record["id"], exc)
+            return False
+        self.store.add(record["id"], record["kind"], record["association"], record["branch"],
+                       record["title"], record["email"], record["token_hash"])  # fmt: skip
+        if record["email"]:
+            self.notify(record["email"], record["title"], record["id"])
+        spool.remove(path)
+        return True
+
+    def drain(self) -> int:
+        """Commit what waits in the spool (at start, then regularly)."""
+        done = 0
+        for path in spool.pending(self.spool_dir):
+            if self._commit(path):
+                done += 1
+        return done
+
+    def notify(self, email: str, title: str, ident: str) -> None:
+        """Development/test outbox: one file per message (sending is off by default)."""
+        self.outbox.mkdir(parents=True, exist_ok=True)
+        (self.outbox / f"{ident}.txt").write_text(
+            f"À : {email}\nObjet : votre proposition « {title} » est bien arrivée\n\n"
+            "Elle sera relue avant publication. Le lien de suivi vous a été donné à l'envoi.\n",
+            encoding="utf-8",
+        )
+
+    def start_retry_loop(self, every: float = 30.0) -> threading.Thread:
+        stop = threading.Event()
+
+        def loop():
+            while not stop.wait(every):
+                try:
+                    self.drain()
+                except Exception:  # keep retrying whatever happens
+                    log.exception("passerelle : nouvel essai impossible")
+
+        thread = threading.Thread(target=loop, name="placette-spool", daemon=True)
+        thread.stop = stop  # type: ignore[attr-defined]
+        thread.start()
+        return thread
+
+    # -- tracking ------------------------------------------------------------------------
+    def state(self, submission) -> str:
+        if submission.state in ("retiree",):
+            return submission.state
+        if not gitstore.branch_exists(self.repo, submission.branch):
+            return "retiree"
+        merged = self.repo.git.branch("--merged", gitstore.PUBLISH_BRANCH, "--list", submission.branch)
+        return "publiee" if merged.strip() else submission.state
+
+    def withdraw(self, submission) -> None:
+        """The contributor takes it back: the branch is kept, labelled, never merged."""
+        tag = f"refs/retirees/{submission.branch}"
+        with gitstore.ref_lock(self.repo):
+            head = self.repo.git.rev_parse(f"refs/heads/{submission.branch}")
+            self.repo.git.update_ref(tag, head)
+            self.repo.git.update_ref("-d", f"refs/heads/{submission.branch}", head)
+        self.store.set_state(submission.id, "retiree")
+        self.store.forget_email(submission.id)

@@ -1,0 +1,99 @@
+"""The bridge's own data, outside the repository and never published:
+tracking tokens (hashed) and optional e-mail addresses, in SQLite.
+
+The content and the review state live in git; this only links a private
+tracking link to a branch. Rows are deleted on request (withdrawal) and after
+the retention period stated in the privacy notice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS submissions (
+    id TEXT PRIMARY KEY,
+    token_hash TEXT UNIQUE NOT NULL,
+    kind TEXT NOT NULL,
+    association TEXT NOT NULL,
+    branch TEXT NOT NULL,
+    title TEXT NOT NULL,
+    email TEXT,
+    created TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'attente'
+);
+"""
+
+
+def new_token() -> str:
+    """The private tracking token: 192 random bits, never stored in clear."""
+    import secrets
+
+    return secrets.token_urlsafe(24)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass
+class Submission:
+    id: str
+    kind: str
+    association: str
+    branch: str
+    title: str
+    email: str | None
+    created: str
+    state: str
+
+
+class Store:
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._lock = threading.Lock()
+        with self._connect() as db:
+            db.executescript(SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        return db
+
+    def add(self, ident: str, kind: str, association: str, branch: str, title: str,
+            email: str | None, hashed_token: str) -> None:  # fmt: skip
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        with self._lock, self._connect() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO submissions (id, token_hash, kind, association, branch, title, email, created)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (ident, hashed_token, kind, association, branch, title, email or None, now),
+            )
+
+    def by_token(self, token: str) -> Submission | None:
+        with self._connect() as db:
+            row = db.execute(
+                "SELECT id, kind, association, branch, title, email, created, state FROM submissions"
+                " WHERE token_hash = ?", (token_hash(token),)).fetchone()  # fmt: skip
+        return Submission(*row) if row else None
+
+    def set_state(self, ident: str, state: str) -> None:
+        with self._lock, self._connect() as db:
+            db.execute("UPDATE submissions SET state = ? WHERE id = ?", (state, ident))
+
+    def forget_email(self, ident: str) -> None:
+        with self._lock, self._connect() as db:
+            db.execute("UPDATE submissions SET email = NULL WHERE id = ?", (ident,))
+
+    def purge(self, days: int) -> int:
+        """Delete tracking data older than the retention period."""
+        limit = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)).isoformat(timespec="seconds")
+        with self._lock, self._connect() as db:
+            return db.execute("DELETE FROM submissions WHERE created < ?", (limit,)).rowcount
