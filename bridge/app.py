@@ -51,10 +51,21 @@ STATES = {
 def load_config(overrides: dict | None = None) -> dict:
     """Defaults, then PLACETTE_BRIDGE_* environment variables, then overrides."""
     config = dict(DEFAULTS)
-    for key in DEFAULTS:
+    for key, default in DEFAULTS.items():
         value = os.environ.get(f"PLACETTE_BRIDGE_{key}")
-        if value is not None:
-            config[key] = [v for v in value.split(",") if v] if key == "TRUSTED_PROXIES" else value
+        if value is None:
+            continue
+        if key == "TRUSTED_PROXIES":
+            config[key] = [v.strip() for v in value.split(",") if v.strip()]
+        elif key == "RATE_LIMIT":  # "6/300": 6 submissions per 300 seconds
+            count, _, window = value.partition("/")
+            config[key] = (int(count), int(window or 300))
+        elif isinstance(default, bool):
+            config[key] = value.lower() in ("1", "true", "oui", "yes")
+        elif isinstance(default, int):
+            config[key] = int(value)
+        else:
+            config[key] = value
     config.update(overrides or {})
     if not config["SECRET_KEY"]:
         if not config["TESTING"]:

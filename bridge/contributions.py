@@ -118,7 +118,7 @@ def _parse_time(value: str, name: str, errors: dict, required: bool = True) -> d
 
 
 def association_folder(config: PortalConfig, slug: str) -> Path:
-    if not SLUG_RE.match(slug or "") or not (config.associations_path / slug / CARD_FILE).is_file():
+    if not is_slug(slug) or not (config.associations_path / slug / CARD_FILE).is_file():
         raise Invalid({"association": ["choisissez votre association dans la liste"]})
     return config.associations_path / slug
 
@@ -353,7 +353,8 @@ def read_card_form(config: PortalConfig, slug: str, data: bytes) -> dict:
 
 
 def is_slug(value: str) -> bool:
-    return bool(SLUG_RE.match(value or ""))
+    """A folder name the server may use (short enough for any file system)."""
+    return bool(SLUG_RE.match(value or "")) and len(value) <= 80
 
 
 def published_events(config: PortalConfig, slug: str) -> list[dict]:
