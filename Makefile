@@ -11,7 +11,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html serve check test clean new-association update-golden publish gazette screenshots bridge
+.PHONY: help venv html serve check test clean new-association update-golden publish gazette screenshots bridge bench
 
 help: ## afficher cette aide
 	@echo "Placette — commandes :"
@@ -50,6 +50,9 @@ new-association: $(STAMP) ## créer associations/<nom>/ : make new-association N
 
 update-golden: $(STAMP) ## régénérer tests/golden/ (relire le diff !)
 	$(BIN)/python -m tests.golden update
+
+bench: $(STAMP) ## mesurer : construction de la démo, passerelle (tableau + var/bench/resultats.json)
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 screenshots: $(STAMP) ## refaire les captures 360x640 de docs/captures/ (avec Chromium)
 	$(BIN)/python -m tests.screenshots

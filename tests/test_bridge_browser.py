@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 from tests.browser import axe_script
-from tests.test_bridge_load import free_port, propositions, start_server
+from bench.clients import free_port, propositions, start_server
 
 pytestmark = pytest.mark.browser
 

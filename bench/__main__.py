@@ -1,0 +1,157 @@
+"""`make bench`: measured figures, printed as a table and written as JSON.
+
+    python -m bench [--rapide] [--json var/bench/resultats.json]
+
+A benchmark, not a test: it asserts nothing about time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from PIL import Image
+
+from .clients import NEWS, ROOT, Volunteer, burst, free_port, propositions, start_server, tokens
+
+
+DEMO_ASSOCIATION = "plume-et-papiers"
+
+
+def summary(values: list[float]) -> dict:
+    values = sorted(values)
+    p99 = values[min(len(values) - 1, int(round(0.99 * (len(values) - 1))))]
+    return {"median": statistics.median(values), "p99": p99, "min": values[0], "max": values[-1], "n": len(values)}
+
+
+def pelican_build(site: Path, output: Path, extra: list[str]) -> float:
+    env = {**os.environ, "PLACETTE_TODAY": "2026-11-22"}
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pelican", "-s", str(ROOT / "pelicanconf.py"), "-o", str(output),
+                    "-e", f'PATH="{site}"', "-q", *extra], check=True, env=env, capture_output=True)  # fmt: skip
+    return time.perf_counter() - start
+
+
+def bench_build(runs: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        out, cache = Path(tmp) / "out", Path(tmp) / "cache"
+        cold = [pelican_build(ROOT, out, ["-e", f'CACHE_PATH="{cache}"', "--ignore-cache"]) for _ in range(runs)]
+        shutil.rmtree(cache, ignore_errors=True)
+        pelican_build(ROOT, out, ["-e", f'CACHE_PATH="{cache}"'])
+        warm = [pelican_build(ROOT, out, ["-e", f'CACHE_PATH="{cache}"']) for _ in range(runs)]
+        files = [p for p in out.rglob("*") if p.is_file()]
+        return {"cold_s": summary(cold), "warm_s": summary(warm), "files": len(files),
+                "bytes": sum(p.stat().st_size for p in files)}  # fmt: skip
+
+
+def repo_size(data: Path) -> int:
+    return sum(p.stat().st_size for p in (data / "portail.git").rglob("*") if p.is_file())
+
+
+def bench_bridge(clients: int, per_client: int, photos: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "source"
+        subprocess.run(["git", "clone", "-q", str(ROOT), str(source)], check=True)
+        data, port = Path(tmp) / "data", free_port()
+        os.environ["PLACETTE_BRIDGE_RATE_LIMIT"] = "100000/300"
+        try:
+            server = start_server(data, source, port)
+        finally:
+            del os.environ["PLACETTE_BRIDGE_RATE_LIMIT"]
+        base = f"http://127.0.0.1:{port}"
+        try:
+            before = repo_size(data)
+            start = time.perf_counter()
+            (results,) = list(burst(base, clients, per_client, "Banc d'essai", association=DEMO_ASSOCIATION))
+            elapsed = time.perf_counter() - start
+            ok = [r for r in results if r[0] == 201]
+            growth = (repo_size(data) - before) / max(1, len(ok))
+            photo_times = [submit_photo(base, i) for i in range(photos)]
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(20)
+        return {
+            "clients": clients, "submissions": len(results), "accepted": len(ok),
+            "branches": len(propositions(data)),
+            "text_roundtrip_s": summary([r[2] for r in ok]),
+            "throughput_per_s": len(ok) / elapsed,
+            "repo_growth_bytes_per_submission": growth,
+            "photo_roundtrip_s": summary(photo_times) if photo_times else None,
+        }  # fmt: skip
+
+
+def submit_photo(base: str, index: int) -> float:
+    volunteer = Volunteer(base, f"10.9.0.{index}")
+    form = tokens(volunteer.open("/actualite")[1])
+    picture = io.BytesIO()
+    Image.new("RGB", (3000, 2000), (index * 10 % 255, 120, 80)).save(picture, "JPEG", quality=90)
+    boundary = "----placette-bench"
+    fields = {**form, **NEWS, "association": DEMO_ASSOCIATION, "titre": f"Photo {index}", "photo_alt": "Une photo d'essai", "photo_accord": "oui"}
+    body = b"".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode() for k, v in fields.items()
+    ) + (f'--{boundary}\r\nContent-Disposition: form-data; name="photo"; filename="p.jpg"\r\n'
+         f"Content-Type: image/jpeg\r\n\r\n").encode() + picture.getvalue() + f"\r\n--{boundary}--\r\n".encode()  # fmt: skip
+    request = urllib.request.Request(base + "/actualite", data=body, headers={
+        "Content-Type": f"multipart/form-data; boundary={boundary}", "X-Forwarded-For": volunteer.address})  # fmt: skip
+    start = time.perf_counter()
+    with volunteer.opener.open(request, timeout=120) as response:
+        response.read()
+    return time.perf_counter() - start
+
+
+def table(results: dict) -> str:
+    b, r = results["build"], results["bridge"]
+    rows = [
+        ("Démo : construction à froid (médiane)", f"{b['cold_s']['median']:.2f} s", f"écart {b['cold_s']['min']:.2f}–{b['cold_s']['max']:.2f} s"),
+        ("Démo : construction avec cache (médiane)", f"{b['warm_s']['median']:.2f} s", f"écart {b['warm_s']['min']:.2f}–{b['warm_s']['max']:.2f} s"),
+        ("Démo : fichiers produits", f"{b['files']}", f"{b['bytes'] / 1e6:.1f} Mo"),
+        (f"Passerelle : envoi d'un texte, {r['clients']} clients (médiane)", f"{r['text_roundtrip_s']['median'] * 1000:.0f} ms",
+         f"p99 {r['text_roundtrip_s']['p99'] * 1000:.0f} ms"),
+        ("Passerelle : débit", f"{r['throughput_per_s']:.1f} envois/s", f"{r['accepted']}/{r['submissions']} acceptés, {r['branches']} branches"),
+        ("Passerelle : croissance du dépôt", f"{r['repo_growth_bytes_per_submission'] / 1024:.1f} Ko/envoi", ""),
+    ]  # fmt: skip
+    if r["photo_roundtrip_s"]:
+        rows.append(("Passerelle : envoi d'une photo 3000×2000 (médiane)", f"{r['photo_roundtrip_s']['median'] * 1000:.0f} ms",
+                     f"p99 {r['photo_roundtrip_s']['p99'] * 1000:.0f} ms"))  # fmt: skip
+    width = max(len(x[0]) for x in rows)
+    return "\n".join(f"{a:<{width}}  {b_:>16}  {c}" for a, b_, c in rows)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Banc d'essai de Placette")
+    parser.add_argument("--rapide", action="store_true", help="une seule mesure, petite charge (test)")
+    parser.add_argument("--json", default=str(ROOT / "var" / "bench" / "resultats.json"))
+    args = parser.parse_args()
+    runs = 1 if args.rapide else 5
+    clients, per_client, photos = (4, 2, 2) if args.rapide else (20, 10, 10)
+    results = {"build": bench_build(runs), "bridge": bench_bridge(clients, per_client, photos),
+               "date": time.strftime("%Y-%m-%dT%H:%M:%S"), "commit": _commit()}  # fmt: skip
+    print(table(results))
+    path = Path(args.json)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=1, ensure_ascii=False))
+    print(f"\nRésultats JSON : {path}")
+    return 0
+
+
+def _commit() -> str:
+    try:
+        return subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, check=True).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
+if __name__ == "__main__":
+    sys.exit(main())

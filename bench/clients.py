@@ -1,0 +1,118 @@
+"""Simulated volunteers for the bridge: used by `make bench` and the load tests."""
+
+import concurrent.futures
+import http.cookiejar
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def tokens(html: str) -> dict:
+    return {
+        "csrf": re.search(r'name="csrf" value="([^"]+)"', html).group(1),
+        "jeton": re.search(r'name="jeton" value="([^"]+)"', html).group(1),
+    }
+
+
+def git(repo, *args) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
+
+
+NEWS = {"association": "jardin-des-tilleuls", "date": "2026-11-22", "texte": "Texte de la proposition."}
+
+
+class Volunteer:
+    """One phone: its own cookies, its own address (X-Forwarded-For through a trusted proxy)."""
+
+    def __init__(self, base: str, address: str, association: str = NEWS["association"]):
+        self.base = base
+        self.address = address
+        self.association = association
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.form = None
+
+    def open(self, path, data=None):
+        request = urllib.request.Request(self.base + path, data=data, headers={"X-Forwarded-For": self.address})
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def submit(self, title: str) -> tuple[int, str, float]:
+        if self.form is None:
+            self.form = tokens(self.open("/actualite")[1])
+        body = urllib.parse.urlencode({**self.form, **NEWS, "association": self.association, "titre": title}).encode()
+        start = time.perf_counter()
+        status, html = self.open("/actualite", body)
+        link = re.search(r"/suivi/([A-Za-z0-9_-]+)", html)
+        return status, link.group(1) if link else "", time.perf_counter() - start
+
+
+def burst(base: str, clients: int, per_client: int, prefix: str, stop_after=None,
+          association: str = NEWS["association"]):
+    results, lock = [], threading.Lock()
+
+    def run(index):
+        volunteer = Volunteer(base, f"10.1.{index // 250}.{index % 250}", association)
+        for n in range(per_client):
+            try:
+                outcome = volunteer.submit(f"{prefix} {index}-{n}")
+            except OSError:
+                return
+            with lock:
+                results.append(outcome)
+                if stop_after and len(results) == stop_after:
+                    stop_after_event.set()
+
+    stop_after_event = threading.Event()
+    with concurrent.futures.ThreadPoolExecutor(clients) as pool:
+        futures = [pool.submit(run, i) for i in range(clients)]
+        if stop_after:
+            yield stop_after_event
+        for future in futures:
+            future.result()
+    yield results
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(data, source, port):
+    env = {**os.environ, "PLACETTE_BRIDGE_SECRET_KEY": "test-secret-for-load", "PLACETTE_BRIDGE_DATA_DIR": str(data),
+           "PLACETTE_BRIDGE_SOURCE_REPOSITORY": str(source), "PLACETTE_BRIDGE_FORM_MIN_AGE": "0",
+           "PLACETTE_BRIDGE_TRUSTED_PROXIES": "127.0.0.1", "PLACETTE_BRIDGE_RETRY_SECONDS": "1"}  # fmt: skip
+    process = subprocess.Popen([sys.executable, "-m", "bridge", "--port", str(port), "--threads", "8"],
+                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("the bridge did not start")
+
+
+def propositions(data) -> list[str]:
+    out = git(data / "portail.git", "for-each-ref", "--format=%(refname:short)", "refs/heads/propositions")
+    return [b for b in out.split("\n") if b]
+
+
+def fsck(data) -> int:
+    return subprocess.run(["git", "-C", str(data / "portail.git"), "fsck", "--strict"], capture_output=True).returncode
+
+
