@@ -95,7 +95,7 @@ def start_server(data, source, port):
     env = {**os.environ, "PLACETTE_BRIDGE_SECRET_KEY": "test-secret-for-load", "PLACETTE_BRIDGE_DATA_DIR": str(data),
            "PLACETTE_BRIDGE_SOURCE_REPOSITORY": str(source), "PLACETTE_BRIDGE_FORM_MIN_AGE": "0",
            "PLACETTE_BRIDGE_TRUSTED_PROXIES": "127.0.0.1", "PLACETTE_BRIDGE_RETRY_SECONDS": "1"}  # fmt: skip
-    process = subprocess.Popen([sys.executable, "-m", "bridge", "--port", str(port), "--threads", "8"],
+    process = subprocess.Popen([sys.executable, "-m", "bridge", "--port", str(port), "--threads", "16"],
                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     for _ in range(300):
         try:

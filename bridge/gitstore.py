@@ -46,7 +46,7 @@ def open_repository(path: Path, source: Path | None = None) -> git.Repo:
     repo = git.Repo(str(path))
     with repo.config_writer() as config:
         config.set_value("core", "fsync", "all")
-        config.set_value("core", "fsyncMethod", "fsync")
+        config.set_value("core", "fsyncMethod", "batch")  # one fsync per batch of objects
         config.set_value("gc", "auto", "0")  # never repack while volunteers submit
     return repo
 

@@ -13,11 +13,13 @@ import secrets
 import shutil
 import subprocess
 import threading
+import time
 from pathlib import Path
 
 from placette.settings import PortalConfig, portal_config, read_pelican_settings
 
 from . import gitstore, spool
+from .batch import Committer
 from .contributions import Contribution
 from .store import Store, new_token, token_hash
 
@@ -29,16 +31,22 @@ class Pipeline:
         self.data = data
         self.repo = gitstore.open_repository(data / "portail.git", source)
         self.store = Store(data / "bridge.sqlite3")
+        self.committer = Committer(self.repo)
         self.spool_dir = data / "spool"
         self.outbox = data / "outbox"
         self._checkout_lock = threading.Lock()
         self._checkout_rev: str | None = None
         self._config: PortalConfig | None = None
+        self._checked = 0.0
 
     # -- the published portal, as files -------------------------------------------------
     def config(self) -> PortalConfig:
         """The portal's settings and folders at the current `main` (refreshed when it moves)."""
+        now = time.monotonic()
+        if self._config is not None and now - self._checked < 2.0:
+            return self._config  # `main` is looked at at most every 2 seconds
         rev = self.repo.git.rev_parse(gitstore.PUBLISH_BRANCH)
+        self._checked = now
         with self._checkout_lock:
             if rev != self._checkout_rev or self._config is None:
                 target = self.data / "checkout"
@@ -81,12 +89,14 @@ class Pipeline:
     def _commit(self, path: Path) -> bool:
         record = spool.read(path)
         try:
-            if not gitstore.branch_exists(self.repo, record["branch"]):
-                gitstore.commit_on_new_branch(self.repo, record["branch"], record["files"],
-                                              record["message"], gitstore.Author(record["author"]))  # fmt: skip
+            self.committer.commit(record["branch"], record["files"], record["message"],
+                                  gitstore.Author(record["author"]))  # fmt: skip
         except gitstore.StoreError as exc:
-            log.warning("passerelle : dépôt occupé, proposition %s gardée en attente (%s)", record["id"], exc)
-            return False
+            if "already exists" in str(exc):
+                pass  # committed before a crash: the spool copy was just not removed yet
+            else:
+                log.warning("passerelle : dépôt occupé, proposition %s gardée en attente (%s)", record["id"], exc)
+                return False
         self.store.add(record["id"], record["kind"], record["association"], record["branch"],
                        record["title"], record["email"], record["token_hash"])  # fmt: skip
         if record["email"]:

@@ -236,7 +236,7 @@ def test_spool_keeps_a_submission_when_git_fails(bridge_app, monkeypatch):
     def busy(*args, **kwargs):
         raise gitstore.StoreError("index.lock exists")
 
-    monkeypatch.setattr(gitstore, "commit_on_new_branch", busy)
+    monkeypatch.setattr(pipeline.committer, "commit", busy)
     response = submit(bridge_app.test_client(), "/actualite", NEWS)
     assert response.status_code == 201 and "très occupé" in response.get_data(as_text=True)
     assert branches(bridge_app) == [] and len(list(pipeline.spool_dir.glob("*.json"))) == 1
