@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -174,7 +175,8 @@ def create_app(overrides: dict | None = None) -> Flask:
             return form_page(template, form, errors, 400, **(extra or {}))
         email = C.one_line(form.get("courriel_contact"), 200) or None
         author = C.one_line(form.get("auteur"), 80) or "Contributeur"
-        ident, token, committed = pipeline.submit(contribution, author, email, photo)
+        tracking = url_for("track", token="TOKEN", _external=True).removesuffix("TOKEN")
+        ident, token, committed = pipeline.submit(contribution, author, email, photo, tracking)
         return render_template("recu.html", contribution=contribution, token=token, ident=ident,
                                committed=committed), 201  # fmt: skip
 
@@ -235,6 +237,76 @@ def create_app(overrides: dict | None = None) -> Flask:
             return []
         return C.published_events(config_now(), slug)
 
+    # -- changing what is published ------------------------------------------------------
+    def _published(slug: str, target: str) -> tuple[str, str, bytes]:
+        """(kind, file name, bytes) of a published news item or event of `slug`."""
+        match = re.fullmatch(r"(actualites|agenda)/([a-z0-9]+(?:-[a-z0-9]+)*)", target or "")
+        data = None
+        if match and C.is_slug(slug):
+            data = gitstore.read_file(pipeline.repo, f"associations/{slug}/{target}.md")
+        if data is None:
+            raise BridgeError(404, "Cette actualité ou cet événement n'est pas publié.")
+        return ("actualite" if match.group(1) == "actualites" else "evenement"), match.group(2), data
+
+    def _builder(kind: str, slug: str, name: str, original: bytes):
+        make = C.news if kind == "actualite" else C.event
+        return lambda f, p: make({**f, "association": slug}, config_now(), p, slug=name, original=original)
+
+    @app.route("/modifier", methods=["GET", "POST"])
+    def edit():
+        slug, target = request.args.get("association", ""), request.args.get("fichier", "")
+        if not slug:
+            return form_page("choisir.html", {}, action=url_for("edit"), title="Modifier une actualité ou un événement")
+        if not target:
+            if not C.is_slug(slug):
+                abort(404)
+            items = [(f[len(f"associations/{slug}/"):-3], f) for f in
+                     gitstore.list_files(pipeline.repo, f"associations/{slug}/actualites")
+                     + gitstore.list_files(pipeline.repo, f"associations/{slug}/agenda") if f.endswith(".md")]  # fmt: skip
+            return form_page("liste_modifier.html", {"association": slug}, items=items)
+        kind, name, data = _published(slug, target)
+        template = "form_actualite.html" if kind == "actualite" else "form_evenement.html"
+        extra = {"edit": True}
+        if request.method == "POST":
+            return receive(template, _builder(kind, slug, name, data), extra)
+        from .editing import form_from_event, form_from_news
+
+        prefilled = (form_from_news if kind == "actualite" else form_from_event)(data, slug)
+        return form_page(template, prefilled, **extra)
+
+    @app.route("/suivi/<token>/corriger", methods=["GET", "POST"])
+    def correct(token: str):
+        submission = pipeline.store.by_token(token)
+        if submission is None or pipeline.state(submission) not in ("attente", "a_corriger"):
+            abort(404)
+        path = pipeline.main_file(submission.branch)
+        data = gitstore.read_file(pipeline.repo, path, ref=f"refs/heads/{submission.branch}")
+        slug = submission.association
+        if path.endswith("association.yml"):
+            template, extra = "form_fiche.html", {"new": submission.kind == "nouvelle-association", "edit": True}
+            published = C.read_card_form(config_now(), slug, data)
+            build = lambda f, p: C.card({**{k: v for k, v in published.items() if k.startswith("_")}, **f,
+                                         "association": slug}, config_now(), new=False)  # fmt: skip
+            prefilled = published
+        else:
+            kind = "actualite" if "/actualites/" in path else "evenement"
+            name = path.rsplit("/", 1)[1][:-3]
+            template, extra = ("form_actualite.html" if kind == "actualite" else "form_evenement.html"), {"edit": True}
+            build = _builder(kind, slug, name, data)
+            from .editing import form_from_event, form_from_news
+
+            prefilled = (form_from_news if kind == "actualite" else form_from_event)(data, slug)
+        if request.method == "GET":
+            return form_page(template, prefilled, **extra)
+        form = form_data()
+        check_form(request.form)
+        try:
+            contribution = build(form, None)
+        except C.Invalid as invalid:
+            return form_page(template, form, invalid.errors, 400, **extra)
+        pipeline.correct(submission, contribution, C.one_line(form.get("auteur"), 80) or "Contributeur")
+        return redirect(url_for("track", token=token, corrigee=1), 303)
+
     @app.get("/suivi/<token>")
     def track(token: str):
         submission = pipeline.store.by_token(token)
@@ -242,7 +314,7 @@ def create_app(overrides: dict | None = None) -> Flask:
             abort(404)
         state = pipeline.state(submission)
         return render_template("suivi.html", submission=submission, state=state, label=STATES.get(state, state),
-                               token=token)  # fmt: skip
+                               token=token, corrected=request.args.get("corrigee"))  # fmt: skip
 
     @app.post("/suivi/<token>/retirer")
     def withdraw(token: str):

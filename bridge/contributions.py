@@ -123,7 +123,18 @@ def association_folder(config: PortalConfig, slug: str) -> Path:
     return config.associations_path / slug
 
 
-def news(form: dict, config: PortalConfig, photo_name: str | None = None, slug: str | None = None) -> Contribution:
+def _keep(lines: list[str], original: bytes | None) -> list[str]:
+    """Add the original header's blocks that the form does not produce."""
+    if not original:
+        return lines
+    from .editing import kept_lines
+
+    produced = {line.split(":", 1)[0] for line in lines[1:] if line and not line.startswith((" ", "-"))}
+    return lines + kept_lines(original, produced)
+
+
+def news(form: dict, config: PortalConfig, photo_name: str | None = None, slug: str | None = None,
+         original: bytes | None = None) -> Contribution:  # fmt: skip
     association = form.get("association", "")
     folder = association_folder(config, association)
     errors: dict[str, list[str]] = {}
@@ -138,6 +149,7 @@ def news(form: dict, config: PortalConfig, photo_name: str | None = None, slug: 
         lines.append("themes: [" + ", ".join(q(one_line(t, 60)) for t in themes) + "]")
     if photo_name:
         lines += ["image:", f"  fichier: {q('images/' + photo_name)}", f"  alt: {q(one_line(form.get('photo_alt'), 250))}"]
+    lines = _keep(lines, original)
     lines += ["---", body(form.get("texte")), ""]
     data = "\n".join(lines).encode("utf-8")
     relative = f"associations/{association}/actualites/{name}.md"
@@ -185,7 +197,8 @@ def event_rule(form: dict, start: dt.date, errors: dict) -> tuple[str | None, dt
     return rule, first.date()
 
 
-def event(form: dict, config: PortalConfig, photo_name: str | None = None, slug: str | None = None) -> Contribution:
+def event(form: dict, config: PortalConfig, photo_name: str | None = None, slug: str | None = None,
+          original: bytes | None = None) -> Contribution:  # fmt: skip
     association = form.get("association", "")
     folder = association_folder(config, association)
     errors: dict[str, list[str]] = {}
@@ -229,6 +242,7 @@ def event(form: dict, config: PortalConfig, photo_name: str | None = None, slug:
             lines.append(f"{key}: [" + ", ".join(q(v) for v in values) + "]")
     if photo_name:
         lines += ["image:", f"  fichier: {q('images/' + photo_name)}", f"  alt: {q(one_line(form.get('photo_alt'), 250))}"]
+    lines = _keep(lines, original)
     lines += ["---", body(form.get("texte")), ""]
     data = "\n".join(lines).encode("utf-8")
     relative = f"associations/{association}/agenda/{name}.md"

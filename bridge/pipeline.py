@@ -65,7 +65,7 @@ class Pipeline:
 
     # -- submissions ---------------------------------------------------------------------
     def submit(self, contribution: Contribution, author: str, email: str | None,
-               photo: tuple[str, bytes] | None = None) -> tuple[str, str, bool]:  # fmt: skip
+               photo: tuple[str, bytes] | None = None, tracking_base: str = "") -> tuple[str, str, bool]:  # fmt: skip
         """Durably record a contribution. Returns (id, tracking token, committed now?)."""
         ident = secrets.token_hex(4)
         name = contribution.slug[:50].strip("-")
@@ -80,6 +80,8 @@ class Pipeline:
             "id": ident, "kind": contribution.kind, "association": contribution.association,
             "branch": branch, "title": contribution.title, "author": author[:80] or "Contributeur",
             "email": email or None, "token_hash": token_hash(token), "files": files,
+            # the private link, kept only until the e-mail is written (never in git)
+            "link": f"{tracking_base}{token}" if email else None,
             "message": f"Proposition ({contribution.kind}) : {contribution.title}\n\nAssociation : {contribution.association}\nSuivi : {ident}",
         }  # fmt: skip
         path = spool.write(self.spool_dir, ident, record)
@@ -100,7 +102,7 @@ class Pipeline:
         self.store.add(record["id"], record["kind"], record["association"], record["branch"],
                        record["title"], record["email"], record["token_hash"])  # fmt: skip
         if record["email"]:
-            self.notify(record["email"], record["title"], record["id"])
+            self.notify(record["email"], record["title"], record["id"], record.get("link"))
         spool.remove(path)
         return True
 
@@ -112,12 +114,13 @@ class Pipeline:
                 done += 1
         return done
 
-    def notify(self, email: str, title: str, ident: str) -> None:
+    def notify(self, email: str, title: str, ident: str, link: str | None) -> None:
         """Development/test outbox: one file per message (sending is off by default)."""
         self.outbox.mkdir(parents=True, exist_ok=True)
         (self.outbox / f"{ident}.txt").write_text(
             f"À : {email}\nObjet : votre proposition « {title} » est bien arrivée\n\n"
-            "Elle sera relue avant publication. Le lien de suivi vous a été donné à l'envoi.\n",
+            "Elle sera relue avant publication. Pour voir où elle en est, la corriger ou la "
+            f"retirer : {link or '(le lien donné à l envoi)'}\n\nCe lien est personnel : ne le transmettez pas.\n",
             encoding="utf-8",
         )
 
@@ -144,6 +147,19 @@ class Pipeline:
             return "retiree"
         merged = self.repo.git.branch("--merged", gitstore.PUBLISH_BRANCH, "--list", submission.branch)
         return "publiee" if merged.strip() else submission.state
+
+    def main_file(self, branch: str) -> str:
+        """The content file a proposal adds or changes (not its photo)."""
+        names = self.repo.git.diff("--name-only", f"{gitstore.PUBLISH_BRANCH}...refs/heads/{branch}").split()
+        files = [n for n in names if n.endswith((".md", ".yml"))]
+        if not files:
+            raise gitstore.StoreError("proposition sans fichier")
+        return files[0]
+
+    def correct(self, submission, contribution, author: str) -> str:
+        """The contributor's correction: one more commit on the same branch."""
+        return gitstore.commit_on_branch(self.repo, submission.branch, contribution.files,
+                                         f"Correction : {contribution.title}", gitstore.Author(author))  # fmt: skip
 
     def withdraw(self, submission) -> None:
         """The contributor takes it back: the branch is kept, labelled, never merged."""

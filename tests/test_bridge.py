@@ -246,3 +246,55 @@ def test_spool_keeps_a_submission_when_git_fails(bridge_app, monkeypatch):
     # and the contributor's tracking link works once committed
     link = tracking_link(response.get_data(as_text=True))
     assert "en attente" in bridge_app.test_client().get(link).get_data(as_text=True)
+
+
+def test_edit_a_published_event_keeps_what_the_form_does_not_show(bridge_app):
+    client = bridge_app.test_client()
+    listing = client.get("/modifier?association=jardin-des-tilleuls").get_data(as_text=True)
+    assert "agenda/permanence" in listing and "actualites/2026-03-14-reouverture" in listing
+    page = client.get("/modifier?association=jardin-des-tilleuls&fichier=agenda/permanence").get_data(as_text=True)
+    assert 'value="Permanence au jardin"' in page and 'value="14:00"' in page
+    assert re.search(r'value="chaque_semaine" checked', page) and re.search(r'value="mardi" checked', page)
+    form = {"association": "autre-chose", "titre": "Permanence au jardin", "date": "2026-10-06", "heure_debut": "14:00",
+            "heure_fin": "18:00", "repetition": "chaque_semaine", "jours": ["mardi"], "prix": "gratuit",
+            "sans_seance": "2026-12-21 au 2027-01-03"}  # fmt: skip
+    response = submit(client, "/modifier?association=jardin-des-tilleuls&fichier=agenda/permanence", form)
+    assert response.status_code == 201, response.get_data(as_text=True)
+    (branch,) = branches(bridge_app)
+    assert branch.startswith("propositions/jardin-des-tilleuls/")  # the server chose the folder
+    text = show(bridge_app, branch, "associations/jardin-des-tilleuls/agenda/permanence.md").decode()
+    assert 'fin: "18:00"' in text
+    assert "formation des bénévoles" in text and "Salle des Tilleuls" in text  # session overrides kept
+    assert "sauf_note: pendant les vacances de Noël" in text
+
+
+def test_edit_a_published_news_item(bridge_app):
+    client = bridge_app.test_client()
+    url = "/modifier?association=jardin-des-tilleuls&fichier=actualites/2026-03-14-reouverture"
+    page = client.get(url).get_data(as_text=True)
+    assert 'value="Le jardin rouvre ses portes"' in page and "Venez nombreux" in page
+    response = submit(client, url, {"titre": "Le jardin rouvre enfin", "date": "2026-03-14", "texte": "Venez !"})
+    assert response.status_code == 201
+    (branch,) = branches(bridge_app)
+    text = show(bridge_app, branch, "associations/jardin-des-tilleuls/actualites/2026-03-14-reouverture.md").decode()
+    assert 'titre: "Le jardin rouvre enfin"' in text
+    assert client.get("/modifier?association=jardin-des-tilleuls&fichier=../../etc/passwd").status_code == 404
+
+
+def test_correction_lands_on_the_same_branch_and_email_gets_the_link(bridge_app):
+    client = bridge_app.test_client()
+    response = submit(client, "/actualite", {**NEWS, "courriel_contact": "marie@example.org"})
+    link = tracking_link(response.get_data(as_text=True))
+    (branch,) = branches(bridge_app)
+    outbox = list(bridge_app.extensions["placette"].outbox.glob("*.txt"))
+    assert len(outbox) == 1 and link in outbox[0].read_text()
+    page = client.get(link + "/corriger").get_data(as_text=True)
+    assert 'value="Grande fête : venez #nombreux"' in page
+    corrected = submit(client, link + "/corriger", {**NEWS, "titre": "Grande fête : venez nombreux !"})
+    assert corrected.status_code == 303
+    assert branches(bridge_app) == [branch]
+    path = "associations/jardin-des-tilleuls/actualites/2026-11-22-grande-fete-venez-nombreux.md"
+    assert 'titre: "Grande fête : venez nombreux !"' in show(bridge_app, branch, path).decode()
+    repo = bridge_app.extensions["placette"].repo.git_dir
+    log = subprocess.run(["git", "-C", repo, "log", "--format=%s", f"main..{branch}"], capture_output=True, text=True).stdout
+    assert log.splitlines()[0].startswith("Correction :") and len(log.splitlines()) == 2
