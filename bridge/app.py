@@ -50,8 +50,19 @@ STATES = {
 
 
 def load_config(overrides: dict | None = None) -> dict:
-    """Defaults, then PLACETTE_BRIDGE_* environment variables, then overrides."""
+    """Defaults, then the file named by PLACETTE_BRIDGE_CONFIG (TOML, same keys in
+    lower case), then PLACETTE_BRIDGE_* environment variables, then overrides."""
     config = dict(DEFAULTS)
+    path = os.environ.get("PLACETTE_BRIDGE_CONFIG")
+    if path:
+        import tomllib
+
+        with open(path, "rb") as handle:
+            loaded = tomllib.load(handle)
+        unknown = sorted(k for k in loaded if k.upper() not in DEFAULTS)
+        if unknown:
+            raise SystemExit(f"{path} : réglage(s) inconnu(s) : {', '.join(unknown)}")
+        config.update({k.upper(): (tuple(v) if k.upper() == "RATE_LIMIT" else v) for k, v in loaded.items()})
     for key, default in DEFAULTS.items():
         value = os.environ.get(f"PLACETTE_BRIDGE_{key}")
         if value is None:
@@ -86,6 +97,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
     pipeline = Pipeline(Path(config["DATA_DIR"]), Path(config["SOURCE_REPOSITORY"]))
     pipeline.drain()
+    pipeline.store.purge(int(config["RETENTION_DAYS"]))
     app.extensions["placette"] = pipeline
     limiter = RateLimiter()
 

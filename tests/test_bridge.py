@@ -298,3 +298,19 @@ def test_correction_lands_on_the_same_branch_and_email_gets_the_link(bridge_app)
     repo = bridge_app.extensions["placette"].repo.git_dir
     log = subprocess.run(["git", "-C", repo, "log", "--format=%s", f"main..{branch}"], capture_output=True, text=True).stdout
     assert log.splitlines()[0].startswith("Correction :") and len(log.splitlines()) == 2
+
+
+def test_configuration_file_and_environment(tmp_path, monkeypatch):
+    from bridge.app import load_config
+
+    path = tmp_path / "passerelle.toml"
+    path.write_text('data_dir = "/tmp/x"\nrate_limit = [3, 60]\ntrusted_proxies = ["10.0.0.1"]\n')
+    monkeypatch.setenv("PLACETTE_BRIDGE_CONFIG", str(path))
+    monkeypatch.setenv("PLACETTE_BRIDGE_SECRET_KEY", "s")
+    monkeypatch.setenv("PLACETTE_BRIDGE_FORM_MIN_AGE", "5")
+    config = load_config()
+    assert (config["DATA_DIR"], config["RATE_LIMIT"], config["TRUSTED_PROXIES"], config["FORM_MIN_AGE"]) == \
+        ("/tmp/x", (3, 60), ["10.0.0.1"], 5)  # fmt: skip
+    path.write_text('dta_dir = "/tmp/x"\n')
+    with pytest.raises(SystemExit, match="dta_dir"):
+        load_config()
