@@ -23,8 +23,16 @@ from pathlib import Path
 
 from PIL import Image
 
-from .clients import NEWS, ROOT, Volunteer, burst, free_port, propositions, start_server, tokens
-
+from .clients import (
+    NEWS,
+    ROOT,
+    Volunteer,
+    burst,
+    free_port,
+    propositions,
+    start_server,
+    tokens,
+)
 
 DEMO_ASSOCIATION = "plume-et-papiers"
 

@@ -21,7 +21,14 @@ from . import gitstore
 from .errors import BridgeError
 from .photos import PhotoError, clean_photo
 from .pipeline import Pipeline
-from .security import HONEYPOT, RateLimiter, check_form, client_address, csrf_token, form_token
+from .security import (
+    HONEYPOT,
+    RateLimiter,
+    check_form,
+    client_address,
+    csrf_token,
+    form_token,
+)
 
 log = logging.getLogger("placette.bridge")
 ROOT = Path(__file__).resolve().parent.parent

@@ -123,6 +123,15 @@ def association_folder(config: PortalConfig, slug: str) -> Path:
     return config.associations_path / slug
 
 
+def _document(lines: list[str], form: dict, photo_name: str | None, original: bytes | None) -> bytes:
+    """Header lines + photo + what an edited file had beyond the form + body."""
+    if photo_name:
+        lines = lines + ["image:", f"  fichier: {q('images/' + photo_name)}",
+                         f"  alt: {q(one_line(form.get('photo_alt'), 250))}"]  # fmt: skip
+    lines = _keep(lines, original) + ["---", body(form.get("texte")), ""]
+    return "\n".join(lines).encode("utf-8")
+
+
 def _keep(lines: list[str], original: bytes | None) -> list[str]:
     """Add the original header's blocks that the form does not produce."""
     if not original:
@@ -147,11 +156,7 @@ def news(form: dict, config: PortalConfig, photo_name: str | None = None, slug: 
     themes = [t for t in form.get("themes", []) if t]
     if themes:
         lines.append("themes: [" + ", ".join(q(one_line(t, 60)) for t in themes) + "]")
-    if photo_name:
-        lines += ["image:", f"  fichier: {q('images/' + photo_name)}", f"  alt: {q(one_line(form.get('photo_alt'), 250))}"]
-    lines = _keep(lines, original)
-    lines += ["---", body(form.get("texte")), ""]
-    data = "\n".join(lines).encode("utf-8")
+    data = _document(lines, form, photo_name, original)
     relative = f"associations/{association}/actualites/{name}.md"
     return _checked("actualite", association, title, name, relative, data, config, folder, errors,
                     {"titre": "titre", "date": "date", "resume": "resume", "themes": "themes",
@@ -240,11 +245,7 @@ def event(form: dict, config: PortalConfig, photo_name: str | None = None, slug:
         values = [one_line(v, 60) for v in form.get(key, []) if v]
         if values:
             lines.append(f"{key}: [" + ", ".join(q(v) for v in values) + "]")
-    if photo_name:
-        lines += ["image:", f"  fichier: {q('images/' + photo_name)}", f"  alt: {q(one_line(form.get('photo_alt'), 250))}"]
-    lines = _keep(lines, original)
-    lines += ["---", body(form.get("texte")), ""]
-    data = "\n".join(lines).encode("utf-8")
+    data = _document(lines, form, photo_name, original)
     relative = f"associations/{association}/agenda/{name}.md"
     return _checked("evenement", association, title, name, relative, data, config, folder, errors,
                     {"titre": "titre", "debut": "date", "fin": "heure_fin", "regle": "repetition",

@@ -84,6 +84,13 @@ def unknown_keys(name: str, given: dict, defaults: dict) -> list[str]:
     return unknown
 
 
+def plugin_options(settings: dict, name: str, defaults: dict) -> dict:
+    """A plugin's one dict setting (e.g. AGENDA = {...}) merged over its defaults."""
+    given = dict(settings.get(name) or {})
+    unknown_keys(name, given, defaults)
+    return {**defaults, **given}
+
+
 def resolve_today(setting: object = None) -> dt.date:
     """Today for the agenda and "mis à jour le": env, then setting, then the clock."""
     value = os.environ.get(TODAY_ENV) or setting

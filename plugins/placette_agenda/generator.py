@@ -8,7 +8,6 @@ and calendar file reuses that expansion.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -19,12 +18,11 @@ from placette.build import portal, write_output_file
 from placette.events import STATUS_LABELS
 from placette.recurrence import Occurrence, expand
 from placette.rule_text import describe, occurrence_label
+from placette.settings import plugin_options
 from placette.text import slugify
 
 from .ical import EventCalendar, calendar
 from .jsonld import event_jsonld
-
-log = logging.getLogger("placette")
 
 DEFAULTS = {
     "horizon_days": 365,  # sessions are expanded this far ahead
@@ -102,10 +100,7 @@ def _month_start(day: dt.date, back: int = 0) -> dt.date:
 class AgendaGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        given = dict(self.settings.get("AGENDA") or {})
-        for key in sorted(set(given) - set(DEFAULTS)):
-            log.warning("agenda: clé inconnue %r dans le réglage AGENDA", key)
-        self.options = {**DEFAULTS, **given}
+        self.options = plugin_options(self.settings, "AGENDA", DEFAULTS)
 
     def generate_context(self):
         state = portal(self.context, self.settings)

@@ -3,7 +3,6 @@ and service, one page per association with its vCard and JSON-LD."""
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 
 from pelican.generators import Generator
@@ -11,11 +10,10 @@ from pelican.generators import Generator
 from placette.build import portal, write_output_file
 from placette.card import Association
 from placette.hours import APPOINTMENT
+from placette.settings import plugin_options
 from placette.text import MarkdownRenderer, normalize, slugify
 
 from . import jsonld, vcard
-
-log = logging.getLogger("placette")
 
 DEFAULTS = {
     "latest_news": 5,
@@ -63,10 +61,7 @@ def letter(association: Association) -> str:
 class DirectoryGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        given = dict(self.settings.get("DIRECTORY") or {})
-        for key in sorted(set(given) - set(DEFAULTS)):
-            log.warning("directory: clé inconnue %r dans le réglage DIRECTORY", key)
-        self.options = {**DEFAULTS, **given}
+        self.options = plugin_options(self.settings, "DIRECTORY", DEFAULTS)
         self.markdown = MarkdownRenderer(self.settings)
 
     def generate_context(self):

@@ -4,19 +4,17 @@ the agenda as RSS/Atom, OPML bundles, open data and the « S'abonner » page."""
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 from pelican.generators import Generator
 
 from placette import images
 from placette.build import portal, write_output_file
 from placette.rule_text import occurrence_label
+from placette.settings import plugin_options
 from placette.text import slugify, upper_first
 
 from . import opendata, opml
 from .feeds import Feed, Item, absolutize, enclosure, render
-
-log = logging.getLogger("placette")
 
 DEFAULTS = {
     "max_items": 50,  # entries per feed, most recent first
@@ -31,10 +29,7 @@ DEFAULTS = {
 class FeedsGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        given = dict(self.settings.get("FEEDS") or {})
-        for key in sorted(set(given) - set(DEFAULTS)):
-            log.warning("feeds: clé inconnue %r dans le réglage FEEDS", key)
-        self.options = {**DEFAULTS, **given}
+        self.options = plugin_options(self.settings, "FEEDS", DEFAULTS)
         siteurl = self.settings.get("SITEURL") or ""
         self.siteurl = (siteurl if siteurl.startswith("http") else self.options["siteurl"]).rstrip("/")
 

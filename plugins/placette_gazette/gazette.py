@@ -10,7 +10,6 @@ on its day.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from dataclasses import dataclass, field
 
 import segno
@@ -20,8 +19,6 @@ from pelican.generators import Generator
 from placette import dates
 from placette.build import portal
 from placette.text import slugify
-
-log = logging.getLogger("placette")
 
 
 @dataclass

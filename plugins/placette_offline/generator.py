@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 
 from pelican.generators import Generator
 
 from placette.build import portal, write_output_file
-
-log = logging.getLogger("placette")
+from placette.settings import plugin_options
 
 PRECACHE = ["./", "agenda/", "associations/", "hors-ligne/", "theme/css/placette.css",
             "theme/js/placette.js", "theme/images/logo.png"]  # fmt: skip
@@ -24,10 +22,7 @@ DEFAULTS = {"theme_color": "#0b5d8f", "background_color": "#ffffff", "short_name
 class OfflineGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        given = dict(self.settings.get("OFFLINE") or {})
-        for key in sorted(set(given) - set(DEFAULTS)):
-            log.warning("offline: clé inconnue %r dans le réglage OFFLINE", key)
-        self.options = {**DEFAULTS, **given}
+        self.options = plugin_options(self.settings, "OFFLINE", DEFAULTS)
 
     def generate_output(self, writer):
         relative = self.settings["RELATIVE_URLS"]

@@ -18,6 +18,8 @@ import sys
 
 from pelican.generators import Generator
 
+from placette.settings import plugin_options
+
 log = logging.getLogger("placette")
 
 DEFAULTS = {"enabled": True}
@@ -27,10 +29,7 @@ UNUSED = ["pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "page
 
 
 def options(settings) -> dict:
-    given = dict(settings.get("SEARCH") or {})
-    for key in sorted(set(given) - set(DEFAULTS)):
-        log.warning("search: clé inconnue %r dans le réglage SEARCH", key)
-    return {**DEFAULTS, **given}
+    return plugin_options(settings, "SEARCH", DEFAULTS)
 
 
 class SearchGenerator(Generator):
