@@ -11,7 +11,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html serve check test clean new-association update-golden publish gazette screenshots bridge bench
+.PHONY: help venv html serve check test clean new-association update-golden publish gazette screenshots bridge bench review
 
 help: ## afficher cette aide
 	@echo "Placette — commandes :"
@@ -63,6 +63,9 @@ clean: ## effacer le site construit et les caches
 bridge: $(STAMP) ## lancer la passerelle de propositions sur http://127.0.0.1:8080 (données dans var/bridge/)
 	@test -n "$$PLACETTE_BRIDGE_SECRET_KEY" || { mkdir -p var; test -f var/bridge-secret || $(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > var/bridge-secret; }
 	PLACETTE_BRIDGE_SECRET_KEY=$${PLACETTE_BRIDGE_SECRET_KEY:-$$(cat var/bridge-secret)} $(BIN)/python -m bridge
+
+review: $(STAMP) ## relire en ligne de commande : make review ARGS="liste" (voir docs/relire-avec-git.md)
+	$(BIN)/python -m bridge.review_cli $(ARGS)
 
 gazette: html ## les programmes à afficher, en PDF (output/gazette/**/gazette.pdf)
 	$(BIN)/python -m placette.gazette_pdf $(OUTPUT)

@@ -1,0 +1,100 @@
+"""Reviewers' accounts and who may decide what.
+
+Accounts live in one TOML file (argon2 password hashes, no e-mail needed):
+
+    [comptes.lea]
+    nom = "Léa"
+    roles = ["relecteur"]            # relecteur, referent, admin
+    mot_de_passe = "$argon2id$v=19$..."   # python -m bridge.accounts hash
+
+Association maintainers are not listed here: they are the `responsables` of
+the association's card in `main`, so an association decides who speaks for it.
+"""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+ROLES = {"relecteur", "referent", "admin"}
+# Kinds of proposal that need the adult referent (or an admin).
+REFERENT_KINDS = {"nouvelle-association", "fiche"}
+_hasher = PasswordHasher()
+
+
+@dataclass(frozen=True)
+class Account:
+    login: str
+    name: str
+    roles: frozenset = field(default_factory=frozenset)
+    password_hash: str = ""
+
+
+def load_accounts(path: Path) -> dict[str, Account]:
+    if not path.exists():
+        return {}
+    with open(path, "rb") as handle:
+        data = tomllib.load(handle)
+    accounts = {}
+    for login, entry in (data.get("comptes") or {}).items():
+        roles = frozenset(entry.get("roles", []))
+        unknown = roles - ROLES
+        if unknown:
+            raise SystemExit(f"{path} : rôle inconnu pour {login} : {', '.join(sorted(unknown))}")
+        accounts[login] = Account(login, entry.get("nom", login), roles, entry.get("mot_de_passe", ""))
+    return accounts
+
+
+def verify(account: Account | None, password: str) -> bool:
+    if account is None or not account.password_hash:
+        _hasher.hash("timing")  # same cost whether the login exists or not
+        return False
+    try:
+        return _hasher.verify(account.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_referent(kind: str, files: list[str], photos_need_referent: bool = True) -> bool:
+    if kind in REFERENT_KINDS:
+        return True
+    return photos_need_referent and any("/images/" in f for f in files)
+
+
+def may(account: Account, action: str, association: str, kind: str, files: list[str],
+        maintainers: list[str]) -> bool:  # fmt: skip
+    """May `account` take `action` (approuver, corriger, refuser, retirer) on a proposal?"""
+    if "admin" in account.roles or "referent" in account.roles:
+        return True
+    maintainer = account.login in maintainers
+    if action == "corriger":  # asking for changes never publishes anything
+        return "relecteur" in account.roles or maintainer
+    if needs_referent(kind, files):
+        return False
+    if "relecteur" in account.roles:
+        return True
+    return maintainer and all(f.startswith(f"associations/{association}/") for f in files)
+
+
+def main() -> int:
+    """`python -m bridge.accounts hash`: print an argon2 hash for a new password."""
+    import getpass
+
+    if sys.argv[1:] != ["hash"]:
+        print("usage : python -m bridge.accounts hash")
+        return 2
+    password = getpass.getpass("Mot de passe : ")
+    if len(password) < 10:
+        print("Choisissez au moins 10 caractères.")
+        return 1
+    print(_hasher.hash(password))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,210 @@
+"""Review decisions, recorded in git: the repository of record is the truth.
+
+- approve: the proposal's branch is merged into `main` (a merge commit whose
+  message names the reviewer and the reason); computed with
+  `git merge-tree --write-tree`, no working tree; `main` moves only if it
+  still points where it did (compare-and-swap), else the merge is recomputed
+  on the new `main`. A conflict is reported, never forced.
+- request changes: a note on the branch's last commit (refs/notes/placette);
+  a later commit by the contributor clears it.
+- refuse: the branch moves to refs/refusees/... (kept, labelled, never deleted)
+  with a note giving the charter clause.
+- unpublish: the inverse of an approved merge is applied on top of `main`
+  (like `git revert`, with merge-tree), with the reason.
+Every decision says who, when and why, in the git history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+
+import git
+
+from .gitstore import PUBLISH_BRANCH, StoreError, ref_lock
+
+NOTES = "refs/notes/placette"
+PREFIX = "refs/heads/propositions/"
+REFUSED = "refs/refusees/"
+
+
+class Conflict(StoreError):
+    """The proposal changes lines that `main` changed too: a person must decide."""
+
+    def __init__(self, files: list[str]):
+        self.files = files
+        super().__init__("conflit sur : " + ", ".join(files))
+
+
+@dataclass
+class Proposal:
+    branch: str  # without refs/heads/
+    head: str
+    association: str
+    kind: str
+    title: str
+    author: str
+    created: dt.datetime
+    files: list[str] = field(default_factory=list)
+    decisions: list[dict] = field(default_factory=list)
+
+    @property
+    def ident(self) -> str:
+        return self.branch.rsplit("-", 1)[-1]
+
+    @property
+    def state(self) -> str:
+        last = self.decisions[-1] if self.decisions else None
+        if last and last["decision"] == "a_corriger" and last["commit"] == self.head:
+            return "a_corriger"
+        return "attente"
+
+
+def _git(repo: git.Repo, *args: str, data: bytes | None = None, check: bool = True) -> subprocess.CompletedProcess:
+    result = subprocess.run(["git", "-C", repo.git_dir, *args], input=data, capture_output=True)
+    if check and result.returncode != 0:
+        raise StoreError(result.stderr.decode(errors="replace").strip()[:300])
+    return result
+
+
+def _out(repo: git.Repo, *args: str) -> str:
+    return _git(repo, *args).stdout.decode()
+
+
+def _kind(message: str) -> str:
+    head = message.split("\n", 1)[0]
+    return head.split("(", 1)[1].split(")", 1)[0] if head.startswith("Proposition (") else "autre"
+
+
+def decisions_of(repo: git.Repo, commit: str) -> list[dict]:
+    result = _git(repo, "notes", f"--ref={NOTES}", "show", commit, check=False)
+    if result.returncode != 0:
+        return []
+    return [json.loads(line) for line in result.stdout.decode().splitlines() if line.startswith("{")]
+
+
+def _note(repo: git.Repo, commit: str, record: dict, reviewer: str) -> None:
+    env = {"GIT_AUTHOR_NAME": reviewer, "GIT_AUTHOR_EMAIL": "relecture@placette.invalid",
+           "GIT_COMMITTER_NAME": reviewer, "GIT_COMMITTER_EMAIL": "relecture@placette.invalid"}  # fmt: skip
+    with repo.git.custom_environment(**env):
+        repo.git.notes(f"--ref={NOTES}", "append", "-m", json.dumps(record, ensure_ascii=False), commit)
+
+
+def proposal(repo: git.Repo, branch: str) -> Proposal | None:
+    ref = f"refs/heads/{branch}"
+    result = _git(repo, "rev-parse", "--verify", "--quiet", ref, check=False)
+    if result.returncode != 0 or not branch.startswith("propositions/"):
+        return None
+    head = result.stdout.decode().strip()
+    base = _out(repo, "merge-base", PUBLISH_BRANCH, head).strip()
+    log = _out(repo, "log", "--reverse", "--format=%H%x00%an%x00%ct%x00%B%x01", f"{base}..{head}")
+    commits = [c.strip("\n").split("\x00") for c in log.split("\x01") if c.strip()]
+    first = commits[0] if commits else [head, "", "0", ""]
+    files = _out(repo, "diff", "--name-only", f"{base}..{head}").split()
+    association = branch.split("/")[1]
+    decisions = []
+    for commit in commits:
+        decisions += decisions_of(repo, commit[0])
+    return Proposal(branch, head, association, _kind(first[3]), first[3].split("\n", 1)[0].split(" : ", 1)[-1],
+                    first[1], dt.datetime.fromtimestamp(int(first[2]), dt.timezone.utc), files, decisions)  # fmt: skip
+
+
+def queue(repo: git.Repo, association: str | None = None, kind: str | None = None) -> list[Proposal]:
+    """Pending proposals (not merged into main), oldest first."""
+    refs = _out(repo, "for-each-ref", "--no-merged", PUBLISH_BRANCH, "--format=%(refname)", PREFIX).split()
+    found = [p for p in (proposal(repo, r[len("refs/heads/"):]) for r in refs) if p]
+    found = [p for p in found if (association is None or p.association == association)
+             and (kind is None or p.kind == kind)]  # fmt: skip
+    return sorted(found, key=lambda p: (p.created, p.branch))
+
+
+def _stamp() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def approve(repo: git.Repo, branch: str, reviewer: str, reason: str = "") -> str:
+    """Merge the proposal into main; return the merge commit. Raises Conflict."""
+    with ref_lock(repo):
+        found = proposal(repo, branch)
+        if found is None:
+            raise StoreError("proposition introuvable (déjà traitée ?)")
+        for _ in range(5):
+            main = _out(repo, "rev-parse", PUBLISH_BRANCH).strip()
+            if _git(repo, "merge-base", "--is-ancestor", found.head, main, check=False).returncode == 0:
+                return main  # already in main: nothing to do, nothing duplicated
+            result = _git(repo, "merge-tree", "--write-tree", "--name-only", "--no-messages", main, found.head,
+                          check=False)  # fmt: skip
+            lines = result.stdout.decode().splitlines()
+            if result.returncode == 1:
+                raise Conflict([line for line in lines[1:] if line.strip()])
+            if result.returncode != 0:
+                raise StoreError(result.stderr.decode().strip()[:300])
+            tree = lines[0].strip()
+            message = (f"Publication : {found.title}\n\nProposition {found.ident} ({found.kind}, {found.association})\n"
+                       f"Approuvée par {reviewer} le {_stamp()}" + (f"\nMotif : {reason}" if reason else "") + "\n")  # fmt: skip
+            env = {"GIT_AUTHOR_NAME": reviewer, "GIT_AUTHOR_EMAIL": "relecture@placette.invalid",
+                   "GIT_COMMITTER_NAME": reviewer, "GIT_COMMITTER_EMAIL": "relecture@placette.invalid"}  # fmt: skip
+            with repo.git.custom_environment(**env):
+                merge = repo.git.commit_tree(tree, "-p", main, "-p", found.head, "-m", message)
+            moved = _git(repo, "update-ref", f"refs/heads/{PUBLISH_BRANCH}", merge, main, check=False)
+            if moved.returncode == 0:
+                _note(repo, found.head, {"decision": "approuvee", "par": reviewer, "le": _stamp(),
+                                         "motif": reason, "commit": found.head, "fusion": merge}, reviewer)  # fmt: skip
+                return merge
+        raise StoreError("le dépôt change trop vite : réessayez")
+
+
+def request_changes(repo: git.Repo, branch: str, reviewer: str, comment: str) -> None:
+    found = proposal(repo, branch)
+    if found is None:
+        raise StoreError("proposition introuvable")
+    with ref_lock(repo):
+        _note(repo, found.head, {"decision": "a_corriger", "par": reviewer, "le": _stamp(),
+                                 "commentaire": comment, "commit": found.head}, reviewer)  # fmt: skip
+
+
+def refuse(repo: git.Repo, branch: str, reviewer: str, clause: str, reason: str) -> None:
+    """Kept and labelled, never deleted: the branch moves to refs/refusees/."""
+    with ref_lock(repo):
+        found = proposal(repo, branch)
+        if found is None:
+            raise StoreError("proposition introuvable (déjà traitée ?)")
+        _note(repo, found.head, {"decision": "refusee", "par": reviewer, "le": _stamp(), "clause": clause,
+                                 "motif": reason, "commit": found.head}, reviewer)  # fmt: skip
+        _git(repo, "update-ref", f"{REFUSED}{branch}", found.head)
+        _git(repo, "update-ref", "-d", f"refs/heads/{branch}", found.head)
+
+
+def unpublish(repo: git.Repo, merge: str, reviewer: str, reason: str) -> str:
+    """Take back an approved proposal: `git revert` of its merge, made in a
+    private temporary worktree (nobody's working tree), then main moves only
+    if it did not move meanwhile."""
+    env = {"GIT_AUTHOR_NAME": reviewer, "GIT_AUTHOR_EMAIL": "relecture@placette.invalid",
+           "GIT_COMMITTER_NAME": reviewer, "GIT_COMMITTER_EMAIL": "relecture@placette.invalid"}  # fmt: skip
+    subject = _out(repo, "log", "-1", "--format=%s", merge).strip().removeprefix("Publication : ")
+    message = f"Retrait : {subject}\n\nRetiré par {reviewer} le {_stamp()}\nMotif : {reason}\nAnnule {merge}\n"
+    with ref_lock(repo), tempfile.TemporaryDirectory(prefix="placette-retrait-") as tmp:
+        main = _out(repo, "rev-parse", PUBLISH_BRANCH).strip()
+        _git(repo, "worktree", "add", "--detach", "--quiet", tmp, main)
+        try:
+            parents = _out(repo, "rev-list", "--parents", "-n", "1", merge).split()
+            mainline = ["-m", "1"] if len(parents) > 2 else []
+            result = subprocess.run(["git", "-C", tmp, "revert", "--no-edit", *mainline, merge],
+                                    capture_output=True, env={**os.environ, **env})  # fmt: skip
+            if result.returncode != 0:
+                conflicted = subprocess.run(["git", "-C", tmp, "diff", "--name-only", "--diff-filter=U"],
+                                            capture_output=True, text=True).stdout.split()  # fmt: skip
+                raise Conflict(conflicted or ["?"])
+            subprocess.run(["git", "-C", tmp, "commit", "--amend", "-q", "-m", message], check=True,
+                           capture_output=True, env={**os.environ, **env})  # fmt: skip
+            commit = subprocess.run(["git", "-C", tmp, "rev-parse", "HEAD"], capture_output=True, text=True,
+                                    check=True).stdout.strip()  # fmt: skip
+            _git(repo, "update-ref", f"refs/heads/{PUBLISH_BRANCH}", commit, main)
+            return commit
+        finally:
+            _git(repo, "worktree", "remove", "--force", tmp, check=False)
+            _git(repo, "worktree", "prune", check=False)

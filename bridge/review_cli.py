@@ -1,0 +1,89 @@
+"""`make review` — the same decisions from the command line, for the
+reviewers who are learning git (every decision is a commit or a note).
+
+    python -m bridge.review_cli liste [--association SLUG] [--type actualite]
+    python -m bridge.review_cli voir BRANCHE
+    python -m bridge.review_cli approuver BRANCHE --par LOGIN [--motif "..."]
+    python -m bridge.review_cli corriger BRANCHE --par LOGIN --commentaire "..."
+    python -m bridge.review_cli refuser BRANCHE --par LOGIN --clause C2 --motif "..."
+    python -m bridge.review_cli retirer COMMIT --par LOGIN --motif "..."
+
+The data folder is the bridge's (PLACETTE_BRIDGE_DATA_DIR, default var/bridge).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import git
+
+from . import review
+from .app import DEFAULTS
+from .gitstore import StoreError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="make review ARGS=", description="Relire les propositions")
+    sub = parser.add_subparsers(dest="verbe", required=True)
+    listing = sub.add_parser("liste")
+    listing.add_argument("--association")
+    listing.add_argument("--type")
+    sub.add_parser("voir").add_argument("branche")
+    for verb in ("approuver", "corriger", "refuser", "retirer"):
+        p = sub.add_parser(verb)
+        p.add_argument("branche" if verb != "retirer" else "commit")
+        p.add_argument("--par", required=True, help="votre identifiant de relecture")
+        p.add_argument("--motif", default="")
+        if verb == "corriger":
+            p.add_argument("--commentaire", required=True)
+        if verb == "refuser":
+            p.add_argument("--clause", required=True, help="la clause de la charte, par exemple C2")
+    args = parser.parse_args(argv)
+    data = Path(os.environ.get("PLACETTE_BRIDGE_DATA_DIR", DEFAULTS["DATA_DIR"]))
+    try:
+        repo = git.Repo(str(data / "portail.git"))
+    except (git.NoSuchPathError, git.InvalidGitRepositoryError):
+        print(f"Pas de dépôt de passerelle dans {data} : lancez d'abord « make bridge ».")
+        return 1
+    try:
+        return run(repo, args)
+    except review.Conflict as conflict:
+        print(f"Conflit : ces fichiers ont aussi changé sur main : {', '.join(conflict.files)}.\n"
+              "Rien n'a été forcé. Demandez une correction au contributeur, ou fusionnez à la main avec git.")  # fmt: skip
+        return 3
+    except StoreError as error:
+        print(f"Impossible : {error}")
+        return 1
+
+
+def run(repo, args) -> int:
+    if args.verbe == "liste":
+        pending = review.queue(repo, args.association, args.type)
+        for p in pending:
+            print(f"{p.created:%Y-%m-%d %H:%M}  {p.state:<10}  {p.kind:<20}  {p.branch}  « {p.title} »")
+        print(f"{len(pending)} proposition(s) en attente.")
+    elif args.verbe == "voir":
+        p = review.proposal(repo, args.branche)
+        if p is None:
+            print("Proposition introuvable.")
+            return 1
+        print(f"{p.title}\n{p.kind}, {p.association}, par {p.author}, le {p.created:%d/%m/%Y %H:%M}\nFichiers : {', '.join(p.files)}")
+        print(repo.git.diff(f"{review.PUBLISH_BRANCH}...{p.head}"))
+    elif args.verbe == "approuver":
+        print(f"Publiée : fusion {review.approve(repo, args.branche, args.par, args.motif)[:10]} sur main.")
+    elif args.verbe == "corriger":
+        review.request_changes(repo, args.branche, args.par, args.commentaire)
+        print("Demande de correction enregistrée : le contributeur la verra sur sa page de suivi.")
+    elif args.verbe == "refuser":
+        review.refuse(repo, args.branche, args.par, args.clause, args.motif)
+        print("Refusée : la proposition est gardée dans refs/refusees/.")
+    elif args.verbe == "retirer":
+        print(f"Retirée : {review.unpublish(repo, args.commit, args.par, args.motif)[:10]} sur main.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
