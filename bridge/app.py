@@ -46,6 +46,9 @@ DEFAULTS = {
     "RETENTION_DAYS": 365,
     "RETRY_SECONDS": 30,
     "PUBLIC_SITE": "",
+    "ACCOUNTS_FILE": "",  # default: DATA_DIR/comptes.toml
+    "REVIEW_SESSION_SECONDS": 8 * 3600,
+    "REVIEW_WORDS": None,  # words that the check list points out (None: a short default list)
 }
 STATES = {
     "attente": "en attente de relecture",
@@ -102,6 +105,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(config)
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
+    if not app.config["ACCOUNTS_FILE"]:
+        app.config["ACCOUNTS_FILE"] = str(Path(config["DATA_DIR"]) / "comptes.toml")
+    from .review_views import blueprint
+
+    app.register_blueprint(blueprint)
     pipeline = Pipeline(Path(config["DATA_DIR"]), Path(config["SOURCE_REPOSITORY"]))
     pipeline.drain()
     pipeline.store.purge(int(config["RETENTION_DAYS"]))
@@ -331,9 +339,9 @@ def create_app(overrides: dict | None = None) -> Flask:
         submission = pipeline.store.by_token(token)
         if submission is None:
             abort(404)
-        state = pipeline.state(submission)
+        state, words = pipeline.status(submission)
         return render_template("suivi.html", submission=submission, state=state, label=STATES.get(state, state),
-                               token=token, corrected=request.args.get("corrigee"))  # fmt: skip
+                               token=token, corrected=request.args.get("corrigee"), words=words)  # fmt: skip
 
     @app.post("/suivi/<token>/retirer")
     def withdraw(token: str):

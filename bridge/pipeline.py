@@ -7,6 +7,7 @@ the portal exactly as it is published (association folders, files, settings).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import re
 import secrets
@@ -141,12 +142,35 @@ class Pipeline:
 
     # -- tracking ------------------------------------------------------------------------
     def state(self, submission) -> str:
-        if submission.state in ("retiree",):
-            return submission.state
+        return self.status(submission)[0]
+
+    def status(self, submission) -> tuple[str, str | None]:
+        """(state, the reviewer's words) as the contributor sees them; read from git."""
+        from . import review
+
+        if submission.state == "retiree":
+            return "retiree", None
+        refused = self.repo.git.for_each_ref(f"{review.REFUSED}{submission.branch}", "--format=%(objectname)")
+        if refused.strip():
+            last = (review.decisions_of(self.repo, refused.strip()) or [{}])[-1]
+            return "refusee", f"{last.get('clause', '')} — {last.get('motif', '')}".strip(" —")
         if not gitstore.branch_exists(self.repo, submission.branch):
-            return "retiree"
+            return "retiree", None
         merged = self.repo.git.branch("--merged", gitstore.PUBLISH_BRANCH, "--list", submission.branch)
-        return "publiee" if merged.strip() else submission.state
+        if merged.strip():
+            return "publiee", None
+        found = review.proposal(self.repo, submission.branch)
+        if found is not None and found.state == "a_corriger":
+            return "a_corriger", found.decisions[-1].get("commentaire")
+        return "attente", None
+
+    def request_rebuild(self, reason: str) -> None:
+        """The one interface through which the site is asked to be rebuilt
+        (the publishing service consumes these requests)."""
+        self.data.mkdir(parents=True, exist_ok=True)
+        with open(self.data / "reconstructions-demandees.jsonl", "a", encoding="utf-8") as handle:
+            handle.write(json.dumps({"le": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                                     "raison": reason}, ensure_ascii=False) + "\n")  # fmt: skip
 
     def main_file(self, branch: str) -> str:
         """The content file a proposal adds or changes (not its photo)."""

@@ -145,6 +145,7 @@ def make_portal_repository(target: Path) -> Path:
     shutil.copytree(FIXTURES / "mini", target)
     shutil.copy(ROOT / "pelicanconf.py", target / "pelicanconf.py")
     shutil.copytree(ROOT / "themes", target / "themes")
+    shutil.copytree(ROOT / "plugins", target / "plugins", ignore=shutil.ignore_patterns("__pycache__"))
     env = {"PATH": os.environ["PATH"], "HOME": str(target), "GIT_AUTHOR_NAME": "Équipe",
            "GIT_AUTHOR_EMAIL": "equipe@example.org", "GIT_COMMITTER_NAME": "Équipe",
            "GIT_COMMITTER_EMAIL": "equipe@example.org"}  # fmt: skip
@@ -164,3 +165,19 @@ def bridge_app(portal_repository, tmp_path):
 
     return create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "bridge"),
                        "SOURCE_REPOSITORY": str(portal_repository), "FORM_MIN_AGE": 0})  # fmt: skip
+
+
+@pytest.fixture
+def reviewer_app(bridge_app):
+    """The bridge with accounts: lea (relecteur), sam (referent), a.martin (no role:
+    a maintainer of jardin-des-tilleuls through its card), all with password « motdepasse-1 »."""
+    from argon2 import PasswordHasher
+
+    digest = PasswordHasher().hash("motdepasse-1")
+    accounts = (
+        f'[comptes.lea]\nnom = "Léa"\nroles = ["relecteur"]\nmot_de_passe = "{digest}"\n'
+        f'[comptes.sam]\nnom = "Sam"\nroles = ["referent"]\nmot_de_passe = "{digest}"\n'
+        f'[comptes."a.martin"]\nnom = "Alice"\nroles = []\nmot_de_passe = "{digest}"\n'
+    )
+    Path(bridge_app.config["ACCOUNTS_FILE"]).write_text(accounts, encoding="utf-8")
+    return bridge_app

@@ -1,0 +1,123 @@
+"""The reviewer's automatic check list: what deserves a second look.
+
+Nothing here blocks a proposal (the validator does that); each item is a
+French sentence shown next to the preview.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from placette import yamlload
+from placette.frontmatter import split
+
+PHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+LINK = re.compile(r"https?://|\]\(")
+DEFAULT_WORDS = ["arnaque", "casino", "crypto", "gagnez", "viagra"]
+
+
+def _letters_upper_ratio(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    return sum(c.isupper() for c in letters) / len(letters) if len(letters) >= 20 else 0.0
+
+
+def check(files: dict[str, bytes], kind: str, today: dt.date, published: dict[str, bytes],
+          other_events: list, words: list[str] | None = None) -> list[str]:  # fmt: skip
+    """`files`: what the proposal writes; `published`: the same paths on main
+    (for cards); `other_events`: (title, sessions) of the association's other
+    events, sessions being (start, end) aware datetimes."""
+    notes: list[str] = []
+    words = [w.lower() for w in (words or DEFAULT_WORDS)]
+    for path, data in files.items():
+        if path.endswith(".md"):
+            notes += _document(path, data, kind, today, other_events, words)
+        elif path.endswith("association.yml"):
+            notes += _card(data, published.get(path), kind)
+        elif "/images/" in path:
+            notes.append("une photo est jointe : vérifiez que les personnes reconnaissables sont d'accord")
+    if kind == "nouvelle-association":
+        notes.append("nouvelle association : vérifiez qu'elle existe et qu'elle est bien du quartier")
+    return notes
+
+
+def _text_checks(text: str, words: list[str]) -> list[str]:
+    notes = []
+    if PHONE.search(text):
+        notes.append("un numéro de téléphone figure dans le texte : est-ce bien un numéro public ?")
+    if EMAIL.search(text):
+        notes.append("une adresse de courriel figure dans le texte : est-ce bien une adresse publique ?")
+    links = len(LINK.findall(text))
+    if links > 3:
+        notes.append(f"beaucoup de liens ({links}) : attention à la publicité déguisée")
+    if _letters_upper_ratio(text) > 0.6:
+        notes.append("le texte est presque tout en majuscules")
+    if len(text) > 4000:
+        notes.append(f"texte très long ({len(text)} caractères)")
+    found = sorted({w for w in words if re.search(rf"\b{re.escape(w)}\b", text.lower())})
+    if found:
+        notes.append("mots à vérifier : " + ", ".join(found))
+    return notes
+
+
+def _document(path, data, kind, today, other_events, words) -> list[str]:
+    document, problems = split(data, path)
+    if document is None:
+        return ["le fichier ne se lit pas (le valideur l'aurait refusé)"]
+    header = document.header
+    text = " ".join(v for v in header.values() if isinstance(v, str)) + "\n" + document.body
+    notes = _text_checks(text, words)
+    start = header.get("debut") or header.get("date")
+    if isinstance(start, str):
+        try:
+            day = dt.date.fromisoformat(start[:10])
+        except ValueError:
+            day = None
+        if day and day < today and not header.get("regle"):
+            notes.append(f"la date ({day:%d/%m/%Y}) est passée")
+    if "/agenda/" in path and isinstance(start, str) and len(start) > 10 and not header.get("regle"):
+        notes += _overlaps(start, header.get("fin"), other_events)
+    return notes
+
+
+def _overlaps(start: str, end, other_events) -> list[str]:
+    try:
+        begin = dt.datetime.fromisoformat(start.replace(" ", "T"))
+    except ValueError:
+        return []
+    finish = begin + dt.timedelta(hours=1)
+    if isinstance(end, str) and re.fullmatch(r"\d{1,2}:\d{2}", end.strip()):
+        hours, minutes = (int(x) for x in end.split(":"))
+        finish = begin.replace(hour=hours, minute=minutes)
+    clashes = []
+    for title, sessions in other_events:
+        for s, e in sessions:
+            s_local, e_local = s.replace(tzinfo=None), (e or s + dt.timedelta(hours=1)).replace(tzinfo=None)
+            if s_local < finish and begin < e_local:
+                clashes.append(title)
+                break
+    return [f"chevauche un autre événement de l'association : {', '.join(clashes)}"] if clashes else []
+
+
+def _card(data: bytes, before: bytes | None, kind: str) -> list[str]:
+    notes = []
+    try:
+        card = yamlload.load(yamlload.decode(data))
+    except yamlload.YamlError:
+        return ["la fiche ne se lit pas"]
+    text = " ".join(str(v) for v in card.values() if isinstance(v, str))
+    notes += [n for n in _text_checks(text, DEFAULT_WORDS) if "téléphone" not in n and "courriel" not in n]
+    if before is not None:
+        try:
+            old = yamlload.load(yamlload.decode(before))
+        except yamlload.YamlError:
+            old = {}
+        added = set(card.get("responsables") or []) - set(old.get("responsables") or [])
+        if added:
+            notes.append("la fiche ajoute un ou des responsables (" + ", ".join(sorted(added)) +
+                         ") : la personne référente doit valider")  # fmt: skip
+        changed = sorted(k for k in set(card) | set(old) if card.get(k) != old.get(k))
+        if changed:
+            notes.append("champs changés : " + ", ".join(changed))
+    return notes

@@ -1,0 +1,64 @@
+"""From real headless Chromium: a volunteer proposes an event, a reviewer
+logs in, reads the queue, the check list and the preview, and publishes it."""
+
+import json
+
+import pytest
+from argon2 import PasswordHasher
+
+from bench.clients import free_port, git, start_server
+from tests.browser import axe_script
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server(portal_repository, tmp_path_factory):
+    data, port = tmp_path_factory.mktemp("review-browser") / "data", free_port()
+    data.mkdir(parents=True)
+    (data / "comptes.toml").write_text(
+        f'[comptes.lea]\nnom = "Léa"\nroles = ["relecteur"]\nmot_de_passe = "{PasswordHasher().hash("motdepasse-1")}"\n')
+    process = start_server(data, portal_repository, port)
+    yield f"http://127.0.0.1:{port}", data
+    process.terminate()
+    process.wait(20)
+
+
+def test_volunteer_to_published(browser, server):
+    base, data = server
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    volunteer = context.new_page()
+    volunteer.goto(base + "/evenement")
+    volunteer.select_option("#association", "jardin-des-tilleuls")
+    volunteer.fill("#titre", "Troc de graines")
+    volunteer.fill("#date", "2026-12-12")
+    volunteer.fill("#heure_debut", "10:00")
+    volunteer.fill("#heure_fin", "12:00")
+    volunteer.fill("#texte", "Infos au 01 99 00 10 01.")
+    volunteer.click("button[type=submit]")
+    tracking = volunteer.locator(".tracking a").inner_text()
+
+    reviewer = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
+    reviewer.goto(base + "/relecture/")
+    reviewer.fill("#identifiant", "lea")
+    reviewer.fill("#mot_de_passe", "motdepasse-1")
+    reviewer.click("button[type=submit]")
+    assert "1 proposition en attente" in reviewer.locator("h1").inner_text()
+    for path in ("/relecture/",):
+        reviewer.add_script_tag(path=str(axe_script()))
+        assert reviewer.evaluate("async () => (await axe.run(document)).violations.map(v => v.id)") == []
+    reviewer.click("text=Troc de graines")
+    assert "un numéro de téléphone figure dans le texte" in reviewer.content()
+    reviewer.add_script_tag(path=str(axe_script()))
+    violations = reviewer.evaluate("async () => (await axe.run(document)).violations.map(v => v.id)")
+    assert violations == [], json.dumps(violations)
+    with reviewer.expect_navigation():
+        reviewer.click("text=Voir la page telle qu'elle sera publiée")
+    assert reviewer.locator("h1").inner_text() == "Troc de graines"
+    reviewer.go_back()
+    reviewer.click("button:has-text('Publier')")
+    assert "Publiée" in reviewer.locator("[role=status]").inner_text()
+    assert "associations/jardin-des-tilleuls/agenda/2026-12-12-troc-de-graines.md" in git(
+        data / "portail.git", "ls-tree", "-r", "--name-only", "main")
+    volunteer.goto(tracking)
+    assert "publiée" in volunteer.content()
