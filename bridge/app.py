@@ -340,8 +340,16 @@ def create_app(overrides: dict | None = None) -> Flask:
         if submission is None:
             abort(404)
         state, words = pipeline.status(submission)
+        page = None
+        if state == "publiee" and app.config["PUBLIC_SITE"]:
+            from .preview import page_of
+
+            try:
+                page = app.config["PUBLIC_SITE"].rstrip("/") + "/" + page_of(pipeline.main_file(submission.branch))
+            except gitstore.StoreError:
+                page = None
         return render_template("suivi.html", submission=submission, state=state, label=STATES.get(state, state),
-                               token=token, corrected=request.args.get("corrigee"), words=words)  # fmt: skip
+                               token=token, corrected=request.args.get("corrigee"), words=words, page=page)  # fmt: skip
 
     @app.post("/suivi/<token>/retirer")
     def withdraw(token: str):
