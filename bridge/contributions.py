@@ -228,9 +228,10 @@ def event(form: dict, config: PortalConfig, photo_name: str | None = None, slug:
                 lines.append(f"fin: {q(last_day.isoformat())}")
     if rule:
         lines.append(f"regle: {q(rule)}")
-        skipped = [d.strip() for d in re.split(r"[\n,;]+", form.get("sans_seance", "")) if d.strip()]
+        skipped = [one_line(d, 30) for d in re.split(r"[\n,;]+", form.get("sans_seance", ""))]
+        skipped = [d for d in skipped if d]
         if skipped:
-            lines.append("sauf: [" + ", ".join(q(one_line(d, 30)) for d in skipped[:60]) + "]")
+            lines.append("sauf: [" + ", ".join(q(d) for d in skipped[:60]) + "]")
     for key in ("resume", "prix", "inscription"):
         if one_line(form.get(key)):
             lines.append(f"{key}: {q(one_line(form.get(key)))}")

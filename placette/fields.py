@@ -183,7 +183,9 @@ def datetime_local(value: Any, ctx: Context) -> dt.datetime:
     """"2026-03-14", "2026-03-14 18:00" or "14/03/2026 18h" (local time, naive)."""
     value = _expect_text(value).strip()
     match = re.match(r"^(.+?)(?:[ T]+(\d{1,2}\s*[:h]\s*\d{0,2}))?$", value)
-    day = date(match.group(1), ctx) if match else None
+    if not match:
+        raise FieldError(f"{quote(value)} n'est pas une date (attendu AAAA-MM-JJ, ou AAAA-MM-JJ HH:MM)")
+    day = date(match.group(1), ctx)
     if match and match.group(2):
         from .hours import parse_time
 

@@ -181,3 +181,12 @@ def reviewer_app(bridge_app):
     )
     Path(bridge_app.config["ACCOUNTS_FILE"]).write_text(accounts, encoding="utf-8")
     return bridge_app
+
+
+# Hypothesis explores new examples on developers' machines; in CI the same
+# examples run every time, so that a landing never depends on luck.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    _hypothesis_settings.load_profile("ci")

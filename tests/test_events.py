@@ -64,3 +64,8 @@ def test_errors(config, header, expected):
 def test_autumn_sessions_of_a_rule_are_fine_outside_the_fold(config):
     where, item, found = read(config, "debut: 2026-10-18 10:00\nregle: FREQ=WEEKLY;BYDAY=SU;COUNT=3\n")
     assert found == []
+
+
+def test_empty_date_in_a_list_is_a_message_not_a_crash(config):
+    found = problems(config, 'debut: 2026-03-03 14:00\nregle: FREQ=WEEKLY;BYDAY=TU\nsauf: [""]\n')
+    assert any("sauf" in m for m in found), found
