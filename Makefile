@@ -11,7 +11,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html serve check test clean new-association update-golden publish gazette screenshots bridge bench review
+.PHONY: help venv html serve check test clean new-association update-golden publish gazette screenshots bridge bench review serve-site rebuild deploy-rsync deploy-pages
 
 help: ## afficher cette aide
 	@echo "Placette — commandes :"
@@ -62,7 +62,22 @@ clean: ## effacer le site construit et les caches
 
 bridge: $(STAMP) ## lancer la passerelle de propositions sur http://127.0.0.1:8080 (données dans var/bridge/)
 	@test -n "$$PLACETTE_BRIDGE_SECRET_KEY" || { mkdir -p var; test -f var/bridge-secret || $(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > var/bridge-secret; }
-	PLACETTE_BRIDGE_SECRET_KEY=$${PLACETTE_BRIDGE_SECRET_KEY:-$$(cat var/bridge-secret)} $(BIN)/python -m bridge
+	PLACETTE_BRIDGE_SECRET_KEY=$${PLACETTE_BRIDGE_SECRET_KEY:-$$(cat var/bridge-secret)} \
+	PLACETTE_BRIDGE_PUBLISH_DIR=$${PLACETTE_BRIDGE_PUBLISH_DIR:-var/site} $(BIN)/python -m bridge
+
+serve-site: ## servir le site publié par la passerelle (var/site/current) sur http://127.0.0.1:8000
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory var/site/current $(PORT)
+
+rebuild: $(STAMP) ## reconstruire et basculer le site publié depuis main (chaque nuit par cron ou minuteur)
+	PLACETTE_BRIDGE_PUBLISH_DIR=$${PLACETTE_BRIDGE_PUBLISH_DIR:-var/site} $(BIN)/python -m bridge.builder
+
+deploy-rsync: publish ## copier output/ sur un hébergeur : make deploy-rsync DEST=utilisateur@hote:/var/www/quartier
+	@test -n "$(DEST)" || { echo 'Indiquez la destination : make deploy-rsync DEST=utilisateur@hote:/chemin'; exit 2; }
+	rsync -az --delete --delay-updates output/ "$(DEST)/"
+
+deploy-pages: publish ## pousser output/ sur une branche « pages » : make deploy-pages REMOTE=origin BRANCH=pages
+	@test -n "$(REMOTE)" || { echo 'Indiquez le dépôt : make deploy-pages REMOTE=origin [BRANCH=pages]'; exit 2; }
+	$(BIN)/python -m bridge.pages output "$(REMOTE)" "$(or $(BRANCH),pages)"
 
 review: $(STAMP) ## relire en ligne de commande : make review ARGS="liste" (voir docs/relire-avec-git.md)
 	$(BIN)/python -m bridge.review_cli $(ARGS)

@@ -42,6 +42,7 @@ PLUGINS = [
     "placette_offline",
     "placette_search",
     "placette_gazette",
+    "placette_moderation",
 ]
 
 # News items and events are articles; their URLs carry the association they

@@ -47,12 +47,16 @@ DEFAULTS = {
     "RETRY_SECONDS": 30,
     "PUBLIC_SITE": "",
     "ACCOUNTS_FILE": "",  # default: DATA_DIR/comptes.toml
+    "PUBLISH_DIR": "",  # where the site is built and switched; empty: no rebuilds from the bridge
+    "PUBLISH_SETTINGS": "publishconf.py",
+    "FORGE_REMOTE": "",  # optional forge repository: proposals pushed, forge merges taken back
     "REVIEW_SESSION_SECONDS": 8 * 3600,
     "REVIEW_WORDS": None,  # words that the check list points out (None: a short default list)
 }
 STATES = {
     "attente": "en attente de relecture",
     "publiee": "publiée",
+    "approuvee": "approuvée, bientôt en ligne",
     "a_corriger": "à corriger",
     "refusee": "refusée",
     "retiree": "retirée",
@@ -111,6 +115,12 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     app.register_blueprint(blueprint)
     pipeline = Pipeline(Path(config["DATA_DIR"]), Path(config["SOURCE_REPOSITORY"]))
+    if config["PUBLISH_DIR"]:
+        from .builder import Rebuilder
+
+        pipeline.rebuilder = Rebuilder(pipeline.repo.git_dir, Path(config["PUBLISH_DIR"]), pipeline.data,
+                                       config["PUBLISH_SETTINGS"])  # fmt: skip
+    pipeline.forge_remote = config["FORGE_REMOTE"]
     pipeline.drain()
     pipeline.store.purge(int(config["RETENTION_DAYS"]))
     app.extensions["placette"] = pipeline

@@ -39,6 +39,8 @@ class Pipeline:
         self._checkout_rev: str | None = None
         self._config: PortalConfig | None = None
         self._checked = 0.0
+        self.rebuilder = None  # set when the bridge also publishes the site
+        self.forge_remote = ""
 
     # -- the published portal, as files -------------------------------------------------
     def config(self) -> PortalConfig:
@@ -132,6 +134,11 @@ class Pipeline:
             while not stop.wait(every):
                 try:
                     self.drain()
+                    if self.forge_remote:
+                        from .forge import sync
+
+                        if sync(self.repo.git_dir, self.forge_remote) == "avance":
+                            self.request_rebuild("fusion faite sur la forge")
                 except Exception:  # keep retrying whatever happens
                     log.exception("passerelle : nouvel essai impossible")
 
@@ -158,15 +165,23 @@ class Pipeline:
             return "retiree", None
         merged = self.repo.git.branch("--merged", gitstore.PUBLISH_BRANCH, "--list", submission.branch)
         if merged.strip():
-            return "publiee", None
+            if self.rebuilder is None:
+                return "publiee", None
+            live = self.rebuilder.live_commit()
+            head = self.repo.git.rev_parse(f"refs/heads/{submission.branch}")
+            online = live and subprocess.run(["git", "-C", self.repo.git_dir, "merge-base", "--is-ancestor", head, live],
+                                             capture_output=True).returncode == 0  # fmt: skip
+            return ("publiee" if online else "approuvee"), None
         found = review.proposal(self.repo, submission.branch)
         if found is not None and found.state == "a_corriger":
             return "a_corriger", found.decisions[-1].get("commentaire")
         return "attente", None
 
     def request_rebuild(self, reason: str) -> None:
-        """The one interface through which the site is asked to be rebuilt
-        (the publishing service consumes these requests)."""
+        """The one interface through which the site is asked to be rebuilt:
+        logged, and handed to the rebuilder when the bridge publishes."""
+        if self.rebuilder is not None:
+            self.rebuilder.request(reason)
         self.data.mkdir(parents=True, exist_ok=True)
         with open(self.data / "reconstructions-demandees.jsonl", "a", encoding="utf-8") as handle:
             handle.write(json.dumps({"le": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),

@@ -105,7 +105,13 @@ def queue():
              and (kind is None or p.kind == kind)]  # fmt: skip
     counts = {"associations": _count(p.association for p in everything), "types": _count(p.kind for p in everything)}
     return render_template("relecture/file.html", proposals=shown, total=len(everything), counts=counts,
-                           association=association, kind=kind, feed=feed_url(g.account.login))  # fmt: skip
+                           association=association, kind=kind, feed=feed_url(g.account.login),
+                           build=_build_status())  # fmt: skip
+
+
+def _build_status() -> dict:
+    rebuilder = pipeline().rebuilder
+    return rebuilder.status() if rebuilder is not None else {}
 
 
 def _count(values) -> list[tuple[str, int]]:
@@ -263,6 +269,14 @@ def feed(login: str, key: str):
     generator.author({"name": "Passerelle du portail"})
     pending = review.queue(pipeline().repo)
     generator.updated(max((p.created for p in pending), default=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)))
+    build = _build_status()
+    if build and not build.get("ok"):
+        entry = generator.add_entry(order="append")
+        entry.id(f"urn:placette:construction:{build.get('le')}")
+        entry.title("La dernière construction du site a échoué (le site précédent reste en ligne)")
+        entry.link(href=url_for("relecture.queue", _external=True))
+        entry.updated(dt.datetime.fromisoformat(build["le"]))
+        entry.content(build.get("erreur") or "", type="text")
     for p in pending:
         entry = generator.add_entry(order="append")
         entry.id(f"urn:placette:proposition:{p.branch}")

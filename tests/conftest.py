@@ -144,6 +144,7 @@ def make_portal_repository(target: Path) -> Path:
 
     shutil.copytree(FIXTURES / "mini", target)
     shutil.copy(ROOT / "pelicanconf.py", target / "pelicanconf.py")
+    shutil.copy(ROOT / "publishconf.py", target / "publishconf.py")
     shutil.copytree(ROOT / "themes", target / "themes")
     shutil.copytree(ROOT / "plugins", target / "plugins", ignore=shutil.ignore_patterns("__pycache__"))
     env = {"PATH": os.environ["PATH"], "HOME": str(target), "GIT_AUTHOR_NAME": "Équipe",

@@ -1,0 +1,233 @@
+"""Rebuilding the published site: one build at a time, requests coalesced,
+a new folder each time, switched in atomically, the previous one kept.
+
+    python -m bridge.builder            # build `main` once (daily cron / systemd timer)
+
+A visitor never sees a half-written site: the web server serves
+`<publish dir>/current`, a symlink replaced in one rename. A failed build
+leaves the previous site online and is reported (log in French, status file
+read by the reviewers' pages and feed). The interface is `Rebuilder.request()`
+and `build_commit()`: a later, incremental builder replaces the second only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import io
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger("placette.bridge")
+KEEP = 3  # builds kept on disk (the current one and the previous ones)
+
+
+@dataclass
+class BuildResult:
+    ok: bool
+    commit: str
+    folder: str | None
+    seconds: float
+    error: str | None = None
+
+
+class Rebuilder:
+    def __init__(self, git_dir: str, publish_dir: Path, data_dir: Path, settings_file: str = "publishconf.py",
+                 extra_env: dict | None = None):  # fmt: skip
+        self.git_dir = git_dir
+        self.publish_dir = publish_dir
+        self.data_dir = data_dir
+        self.settings_file = settings_file
+        self.extra_env = extra_env or {}
+        self._wanted = threading.Event()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._thread: threading.Thread | None = None
+
+    # -- the one interface ---------------------------------------------------------------
+    def request(self, reason: str = "") -> None:
+        """Ask for a rebuild; requests made during a build become one more build."""
+        self._idle.clear()
+        self._wanted.set()
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._loop, name="placette-builder", daemon=True)
+            self._thread.start()
+
+    def wait_idle(self, timeout: float = 600) -> bool:
+        return self._idle.wait(timeout)
+
+    def _loop(self) -> None:
+        while self._wanted.is_set():
+            self._wanted.clear()
+            try:
+                self.build_main()
+            except Exception:  # reported by build_main; the loop must survive
+                log.exception("construction : erreur inattendue")
+        self._idle.set()
+
+    # -- building ------------------------------------------------------------------------
+    def build_main(self) -> BuildResult:
+        commit = subprocess.run(["git", "-C", self.git_dir, "rev-parse", "main"], capture_output=True,
+                                text=True, check=True).stdout.strip()  # fmt: skip
+        with self._exclusive():
+            # The same commit is rebuilt once a day all the same: "today" moves
+            # (what is upcoming in the agenda, "mis à jour le").
+            if self.live_commit() == commit and self.status().get("jour") == _today():
+                return BuildResult(True, commit, str(self.current()), 0.0)
+            return self.build_commit(commit)
+
+    @property
+    def _lock_path(self) -> Path:
+        return self.data_dir / "construction.lock"
+
+    def _exclusive(self):
+        """One build at a time across processes (the bridge and a cron job)."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(self._lock_path, "a")
+
+        class _Lock:
+            def __enter__(_):
+                fcntl.flock(handle, fcntl.LOCK_EX)
+
+            def __exit__(_, *exc):
+                fcntl.flock(handle, fcntl.LOCK_UN)
+                handle.close()
+
+        return _Lock()
+
+    def build_commit(self, commit: str) -> BuildResult:
+        start = time.perf_counter()
+        builds = self.publish_dir / "builds"
+        builds.mkdir(parents=True, exist_ok=True)
+        name = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S}-{commit[:10]}"
+        work = self.publish_dir / "travail" / name
+        shutil.rmtree(work, ignore_errors=True)
+        site, output = work / "site", work / "output"
+        site.mkdir(parents=True)
+        try:
+            archive = subprocess.run(["git", "-C", self.git_dir, "archive", commit], capture_output=True,
+                                     check=True).stdout  # fmt: skip
+            with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+                tar.extractall(site, filter="data")
+            self._write_moderation(site)
+            env = {**os.environ, **self.extra_env}
+            result = subprocess.run(
+                [sys.executable, "-m", "pelican", "-s", str(site / self.settings_file), "-o", str(output),
+                 "-e", "PLACETTE_GIT_HISTORY=false", f'CACHE_PATH="{self.publish_dir / "cache"}"'],
+                cwd=site, env=env, capture_output=True, text=True, timeout=3600,
+            )  # fmt: skip
+            errors = [line for line in (result.stdout + result.stderr).splitlines() if "ERROR" in line or "CRITICAL" in line]
+            if result.returncode != 0 or not (output / "index.html").exists():
+                raise RuntimeError(_french_error(result.stdout + result.stderr))
+            target = builds / name
+            os.replace(output, target)
+            self._switch(target)
+            self._prune(builds)
+            outcome = BuildResult(True, commit, str(target), time.perf_counter() - start,
+                                  "\n".join(errors[:20]) or None)  # fmt: skip
+        except Exception as exc:
+            outcome = BuildResult(False, commit, None, time.perf_counter() - start, str(exc)[:2000])
+            log.error("construction : ÉCHEC pour %s — le site précédent reste en ligne. %s", commit[:10], outcome.error)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        self._report(outcome)
+        return outcome
+
+    def _switch(self, target: Path) -> None:
+        """Replace the `current` symlink in one rename: never a half-written site."""
+        link = self.publish_dir / "current"
+        tmp = self.publish_dir / f".current-{os.getpid()}-{threading.get_ident()}"
+        if tmp.is_symlink() or tmp.exists():
+            tmp.unlink()
+        os.symlink(os.path.relpath(target, self.publish_dir), tmp)
+        os.replace(tmp, link)
+        fd = os.open(self.publish_dir, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def _prune(self, builds: Path) -> None:
+        current = self.current()
+        olds = sorted(p for p in builds.iterdir() if p.is_dir())
+        for old in olds[:-KEEP]:
+            if current is None or old.resolve() != current.resolve():
+                shutil.rmtree(old, ignore_errors=True)
+
+    def current(self) -> Path | None:
+        link = self.publish_dir / "current"
+        return link.resolve() if link.exists() else None
+
+    # -- what the reviewers and contributors see -------------------------------------------
+    @property
+    def status_file(self) -> Path:
+        return self.data_dir / "derniere-construction.json"
+
+    def _report(self, outcome: BuildResult) -> None:
+        status = self.status()
+        record = {"ok": outcome.ok, "commit": outcome.commit, "le": _now(), "jour": _today(),
+                  "secondes": round(outcome.seconds, 1),
+                  "erreur": outcome.error,
+                  "en_ligne": outcome.commit if outcome.ok else status.get("en_ligne")}  # fmt: skip
+        tmp = self.status_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp, self.status_file)
+        with open(self.data_dir / "constructions.log", "a", encoding="utf-8") as handle:
+            word = "réussie" if outcome.ok else "ÉCHOUÉE (le site précédent reste en ligne)"
+            handle.write(f"{record['le']} construction {word} de {outcome.commit[:10]} en {record['secondes']} s"
+                         + (f" : {outcome.error}" if not outcome.ok else "") + "\n")  # fmt: skip
+
+    def status(self) -> dict:
+        try:
+            return json.loads(self.status_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def live_commit(self) -> str | None:
+        return self.status().get("en_ligne") if self.current() else None
+
+    def _write_moderation(self, site: Path) -> None:
+        from .moderation import moderation_log
+
+        (site / "moderation.json").write_text(
+            json.dumps(moderation_log(self.git_dir), ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _today() -> str:
+    return os.environ.get("PLACETTE_TODAY") or dt.date.today().isoformat()
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _french_error(output: str) -> str:
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    interesting = [line for line in lines if "ERROR" in line or "Error" in line or "Traceback" in line]
+    detail = " / ".join((interesting or lines)[-5:])[:1500]
+    return f"la construction du site a échoué : {detail or 'sans message'}"
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    from .app import DEFAULTS
+
+    data = Path(os.environ.get("PLACETTE_BRIDGE_DATA_DIR", DEFAULTS["DATA_DIR"]))
+    publish = Path(os.environ.get("PLACETTE_BRIDGE_PUBLISH_DIR") or data.parent / "site")
+    rebuilder = Rebuilder(str(data / "portail.git"), publish, data)
+    outcome = rebuilder.build_main()
+    print(("Site reconstruit : " if outcome.ok else "Échec : ") + (outcome.folder or outcome.error or ""))
+    return 0 if outcome.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

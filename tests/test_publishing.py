@@ -1,0 +1,167 @@
+"""Publishing: rebuilds one at a time, coalesced, switched atomically; a
+failed build leaves the previous site online and is reported."""
+
+import json
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from bridge import review
+
+from tests.bridge_client import branches, submit
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def publishing_app(portal_repository, tmp_path):
+    from bridge import create_app
+
+    return create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "bridge"), "SOURCE_REPOSITORY": str(portal_repository),
+                       "FORM_MIN_AGE": 0, "PUBLISH_DIR": str(tmp_path / "site"), "RATE_LIMIT": (1000, 300)})  # fmt: skip
+
+
+def propose(app, title):
+    before = set(branches(app))
+    response = submit(app.test_client(), "/actualite", {"association": "jardin-des-tilleuls", "titre": title,
+                                                        "date": "2026-11-22", "texte": "Texte."})  # fmt: skip
+    (branch,) = set(branches(app)) - before
+    return branch, response
+
+
+def commit_on_main(git_dir, path, content, message):
+    """A staff member pushes a change to main (here: straight into the bare repository)."""
+    from bridge import gitstore
+
+    repo = __import__("git").Repo(git_dir)
+    head = gitstore.commit_on_new_branch(repo, "tmp/hand", {path: content}, message, gitstore.Author("Équipe"))
+    repo.git.update_ref("refs/heads/main", head)
+    repo.git.update_ref("-d", "refs/heads/tmp/hand")
+
+
+def test_approval_rebuilds_and_switches_the_site(publishing_app):
+    pipeline = publishing_app.extensions["placette"]
+    branch, response = propose(publishing_app, "Premier troc")
+    link = __import__("tests.bridge_client", fromlist=["x"]).tracking_link(response.get_data(as_text=True))
+    review.approve(pipeline.repo, branch, "Léa")
+    assert "approuvée, bientôt en ligne" in publishing_app.test_client().get(link).get_data(as_text=True)
+    pipeline.request_rebuild("test")
+    assert pipeline.rebuilder.wait_idle(300)
+    site = pipeline.rebuilder.publish_dir / "current"
+    assert site.is_symlink()
+    assert (site / "associations/jardin-des-tilleuls/actualites/2026-11-22-premier-troc/index.html").is_file()
+    assert "publiée" in publishing_app.test_client().get(link).get_data(as_text=True)
+    status = pipeline.rebuilder.status()
+    assert status["ok"] and status["en_ligne"] == pipeline.repo.git.rev_parse("main")
+    assert (site / "moderation/index.html").read_text().count("<td>1</td>") >= 1
+
+
+def test_two_approvals_a_second_apart_give_one_site_with_both(publishing_app):
+    pipeline = publishing_app.extensions["placette"]
+    first, _ = propose(publishing_app, "Troc un")
+    second, _ = propose(publishing_app, "Troc deux")
+    review.approve(pipeline.repo, first, "Léa")
+    pipeline.request_rebuild("un")
+    time.sleep(1)
+    review.approve(pipeline.repo, second, "Léa")
+    for _ in range(5):  # a reviewer clicking again and again: requests coalesce
+        pipeline.request_rebuild("deux")
+    assert pipeline.rebuilder.wait_idle(300)
+    site = pipeline.rebuilder.publish_dir / "current"
+    for name in ("troc-un", "troc-deux"):
+        assert (site / f"associations/jardin-des-tilleuls/actualites/2026-11-22-{name}/index.html").is_file()
+    log = (pipeline.data / "constructions.log").read_text().splitlines()
+    assert 1 <= len(log) <= 2  # never a queue of six builds
+
+
+def test_a_failed_build_keeps_the_previous_site_and_is_reported(publishing_app):
+    pipeline = publishing_app.extensions["placette"]
+    rebuilder = pipeline.rebuilder
+    assert rebuilder.build_main().ok
+    before = rebuilder.current()
+    commit_on_main(pipeline.repo.git_dir, "publishconf.py", b"this is not python (\n", "Réglages cassés")
+    outcome = rebuilder.build_main()
+    assert not outcome.ok and "la construction du site a échoué" in outcome.error
+    assert rebuilder.current() == before and (before / "index.html").is_file()
+    assert "ÉCHOUÉE (le site précédent reste en ligne)" in (pipeline.data / "constructions.log").read_text()
+    status = rebuilder.status()
+    assert status["ok"] is False and status["en_ligne"] != pipeline.repo.git.rev_parse("main")
+
+
+def test_killing_the_builder_leaves_the_published_site_intact(publishing_app, tmp_path):
+    pipeline = publishing_app.extensions["placette"]
+    rebuilder = pipeline.rebuilder
+    assert rebuilder.build_main().ok
+    before = rebuilder.current()
+    files_before = sorted(p.relative_to(before).as_posix() for p in before.rglob("*"))
+    commit_on_main(pipeline.repo.git_dir, "content/pages/nouvelle.md", "---\ntitre: Nouvelle\n---\nTexte\n".encode(), "Page")
+    env = {"PLACETTE_BRIDGE_DATA_DIR": str(pipeline.data), "PLACETTE_BRIDGE_PUBLISH_DIR": str(rebuilder.publish_dir)}
+    process = subprocess.Popen([sys.executable, "-m", "bridge.builder"], cwd=ROOT,
+                               env={**__import__("os").environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    time.sleep(1.0)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    current = rebuilder.current()
+    assert current is not None and (current / "index.html").is_file()
+    if current == before:  # killed before the switch: the old site, whole
+        assert sorted(p.relative_to(before).as_posix() for p in before.rglob("*")) == files_before
+    # the next build succeeds and publishes the change
+    assert rebuilder.build_main().ok
+    assert (rebuilder.current() / "nouvelle/index.html").is_file()
+
+
+def test_moderation_log_counts_without_names(publishing_app):
+    from bridge.moderation import moderation_log
+
+    pipeline = publishing_app.extensions["placette"]
+    a, _ = propose(publishing_app, "Publiée test")
+    b, _ = propose(publishing_app, "Refusée test")
+    merge = review.approve(pipeline.repo, a, "Léa")
+    review.refuse(pipeline.repo, b, "Léa", "C2", "publicité")
+    review.unpublish(pipeline.repo, merge, "Sam", "erreur")
+    data = moderation_log(pipeline.repo.git_dir)
+    (month,) = data["mois"]
+    assert (month["publiees"], month["refusees"], month["retirees"]) == (1, 1, 1)
+    assert data["refus_par_clause"] == {"C2": 1}
+    assert "Léa" not in json.dumps(data) and "test" not in json.dumps(data)
+
+
+
+
+def test_forge_gets_proposals_and_gives_back_its_merges(publishing_app, tmp_path):
+    from bridge.forge import sync
+
+    pipeline = publishing_app.extensions["placette"]
+    git_dir = pipeline.repo.git_dir
+    forge = tmp_path / "forge.git"
+    subprocess.run(["git", "clone", "-q", "--bare", git_dir, str(forge)], check=True)
+    branch, _ = propose(publishing_app, "Vu sur la forge")
+    assert sync(git_dir, str(forge)) == "identique"
+    assert branch in subprocess.run(["git", "-C", str(forge), "branch", "--list", "propositions/*"],
+                                    capture_output=True, text=True).stdout  # fmt: skip
+    # a centre member merges it on the forge
+    import git
+
+    review.approve(git.Repo(str(forge)), branch, "Membre du centre")
+    assert sync(git_dir, str(forge)) == "avance"
+    assert subprocess.run(["git", "-C", git_dir, "merge-base", "--is-ancestor", f"refs/heads/{branch}", "main"]).returncode == 0
+
+
+def test_deploy_to_a_pages_branch(tmp_path, mini_build):
+    from bridge.pages import publish
+
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(mini_build.output, site)
+    remote = tmp_path / "pages.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    commit = publish(str(site), str(remote), "pages")
+    files = subprocess.run(["git", "-C", str(remote), "ls-tree", "-r", "--name-only", "pages"], capture_output=True,
+                           text=True).stdout.split()  # fmt: skip
+    assert "index.html" in files and ".nojekyll" in files and len(commit) == 40
+    status = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"], capture_output=True,
+                            text=True).stdout  # fmt: skip
+    assert "output" not in status  # the developer's index and tree are untouched
