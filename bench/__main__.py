@@ -11,6 +11,7 @@ import argparse
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import statistics
@@ -18,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -99,6 +101,56 @@ def bench_bridge(clients: int, per_client: int, photos: int) -> dict:
         }  # fmt: skip
 
 
+def bench_publish(runs: int) -> dict:
+    """Time from a reviewer's approval to the published folder updated (demo portal)."""
+    from argon2 import PasswordHasher
+
+    with tempfile.TemporaryDirectory() as tmp:
+        source, data, site = Path(tmp) / "source", Path(tmp) / "data", Path(tmp) / "site"
+        subprocess.run(["git", "clone", "-q", str(ROOT), str(source)], check=True)
+        data.mkdir()
+        (data / "comptes.toml").write_text(
+            f'[comptes.bench]\nnom = "Banc"\nroles = ["relecteur"]\nmot_de_passe = "{PasswordHasher().hash("banc-d-essai")}"\n')
+        os.environ.update(PLACETTE_BRIDGE_PUBLISH_DIR=str(site), PLACETTE_BRIDGE_RATE_LIMIT="100000/300",
+                          PLACETTE_TODAY="2026-11-22")  # fmt: skip
+        port = free_port()
+        try:
+            server = start_server(data, source, port)
+        finally:
+            for key in ("PLACETTE_BRIDGE_PUBLISH_DIR", "PLACETTE_BRIDGE_RATE_LIMIT"):
+                del os.environ[key]
+        base = f"http://127.0.0.1:{port}"
+        durations = []
+        try:
+            reviewer = _login(base)
+            for i in range(runs):
+                volunteer = Volunteer(base, f"10.7.0.{i}", DEMO_ASSOCIATION)
+                volunteer.submit(f"Mesure {i}")
+                queue = reviewer.open("/relecture/")[1]
+                branch = re.search(r'/relecture/proposition/([^"]+)"', queue).group(1)
+                start = time.perf_counter()
+                reviewer.open(f"/relecture/proposition/{branch}/approuver",
+                              urllib.parse.urlencode({"csrf": reviewer.csrf}).encode())  # fmt: skip
+                while not list(site.glob(f"current/associations/{DEMO_ASSOCIATION}/actualites/*-mesure-{i}/index.html")):
+                    if time.perf_counter() - start > 600:
+                        raise RuntimeError("site not updated after 10 minutes")
+                    time.sleep(0.1)
+                durations.append(time.perf_counter() - start)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(30)
+        return {"approval_to_online_s": summary(durations)}
+
+
+def _login(base: str):
+    reviewer = Volunteer(base, "10.7.1.1")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', reviewer.open("/relecture/connexion")[1]).group(1)
+    reviewer.open("/relecture/connexion", urllib.parse.urlencode(
+        {"csrf": csrf, "identifiant": "bench", "mot_de_passe": "banc-d-essai"}).encode())  # fmt: skip
+    reviewer.csrf = re.search(r'name="csrf" value="([^"]+)"', reviewer.open("/relecture/")[1]).group(1)
+    return reviewer
+
+
 def submit_photo(base: str, index: int) -> float:
     volunteer = Volunteer(base, f"10.9.0.{index}")
     form = tokens(volunteer.open("/actualite")[1])
@@ -132,6 +184,8 @@ def table(results: dict) -> str:
     if r["photo_roundtrip_s"]:
         rows.append(("Passerelle : envoi d'une photo 3000×2000 (médiane)", f"{r['photo_roundtrip_s']['median'] * 1000:.0f} ms",
                      f"p99 {r['photo_roundtrip_s']['p99'] * 1000:.0f} ms"))  # fmt: skip
+    p = results["publish"]["approval_to_online_s"]
+    rows.append(("Approbation -> site en ligne (démo, médiane)", f"{p['median']:.1f} s", f"écart {p['min']:.1f}–{p['max']:.1f} s"))
     width = max(len(x[0]) for x in rows)
     return "\n".join(f"{a:<{width}}  {b_:>16}  {c}" for a, b_, c in rows)
 
@@ -144,6 +198,7 @@ def main() -> int:
     runs = 1 if args.rapide else 5
     clients, per_client, photos = (4, 2, 2) if args.rapide else (20, 10, 10)
     results = {"build": bench_build(runs), "bridge": bench_bridge(clients, per_client, photos),
+               "publish": bench_publish(1 if args.rapide else 3),
                "date": time.strftime("%Y-%m-%dT%H:%M:%S"), "commit": _commit()}  # fmt: skip
     print(table(results))
     path = Path(args.json)

@@ -74,6 +74,7 @@ def run(repo, args) -> int:
         print(repo.git.diff(f"{review.PUBLISH_BRANCH}...{p.head}"))
     elif args.verbe == "approuver":
         print(f"Publiée : fusion {review.approve(repo, args.branche, args.par, args.motif)[:10]} sur main.")
+        rebuild(repo)
     elif args.verbe == "corriger":
         review.request_changes(repo, args.branche, args.par, args.commentaire)
         print("Demande de correction enregistrée : le contributeur la verra sur sa page de suivi.")
@@ -82,7 +83,21 @@ def run(repo, args) -> int:
         print("Refusée : la proposition est gardée dans refs/refusees/.")
     elif args.verbe == "retirer":
         print(f"Retirée : {review.unpublish(repo, args.commit, args.par, args.motif)[:10]} sur main.")
+        rebuild(repo)
     return 0
+
+
+def rebuild(repo) -> None:
+    """Like the web pages: a decision that changes main asks for a rebuild
+    (done here, one at a time with the bridge's own builds)."""
+    publish = os.environ.get("PLACETTE_BRIDGE_PUBLISH_DIR")
+    if not publish:
+        print("(Pas de PLACETTE_BRIDGE_PUBLISH_DIR : le site sera reconstruit par la passerelle ou cette nuit.)")
+        return
+    from .builder import Rebuilder
+
+    outcome = Rebuilder(repo.git_dir, Path(publish), Path(repo.git_dir).parent).build_main()
+    print("Site reconstruit." if outcome.ok else f"La reconstruction a échoué, le site précédent reste en ligne : {outcome.error}")
 
 
 if __name__ == "__main__":

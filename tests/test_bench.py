@@ -16,3 +16,4 @@ def test_bench_runs_and_writes_json(tmp_path):
     data = json.loads(target.read_text())
     assert data["bridge"]["accepted"] == data["bridge"]["submissions"] == 8
     assert data["build"]["files"] > 500
+    assert data["publish"]["approval_to_online_s"]["n"] == 1
