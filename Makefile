@@ -80,7 +80,7 @@ deploy-pages: publish ## pousser output/ sur une branche « pages » : make depl
 	$(BIN)/python -m bridge.pages output "$(REMOTE)" "$(or $(BRANCH),pages)"
 
 review: $(STAMP) ## relire en ligne de commande : make review ARGS="liste" (voir docs/relire-avec-git.md)
-	$(BIN)/python -m bridge.review_cli $(ARGS)
+	PLACETTE_BRIDGE_PUBLISH_DIR=$${PLACETTE_BRIDGE_PUBLISH_DIR:-var/site} $(BIN)/python -m bridge.review_cli $(ARGS)
 
 gazette: html ## les programmes à afficher, en PDF (output/gazette/**/gazette.pdf)
 	$(BIN)/python -m placette.gazette_pdf $(OUTPUT)
