@@ -43,9 +43,9 @@ class BuildResult:
 class Rebuilder:
     def __init__(self, git_dir: str, publish_dir: Path, data_dir: Path, settings_file: str = "publishconf.py",
                  extra_env: dict | None = None):  # fmt: skip
-        self.git_dir = git_dir
-        self.publish_dir = publish_dir
-        self.data_dir = data_dir
+        self.git_dir = str(Path(git_dir).resolve())
+        self.publish_dir = Path(publish_dir).resolve()  # the build runs in another folder
+        self.data_dir = Path(data_dir).resolve()
         self.settings_file = settings_file
         self.extra_env = extra_env or {}
         self._wanted = threading.Event()

@@ -165,3 +165,14 @@ def test_deploy_to_a_pages_branch(tmp_path, mini_build):
     status = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"], capture_output=True,
                             text=True).stdout  # fmt: skip
     assert "output" not in status  # the developer's index and tree are untouched
+
+
+def test_relative_folders_work(publishing_app, tmp_path, monkeypatch):
+    """`make bridge` passes var/site: relative to where it was started."""
+    from bridge.builder import Rebuilder
+
+    pipeline = publishing_app.extensions["placette"]
+    monkeypatch.chdir(tmp_path)
+    rebuilder = Rebuilder(pipeline.repo.git_dir, "relatif/site", "relatif/donnees")
+    assert rebuilder.build_main().ok
+    assert (tmp_path / "relatif/site/current/index.html").is_file()
