@@ -68,7 +68,9 @@ def burst(base: str, clients: int, per_client: int, prefix: str, stop_after=None
         for n in range(per_client):
             try:
                 outcome = volunteer.submit(f"{prefix} {index}-{n}")
-            except OSError:
+            except OSError as exc:
+                with lock:
+                    results.append((0, repr(exc), 0.0))  # seen in the assertion, not hidden
                 return
             with lock:
                 results.append(outcome)
@@ -95,16 +97,23 @@ def start_server(data, source, port):
     env = {**os.environ, "PLACETTE_BRIDGE_SECRET_KEY": "test-secret-for-load", "PLACETTE_BRIDGE_DATA_DIR": str(data),
            "PLACETTE_BRIDGE_SOURCE_REPOSITORY": str(source), "PLACETTE_BRIDGE_FORM_MIN_AGE": "0",
            "PLACETTE_BRIDGE_TRUSTED_PROXIES": "127.0.0.1", "PLACETTE_BRIDGE_RETRY_SECONDS": "1"}  # fmt: skip
+    Path(data).mkdir(parents=True, exist_ok=True)
+    log = open(Path(data) / "serveur.log", "ab")
     process = subprocess.Popen([sys.executable, "-m", "bridge", "--port", str(port), "--threads", "16"],
-                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    for _ in range(300):
+                               cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
+    log.close()
+    for _ in range(600):
+        if process.poll() is not None:
+            break
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
-            return process
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1):
+                pass
+            if process.poll() is None:  # it is our server that answered
+                return process
         except OSError:
             time.sleep(0.1)
     process.kill()
-    raise RuntimeError("the bridge did not start")
+    raise RuntimeError("the bridge did not start: " + (Path(data) / "serveur.log").read_text(errors="replace")[-2000:])
 
 
 def propositions(data) -> list[str]:
