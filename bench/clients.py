@@ -44,7 +44,7 @@ class Volunteer:
     def open(self, path, data=None):
         request = urllib.request.Request(self.base + path, data=data, headers={"X-Forwarded-For": self.address})
         try:
-            with self.opener.open(request, timeout=60) as response:
+            with self.opener.open(request, timeout=180) as response:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
