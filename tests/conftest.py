@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 os.environ["PLACETTE_TODAY"] = "2026-11-22"
 
@@ -186,8 +187,6 @@ def reviewer_app(bridge_app):
 
 # Hypothesis explores new examples on developers' machines; in CI the same
 # examples run every time, so that a landing never depends on luck.
-from hypothesis import settings as _hypothesis_settings  # noqa: E402
-
-_hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
-    _hypothesis_settings.load_profile("ci")
+    hypothesis_settings.load_profile("ci")
