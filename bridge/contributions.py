@@ -142,11 +142,21 @@ def _keep(lines: list[str], original: bytes | None) -> list[str]:
     return lines + kept_lines(original, produced)
 
 
+def _folder_or_error(config: PortalConfig, association: str, errors: dict) -> Path:
+    """The association's folder; if it is not chosen, say so and check the rest
+    of the form all the same (every problem at once)."""
+    try:
+        return association_folder(config, association)
+    except Invalid as invalid:
+        errors.update(invalid.errors)
+        return config.associations_path / "-"
+
+
 def news(form: dict, config: PortalConfig, photo_name: str | None = None, slug: str | None = None,
          original: bytes | None = None) -> Contribution:  # fmt: skip
     association = form.get("association", "")
-    folder = association_folder(config, association)
     errors: dict[str, list[str]] = {}
+    folder = _folder_or_error(config, association, errors)
     title = one_line(form.get("titre"), 150)
     day = _parse_date(form.get("date", ""), "date", errors) or config.today
     name = slug or file_name(day, title)
@@ -205,8 +215,8 @@ def event_rule(form: dict, start: dt.date, errors: dict) -> tuple[str | None, dt
 def event(form: dict, config: PortalConfig, photo_name: str | None = None, slug: str | None = None,
           original: bytes | None = None) -> Contribution:  # fmt: skip
     association = form.get("association", "")
-    folder = association_folder(config, association)
     errors: dict[str, list[str]] = {}
+    folder = _folder_or_error(config, association, errors)
     title = one_line(form.get("titre"), 150)
     start_day = _parse_date(form.get("date", ""), "date", errors) or config.today
     all_day = form.get("journee") == "oui"

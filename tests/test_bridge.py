@@ -314,3 +314,10 @@ def test_configuration_file_and_environment(tmp_path, monkeypatch):
     path.write_text('dta_dir = "/tmp/x"\n')
     with pytest.raises(SystemExit, match="dta_dir"):
         load_config()
+
+
+def test_every_problem_is_shown_at_once(bridge_app):
+    response = submit(bridge_app.test_client(), "/evenement", {"titre": "", "date": ""})
+    summary = re.findall(r'<li><a href="#([^"]+)">', response.get_data(as_text=True))
+    assert response.status_code == 400
+    assert {"association", "titre", "date", "heure_debut"} <= set(summary)
