@@ -157,9 +157,6 @@ def create_app(overrides: dict | None = None) -> Flask:
         return pipeline.config()
 
     def associations():
-        return config_now_directory()
-
-    def config_now_directory():
         from placette.portal import load_directory
 
         return load_directory(config_now()).sorted()

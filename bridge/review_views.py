@@ -139,7 +139,7 @@ def show(branch: str):
                   _other_events(config, p), current_app.config.get("REVIEW_WORDS"))  # fmt: skip
     if needs_referent(p.kind, p.files):
         notes.insert(0, "cette proposition doit être validée par la personne référente (adulte)")
-    diff = repo.git.diff(f"{gitstore.PUBLISH_BRANCH}...{p.head}", "--", *[f for f in p.files if not f.startswith("associations/") or "/images/" not in f])
+    diff = repo.git.diff(f"{gitstore.PUBLISH_BRANCH}...{p.head}", "--", *[f for f in p.files if "/images/" not in f])  # photos are shown, not diffed
     photos = [f for f in p.files if "/images/" in f]
     page = next((preview.page_of(f) for f in p.files if preview.page_of(f)), "")
     return render_template("relecture/proposition.html", p=p, diff=diff, notes=notes, photos=photos,

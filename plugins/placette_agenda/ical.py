@@ -205,12 +205,10 @@ class EventCalendar:
         if event.themes:
             master.add("categories", list(event.themes))
         master.add("description", self.description(article, event, association, url))
-        if association is not None:
-            organizer = icalendar.vCalAddress(f"mailto:{association.email}" if association.email
-                                              else f"{self.siteurl}/associations/{association.slug}/")  # fmt: skip
+        if association is not None and association.email:  # ORGANIZER must be a mailto: address
+            organizer = icalendar.vCalAddress(f"mailto:{association.email}")
             organizer.params["cn"] = association.name
-            if association.email:
-                master.add("organizer", organizer)
+            master.add("organizer", organizer)
         components = [master]
         for override in event.overrides:
             components.append(self.override(event, master, override, association, sequence, modified))
