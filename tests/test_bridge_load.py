@@ -5,6 +5,7 @@ import os
 import signal
 
 from bench.clients import burst, fsck, propositions, start_server, free_port
+from bridge.store import Store
 
 def test_200_submissions_from_20_concurrent_clients(portal_repository, tmp_path):
     """Against the real waitress server on loopback; 20 distinct client
@@ -44,8 +45,6 @@ def test_killing_the_server_mid_burst_loses_nothing_acknowledged(portal_reposito
     restarted = start_server(data, portal_repository, port)  # drains the spool first
     try:
         found = propositions(data)
-        from bridge.store import Store, token_hash
-
         store = Store(data / "bridge.sqlite3")
         for token in acknowledged:
             submission = store.by_token(token)
@@ -54,4 +53,3 @@ def test_killing_the_server_mid_burst_loses_nothing_acknowledged(portal_reposito
         restarted.send_signal(signal.SIGTERM)
         restarted.wait(20)
     assert fsck(data) == 0
-    del token_hash
