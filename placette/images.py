@@ -43,6 +43,7 @@ class ImageInfo:
     width: int
     height: int
     variants: list[Variant] = field(default_factory=list)
+    length: int = 0  # bytes of the published file (feed enclosures)
 
     def files(self) -> list[str]:
         names = [self.path]
@@ -75,7 +76,9 @@ def process(source: Path, relative: str, cache: Path) -> tuple[ImageInfo, Path]:
     described = folder / "image.json"
     if described.exists():
         raw = json.loads(described.read_text())
-        return ImageInfo(raw["path"], raw["width"], raw["height"], [Variant(**v) for v in raw["variants"]]), folder
+        variants = [Variant(**v) for v in raw["variants"]]
+        length = (folder / raw["path"]).stat().st_size
+        return ImageInfo(raw["path"], raw["width"], raw["height"], variants, length), folder
     try:
         with Image.open(source) as opened:
             opened.load()
@@ -107,7 +110,7 @@ def process(source: Path, relative: str, cache: Path) -> tuple[ImageInfo, Path]:
     full = Variant(image.width, f"{base}-{image.width}.webp", published)
     _save(image, tmp / full.webp, "webp")
     variants.append(full)
-    info = ImageInfo(published, image.width, image.height, variants)
+    info = ImageInfo(published, image.width, image.height, variants, (tmp / published).stat().st_size)
     (tmp / "image.json").write_text(json.dumps(
         {"path": info.path, "width": info.width, "height": info.height,
          "variants": [v.__dict__ for v in variants]}))  # fmt: skip

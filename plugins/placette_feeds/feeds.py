@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
-import os
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
@@ -71,14 +70,14 @@ class Feed:
         return self.path + ".rss.xml"
 
 
-def enclosure(siteurl: str, output_root: str, relative: str) -> Enclosure | None:
-    path = os.path.join(output_root, relative)
-    try:
-        size = os.path.getsize(path)
-    except OSError:
+def enclosure(siteurl: str, info) -> Enclosure | None:
+    """The published image (an ImageInfo of the images plugin) as an enclosure;
+    its size comes from the image pipeline, never from the output folder, so
+    the feed does not depend on the order in which files are written."""
+    if info is None:
         return None
-    kind = mimetypes.guess_type(relative)[0] or "application/octet-stream"
-    return Enclosure(f"{siteurl}/{relative}", size, kind)
+    kind = mimetypes.guess_type(info.path)[0] or "application/octet-stream"
+    return Enclosure(f"{siteurl}/{info.path}", info.length, kind)
 
 
 def render(feed: Feed, siteurl: str, language: str, logo: str | None, limit: int) -> tuple[bytes, bytes]:

@@ -99,7 +99,7 @@ class FeedsGenerator(Generator):
             summary=getattr(article, "summary", None),
             content=absolutize(self.images(article.get_content(self.siteurl)), link),
             categories=list(getattr(article, "themes", []) or []),
-            enclosure=enclosure(self.siteurl, self.output_path, image) if image else None,
+            enclosure=enclosure(self.siteurl, (self.context.get("placette_images") or {}).get(image)) if image else None,
             lang=article.lang,
         )  # fmt: skip
 
