@@ -40,6 +40,7 @@ PLUGINS = [
     "placette_agenda",
     "placette_feeds",
     "placette_offline",
+    "placette_incremental",  # before search: stale pages go before indexing
     "placette_search",
     "placette_gazette",
     "placette_moderation",

@@ -7,7 +7,6 @@ result in Pelican's context (fresh for each run): no module-level state.
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 
 from .portal import Directory, load_directory
@@ -54,11 +53,11 @@ def portal(context: dict, settings: dict) -> Portal:
 
 
 def write_output_file(output_path: str, name: str, data: str | bytes) -> None:
-    """Write a non-HTML output (vCard, .ics, feeds...) inside OUTPUT_PATH only."""
+    """Write a non-HTML output (vCard, .ics, feeds...) inside OUTPUT_PATH only;
+    the file is replaced only when its bytes change."""
     from pelican.utils import sanitised_join
 
+    from .incremental import write_file
+
     path = sanitised_join(output_path, name)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    with open(path, "wb") as handle:
-        handle.write(raw)
+    write_file(path, data.encode("utf-8") if isinstance(data, str) else data)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 from pathlib import Path
 
 from jinja2 import pass_context
@@ -20,6 +19,7 @@ from pelican.generators import Generator
 
 from placette import images
 from placette.build import portal
+from placette.incremental import copy_file
 
 log = logging.getLogger("placette")
 KEY = "placette_images"
@@ -52,9 +52,7 @@ class ImagesGenerator(Generator):
     def generate_output(self, writer):
         for info, built in self.sources:
             for name in info.files():
-                target = os.path.join(self.output_path, name)
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-                shutil.copyfile(built / name, target)
+                copy_file(str(built / name), os.path.join(self.output_path, name))
 
 
 def _registry(context) -> dict:

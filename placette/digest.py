@@ -1,0 +1,110 @@
+"""Stable fingerprints of what a template is given.
+
+`Digester` turns a value a template can see (content objects, lists, dates,
+dataclasses...) into a 16-byte digest: the hash of its pickle, which follows
+every object reachable from it, at the speed of the C pickler. Equal digests
+in two builds mean equal values; a value that cannot be pickled is reported as
+`Undigestable` (and its page is always rendered).
+
+Two references are cut on purpose and replaced by a token: the settings and
+the shared Pelican context that every content object carries. Settings are
+part of the global key of a build; the context is reached by templates only
+through the names they read (see `placette.incremental`). What a content
+object's HTML takes from the context -- the URLs of the items it links to
+with `{filename}` -- is added back through `content_links`.
+
+Digests are memoised by identity for the duration of one build (the object is
+kept alive so its identity stays unique): a value shared by many pages, such
+as the agenda, is pickled once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import pickle
+import re
+
+# Pelican's intrasite links ({filename}, {static}, {attach}) as they appear in HTML.
+INTRASITE = re.compile(r"""=\s*["']?[{|](?:filename|static|attach)[|}]([^"'#?\s>]*)""")
+
+
+class Undigestable(TypeError):
+    """A value whose identity across builds cannot be known: always render."""
+
+
+# Attributes holding the build-wide settings or context (Pelican's content
+# objects, URL wrappers, paginators): replaced by a token when they hold them.
+CUT = ("_context", "settings")
+
+
+def _ref(digest: bytes) -> bytes:  # only named inside pickles, never called
+    return digest
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, file, digester: Digester):
+        super().__init__(file, protocol=5)
+        # No memo: the bytes must not depend on which equal values happen to be
+        # the same object (a fresh parse and the reader cache differ in that).
+        self.fast = True
+        self._digester = digester
+
+    def reducer_override(self, obj):
+        state = getattr(obj, "__dict__", None)
+        if state is None or not isinstance(state, dict) or not any(key in state for key in CUT):
+            return NotImplemented
+        # Content objects and friends: digested once per build, referenced by digest.
+        return _ref, (self._digester.shared(obj),)
+
+
+class Digester:
+    def __init__(self, content_links=None):
+        self._memo: dict[int, bytes] = {}
+        self._alive: list = []
+        self._content_links = content_links
+
+    def __call__(self, value) -> bytes:
+        if value is None or isinstance(value, (str, int, float, bool)):
+            return hashlib.blake2b(repr((type(value).__name__, value)).encode("utf-8", "surrogatepass"),
+                                   digest_size=16).digest()  # fmt: skip
+        key = id(value)
+        known = self._memo.get(key)
+        if known is None:
+            known = self._memo[key] = self._digest(value)
+            self._alive.append(value)
+        return known
+
+    def _digest(self, value) -> bytes:
+        buffer = io.BytesIO()
+        try:
+            _Pickler(buffer, self).dump(value)
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError) as exc:
+            raise Undigestable(f"{type(value).__qualname__}: {exc}") from exc
+        return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
+
+    def plain(self, value) -> bytes:
+        """Digest of a value built for the occasion (not memoised)."""
+        return self._digest(value)
+
+    def shared(self, obj) -> bytes:
+        """Digest of an object carrying the settings or the context."""
+        key = id(obj)
+        known = self._memo.get(key)
+        if known is not None:
+            return known
+        self._memo[key] = b"cycle"  # a reference back to an object being digested
+        self._alive.append(obj)
+        # The settings a Pelican object carries may be a copy (content read from
+        # the cache): always the build's settings, whose digest is in the build key.
+        state = {name: (name.encode() if name in CUT else item) for name, item in vars(obj).items()}
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(f"{type(obj).__module__}.{type(obj).__qualname__}".encode())
+        digest.update(self._digest(state))
+        text = state.get("_content")
+        if isinstance(text, str) and self._content_links is not None:
+            targets = INTRASITE.findall(text)
+            if targets:  # its HTML depends on the URLs of what it links to
+                digest.update(self._content_links(targets))
+        self._memo[key] = result = digest.digest()
+        return result

@@ -1,0 +1,323 @@
+"""Incremental output: render a page again only when what it shows changed.
+
+Pelican renders every page on every build. Here each rendered page gets a
+fingerprint: the global key of the build (settings, code and library versions),
+the source of its template and of every template it extends, includes or
+imports, and the digest of each variable those templates read from the context
+(found by Jinja's own static analysis, `jinja2.meta`). When the fingerprint
+and the file on disk are those of the previous build, the page is not
+rendered; otherwise it is. A template that names another one through a
+variable cannot be analysed and is always rendered.
+
+Files are replaced, never rewritten in place (a new inode: hard-linked
+snapshots of the site stay intact) and not touched when their bytes are the
+same (mtimes survive, so a publishing step copies only what changed).
+
+The files a build produces are "claimed"; a file the previous build produced
+and this one did not (a deleted or renamed item) is removed, so an incremental
+build leaves the same tree as a clean one (tests/test_incremental.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import os
+import pickle
+import shutil
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+import jinja2
+import jinja2.meta
+from jinja2 import nodes
+
+from .digest import Digester, Undigestable
+
+log = logging.getLogger("placette")
+
+MANIFEST = "incremental.pickle"
+# Filters that read the render context themselves (@pass_context), and the
+# context keys they read: a template using them depends on those keys too.
+CONTEXT_FILTERS = {"picture": ("placette_images",), "with_images": ("placette_images",),
+                   "image_info": ("placette_images",)}  # fmt: skip
+# Read by the writer or by content objects while rendering, whatever the template.
+ALWAYS = ("SITEURL", "localsiteurl", "output_file")
+LIBRARIES = ("pelican", "jinja2", "markdown", "markupsafe", "nh3", "feedgen", "icalendar")
+
+
+def code_key() -> bytes:
+    """Digest of the code that shapes the output: ours and the libraries' versions."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.blake2b(digest_size=16)
+    for folder in ("placette", "plugins"):
+        for path in sorted((root / folder).rglob("*.py")):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    for name in LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(name.encode())
+    return digest.digest()
+
+
+class TemplateDependencies:
+    """What a template reads from the context, found once per build (each
+    file is parsed once, however many templates extend or import it)."""
+
+    def __init__(self, env: jinja2.Environment, known: dict):
+        self.env = env
+        self._analysed = known  # source digest -> (names, references), kept between builds
+        self._files: dict[str, tuple[bytes, frozenset, tuple] | None] = {}
+        self._known: dict[str, tuple[bytes, tuple[str, ...]] | None] = {}
+
+    def __call__(self, name: str):
+        if name not in self._known:
+            self._known[name] = self._closure(name)
+        return self._known[name]
+
+    def _file(self, name: str):
+        if name not in self._files:
+            source = self.env.loader.get_source(self.env, name)[0]
+            identity = name.encode() + b"\0" + source.encode()
+            key = hashlib.blake2b(identity, digest_size=16).digest()
+            if key not in self._analysed:
+                tree = self.env.parse(source)
+                names = set(jinja2.meta.find_undeclared_variables(tree))
+                for used in tree.find_all(nodes.Filter):
+                    names.update(CONTEXT_FILTERS.get(used.name, ()))
+                self._analysed[key] = (frozenset(names), tuple(jinja2.meta.find_referenced_templates(tree)))
+            self._files[name] = (identity, *self._analysed[key])
+        return self._files[name]
+
+    def _closure(self, name: str):
+        sources, names, seen, todo = [], set(), set(), [name]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            source, used, references = self._file(current)
+            sources.append(source)
+            names |= used
+            if None in references:
+                return None  # a template chosen at render time: cannot know
+            todo.extend(references)
+        key = hashlib.blake2b(b"\1".join(sorted(sources)), digest_size=16).digest()
+        return key, tuple(sorted(names | set(ALWAYS)))
+
+
+class Unchanged(str):
+    """The text of a page taken from the previous build, already on disk."""
+
+
+class ReplacingFile(io.StringIO):
+    """What the writer writes to: on close, the file is replaced only when its
+    bytes differ (through a temporary file and a rename)."""
+
+    def __init__(self, path: str, on_close):
+        super().__init__()
+        self.path, self._on_close, self.unchanged = path, on_close, False
+
+    def write(self, text):
+        if isinstance(text, Unchanged):
+            self.unchanged = True
+        return super().write(text)
+
+    def close(self):
+        if not self.closed:
+            if not self.unchanged:
+                replace_file(self.path, self.getvalue().encode("utf-8"))
+            self._on_close(self.path)
+        super().close()
+
+    def __exit__(self, *exc):
+        if exc[0] is None:
+            self.close()
+        else:
+            super().close()
+        return False
+
+
+def replace_file(path: str, data: bytes) -> bool:
+    """Write `data` at `path` unless it is already there; True when written."""
+    try:
+        if os.path.getsize(path) == len(data):
+            with open(path, "rb") as handle:
+                if handle.read() == data:
+                    return False
+    except OSError:
+        pass
+    folder = os.path.dirname(path)
+    os.makedirs(folder, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".placette-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+    return True
+
+
+class Build:
+    """The incremental state of one build into one output folder."""
+
+    def __init__(self, settings: dict, context: dict, output_path: str):
+        self.output_path = os.path.realpath(output_path)
+        cache = Path(settings.get("CACHE_PATH") or "cache")
+        name = hashlib.sha1(self.output_path.encode()).hexdigest()[:12]
+        self.manifest_path = cache / f"{MANIFEST[:-7]}-{name}.pickle"
+        self.claimed: set[str] = set()
+        self.rendered = self.reused = self.unanalysable = 0
+        self.digest = Digester(self._links)
+        self._context = context
+        self._urls: dict | None = None
+        try:
+            self.key = code_key() + self.digest(settings)
+        except Undigestable as exc:
+            log.warning("construction incrémentale désactivée : %s", exc)
+            self.key = None
+        self.previous = self._load()
+        self.template_analyses: dict = dict(self.previous.get("templates", {}))
+        self.outputs: dict[str, tuple[bytes, int, int]] = {}
+        self._pending: dict[str, bytes] = {}
+        self._templates: dict[int, TemplateDependencies] = {}
+
+    def _load(self) -> dict:
+        try:
+            with open(self.manifest_path, "rb") as handle:
+                stored = pickle.load(handle)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
+            return {"outputs": {}, "claimed": set()}
+        if stored.get("key") != self.key:
+            return {"outputs": {}, "claimed": stored.get("claimed", set()), "templates": stored.get("templates", {})}
+        return stored
+
+    def _links(self, targets: list[str]) -> bytes:
+        """URLs of the items a content links to with {filename}, {static} or
+        {attach}: every item whose source file has the same name as a target
+        (a superset of the one Pelican resolves, so never too few)."""
+        if self._urls is None:
+            self._urls = {}
+            for key in ("generated_content", "static_content"):
+                for path, item in self._context.get(key, {}).items():
+                    name = os.path.basename(str(path))
+                    self._urls.setdefault(name, []).append((str(path), getattr(item, "url", None)))
+        found = sorted((e for t in targets for e in self._urls.get(os.path.basename(t), [])), key=str)
+        return self.digest.plain((sorted(targets), found))
+
+    # -- rendering ---------------------------------------------------------
+    def fingerprint(self, template: jinja2.Template, localcontext: dict) -> bytes | None:
+        if self.key is None or template.name is None:
+            return None
+        analyser = self._templates.get(id(template.environment))
+        if analyser is None:
+            analyser = self._templates[id(template.environment)] = TemplateDependencies(
+                template.environment, self.template_analyses)
+        dependencies = analyser(template.name)
+        if dependencies is None:
+            return None
+        source_key, names = dependencies
+        parts = [self.key, source_key]
+        try:
+            for name in names:
+                parts += [name.encode(), self.digest(localcontext.get(name, jinja2.Undefined))]
+        except Undigestable:
+            return None
+        return hashlib.blake2b(b"\0".join(parts), digest_size=16).digest()
+
+    def render(self, template: jinja2.Template, localcontext: dict) -> str:
+        path = os.path.join(self.output_path, localcontext["output_file"])
+        fingerprint = self.fingerprint(template, localcontext)
+        if fingerprint is None:
+            self.unanalysable += 1
+        else:
+            previous = self.previous["outputs"].get(path)
+            if previous and previous[0] == fingerprint and _stat(path) == previous[1:]:
+                self.reused += 1
+                self.outputs[path] = previous
+                with open(path, encoding="utf-8") as handle:
+                    return Unchanged(handle.read())
+        self.rendered += 1
+        text = template.render(localcontext)
+        if fingerprint is not None:
+            self._pending[path] = fingerprint
+        return text
+
+    def written(self, path: str) -> None:
+        path = os.path.realpath(path)
+        self.claimed.add(path)
+        fingerprint = self._pending.pop(path, None)
+        if fingerprint is not None:
+            self.outputs[path] = (fingerprint, *_stat(path))
+
+    # -- end of build -----------------------------------------------------
+    def claim_tree(self, folder: str) -> None:
+        for directory, _, files in os.walk(folder):
+            for name in files:
+                self.claimed.add(os.path.realpath(os.path.join(directory, name)))
+
+    def remove_stale(self) -> list[str]:
+        """Remove what the previous build produced and this one did not."""
+        removed = []
+        for path in sorted(self.previous.get("claimed", set()) - self.claimed):
+            if not path.startswith(self.output_path + os.sep) or not os.path.isfile(path):
+                continue
+            os.unlink(path)
+            removed.append(path)
+            folder = os.path.dirname(path)
+            while folder != self.output_path and not os.listdir(folder):
+                os.rmdir(folder)
+                folder = os.path.dirname(folder)
+        return removed
+
+    def save(self) -> None:
+        self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
+        data = pickle.dumps({"key": self.key, "outputs": self.outputs, "claimed": self.claimed,
+                             "templates": self.template_analyses})  # fmt: skip
+        replace_file(str(self.manifest_path), data)
+
+
+# The builds under way in this process, by output folder: the non-template
+# writers (feeds, .ics, JSON, images) claim their files through `claim`.
+ACTIVE: dict[str, Build] = {}
+
+
+def claim(path: str) -> None:
+    path = os.path.realpath(path)
+    for output, build in ACTIVE.items():
+        if path.startswith(output + os.sep):
+            build.claimed.add(path)
+
+
+def write_file(path: str, data: bytes) -> None:
+    replace_file(path, data)
+    claim(path)
+
+
+def copy_file(source: str, target: str) -> None:
+    """Copy keeping the mtime; skipped when the target has the same size and mtime."""
+    status = os.stat(source)
+    if _stat(target) != (status.st_size, status.st_mtime_ns):
+        folder = os.path.dirname(target)
+        os.makedirs(folder, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".placette-")
+        os.close(handle)
+        shutil.copy2(source, temporary)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    claim(target)
+
+
+def _stat(path: str):
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns

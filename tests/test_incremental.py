@@ -1,0 +1,168 @@
+"""An incremental build gives exactly what a clean build gives.
+
+The demo portal is copied, then edited step by step as volunteers and the
+bridge do (add, edit, delete, rename, cancel an event, change a card, a new
+day...). After each step the same output folder is rebuilt with every cache
+on, and compared file by file, byte by byte, with a clean build from scratch.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from placette import incremental
+from tests.conftest import ROOT, build_site
+from tests.golden import files
+
+ASSO = "associations/plume-et-papiers"
+
+
+def _copy_demo(target: Path) -> Path:
+    target.mkdir()
+    for folder in ("associations", "content"):
+        shutil.copytree(ROOT / folder, target / folder)
+    return target
+
+
+def add_news(site: Path):
+    (site / ASSO / "actualites/2026-11-20-nouvelle-permanence.md").write_text(
+        "---\ntitre: Une permanence de plus le samedi\ndate: 2026-11-20 09:30\n"
+        "themes:\n  - accès aux droits\n---\nÀ partir de décembre, nous ouvrons aussi **le samedi matin**.\n",
+        encoding="utf-8",
+    )
+
+
+def edit_news(site: Path):
+    path = site / ASSO / "actualites/2026-03-09-appel-benevoles.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Nous cherchons des bénévoles", "Nous cherchons encore des bénévoles")
+                    .replace("neuf", "dix"), encoding="utf-8")  # fmt: skip
+
+
+def delete_news(site: Path):
+    (site / ASSO / "actualites/2025-11-03-permanence-jeudi.md").unlink()
+
+
+def rename_news(site: Path):
+    folder = site / ASSO / "actualites"
+    (folder / "2026-11-20-nouvelle-permanence.md").rename(folder / "2026-11-20-permanence-du-samedi.md")
+
+
+def cancel_event(site: Path):
+    path = site / ASSO / "agenda/atelier-avis-d-impot.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("fin: 16:00\n", "fin: 16:00\nstatut: annulé\n"),
+                    encoding="utf-8")  # fmt: skip
+
+
+def add_event(site: Path):
+    (site / ASSO / "agenda/permanence-du-samedi.md").write_text(
+        "---\ntitre: Permanence du samedi matin\ndebut: 2026-12-05 9:30\nfin: 12:00\n"
+        "regle: FREQ=WEEKLY;BYDAY=SA\npublic: [adultes]\nprix: gratuit\n"
+        "themes:\n  - accès aux droits\n---\nSans rendez-vous.\n",
+        encoding="utf-8",
+    )
+
+
+def change_card(site: Path):
+    path = site / ASSO / "association.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("nom: Plume et Papiers", "nom: Plume & Papiers")
+                    .replace("lundi: 14:00-17:00", "lundi: 14:00-18:00"), encoding="utf-8")  # fmt: skip
+
+
+def edit_page(site: Path):
+    path = site / "content/pages/a-propos.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+
+
+def next_day(site: Path):
+    os.environ["PLACETTE_TODAY"] = "2026-11-23"
+
+
+STEPS = [add_news, edit_news, delete_news, rename_news, cancel_event, add_event, change_card, edit_page, next_day]
+
+
+def _differences(left: dict, right: dict) -> list[str]:
+    names = sorted(set(left) | set(right))
+    return [n for n in names if left.get(n) != right.get(n)]
+
+
+@pytest.fixture
+def today():
+    yield
+    os.environ["PLACETTE_TODAY"] = "2026-11-22"
+
+
+def test_incremental_build_equals_clean_build_after_each_edit(tmp_path, today):
+    site = _copy_demo(tmp_path / "site")
+    output, cache = tmp_path / "incremental", tmp_path / "cache"
+    cached = {"DELETE_OUTPUT_DIRECTORY": False, "CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True,
+              "CACHE_PATH": str(cache)}  # fmt: skip
+    stats = []
+    original = incremental.Build.remove_stale
+
+    def remember(build):
+        removed = original(build)
+        stats.append((build.rendered, build.reused, len(removed)))
+        return removed
+
+    incremental.Build.remove_stale = remember
+    try:
+        first = build_site(site, output, **cached)
+        assert first.errors() == []
+        for step in STEPS:
+            step(site)
+            result = build_site(site, output, **cached)
+            assert result.errors() == [], (step.__name__, result.errors())
+            clean = build_site(site, tmp_path / f"clean-{step.__name__}")
+            different = _differences(files(output), files(tmp_path / f"clean-{step.__name__}"))
+            assert different == [], f"after {step.__name__}: {different[:10]}"
+    finally:
+        incremental.Build.remove_stale = original
+    # Each edit rendered a small part of the pages again (stats of the clean
+    # builds interleave with the incremental ones); a new day and a change of
+    # the pages in the menu render everything (the footer shows the date).
+    rendered_first, reused_first, _ = stats[0]
+    assert reused_first == 0 and rendered_first > 200
+    steps = dict(zip([s.__name__ for s in STEPS], stats[1::2]))
+    for name in ("add_news", "edit_news", "delete_news", "rename_news", "cancel_event", "add_event", "change_card"):
+        rendered, reused, _ = steps[name]
+        assert rendered < 0.5 * rendered_first and reused > 0.5 * rendered_first, (name, steps[name])
+    assert steps["delete_news"][2] > 0 and steps["rename_news"][2] > 0  # the old pages were removed
+    assert steps["next_day"][1] == 0
+
+
+def test_unchanged_files_keep_their_inode_and_mtime(tmp_path):
+    site = _copy_demo(tmp_path / "site")
+    output = tmp_path / "out"
+    cached = {"DELETE_OUTPUT_DIRECTORY": False, "CACHE_PATH": str(tmp_path / "cache")}
+    build_site(site, output, **cached)
+    page = output / "associations/plume-et-papiers/index.html"
+    feed = output / "feeds/actualites.atom.xml"
+    before = {p: os.stat(p) for p in (page, feed)}
+    build_site(site, output, **cached)
+    for path, status in before.items():
+        after = os.stat(path)
+        assert (after.st_ino, after.st_mtime_ns) == (status.st_ino, status.st_mtime_ns), path
+    edit_news(site)
+    build_site(site, output, **cached)
+    assert os.stat(page).st_ino != before[page].st_ino  # replaced through a rename, never rewritten in place
+
+
+def test_a_template_whose_name_is_chosen_at_render_time_is_always_rendered(tmp_path):
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.DictLoader({
+        "fixed.html": "{% extends 'base.html' %}{% block b %}{{ article }}{% endblock %}",
+        "base.html": "{{ SITENAME }}{% block b %}{% endblock %}{% include 'part.html' %}",
+        "part.html": "{{ menu }}",
+        "dynamic.html": "{% include chosen %}",
+    }))  # fmt: skip
+    analyse = incremental.TemplateDependencies(env, {})
+    _, names = analyse("fixed.html")
+    assert {"article", "SITENAME", "menu"} <= set(names)
+    assert analyse("dynamic.html") is None
