@@ -1,5 +1,5 @@
 """Rebuilding the published site: one build at a time, requests coalesced,
-a new folder each time, switched in atomically, the previous one kept.
+incremental, a new folder each time, switched in atomically, the previous one kept.
 
     python -m bridge.builder            # build `main` once (daily cron / systemd timer)
 
@@ -7,21 +7,19 @@ A visitor never sees a half-written site: the web server serves
 `<publish dir>/current`, a symlink replaced in one rename. A failed build
 leaves the previous site online and is reported (log in French, status file
 read by the reviewers' pages and feed). The interface is `Rebuilder.request()`
-and `build_commit()`: a later, incremental builder replaces the second only.
+and `build_commit()`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import fcntl
-import io
 import json
 import logging
 import os
 import shutil
 import subprocess
 import sys
-import tarfile
 import threading
 import time
 from dataclasses import dataclass
@@ -105,42 +103,53 @@ class Rebuilder:
         return _Lock()
 
     def build_commit(self, commit: str) -> BuildResult:
+        """Build `commit` incrementally and publish it as a new folder.
+
+        The sources (`travail/source`, updated by git with only the changed
+        files touched), Pelican's cache and the output (`travail/sortie`) stay
+        from one build to the next: only the pages whose content changed are
+        rendered again (plugins/placette_incremental). The new published folder
+        is then made from the output: files unchanged since the live build are
+        hard links to it, the others copies, so the live site is never touched.
+        """
         start = time.perf_counter()
         builds = self.publish_dir / "builds"
         builds.mkdir(parents=True, exist_ok=True)
         name = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S}-{commit[:10]}"
-        work = self.publish_dir / "travail" / name
-        shutil.rmtree(work, ignore_errors=True)
-        site, output = work / "site", work / "output"
-        site.mkdir(parents=True)
+        work = self.publish_dir / "travail"
+        site, output = work / "source", work / "sortie"
+        target = builds / name
         try:
-            archive = subprocess.run(["git", "-C", self.git_dir, "archive", commit], capture_output=True,
-                                     check=True).stdout  # fmt: skip
-            with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-                tar.extractall(site, filter="data")
+            self._checkout(commit, site, work / "source.index")
             self._write_moderation(site)
             env = {**os.environ, **self.extra_env}
             result = subprocess.run(
                 [sys.executable, "-m", "pelican", "-s", str(site / self.settings_file), "-o", str(output),
-                 "-e", "PLACETTE_GIT_HISTORY=false", f'CACHE_PATH="{self.publish_dir / "cache"}"'],
+                 "-e", "PLACETTE_GIT_HISTORY=false", "DELETE_OUTPUT_DIRECTORY=false",
+                 f'CACHE_PATH="{self.publish_dir / "cache"}"'],
                 cwd=site, env=env, capture_output=True, text=True, timeout=3600,
             )  # fmt: skip
             errors = [line for line in (result.stdout + result.stderr).splitlines() if "ERROR" in line or "CRITICAL" in line]
             if result.returncode != 0 or not (output / "index.html").exists():
                 raise RuntimeError(_french_error(result.stdout + result.stderr))
-            target = builds / name
-            os.replace(output, target)
+            snapshot(output, self.current(), target)
             self._switch(target)
             self._prune(builds)
             outcome = BuildResult(True, commit, str(target), time.perf_counter() - start,
                                   "\n".join(errors[:20]) or None)  # fmt: skip
         except Exception as exc:
+            shutil.rmtree(target, ignore_errors=True)
             outcome = BuildResult(False, commit, None, time.perf_counter() - start, str(exc)[:2000])
             log.error("construction : ÉCHEC pour %s — le site précédent reste en ligne. %s", commit[:10], outcome.error)
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
         self._report(outcome)
         return outcome
+
+    def _checkout(self, commit: str, site: Path, index: Path) -> None:
+        """The tree of `commit` in `site`; files that did not change are not touched."""
+        site.mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, "GIT_INDEX_FILE": str(index)}
+        subprocess.run(["git", "--git-dir", self.git_dir, "--work-tree", str(site), "read-tree", "--reset", "-u",
+                        commit], check=True, capture_output=True, env=env)  # fmt: skip
 
     def _switch(self, target: Path) -> None:
         """Replace the `current` symlink in one rename: never a half-written site."""
@@ -200,6 +209,31 @@ class Rebuilder:
 
         (site / "moderation.json").write_text(
             json.dumps(moderation_log(self.git_dir), ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def snapshot(source: Path, previous: Path | None, target: Path) -> None:
+    """Copy the tree `source` to `target`, hard-linking each file that is the
+    same in `previous` (same size and modification time: the build does not
+    touch a file whose bytes did not change) instead of copying it."""
+    tmp = target.with_name(target.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    for folder, _, files in os.walk(source):
+        relative = os.path.relpath(folder, source)
+        os.makedirs(tmp / relative, exist_ok=True)
+        for file in files:
+            origin = os.path.join(folder, file)
+            status = os.stat(origin)
+            if previous is not None:
+                twin = previous / relative / file
+                try:
+                    same = os.stat(twin)
+                    if (same.st_size, same.st_mtime_ns) == (status.st_size, status.st_mtime_ns):
+                        os.link(twin, tmp / relative / file)
+                        continue
+                except OSError:
+                    pass
+            shutil.copy2(origin, tmp / relative / file)
+    os.replace(tmp, target)
 
 
 def _today() -> str:

@@ -176,3 +176,27 @@ def test_relative_folders_work(publishing_app, tmp_path, monkeypatch):
     rebuilder = Rebuilder(pipeline.repo.git_dir, "relatif/site", "relatif/donnees")
     assert rebuilder.build_main().ok
     assert (tmp_path / "relatif/site/current/index.html").is_file()
+
+
+def test_second_build_is_incremental_and_leaves_the_live_site_untouched(publishing_app):
+    import os
+
+    pipeline = publishing_app.extensions["placette"]
+    rebuilder = pipeline.rebuilder
+    first_build = rebuilder.build_main()
+    assert first_build.ok
+    live = rebuilder.current()
+    page = "associations/atelier-velo/index.html"
+    news_page = "associations/jardin-des-tilleuls/index.html"
+    before = {p: ((live / p).read_bytes(), os.stat(live / p).st_ino) for p in (page, news_page)}
+    branch, _ = propose(publishing_app, "Troc du dimanche")
+    review.approve(pipeline.repo, branch, "Léa")
+    second = rebuilder.build_main()
+    assert second.ok and second.folder != first_build.folder
+    new = rebuilder.current()
+    # The untouched association's page is the same file (a hard link); the one
+    # that lists the new item is a new file; the old folder kept its bytes.
+    assert os.stat(new / page).st_ino == before[page][1]
+    assert os.stat(new / news_page).st_ino != before[news_page][1]
+    assert "Troc du dimanche" in (new / news_page).read_text()
+    assert (live / news_page).read_bytes() == before[news_page][0]
