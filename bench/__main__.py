@@ -1,6 +1,10 @@
 """`make bench`: measured figures, printed as a table and written as JSON.
 
-    python -m bench [--rapide] [--json var/bench/resultats.json]
+    python -m bench [--rapide] [--tailles demo,quartier] [--ville] [--json var/bench/resultats.json]
+
+`--tailles` chooses the synthetic portals measured against vanilla Pelican
+(bench/scale.py): "demo" and "quartier" by default, "mini" with --rapide;
+"ville" (400 associations, 20,000 news, 6,000 events) only with --ville.
 
 A benchmark, not a test: it asserts nothing about time.
 """
@@ -170,6 +174,33 @@ def submit_photo(base: str, index: int) -> float:
     return time.perf_counter() - start
 
 
+def scale_table(sizes: list[dict]) -> str:
+    rows = [("Taille", "vanille", "froid", "ratio", "cache", "+1 évén.", "+1 fiche", "approb.", "mémoire", "sortie")]
+    for r in sizes:
+        publish = r.get("publish", {}).get("approval_to_online_s", {}).get("median")
+        rows.append((
+            f"{r['size']} ({r['corpus'].get('news_files', 0)} actus)",
+            f"{r['vanilla_cold_s']['median']:.1f} s", f"{r['cold_s']['median']:.1f} s", f"{r['ratio_to_vanilla']:.2f}×",
+            f"{r['warm_s']['median']:.1f} s", f"{r['new_event_s']['median']:.1f} s", f"{r['edited_card_s']['median']:.1f} s",
+            f"{publish:.1f} s" if publish is not None else "—", f"{r['peak_mb']:.0f} Mo",
+            f"{r['files']} f., {r['bytes'] / 1e6:.0f} Mo",
+        ))  # fmt: skip
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)) for row in rows]
+    for r in sizes:
+        spreads = ", ".join(f"{k} {r[k]['min']:.1f}–{r[k]['max']:.1f} s" for k in
+                            ("vanilla_cold_s", "cold_s", "warm_s", "new_event_s", "edited_card_s"))  # fmt: skip
+        lines.append(f"\n{r['size']} — écarts (min–max sur {r['cold_s']['n']} mesures) : {spreads}")
+        lines.append(f"  étapes de la construction à froid (médianes) :")
+        for stage, seconds in sorted(r["stages_s"].items(), key=lambda kv: -kv[1])[:14]:
+            lines.append(f"    {stage:<52} {seconds:6.2f} s")
+        pages = ", ".join(f"{k} {v['html_gz'] / 1024:.1f} Ko gz ({v['html'] / 1024:.0f} Ko)" for k, v in r["pages"].items())
+        lines.append(f"  pages : {pages}")
+        lines.append(f"  index de recherche {r['search_index_bytes'] / 1e6:.1f} Mo ; agenda.json "
+                     f"{r['agenda_json_bytes'] / 1e6:.1f} Mo ; mémoire vanille {r['vanilla_peak_mb']:.0f} Mo")  # fmt: skip
+    return "\n".join(lines)
+
+
 def table(results: dict) -> str:
     b, r = results["build"], results["bridge"]
     rows = [
@@ -194,12 +225,29 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="Banc d'essai de Placette")
     parser.add_argument("--rapide", action="store_true", help="une seule mesure, petite charge (test)")
     parser.add_argument("--json", default=str(ROOT / "var" / "bench" / "resultats.json"))
+    parser.add_argument("--tailles", help="tailles mesurées face à Pelican seul (demo,quartier,ville,mini)")
+    parser.add_argument("--ville", action="store_true", help="ajouter la taille « ville » (longue)")
+    parser.add_argument("--mesures", type=int, help="nombre de mesures par chiffre")
     args = parser.parse_args()
     runs = 1 if args.rapide else 5
+    sizes = (args.tailles or ("mini" if args.rapide else "demo,quartier")).split(",")
+    if args.ville and "ville" not in sizes:
+        sizes.append("ville")
+    scale_runs = args.mesures or (1 if args.rapide else 3)
     clients, per_client, photos = (4, 2, 2) if args.rapide else (20, 10, 10)
-    results = {"build": bench_build(runs), "bridge": bench_bridge(clients, per_client, photos),
+    from .scale import measure
+
+    scaled = []
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            runs_here = 1 if size == "ville" and not args.mesures else scale_runs
+            scaled.append(measure(size, Path(tmp), runs_here, publish_runs=runs_here))
+        print(scale_table(scaled[-1:]), flush=True)
+    results = {"sizes": scaled, "build": bench_build(runs), "bridge": bench_bridge(clients, per_client, photos),
                "publish": bench_publish(1 if args.rapide else 3),
                "date": time.strftime("%Y-%m-%dT%H:%M:%S"), "commit": _commit()}  # fmt: skip
+    print(scale_table(scaled))
+    print()
     print(table(results))
     path = Path(args.json)
     path.parent.mkdir(parents=True, exist_ok=True)

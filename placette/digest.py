@@ -20,10 +20,12 @@ as the agenda, is pickled once.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import pickle
 import re
+import types
 
 # Pelican's intrasite links ({filename}, {static}, {attach}) as they appear in HTML.
 INTRASITE = re.compile(r"""=\s*["']?[{|](?:filename|static|attach)[|}]([^"'#?\s>]*)""")
@@ -36,6 +38,8 @@ class Undigestable(TypeError):
 # Attributes holding the build-wide settings or context (Pelican's content
 # objects, URL wrappers, paginators): replaced by a token when they hold them.
 CUT = ("_context", "settings")
+# Values whose content is not in their __dict__, even when subclassed.
+VALUES = (str, bytes, int, float, tuple, list, dict, set, frozenset, dt.date, dt.time, dt.timedelta, dt.tzinfo)
 
 
 def _ref(digest: bytes) -> bytes:  # only named inside pickles, never called
@@ -51,10 +55,12 @@ class _Pickler(pickle.Pickler):
         self._digester = digester
 
     def reducer_override(self, obj):
-        state = getattr(obj, "__dict__", None)
-        if state is None or not isinstance(state, dict) or not any(key in state for key in CUT):
-            return NotImplemented
-        # Content objects and friends: digested once per build, referenced by digest.
+        if not isinstance(getattr(obj, "__dict__", None), dict) or isinstance(obj, VALUES):
+            return NotImplemented  # values (even subclassed, like SafeDatetime): pickled in place
+        if isinstance(obj, (types.FunctionType, types.ModuleType)):
+            return NotImplemented  # pickled by name
+        # Objects (content, events, sessions, cards...) are digested once per build
+        # and referenced by their digest: the agenda's sessions appear on many pages.
         return _ref, (self._digester.shared(obj),)
 
 

@@ -17,3 +17,10 @@ def test_bench_runs_and_writes_json(tmp_path):
     assert data["bridge"]["accepted"] == data["bridge"]["submissions"] == 8
     assert data["build"]["files"] > 500
     assert data["publish"]["approval_to_online_s"]["n"] == 1
+    (mini,) = data["sizes"]  # the synthetic portal against vanilla Pelican
+    assert mini["size"] == "mini" and mini["corpus"]["news_files"] == 60
+    assert mini["vanilla_files"] > 60 and mini["files"] > 300
+    assert {"warm_s", "new_event_s", "edited_card_s", "ratio_to_vanilla", "peak_mb"} <= set(mini)
+    assert any(stage.startswith("Agenda") for stage in mini["stages_s"])
+    assert mini["publish"]["approval_to_online_s"]["n"] == 1
+    assert "vanille" in result.stdout

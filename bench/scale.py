@@ -1,0 +1,279 @@
+"""Build speed at the sizes of a real portal, against vanilla Pelican.
+
+For one synthetic portal (bench/corpus.py) it measures, several times each:
+vanilla Pelican on the same news Markdown (default theme, no plugin); our
+cold build (no content cache, no previous output) with a breakdown by stage;
+a warm rebuild with nothing changed; a rebuild after one new event; a rebuild
+after one edited card; approval to published folder through the real bridge
+pipeline; and peak memory, output size, page weights, search index and agenda
+JSON sizes.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+from .clients import ROOT
+
+TODAY = "2026-11-22"
+
+
+def spread(values: list[float]) -> dict:
+    values = sorted(values)
+    return {"median": statistics.median(values), "min": values[0], "max": values[-1], "n": len(values)}
+
+
+def run(command: list[str], cwd: Path = ROOT) -> tuple[float, int]:
+    """Wall time and peak resident memory (bytes) of one process and its children."""
+    env = {**os.environ, "PLACETTE_TODAY": TODAY}
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if status != 0:
+        raise RuntimeError(f"{' '.join(command[:6])}… a échoué :\n{output.decode(errors='replace')[-3000:]}")
+    return elapsed, usage.ru_maxrss * 1024
+
+
+# -- vanilla Pelican on the same news ------------------------------------------------------
+VANILLA_CONF = """\
+SITENAME = "Référence"
+SITEURL = ""
+RELATIVE_URLS = True
+TIMEZONE = "Europe/Paris"
+DEFAULT_LANG = "fr"
+PLUGINS = []
+"""
+
+
+def vanilla_tree(site: Path, target: Path) -> int:
+    """The news of `site` as plain Pelican Markdown (one category per association)."""
+    count = 0
+    sources = sorted(site.glob("associations/*/actualites/*.md")) + sorted(site.glob("content/actualites/*.md"))
+    for source in sources:
+        text = source.read_text(encoding="utf-8")
+        _, front, body = text.split("---\n", 2)
+        meta = yaml.safe_load(front)
+        category = source.parent.parent.name if source.parts[-3] != "content" else "portail"
+        lines = [f"Title: {meta['titre']}", f"Date: {str(meta['date'])[:16]}", f"Category: {category}",
+                 f"Slug: {category}-{source.stem}", f"Lang: {meta.get('langue', 'fr')}"]  # fmt: skip
+        if meta.get("themes"):
+            lines.append("Tags: " + ", ".join(meta["themes"]))
+        if meta.get("resume"):
+            lines.append("Summary: " + str(meta["resume"]).replace("\n", " "))
+        out = target / "content" / f"{category}-{source.name}"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text("\n".join(lines) + "\n\n" + body, encoding="utf-8")
+        count += 1
+    (target / "pelicanconf.py").write_text(VANILLA_CONF, encoding="utf-8")
+    return count
+
+
+def vanilla_build(tree: Path, output: Path) -> tuple[float, int]:
+    shutil.rmtree(output, ignore_errors=True)
+    return run([sys.executable, "-m", "pelican", str(tree / "content"), "-s", str(tree / "pelicanconf.py"),
+                "-o", str(output), "-q"])  # fmt: skip
+
+
+# -- our build -----------------------------------------------------------------------------
+def our_build(site: Path, output: Path, cache: Path, timings: Path, cold: bool) -> tuple[float, int]:
+    if cold:
+        shutil.rmtree(output, ignore_errors=True)
+        for stale in cache.glob("incremental-*.pickle"):
+            stale.unlink()
+    extra = ["--ignore-cache"] if cold else []
+    return run([sys.executable, "-m", "bench.stages", str(timings), "--", "-s", str(ROOT / "pelicanconf.py"),
+                "-o", str(output), "-e", f'PATH="{site}"', f'CACHE_PATH="{cache}"', "PLACETTE_GIT_HISTORY=false",
+                "-q", *extra])  # fmt: skip
+
+
+NEW_EVENT = """---
+titre: Séance de mesure {n}
+debut: 2026-12-{day:02d} 18:00
+fin: 19:30
+public: [tout public]
+prix: gratuit
+themes:
+  - {theme}
+---
+Une séance ajoutée pour mesurer la reconstruction.
+"""
+
+
+def add_event(site: Path, n: int) -> None:
+    association = sorted((site / "associations").iterdir())[0]
+    card = yaml.safe_load((association / "association.yml").read_text(encoding="utf-8"))
+    theme = (card.get("themes") or ["culture"])[0]
+    (association / "agenda").mkdir(exist_ok=True)
+    (association / "agenda" / f"mesure-{n}.md").write_text(NEW_EVENT.format(n=n, day=1 + n % 27, theme=theme),
+                                                           encoding="utf-8")  # fmt: skip
+
+
+def edit_card(site: Path, n: int) -> None:
+    card = sorted((site / "associations").iterdir())[1] / "association.yml"
+    lines = card.read_text(encoding="utf-8").splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.startswith("resume:"):
+            lines[i] = f'resume: "Résumé modifié pour la mesure {n}."\n'
+    card.write_text("".join(lines), encoding="utf-8")
+
+
+# -- what comes out ------------------------------------------------------------------------
+TYPICAL = {
+    "accueil": "index.html",
+    "association": None,  # the first association
+    "actualité": None,
+    "événement": None,
+    "agenda (14 jours)": "agenda/index.html",
+    "annuaire": "associations/index.html",
+}
+
+
+def weights(output: Path, site: Path) -> dict:
+    first = sorted((site / "associations").iterdir())[0].name
+    pages = dict(TYPICAL)
+    pages["association"] = f"associations/{first}/index.html"
+    news = sorted((output / "associations" / first / "actualites").glob("*/index.html"))
+    events = sorted((output / "associations" / first / "agenda").glob("*/index.html"))
+    pages["actualité"] = str(news[0].relative_to(output)) if news else None
+    pages["événement"] = str(events[0].relative_to(output)) if events else None
+    result = {}
+    for label, relative in pages.items():
+        if relative and (output / relative).exists():
+            data = (output / relative).read_bytes()
+            result[label] = {"html": len(data), "html_gz": len(gzip.compress(data, 9))}
+    return result
+
+
+def tree_size(folder: Path) -> tuple[int, int]:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+# -- approval to online through the bridge --------------------------------------------------
+def portal_repository(site: Path, target: Path) -> Path:
+    target.mkdir(parents=True)
+    for folder in ("associations", "content"):
+        shutil.copytree(site / folder, target / folder)
+    for name in ("pelicanconf.py", "publishconf.py"):
+        shutil.copy(ROOT / name, target / name)
+    shutil.copytree(ROOT / "themes", target / "themes")
+    shutil.copytree(ROOT / "plugins", target / "plugins", ignore=shutil.ignore_patterns("__pycache__"))
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Banc", "GIT_AUTHOR_EMAIL": "banc@example.org",
+           "GIT_COMMITTER_NAME": "Banc", "GIT_COMMITTER_EMAIL": "banc@example.org"}  # fmt: skip
+    for command in (["init", "-q", "-b", "main"], ["add", "."], ["commit", "-qm", "Portail"]):
+        subprocess.run(["git", "-C", str(target), *command], check=True, env=env, capture_output=True)
+    return target
+
+
+def approval_to_online(site: Path, work: Path, runs: int) -> dict:
+    """Submit through the bridge, approve, and time until the published folder has it."""
+    os.environ["PLACETTE_TODAY"] = TODAY
+    from bridge import create_app, review
+
+    repository = portal_repository(site, work / "depot")
+    association = sorted((site / "associations").iterdir())[0].name
+    app = create_app({"TESTING": True, "DATA_DIR": str(work / "passerelle"), "SOURCE_REPOSITORY": str(repository),
+                      "FORM_MIN_AGE": 0, "PUBLISH_DIR": str(work / "publie"), "RATE_LIMIT": (100000, 300)})  # fmt: skip
+    pipeline = app.extensions["placette"]
+    start = time.perf_counter()
+    first = pipeline.rebuilder.build_main()
+    initial = time.perf_counter() - start
+    if not first.ok:
+        raise RuntimeError(first.error)
+    durations = []
+    for n in range(runs):
+        branch = _propose(app, association, f"Mesure en ligne {n}")
+        start = time.perf_counter()
+        review.approve(pipeline.repo, branch, "Banc")
+        pipeline.request_rebuild("banc d'essai")
+        pipeline.rebuilder.wait_idle(3600)
+        page = pipeline.rebuilder.current() / "associations" / association / "actualites" / f"{TODAY}-mesure-en-ligne-{n}" / "index.html"
+        if not page.exists():
+            raise RuntimeError(f"{page} absent après l'approbation")
+        durations.append(time.perf_counter() - start)
+    return {"first_publication_s": initial, "approval_to_online_s": spread(durations)}
+
+
+def _propose(app, association: str, title: str) -> str:
+    import re
+
+    client = app.test_client()
+    html = client.get("/actualite").get_data(as_text=True)
+    form = {name: re.search(rf'name="{name}" value="([^"]+)"', html).group(1) for name in ("csrf", "jeton")}
+    pipeline = app.extensions["placette"]
+    before = set(pipeline.repo.git.for_each_ref("--format=%(refname:short)", "refs/heads/propositions").split())
+    client.post("/actualite", data={**form, "association": association, "titre": title, "date": TODAY,
+                                     "texte": "Une proposition mesurée."})  # fmt: skip
+    pipeline.drain() if hasattr(pipeline, "drain") else None
+    after = set(pipeline.repo.git.for_each_ref("--format=%(refname:short)", "refs/heads/propositions").split())
+    (branch,) = after - before
+    return branch
+
+
+# -- one size ------------------------------------------------------------------------------
+def measure(size: str, work: Path, runs: int, publish_runs: int) -> dict:
+    from .synthetic import SIZES, generate
+
+    import json
+
+    site = work / "portail"
+    if size == "demo":
+        site.mkdir(parents=True)
+        for folder in ("associations", "content"):
+            shutil.copytree(ROOT / folder, site / folder)
+        counts = {"associations": len(list((site / "associations").iterdir()))}
+    else:
+        associations, news, events = SIZES[size]
+        start = time.perf_counter()
+        counts = generate(site, associations, news, events, seed=1)
+        counts["generation_s"] = time.perf_counter() - start
+    tree = work / "vanille"
+    counts["news_files"] = vanilla_tree(site, tree)
+    result: dict = {"size": size, "corpus": counts}
+
+    vanilla = [vanilla_build(tree, work / "sortie-vanille") for _ in range(runs)]
+    result["vanilla_cold_s"] = spread([t for t, _ in vanilla])
+    result["vanilla_peak_mb"] = max(m for _, m in vanilla) / 1e6
+    result["vanilla_files"], result["vanilla_bytes"] = tree_size(work / "sortie-vanille")
+
+    output, cache, timings = work / "sortie", work / "cache", work / "etapes.json"
+    cold, stages = [], []
+    for _ in range(runs):
+        cold.append(our_build(site, output, cache, timings, cold=True))
+        stages.append(json.loads(timings.read_text()))
+    result["cold_s"] = spread([t for t, _ in cold])
+    result["peak_mb"] = max(m for _, m in cold) / 1e6
+    result["stages_s"] = {k: statistics.median(s.get(k, 0.0) for s in stages) for k in stages[-1]}
+    result["ratio_to_vanilla"] = result["cold_s"]["median"] / result["vanilla_cold_s"]["median"]
+    result["files"], result["bytes"] = tree_size(output)
+    result["search_index_bytes"] = tree_size(output / "pagefind")[1] if (output / "pagefind").exists() else 0
+    agenda_json = output / "donnees" / "agenda.json"
+    result["agenda_json_bytes"] = agenda_json.stat().st_size if agenda_json.exists() else 0
+    result["pages"] = weights(output, site)
+
+    our_build(site, output, cache, timings, cold=False)  # the content cache is now complete
+    result["warm_s"] = spread([our_build(site, output, cache, timings, cold=False)[0] for _ in range(runs)])
+    event_times, card_times = [], []
+    for n in range(runs):
+        add_event(site, n)
+        event_times.append(our_build(site, output, cache, timings, cold=False)[0])
+    result["new_event_stages_s"] = json.loads(timings.read_text())
+    for n in range(runs):
+        edit_card(site, n)
+        card_times.append(our_build(site, output, cache, timings, cold=False)[0])
+    result["new_event_s"] = spread(event_times)
+    result["edited_card_s"] = spread(card_times)
+    if publish_runs:
+        result["publish"] = approval_to_online(site, work / "publication", publish_runs)
+    return result
