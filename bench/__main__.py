@@ -191,7 +191,7 @@ def scale_table(sizes: list[dict]) -> str:
         spreads = ", ".join(f"{k} {r[k]['min']:.1f}–{r[k]['max']:.1f} s" for k in
                             ("vanilla_cold_s", "cold_s", "warm_s", "new_event_s", "edited_card_s"))  # fmt: skip
         lines.append(f"\n{r['size']} — écarts (min–max sur {r['cold_s']['n']} mesures) : {spreads}")
-        lines.append(f"  étapes de la construction à froid (médianes) :")
+        lines.append("  étapes de la construction à froid (médianes) :")
         for stage, seconds in sorted(r["stages_s"].items(), key=lambda kv: -kv[1])[:14]:
             lines.append(f"    {stage:<52} {seconds:6.2f} s")
         pages = ", ".join(f"{k} {v['html_gz'] / 1024:.1f} Ko gz ({v['html'] / 1024:.0f} Ko)" for k, v in r["pages"].items())

@@ -119,6 +119,27 @@ def start_server(data, source, port):
     raise RuntimeError("the bridge did not start: " + (Path(data) / "serveur.log").read_text(errors="replace")[-2000:])
 
 
+def portal_repository(content: Path, target: Path) -> Path:
+    """A real git repository of a portal on `main`: the associations and
+    content of `content`, with this project's settings, theme and plugins."""
+    import shutil
+
+    target.mkdir(parents=True)
+    for folder in ("associations", "content"):
+        if (Path(content) / folder).is_dir():
+            shutil.copytree(Path(content) / folder, target / folder)
+    for name in ("pelicanconf.py", "publishconf.py"):
+        shutil.copy(ROOT / name, target / name)
+    shutil.copytree(ROOT / "themes", target / "themes")
+    shutil.copytree(ROOT / "plugins", target / "plugins", ignore=shutil.ignore_patterns("__pycache__"))
+    env = {"PATH": os.environ["PATH"], "HOME": str(target), "GIT_AUTHOR_NAME": "Équipe",
+           "GIT_AUTHOR_EMAIL": "equipe@example.org", "GIT_COMMITTER_NAME": "Équipe",
+           "GIT_COMMITTER_EMAIL": "equipe@example.org"}  # fmt: skip
+    for command in (["init", "-q", "-b", "main"], ["add", "."], ["commit", "-qm", "Portail"]):
+        subprocess.run(["git", "-C", str(target), *command], check=True, env=env, capture_output=True)
+    return target
+
+
 def propositions(data) -> list[str]:
     out = git(data / "portail.git", "for-each-ref", "--format=%(refname:short)", "refs/heads/propositions")
     return [b for b in out.split("\n") if b]

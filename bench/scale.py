@@ -12,7 +12,9 @@ JSON sizes.
 from __future__ import annotations
 
 import gzip
+import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -22,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from .clients import ROOT
+from .clients import ROOT, portal_repository
 
 TODAY = "2026-11-22"
 
@@ -111,7 +113,7 @@ Une séance ajoutée pour mesurer la reconstruction.
 
 
 def add_event(site: Path, n: int) -> None:
-    association = sorted((site / "associations").iterdir())[0]
+    association = min((site / "associations").iterdir())
     card = yaml.safe_load((association / "association.yml").read_text(encoding="utf-8"))
     theme = (card.get("themes") or ["culture"])[0]
     (association / "agenda").mkdir(exist_ok=True)
@@ -129,28 +131,18 @@ def edit_card(site: Path, n: int) -> None:
 
 
 # -- what comes out ------------------------------------------------------------------------
-TYPICAL = {
-    "accueil": "index.html",
-    "association": None,  # the first association
-    "actualité": None,
-    "événement": None,
-    "agenda (14 jours)": "agenda/index.html",
-    "annuaire": "associations/index.html",
-}
-
-
 def weights(output: Path, site: Path) -> dict:
-    first = sorted((site / "associations").iterdir())[0].name
-    pages = dict(TYPICAL)
-    pages["association"] = f"associations/{first}/index.html"
+    """Raw and gzipped HTML of the typical pages (those of the first association)."""
+    first = min((site / "associations").iterdir()).name
     news = sorted((output / "associations" / first / "actualites").glob("*/index.html"))
     events = sorted((output / "associations" / first / "agenda").glob("*/index.html"))
-    pages["actualité"] = str(news[0].relative_to(output)) if news else None
-    pages["événement"] = str(events[0].relative_to(output)) if events else None
+    pages = {"accueil": output / "index.html", "association": output / "associations" / first / "index.html",
+             "actualité": news[0] if news else None, "événement": events[0] if events else None,
+             "agenda (14 jours)": output / "agenda/index.html", "annuaire": output / "associations/index.html"}  # fmt: skip
     result = {}
-    for label, relative in pages.items():
-        if relative and (output / relative).exists():
-            data = (output / relative).read_bytes()
+    for label, path in pages.items():
+        if path is not None and path.exists():
+            data = path.read_bytes()
             result[label] = {"html": len(data), "html_gz": len(gzip.compress(data, 9))}
     return result
 
@@ -161,28 +153,13 @@ def tree_size(folder: Path) -> tuple[int, int]:
 
 
 # -- approval to online through the bridge --------------------------------------------------
-def portal_repository(site: Path, target: Path) -> Path:
-    target.mkdir(parents=True)
-    for folder in ("associations", "content"):
-        shutil.copytree(site / folder, target / folder)
-    for name in ("pelicanconf.py", "publishconf.py"):
-        shutil.copy(ROOT / name, target / name)
-    shutil.copytree(ROOT / "themes", target / "themes")
-    shutil.copytree(ROOT / "plugins", target / "plugins", ignore=shutil.ignore_patterns("__pycache__"))
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Banc", "GIT_AUTHOR_EMAIL": "banc@example.org",
-           "GIT_COMMITTER_NAME": "Banc", "GIT_COMMITTER_EMAIL": "banc@example.org"}  # fmt: skip
-    for command in (["init", "-q", "-b", "main"], ["add", "."], ["commit", "-qm", "Portail"]):
-        subprocess.run(["git", "-C", str(target), *command], check=True, env=env, capture_output=True)
-    return target
-
-
 def approval_to_online(site: Path, work: Path, runs: int) -> dict:
     """Submit through the bridge, approve, and time until the published folder has it."""
     os.environ["PLACETTE_TODAY"] = TODAY
     from bridge import create_app, review
 
     repository = portal_repository(site, work / "depot")
-    association = sorted((site / "associations").iterdir())[0].name
+    association = min((site / "associations").iterdir()).name
     app = create_app({"TESTING": True, "DATA_DIR": str(work / "passerelle"), "SOURCE_REPOSITORY": str(repository),
                       "FORM_MIN_AGE": 0, "PUBLISH_DIR": str(work / "publie"), "RATE_LIMIT": (100000, 300)})  # fmt: skip
     pipeline = app.extensions["placette"]
@@ -206,8 +183,6 @@ def approval_to_online(site: Path, work: Path, runs: int) -> dict:
 
 
 def _propose(app, association: str, title: str) -> str:
-    import re
-
     client = app.test_client()
     html = client.get("/actualite").get_data(as_text=True)
     form = {name: re.search(rf'name="{name}" value="([^"]+)"', html).group(1) for name in ("csrf", "jeton")}
@@ -215,7 +190,7 @@ def _propose(app, association: str, title: str) -> str:
     before = set(pipeline.repo.git.for_each_ref("--format=%(refname:short)", "refs/heads/propositions").split())
     client.post("/actualite", data={**form, "association": association, "titre": title, "date": TODAY,
                                      "texte": "Une proposition mesurée."})  # fmt: skip
-    pipeline.drain() if hasattr(pipeline, "drain") else None
+    pipeline.drain()
     after = set(pipeline.repo.git.for_each_ref("--format=%(refname:short)", "refs/heads/propositions").split())
     (branch,) = after - before
     return branch
@@ -224,8 +199,6 @@ def _propose(app, association: str, title: str) -> str:
 # -- one size ------------------------------------------------------------------------------
 def measure(size: str, work: Path, runs: int, publish_runs: int) -> dict:
     from .synthetic import SIZES, generate
-
-    import json
 
     site = work / "portail"
     if size == "demo":

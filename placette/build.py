@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from .incremental import write_file
 from .portal import Directory, load_directory
 from .settings import PortalConfig, portal_config
 
@@ -56,8 +57,6 @@ def write_output_file(output_path: str, name: str, data: str | bytes) -> None:
     """Write a non-HTML output (vCard, .ics, feeds...) inside OUTPUT_PATH only;
     the file is replaced only when its bytes change."""
     from pelican.utils import sanitised_join
-
-    from .incremental import write_file
 
     path = sanitised_join(output_path, name)
     write_file(path, data.encode("utf-8") if isinstance(data, str) else data)

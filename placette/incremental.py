@@ -38,7 +38,7 @@ from .digest import Digester, Undigestable
 
 log = logging.getLogger("placette")
 
-MANIFEST = "incremental.pickle"
+MANIFEST_PREFIX = "incremental-"  # + a digest of the output folder, in CACHE_PATH
 # Filters that read the render context themselves (@pass_context), and the
 # context keys they read: a template using them depends on those keys too.
 CONTEXT_FILTERS = {"picture": ("placette_images",), "with_images": ("placette_images",),
@@ -67,9 +67,10 @@ class TemplateDependencies:
     """What a template reads from the context, found once per build (each
     file is parsed once, however many templates extend or import it)."""
 
-    def __init__(self, env: jinja2.Environment, known: dict):
+    def __init__(self, env: jinja2.Environment, known: dict, used: dict | None = None):
         self.env = env
-        self._analysed = known  # source digest -> (names, references), kept between builds
+        self._known_before = known  # source digest -> (names, references), from the previous build
+        self._analysed = used if used is not None else {}  # the same, for this build's templates
         self._files: dict[str, tuple[bytes, frozenset, tuple] | None] = {}
         self._known: dict[str, tuple[bytes, tuple[str, ...]] | None] = {}
 
@@ -83,6 +84,8 @@ class TemplateDependencies:
             source = self.env.loader.get_source(self.env, name)[0]
             identity = name.encode() + b"\0" + source.encode()
             key = hashlib.blake2b(identity, digest_size=16).digest()
+            if key in self._known_before:
+                self._analysed[key] = self._known_before[key]
             if key not in self._analysed:
                 tree = self.env.parse(source)
                 names = set(jinja2.meta.find_undeclared_variables(tree))
@@ -110,7 +113,8 @@ class TemplateDependencies:
 
 
 class Unchanged(str):
-    """The text of a page taken from the previous build, already on disk."""
+    """Stands for a page whose file from the previous build is kept as it is:
+    the writer's ReplacingFile leaves the file alone when it receives one."""
 
 
 class ReplacingFile(io.StringIO):
@@ -172,7 +176,7 @@ class Build:
         self.output_path = os.path.realpath(output_path)
         cache = Path(settings.get("CACHE_PATH") or "cache")
         name = hashlib.sha1(self.output_path.encode()).hexdigest()[:12]
-        self.manifest_path = cache / f"{MANIFEST[:-7]}-{name}.pickle"
+        self.manifest_path = cache / f"{MANIFEST_PREFIX}{name}.pickle"
         self.claimed: set[str] = set()
         self.rendered = self.reused = self.unanalysable = 0
         self.digest = Digester(self._links)
@@ -184,7 +188,7 @@ class Build:
             log.warning("construction incrémentale désactivée : %s", exc)
             self.key = None
         self.previous = self._load()
-        self.template_analyses: dict = dict(self.previous.get("templates", {}))
+        self.template_analyses: dict = {}  # filled by TemplateDependencies, saved for the next build
         self.outputs: dict[str, tuple[bytes, int, int]] = {}
         self._pending: dict[str, bytes] = {}
         self._templates: dict[int, TemplateDependencies] = {}
@@ -219,7 +223,7 @@ class Build:
         analyser = self._templates.get(id(template.environment))
         if analyser is None:
             analyser = self._templates[id(template.environment)] = TemplateDependencies(
-                template.environment, self.template_analyses)
+                template.environment, self.previous.get("templates", {}), self.template_analyses)
         dependencies = analyser(template.name)
         if dependencies is None:
             return None
@@ -242,8 +246,7 @@ class Build:
             if previous and previous[0] == fingerprint and _stat(path) == previous[1:]:
                 self.reused += 1
                 self.outputs[path] = previous
-                with open(path, encoding="utf-8") as handle:
-                    return Unchanged(handle.read())
+                return Unchanged()
         self.rendered += 1
         text = template.render(localcontext)
         if fingerprint is not None:

@@ -141,19 +141,9 @@ def demo_site(demo_build):
 
 def make_portal_repository(target: Path) -> Path:
     """A real git repository of a small portal (the mini fixture), on `main`."""
-    import subprocess
+    from bench.clients import portal_repository
 
-    shutil.copytree(FIXTURES / "mini", target)
-    shutil.copy(ROOT / "pelicanconf.py", target / "pelicanconf.py")
-    shutil.copy(ROOT / "publishconf.py", target / "publishconf.py")
-    shutil.copytree(ROOT / "themes", target / "themes")
-    shutil.copytree(ROOT / "plugins", target / "plugins", ignore=shutil.ignore_patterns("__pycache__"))
-    env = {"PATH": os.environ["PATH"], "HOME": str(target), "GIT_AUTHOR_NAME": "Équipe",
-           "GIT_AUTHOR_EMAIL": "equipe@example.org", "GIT_COMMITTER_NAME": "Équipe",
-           "GIT_COMMITTER_EMAIL": "equipe@example.org"}  # fmt: skip
-    for command in (["init", "-q", "-b", "main"], ["add", "."], ["commit", "-qm", "Portail"]):
-        subprocess.run(["git", "-C", str(target), *command], check=True, env=env, capture_output=True)
-    return target
+    return portal_repository(FIXTURES / "mini", target)
 
 
 @pytest.fixture(scope="session")

@@ -119,6 +119,7 @@ def test_incremental_build_equals_clean_build_after_each_edit(tmp_path, today):
             result = build_site(site, output, **cached)
             assert result.errors() == [], (step.__name__, result.errors())
             clean = build_site(site, tmp_path / f"clean-{step.__name__}")
+            assert clean.errors() == [], (step.__name__, clean.errors())
             different = _differences(files(output), files(tmp_path / f"clean-{step.__name__}"))
             assert different == [], f"after {step.__name__}: {different[:10]}"
     finally:

@@ -1,9 +1,8 @@
 """The benchmark's synthetic portals are deterministic and pass `make check`."""
 
+from bench.synthetic import generate
 from placette.check import check
 from placette.settings import read_pelican_settings
-
-from bench.synthetic import generate
 from tests.conftest import ROOT
 from tests.golden import files
 
