@@ -37,11 +37,13 @@ PLUGINS = [
     "placette_filters",
     "placette_images",
     "placette_directory",
+    # Search right after the directory: every indexed page is written by then,
+    # and indexing runs in the background while the agenda and feeds are written.
+    "placette_search",
     "placette_agenda",
     "placette_feeds",
     "placette_offline",
-    "placette_incremental",  # before search: stale pages go before indexing
-    "placette_search",
+    "placette_incremental",  # after search: the new index is claimed before stale files go
     "placette_gazette",
     "placette_moderation",
 ]

@@ -175,14 +175,16 @@ def submit_photo(base: str, index: int) -> float:
 
 
 def scale_table(sizes: list[dict]) -> str:
-    rows = [("Taille", "vanille", "froid", "ratio", "cache", "+1 évén.", "+1 fiche", "approb.", "mémoire", "sortie")]
+    rows = [("Taille", "vanille", "froid", "ratio", "cache", "+1 évén.", "+1 fiche", "approb.", "+recherche", "mémoire", "sortie")]
     for r in sizes:
         publish = r.get("publish", {}).get("approval_to_online_s", {}).get("median")
+        searchable = r.get("publish", {}).get("approval_to_searchable_s", {}).get("median")
         rows.append((
             f"{r['size']} ({r['corpus'].get('news_files', 0)} actus)",
             f"{r['vanilla_cold_s']['median']:.1f} s", f"{r['cold_s']['median']:.1f} s", f"{r['ratio_to_vanilla']:.2f}×",
             f"{r['warm_s']['median']:.1f} s", f"{r['new_event_s']['median']:.1f} s", f"{r['edited_card_s']['median']:.1f} s",
-            f"{publish:.1f} s" if publish is not None else "—", f"{r['peak_mb']:.0f} Mo",
+            f"{publish:.1f} s" if publish is not None else "—",
+            f"{searchable:.1f} s" if searchable is not None else "—", f"{r['peak_mb']:.0f} Mo",
             f"{r['files']} f., {r['bytes'] / 1e6:.0f} Mo",
         ))  # fmt: skip
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]

@@ -36,6 +36,7 @@ class BuildResult:
     folder: str | None
     seconds: float
     error: str | None = None
+    online_seconds: float | None = None  # pages online (the search index may follow)
 
 
 class Rebuilder:
@@ -122,7 +123,9 @@ class Rebuilder:
         try:
             self._checkout(commit, site, work / "source.index")
             self._write_moderation(site)
-            env = {**os.environ, **self.extra_env}
+            # The pages go online first; the search index follows (never when a
+            # page was removed: see placette/search_index.py).
+            env = {**os.environ, **self.extra_env, "PLACETTE_SEARCH_DEFERRED": "1"}
             result = subprocess.run(
                 [sys.executable, "-m", "pelican", "-s", str(site / self.settings_file), "-o", str(output),
                  "-e", "PLACETTE_GIT_HISTORY=false", "DELETE_OUTPUT_DIRECTORY=false",
@@ -134,15 +137,26 @@ class Rebuilder:
                 raise RuntimeError(_french_error(result.stdout + result.stderr))
             snapshot(output, self.current(), target)
             self._switch(target)
+            online = time.perf_counter() - start
+            if self._finish_search(output):
+                target = builds / f"{name}-recherche"
+                snapshot(output, self.current(), target)
+                self._switch(target)
             self._prune(builds)
             outcome = BuildResult(True, commit, str(target), time.perf_counter() - start,
-                                  "\n".join(errors[:20]) or None)  # fmt: skip
+                                  "\n".join(errors[:20]) or None, online)  # fmt: skip
         except Exception as exc:
             shutil.rmtree(target, ignore_errors=True)
             outcome = BuildResult(False, commit, None, time.perf_counter() - start, str(exc)[:2000])
             log.error("construction : ÉCHEC pour %s — le site précédent reste en ligne. %s", commit[:10], outcome.error)
         self._report(outcome)
         return outcome
+
+    def _finish_search(self, output: Path) -> bool:
+        """A deferred search index, built now that the pages are online."""
+        from placette.search_index import finish_pending
+
+        return finish_pending(str(output), str(self.publish_dir / "cache"))
 
     def _checkout(self, commit: str, site: Path, index: Path) -> None:
         """The tree of `commit` in `site`; files that did not change are not touched."""
@@ -185,6 +199,7 @@ class Rebuilder:
         status = self.status()
         record = {"ok": outcome.ok, "commit": outcome.commit, "le": _now(), "jour": _today(),
                   "secondes": round(outcome.seconds, 1),
+                  "pages_en_ligne_secondes": round(outcome.online_seconds or outcome.seconds, 1),
                   "erreur": outcome.error,
                   "en_ligne": outcome.commit if outcome.ok else status.get("en_ligne")}  # fmt: skip
         tmp = self.status_file.with_suffix(".tmp")

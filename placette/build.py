@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from .incremental import write_file
+from .incremental import produce, write_file
 from .portal import Directory, load_directory
 from .settings import PortalConfig, portal_config
 
@@ -60,3 +60,14 @@ def write_output_file(output_path: str, name: str, data: str | bytes) -> None:
 
     path = sanitised_join(output_path, name)
     write_file(path, data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def produce_output_files(output_path: str, names: list[str], values, compute) -> None:
+    """Non-HTML outputs computed from `values` only: with an incremental build,
+    `compute()` (str or bytes, one per name) runs only when `values` changed."""
+    from pelican.utils import sanitised_join
+
+    def encoded():
+        return [d.encode("utf-8") if isinstance(d, str) else d for d in compute()]
+
+    produce([sanitised_join(output_path, n) for n in names], values, encoded)

@@ -45,6 +45,7 @@ CONTEXT_FILTERS = {"picture": ("placette_images",), "with_images": ("placette_im
                    "image_info": ("placette_images",)}  # fmt: skip
 # Read by the writer or by content objects while rendering, whatever the template.
 ALWAYS = ("SITEURL", "localsiteurl", "output_file")
+DEBUG = bool(os.environ.get("PLACETTE_INCREMENTAL_DEBUG"))
 LIBRARIES = ("pelican", "jinja2", "markdown", "markupsafe", "nh3", "feedgen", "icalendar")
 
 
@@ -178,7 +179,8 @@ class Build:
         name = hashlib.sha1(self.output_path.encode()).hexdigest()[:12]
         self.manifest_path = cache / f"{MANIFEST_PREFIX}{name}.pickle"
         self.claimed: set[str] = set()
-        self.rendered = self.reused = self.unanalysable = 0
+        self.rendered = self.reused = self.unanalysable = 0  # pages
+        self.produced = self.kept = 0  # other outputs (feeds, .ics...): computed again, or kept
         self.digest = Digester(self._links)
         self._context = context
         self._urls: dict | None = None
@@ -190,6 +192,7 @@ class Build:
         self.previous = self._load()
         self.template_analyses: dict = {}  # filled by TemplateDependencies, saved for the next build
         self.outputs: dict[str, tuple[bytes, int, int]] = {}
+        self.memo: dict[bytes, bytes] = {}  # values computed from digested inputs, kept for the next build
         self._pending: dict[str, bytes] = {}
         self._templates: dict[int, TemplateDependencies] = {}
 
@@ -200,7 +203,8 @@ class Build:
         except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
             return {"outputs": {}, "claimed": set()}
         if stored.get("key") != self.key:
-            return {"outputs": {}, "claimed": stored.get("claimed", set()), "templates": stored.get("templates", {})}
+            return {"outputs": {}, "memo": {}, "claimed": stored.get("claimed", set()),
+                    "templates": stored.get("templates", {})}  # fmt: skip
         return stored
 
     def _links(self, targets: list[str]) -> bytes:
@@ -248,6 +252,8 @@ class Build:
                 self.outputs[path] = previous
                 return Unchanged()
         self.rendered += 1
+        if DEBUG:
+            log.warning("incrémental : rendu de %s (%s)", localcontext["output_file"], template.name)
         text = template.render(localcontext)
         if fingerprint is not None:
             self._pending[path] = fingerprint
@@ -259,6 +265,49 @@ class Build:
         fingerprint = self._pending.pop(path, None)
         if fingerprint is not None:
             self.outputs[path] = (fingerprint, *_stat(path))
+
+    # -- other outputs (feeds, .ics, JSON) --------------------------------
+    def _values_key(self, namespace: str, values) -> bytes | None:
+        if self.key is None:
+            return None
+        try:
+            return hashlib.blake2b(self.key + namespace.encode() + b"\0" + self.digest.plain(values),
+                                   digest_size=16).digest()  # fmt: skip
+        except Undigestable:
+            return None
+
+    def produce(self, paths: list[str], values, compute) -> None:
+        """Write the files `compute()` returns (one bytes value per path), or
+        keep them as they are when `values` digest as in the previous build
+        and the files are still those it wrote."""
+        paths = [os.path.realpath(p) for p in paths]
+        fingerprint = self._values_key("files:" + "\0".join(paths), values)
+        if fingerprint is not None:
+            previous = [self.previous["outputs"].get(p) for p in paths]
+            if all(e and e[0] == fingerprint and _stat(p) == e[1:] for p, e in zip(paths, previous)):
+                self.kept += 1
+                for path, entry in zip(paths, previous):
+                    self.outputs[path] = entry
+                    self.claimed.add(path)
+                return
+        self.produced += 1
+        for path, data in zip(paths, compute(), strict=True):
+            replace_file(path, data)
+            self.claimed.add(path)
+            if fingerprint is not None:
+                self.outputs[path] = (fingerprint, *_stat(path))
+
+    def remember(self, namespace: str, values, compute):
+        """`compute()`, or its result from the previous build when `values`
+        digest the same (for pieces shared by several files)."""
+        key = self._values_key(namespace, values)
+        if key is None:
+            return compute()
+        found = self.previous.get("memo", {}).get(key)
+        if found is None:
+            found = compute()
+        self.memo[key] = found
+        return found
 
     # -- end of build -----------------------------------------------------
     def claim_tree(self, folder: str) -> None:
@@ -283,7 +332,7 @@ class Build:
     def save(self) -> None:
         self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
         data = pickle.dumps({"key": self.key, "outputs": self.outputs, "claimed": self.claimed,
-                             "templates": self.template_analyses})  # fmt: skip
+                             "templates": self.template_analyses, "memo": self.memo})  # fmt: skip
         replace_file(str(self.manifest_path), data)
 
 
@@ -297,6 +346,28 @@ def claim(path: str) -> None:
     for output, build in ACTIVE.items():
         if path.startswith(output + os.sep):
             build.claimed.add(path)
+
+
+def _active(path: str) -> Build | None:
+    for output, build in ACTIVE.items():
+        if path.startswith(output + os.sep):
+            return build
+    return None
+
+
+def produce(paths: list[str], values, compute) -> None:
+    """Files computed from `values` (see Build.produce); plain writes without an incremental build."""
+    build = _active(os.path.realpath(paths[0]))
+    if build is not None:
+        build.produce(paths, values, compute)
+        return
+    for path, data in zip(paths, compute(), strict=True):
+        replace_file(path, data)
+
+
+def remember(output_path: str, namespace: str, values, compute):
+    build = ACTIVE.get(os.path.realpath(output_path))
+    return build.remember(namespace, values, compute) if build is not None else compute()
 
 
 def write_file(path: str, data: bytes) -> None:

@@ -107,7 +107,7 @@ def test_incremental_build_equals_clean_build_after_each_edit(tmp_path, today):
 
     def remember(build):
         removed = original(build)
-        stats.append((build.rendered, build.reused, len(removed)))
+        stats.append((build.rendered, build.reused, len(removed), build.produced, build.kept))
         return removed
 
     incremental.Build.remove_stale = remember
@@ -127,12 +127,14 @@ def test_incremental_build_equals_clean_build_after_each_edit(tmp_path, today):
     # Each edit rendered a small part of the pages again (stats of the clean
     # builds interleave with the incremental ones); a new day and a change of
     # the pages in the menu render everything (the footer shows the date).
-    rendered_first, reused_first, _ = stats[0]
+    rendered_first, reused_first, _, produced_first, kept_first = stats[0]
     assert reused_first == 0 and rendered_first > 200
+    assert kept_first == 0 and produced_first > 100  # feeds and .ics files
     steps = dict(zip([s.__name__ for s in STEPS], stats[1::2]))
     for name in ("add_news", "edit_news", "delete_news", "rename_news", "cancel_event", "add_event", "change_card"):
-        rendered, reused, _ = steps[name]
+        rendered, reused, _, produced, kept = steps[name]
         assert rendered < 0.5 * rendered_first and reused > 0.5 * rendered_first, (name, steps[name])
+        assert produced < 0.5 * produced_first and kept > 0.5 * produced_first, (name, steps[name])
     assert steps["delete_news"][2] > 0 and steps["rename_news"][2] > 0  # the old pages were removed
     assert steps["next_day"][1] == 0
 

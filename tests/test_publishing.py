@@ -200,3 +200,26 @@ def test_second_build_is_incremental_and_leaves_the_live_site_untouched(publishi
     assert os.stat(new / news_page).st_ino != before[news_page][1]
     assert "Troc du dimanche" in (new / news_page).read_text()
     assert (live / news_page).read_bytes() == before[news_page][0]
+
+
+def test_pages_go_online_before_the_search_index_which_follows(publishing_app):
+    import gzip
+
+    def indexed(folder):
+        return "".join(gzip.decompress(p.read_bytes()).decode("utf-8", "replace")
+                       for p in (folder / "pagefind/fragment").iterdir())  # fmt: skip
+
+    pipeline = publishing_app.extensions["placette"]
+    rebuilder = pipeline.rebuilder
+    assert rebuilder.build_main().ok
+    branch, _ = propose(publishing_app, "Grande braderie solidaire")
+    review.approve(pipeline.repo, branch, "Léa")
+    outcome = rebuilder.build_main()
+    assert outcome.ok and outcome.online_seconds < outcome.seconds
+    final = rebuilder.current()
+    assert final.name.endswith("-recherche") and "Grande braderie solidaire" in indexed(final)
+    # The folder switched in first already had the page, with the previous index.
+    first = final.with_name(final.name.removesuffix("-recherche"))
+    page = "associations/jardin-des-tilleuls/actualites/2026-11-22-grande-braderie-solidaire/index.html"
+    assert (first / page).is_file() and "Grande braderie solidaire" not in indexed(first)
+    assert rebuilder.status()["pages_en_ligne_secondes"] <= rebuilder.status()["secondes"]

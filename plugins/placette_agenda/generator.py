@@ -8,13 +8,15 @@ and calendar file reuses that expansion.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from pelican.generators import Generator
 
 from placette import dates
-from placette.build import portal, write_output_file
+from placette.build import portal, produce_output_files
+from placette.incremental import remember
 from placette.events import STATUS_LABELS
 from placette.recurrence import Occurrence, expand
 from placette.rule_text import describe, occurrence_label
@@ -215,17 +217,23 @@ class AgendaGenerator(Generator):
         year = self.today.year
         name = self.settings["SITENAME"]
 
-        def components(events) -> tuple[list, set]:
-            result, tzids = [], set()
-            for article, association, _ in events:
+        serialised: dict[str, bytes] = {}  # event uid -> its VEVENTs, once per build
+
+        def component(article, association) -> bytes:
+            uid = article.event.uid
+            if uid not in serialised:
                 history = state.history(getattr(article, "source_file", ""))
-                result.append(builder.serialised(article, association, history))
-                tzids.add(article.event.timezone)
-            return result, tzids
+                inputs = (article, association, history, builder.siteurl, builder.uid_domain, builder.today)
+                serialised[uid] = remember(self.output_path, "vevent", inputs,
+                                           lambda: builder.serialised(article, association, history))  # fmt: skip
+            return serialised[uid]
 
         def write(path: str, title: str, events) -> None:
-            found, tzids = components(events)
-            write_output_file(self.output_path, path, calendar(title, found, tzids, year))
+            found = [component(article, association) for article, association, _ in events]
+            tzids = sorted({article.event.timezone for article, _, _ in events})
+            inputs = (title, [hashlib.blake2b(c, digest_size=16).digest() for c in found], tzids, year)
+            produce_output_files(self.output_path, [path], inputs,
+                                 lambda: [calendar(title, found, set(tzids), year)])  # fmt: skip
 
         listed = [e for e in self.events if e[2]]
         write("agenda/agenda.ics", f"{name} — agenda", listed)

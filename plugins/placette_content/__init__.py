@@ -4,9 +4,11 @@ from pelican import signals
 
 from .attribution import attach_association, load_portal
 from .reader import add_reader
+from .urls import freeze_urls
 
 
 def register() -> None:
     signals.readers_init.connect(add_reader)
     signals.article_generator_init.connect(load_portal)
     signals.article_generator_context.connect(attach_association)
+    signals.article_generator_finalized.connect(freeze_urls)

@@ -8,7 +8,7 @@ import datetime as dt
 from pelican.generators import Generator
 
 from placette import images
-from placette.build import portal, write_output_file
+from placette.build import portal, produce_output_files, write_output_file
 from placette.rule_text import occurrence_label
 from placette.settings import plugin_options
 from placette.text import slugify, upper_first
@@ -136,9 +136,9 @@ class FeedsGenerator(Generator):
         language = self.settings["DEFAULT_LANG"]
         logo = f"{self.siteurl}/{self.options['logo']}" if self.options["logo"] else None
         for feed in self.feeds:
-            atom, rss = render(feed, self.siteurl, language, logo, self.options["max_items"])
-            write_output_file(self.output_path, feed.atom, atom)
-            write_output_file(self.output_path, feed.rss, rss)
+            inputs = (feed, self.siteurl, language, logo, self.options["max_items"])
+            produce_output_files(self.output_path, [feed.atom, feed.rss], inputs,
+                                 lambda feed=feed: render(feed, self.siteurl, language, logo, self.options["max_items"]))  # fmt: skip
         write_output_file(self.output_path, "feeds/associations.opml", opml.opml(
             f"{self.settings['SITENAME']} — les associations", [f for _, f in self.association_feeds], self.siteurl))
         write_output_file(self.output_path, "feeds/themes.opml", opml.opml(

@@ -4,8 +4,8 @@ See placette/incremental.py. The writer is Pelican's own, with two changes:
 each page is fingerprinted before rendering (and taken from the previous build
 when nothing it reads changed), and files are replaced only when their bytes
 change. At the end of the build, files the previous build produced and this
-one did not are removed. Must be listed before placette_search in PLUGINS:
-stale pages are removed before the search index is built.
+one did not are removed. Must be listed after placette_search in PLUGINS: the
+files of the new search index are claimed before stale files are removed.
 """
 
 from __future__ import annotations
@@ -93,8 +93,9 @@ def finish(pelican) -> None:
         build.claim_tree(os.path.join(pelican.output_path, name))
     removed = build.remove_stale()
     build.save()
-    log.info("incrémental : %d pages rendues, %d reprises, %d non analysables, %d fichiers retirés",
-             build.rendered, build.reused, build.unanalysable, len(removed))  # fmt: skip
+    log.info("incrémental : %d pages rendues, %d reprises, %d non analysables ; %d autres fichiers refaits, "
+             "%d repris ; %d fichiers retirés", build.rendered, build.reused, build.unanalysable,
+             build.produced, build.kept, len(removed))  # fmt: skip
 
 
 def register() -> None:

@@ -1,31 +1,30 @@
 """Search that works on an old phone and offline once visited.
 
-Pagefind (on PyPI with its binary) indexes the built pages after Pelican has
-written them: the index is split in small files fetched on demand, so a search
-costs a few kilobytes instead of downloading one big index; words are matched
-without accents ("ecrivain" finds « écrivain »). Only the association, event,
-news and page bodies are indexed (`data-pagefind-body` in the theme). The
-search page works without JavaScript as a list of ways to browse.
+Pagefind (on PyPI with its binary) indexes the built pages: the index is split
+in small files fetched on demand, so a search costs a few kilobytes instead of
+downloading one big index; words are matched without accents ("ecrivain"
+finds « écrivain »). Only the association, event, news and page bodies are
+indexed (`data-pagefind-body` in the theme). The search page works without
+JavaScript as a list of ways to browse.
+
+This generator comes right after the directory's in PLUGINS: every indexed
+page is written by then, and indexing (placette/search_index.py) runs in the
+background while the agenda, feeds and .ics files are written.
 """
 
 from __future__ import annotations
 
-import logging
 import os
-import shutil
-import subprocess
-import sys
 
 from pelican.generators import Generator
 
+from placette import incremental, search_index
 from placette.settings import plugin_options
 
-log = logging.getLogger("placette")
-
-DEFAULTS = {"enabled": True}
-# Pagefind also writes ready-made interfaces; the portal uses its own small script.
-UNUSED = ["pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
-          "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js"]  # fmt: skip
+# deferred: the pages are published first and the new index just after (the
+# bridge's builder asks for it with PLACETTE_SEARCH_DEFERRED=1).
+DEFAULTS = {"enabled": True, "deferred": False}
+DEFERRED_ENV = "PLACETTE_SEARCH_DEFERRED"
 
 
 def options(settings) -> dict:
@@ -36,26 +35,23 @@ class SearchGenerator(Generator):
     def generate_output(self, writer):
         writer.write_file("recherche/index.html", self.get_template("search"), self.context,
                           self.settings["RELATIVE_URLS"], page_name="recherche/index")  # fmt: skip
+        start_index(self.output_path, self.settings)
+
+
+def start_index(output_path: str, settings: dict) -> None:
+    """Index the pages this build wrote so far: all the indexed ones."""
+    output = os.path.realpath(output_path)
+    search_index.JOBS.pop(output, None)
+    build = incremental.ACTIVE.get(output)
+    chosen = options(settings)
+    if not chosen["enabled"] or build is None:
+        return  # without an incremental build, the whole site is indexed at the end
+    pages = [p for p in build.claimed if p.endswith(".html")]
+    deferred = chosen["deferred"] or os.environ.get(DEFERRED_ENV) == "1"
+    search_index.start(output, settings.get("CACHE_PATH") or "cache", pages, deferred)
 
 
 def build_index(pelican) -> None:
-    """finalized: index the written site; a failure is reported, never fatal."""
-    if not options(pelican.settings)["enabled"]:
-        return
-    output = pelican.output_path
-    bundle = os.path.join(output, "pagefind")
-    shutil.rmtree(bundle, ignore_errors=True)
-    command = [sys.executable, "-m", "pagefind", "--site", output, "--silent"]
-    try:
-        subprocess.run(command, check=True, capture_output=True, text=True, timeout=600)
-    except (OSError, subprocess.SubprocessError) as exc:
-        detail = getattr(exc, "stderr", "") or str(exc)
-        log.error("recherche : l'index n'a pas pu être construit (%s) ; le site reste "
-                  "utilisable, la page de recherche propose l'annuaire", detail.strip()[:300])  # fmt: skip
-        return
-    for name in UNUSED:
-        path = os.path.join(bundle, name)
-        if os.path.exists(path):
-            os.remove(path)
-    size = sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(bundle) for f in files)
-    log.info("recherche : index Pagefind de %.1f Ko", size / 1024)
+    """finalized: the index in place (see placette/search_index.py)."""
+    if options(pelican.settings)["enabled"]:
+        search_index.finish(pelican.output_path)

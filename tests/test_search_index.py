@@ -1,0 +1,81 @@
+"""The search index is rebuilt only when indexed pages change, in the
+background, and -- when publishing -- after the pages went online, except when
+a page was removed (removed content must not stay findable)."""
+
+from __future__ import annotations
+
+import gzip
+import os
+from pathlib import Path
+
+import pytest
+
+from placette import search_index
+from tests.conftest import build_site
+from tests.test_incremental import ASSO, _copy_demo, add_news, delete_news
+
+
+def _cached(tmp_path: Path) -> dict:
+    return {"DELETE_OUTPUT_DIRECTORY": False, "CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True,
+            "CACHE_PATH": str(tmp_path / "cache")}  # fmt: skip
+
+
+def _indexed_text(output: Path) -> str:
+    texts = []
+    for path in sorted((output / "pagefind" / "fragment").iterdir()):
+        data = gzip.decompress(path.read_bytes())
+        texts.append(data.decode("utf-8", "replace"))
+    return "\n".join(texts)
+
+
+def _bundle(output: Path) -> dict:
+    folder = output / "pagefind"
+    return {p.relative_to(folder): (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def deferred(monkeypatch):
+    monkeypatch.setenv("PLACETTE_SEARCH_DEFERRED", "1")
+
+
+def test_the_index_is_left_alone_when_no_indexed_page_changed(tmp_path):
+    site, output = _copy_demo(tmp_path / "site"), tmp_path / "out"
+    assert build_site(site, output, **_cached(tmp_path)).errors() == []
+    before = _bundle(output)
+    assert build_site(site, output, **_cached(tmp_path)).errors() == []
+    assert _bundle(output) == before  # not one file rewritten
+    add_news(site)
+    assert build_site(site, output, **_cached(tmp_path)).errors() == []
+    after = _bundle(output)
+    assert "Une permanence de plus le samedi" in _indexed_text(output)
+    kept = [name for name in before if after.get(name) == before[name]]
+    assert len(kept) > 0.8 * len(before)  # only the changed fragments and index chunks are new files
+
+
+def test_deferred_index_follows_the_pages(tmp_path, deferred):
+    site, output = _copy_demo(tmp_path / "site"), tmp_path / "out"
+    cache = tmp_path / "cache"
+    assert build_site(site, output, **_cached(tmp_path)).errors() == []
+    add_news(site)
+    assert build_site(site, output, **_cached(tmp_path)).errors() == []
+    page = output / ASSO / "actualites/2026-11-20-nouvelle-permanence/index.html"
+    assert page.is_file()
+    assert "Une permanence de plus le samedi" not in _indexed_text(output)  # not yet
+    assert search_index.finish_pending(str(output), str(cache)) is True
+    assert "Une permanence de plus le samedi" in _indexed_text(output)
+    assert search_index.finish_pending(str(output), str(cache)) is False  # nothing left to do
+    assert not [p for p in cache.iterdir() if p.name.startswith("placette-recherche-")]  # staging removed
+
+
+def test_a_removed_page_is_never_left_in_a_deferred_index(tmp_path, deferred):
+    site, output = _copy_demo(tmp_path / "site"), tmp_path / "out"
+    assert build_site(site, output, **_cached(tmp_path)).errors() == []
+    title = "Une permanence de plus le jeudi matin"
+    removed = site / ASSO / "actualites/2025-11-03-permanence-jeudi.md"
+    assert title.lower() in removed.read_text(encoding="utf-8").lower()
+    assert title.lower() in _indexed_text(output).lower()
+    delete_news(site)
+    assert build_site(site, output, **_cached(tmp_path)).errors() == []
+    assert title.lower() not in _indexed_text(output).lower()  # indexed at once, not deferred
+    assert search_index.finish_pending(str(output), str(tmp_path / "cache")) is False
+    assert not os.path.exists(output / ASSO / "actualites/2025-11-03-permanence-jeudi/index.html")
