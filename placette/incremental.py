@@ -49,6 +49,23 @@ DEBUG = bool(os.environ.get("PLACETTE_INCREMENTAL_DEBUG"))
 LIBRARIES = ("pelican", "jinja2", "markdown", "markupsafe", "nh3", "feedgen", "icalendar")
 
 
+_FOLDERS: dict[str, str] = {}  # real paths of folders, memoised for the build under way
+
+
+def real(folder: str) -> str:
+    found = _FOLDERS.get(folder)
+    if found is None:
+        found = _FOLDERS[folder] = os.path.realpath(folder)
+    return found
+
+
+def normal(path: str) -> str:
+    """The real path of a file, resolving its folder once per build (not a
+    system call per path component for each of thousands of files)."""
+    folder, name = os.path.split(os.path.abspath(path))
+    return os.path.join(real(folder), name)
+
+
 def code_key() -> bytes:
     """Digest of the code that shapes the output: ours and the libraries' versions."""
     root = Path(__file__).resolve().parent.parent
@@ -174,6 +191,7 @@ class Build:
     """The incremental state of one build into one output folder."""
 
     def __init__(self, settings: dict, context: dict, output_path: str):
+        _FOLDERS.clear()
         self.output_path = os.path.realpath(output_path)
         cache = Path(settings.get("CACHE_PATH") or "cache")
         name = hashlib.sha1(self.output_path.encode()).hexdigest()[:12]
@@ -260,7 +278,7 @@ class Build:
         return text
 
     def written(self, path: str) -> None:
-        path = os.path.realpath(path)
+        path = normal(path)
         self.claimed.add(path)
         fingerprint = self._pending.pop(path, None)
         if fingerprint is not None:
@@ -280,7 +298,7 @@ class Build:
         """Write the files `compute()` returns (one bytes value per path), or
         keep them as they are when `values` digest as in the previous build
         and the files are still those it wrote."""
-        paths = [os.path.realpath(p) for p in paths]
+        paths = [normal(p) for p in paths]
         fingerprint = self._values_key("files:" + "\0".join(paths), values)
         if fingerprint is not None:
             previous = [self.previous["outputs"].get(p) for p in paths]
@@ -313,7 +331,7 @@ class Build:
     def claim_tree(self, folder: str) -> None:
         for directory, _, files in os.walk(folder):
             for name in files:
-                self.claimed.add(os.path.realpath(os.path.join(directory, name)))
+                self.claimed.add(normal(os.path.join(directory, name)))
 
     def remove_stale(self) -> list[str]:
         """Remove what the previous build produced and this one did not."""
@@ -342,7 +360,7 @@ ACTIVE: dict[str, Build] = {}
 
 
 def claim(path: str) -> None:
-    path = os.path.realpath(path)
+    path = normal(path)
     for output, build in ACTIVE.items():
         if path.startswith(output + os.sep):
             build.claimed.add(path)
@@ -357,7 +375,7 @@ def _active(path: str) -> Build | None:
 
 def produce(paths: list[str], values, compute) -> None:
     """Files computed from `values` (see Build.produce); plain writes without an incremental build."""
-    build = _active(os.path.realpath(paths[0]))
+    build = _active(normal(paths[0]))
     if build is not None:
         build.produce(paths, values, compute)
         return
@@ -366,7 +384,7 @@ def produce(paths: list[str], values, compute) -> None:
 
 
 def remember(output_path: str, namespace: str, values, compute):
-    build = ACTIVE.get(os.path.realpath(output_path))
+    build = ACTIVE.get(real(output_path))
     return build.remember(namespace, values, compute) if build is not None else compute()
 
 

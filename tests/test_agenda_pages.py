@@ -1,6 +1,7 @@
 """What residents see of the agenda (mini fixture, today pinned to 2026-11-22)."""
 
 import json
+import posixpath
 import re
 
 
@@ -62,3 +63,44 @@ def test_lists_by_theme_neighbourhood_and_audience(mini_build):
 def test_events_are_not_news(mini_build):
     assert "Permanence au jardin" not in mini_build.read("actualites/index.html")
     assert "Permanence au jardin" not in mini_build.read("index.html").split("Dernières nouvelles")[1]
+
+
+def _sessions(html):
+    return re.findall(r'<li class="event[^"]*"[^>]*>.*?<a href="[^"]*">([^<]+)</a>.*?</li>', html, re.S)
+
+
+def test_a_busy_agenda_is_cut_in_light_pages_of_whole_days(tmp_path, mini_build):
+    from tests.conftest import FIXTURES, build_site
+
+    busy = build_site(FIXTURES / "mini", tmp_path / "out", AGENDA={"page_sessions": 2})
+    assert busy.errors() == []
+    whole = mini_build.read("agenda/mois/2026-12/index.html")
+    expected = _sessions(whole)
+    assert len(expected) > 2
+    pages, url = [], "agenda/mois/2026-12/"
+    while url:
+        html = busy.read(url + "index.html")
+        pages.append(html)
+        following = re.search(r'<a rel="next" href="([^"]+)">Plus tard</a>', html)
+        url = posixpath.normpath(posixpath.join(url, following.group(1))) + "/" if following else None
+    assert len(pages) > 1
+    assert [s for html in pages for s in _sessions(html)] == expected  # every session once, in order
+    for number, html in enumerate(pages, 1):
+        assert f"Page {number} sur {len(pages)}" in html
+        days = re.findall(r'<section class="day"', html)
+        assert len(_sessions(html)) <= 2 or len(days) == 1  # a busier day stays whole, alone
+    assert "(page 2)" in pages[1].split("</title>")[0]
+    home = busy.read("agenda/index.html")
+    assert len(_sessions(home)) <= 2 and "la suite est dans" in home
+    assert "la suite est dans" not in mini_build.read("agenda/index.html")
+
+
+def test_lists_show_the_coming_weeks_and_their_calendar_goes_further(mini_build):
+    html = mini_build.read("agenda/publics/adultes/index.html")
+    days = re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)">', html)
+    assert days and max(days) < "2027-01-17"  # 8 weeks from Sunday 22 November 2026
+    assert "8 prochaines semaines" in html
+    month = mini_build.read("agenda/mois/2027-02/index.html")
+    assert "Atelier du premier samedi" in month  # further sessions stay on the month pages
+    calendar = mini_build.read("agenda/publics/adultes.ics")
+    assert "SUMMARY:Atelier du premier samedi" in calendar and "RRULE:" in calendar

@@ -29,6 +29,13 @@ from .jsonld import event_jsonld
 DEFAULTS = {
     "horizon_days": 365,  # sessions are expanded this far ahead
     "home_days": 14,  # the agenda home lists this many days
+    # At most this many sessions on one agenda page (whole days; a busier day
+    # alone): a month of a busy neighbourhood becomes a few pages, each light
+    # enough for an old phone (about 10 KB compressed).
+    "page_sessions": 200,
+    # Lists by theme, sub-neighbourhood and audience show the coming weeks;
+    # their .ics files and the month pages go further.
+    "list_weeks": 8,
     "archive_months": 12,  # past month pages kept
     "association_upcoming": 5,  # next sessions on an association page
     "home_entries": 6,  # next sessions on the portal's home page
@@ -84,7 +91,8 @@ class Group:
     slug: str
     url: str
     ics: str
-    entries: list = field(default_factory=list)
+    entries: list = field(default_factory=list)  # sessions listed on its pages (the coming weeks)
+    uids: frozenset = frozenset()  # every coming event, for its .ics file
 
 
 def by_day(entries: list[Entry]) -> list[Day]:
@@ -92,6 +100,32 @@ def by_day(entries: list[Entry]) -> list[Day]:
     for entry in entries:
         days.setdefault(entry.occurrence.day, Day(entry.occurrence.day)).entries.append(entry)
     return list(days.values())
+
+
+def within(days: list[Day], budget: int) -> list[list[Day]]:
+    """`days` cut in pages of at most `budget` sessions, whole days only."""
+    pages, current, count = [], [], 0
+    for day in days:
+        if current and count + len(day.entries) > budget:
+            pages.append(current)
+            current, count = [], 0
+        current.append(day)
+        count += len(day.entries)
+    return [*pages, current] if current else pages or [[]]
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """Where an agenda page stands among the pages of its list."""
+
+    number: int
+    count: int
+    previous: str | None
+    next: str | None
+
+
+def page_url(base: str, number: int) -> str:
+    return base if number == 1 else f"{base}page/{number}/"
 
 
 def _month_start(day: dt.date, back: int = 0) -> dt.date:
@@ -138,6 +172,12 @@ class AgendaGenerator(Generator):
             ("Les semaines suivantes", lambda d: month_end < d < home_end),
         ]
         home = [e for e in upcoming if e.occurrence.day < home_end]
+        # A busy neighbourhood: the home stops after the day that fills its
+        # budget, and says where the rest is (the month pages).
+        every_day = by_day(home)
+        shown = within(every_day, self.options["page_sessions"])[0]
+        agenda_more = _month_start(every_day[len(shown)].day) if len(shown) < len(every_day) else None
+        home = [e for day in shown for e in day.entries]
         agenda_sections = [
             (title, by_day([e for e in home if test(max(e.occurrence.day, today))]))
             for title, test in sections
@@ -157,6 +197,7 @@ class AgendaGenerator(Generator):
         self.months = sorted(months.items())
         self.context.update(
             agenda_sections=agenda_sections,
+            agenda_more=(agenda_more, f"agenda/mois/{agenda_more:%Y-%m}/") if agenda_more else None,
             agenda_months=[(m, f"agenda/mois/{m:%Y-%m}/") for m, _ in self.months],
             agenda_facets=self.facets,
             agenda_today=today,
@@ -191,7 +232,11 @@ class AgendaGenerator(Generator):
                 for value in values(entry, key):
                     if value in groups:
                         groups[value].entries.append(entry)
-            facets.append((key, title, [g for g in groups.values() if g.entries]))
+            end = self.today + dt.timedelta(weeks=self.options["list_weeks"])
+            for group in groups.values():
+                group.uids = frozenset(e.article.event.uid for e in group.entries)
+                group.entries = [e for e in group.entries if e.occurrence.day < end]
+            facets.append((key, title, [g for g in groups.values() if g.uids]))
         return facets
 
     def generate_output(self, writer):
@@ -199,14 +244,24 @@ class AgendaGenerator(Generator):
         write = writer.write_file
         write("agenda/index.html", self.get_template("agenda"), self.context, relative,
               page_name="agenda/index")  # fmt: skip
+        budget = self.options["page_sessions"]
+
+        def pages(base: str, entries: list, template: str, **values) -> None:
+            chunks = within(by_day(entries), budget)
+            for number, days in enumerate(chunks, 1):
+                links = PageLinks(number, len(chunks), page_url(base, number - 1) if number > 1 else None,
+                                  page_url(base, number + 1) if number < len(chunks) else None)  # fmt: skip
+                write(f"{page_url(base, number)}index.html", self.get_template(template), self.context,
+                      relative, days=days, agenda_page=links, **values)  # fmt: skip
+
         for month, entries in self.months:
-            write(f"agenda/mois/{month:%Y-%m}/index.html", self.get_template("agenda_month"),
-                  self.context, relative, month=month, month_label=f"{dates.MONTH_NAMES[month.month - 1]} {month.year}",
-                  days=by_day(entries), is_past=month < _month_start(self.today))  # fmt: skip
+            pages(f"agenda/mois/{month:%Y-%m}/", entries, "agenda_month", month=month,
+                  month_label=f"{dates.MONTH_NAMES[month.month - 1]} {month.year}",
+                  is_past=month < _month_start(self.today))  # fmt: skip
         for key, title, groups in self.facets:
             for group in groups:
-                write(f"{group.url}index.html", self.get_template("agenda_list"), self.context,
-                      relative, facet_title=title, group=group, days=by_day(group.entries))  # fmt: skip
+                pages(group.url, group.entries, "agenda_list", facet_title=title, group=group,
+                      list_weeks=self.options["list_weeks"])  # fmt: skip
         self.write_calendars()
 
     def write_calendars(self) -> None:
@@ -248,6 +303,6 @@ class AgendaGenerator(Generator):
             write(f"associations/{slug}/agenda.ics", f"{title} — agenda", events)
         for key, title, groups in self.facets:
             for group in groups:
-                uids = {e.article.event.uid for e in group.entries}
+                uids = group.uids
                 events = [e for e in listed if e[0].event.uid in uids]
                 write(group.ics, f"{name} — {group.label}", events)

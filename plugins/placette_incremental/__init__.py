@@ -26,7 +26,7 @@ DEFAULTS = {"enabled": True}
 class IncrementalWriter(Writer):
     @property
     def build(self) -> incremental.Build | None:
-        return incremental.ACTIVE.get(os.path.realpath(self.output_path))
+        return incremental.ACTIVE.get(incremental.real(self.output_path))
 
     def write_file(self, name, template, context, *args, **kwargs):
         build = self.build
