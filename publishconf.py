@@ -18,11 +18,9 @@ CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CHECK_MODIFIED_METHOD = "sha1"
 
-# Pre-compressed copies (.gz) beside each text file, for nginx's gzip_static:
-# the official pelican-precompress plugin. Feeds, .ics and JSON included.
-PLUGINS = [*PLUGINS, "precompress"]  # noqa: F405
+# Gzipped twins of the text files for nginx `gzip_static` (placette/precompress.py,
+# run by placette_incremental: only changed files are compressed again, and a
+# removed page's twin goes with it).
 PRECOMPRESS_GZIP = True
-PRECOMPRESS_BROTLI = False
-PRECOMPRESS_ZOPFLI = False
 PRECOMPRESS_TEXT_EXTENSIONS = {".css", ".html", ".js", ".json", ".xml", ".ics", ".txt", ".svg", ".vcf",
                                ".webmanifest", ".opml"}

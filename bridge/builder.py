@@ -120,9 +120,15 @@ class Rebuilder:
         work = self.publish_dir / "travail"
         site, output = work / "source", work / "sortie"
         target = builds / name
+        steps: dict[str, float] = {}
+
+        def step(name: str) -> None:
+            steps[name] = round(time.perf_counter() - start - sum(steps.values()), 2)
+
         try:
             self._checkout(commit, site, work / "source.index")
             self._write_moderation(site)
+            step("sources")
             # The pages go online first; the search index follows (never when a
             # page was removed: see placette/search_index.py).
             env = {**os.environ, **self.extra_env, "PLACETTE_SEARCH_DEFERRED": "1"}
@@ -135,13 +141,18 @@ class Rebuilder:
             errors = [line for line in (result.stdout + result.stderr).splitlines() if "ERROR" in line or "CRITICAL" in line]
             if result.returncode != 0 or not (output / "index.html").exists():
                 raise RuntimeError(_french_error(result.stdout + result.stderr))
+            step("pelican")
             snapshot(output, self.current(), target)
             self._switch(target)
+            step("mise en ligne")
             online = time.perf_counter() - start
             if self._finish_search(output):
+                step("recherche")
                 target = builds / f"{name}-recherche"
                 snapshot(output, self.current(), target)
                 self._switch(target)
+                step("mise en ligne de la recherche")
+            log.info("construction de %s : %s", commit[:10], ", ".join(f"{k} {v} s" for k, v in steps.items()))
             self._prune(builds)
             outcome = BuildResult(True, commit, str(target), time.perf_counter() - start,
                                   "\n".join(errors[:20]) or None, online)  # fmt: skip

@@ -77,9 +77,24 @@ class Digester:
         key = id(value)
         known = self._memo.get(key)
         if known is None:
-            known = self._memo[key] = self._digest(value)
+            known = self._memo[key] = self._digest(self._canonical(value))
             self._alive.append(value)
         return known
+
+    def _canonical(self, value, deep: bool = False):
+        """Sets in a stable order: their iteration order follows string hashes,
+        which change from one process to the next (PYTHONHASHSEED)."""
+        if isinstance(value, (set, frozenset)):
+            return ("<set>", sorted(self._digest(item) for item in value))
+        if deep and isinstance(value, dict):
+            return {key: self._canonical(item, True) for key, item in value.items()}
+        if deep and isinstance(value, (list, tuple)):
+            return [self._canonical(item, True) for item in value]
+        return value
+
+    def settings(self, settings: dict) -> bytes:
+        """Digest of the settings, sets included at any depth."""
+        return self._digest(self._canonical(settings, deep=True))
 
     def _digest(self, value) -> bytes:
         buffer = io.BytesIO()
@@ -91,7 +106,7 @@ class Digester:
 
     def plain(self, value) -> bytes:
         """Digest of a value built for the occasion (not memoised)."""
-        return self._digest(value)
+        return self._digest(self._canonical(value, deep=True))
 
     def shared(self, obj) -> bytes:
         """Digest of an object carrying the settings or the context."""
@@ -103,7 +118,7 @@ class Digester:
         self._alive.append(obj)
         # The settings a Pelican object carries may be a copy (content read from
         # the cache): always the build's settings, whose digest is in the build key.
-        state = {name: (name.encode() if name in CUT else item) for name, item in vars(obj).items()}
+        state = {name: (name.encode() if name in CUT else self._canonical(item)) for name, item in vars(obj).items()}
         digest = hashlib.blake2b(digest_size=16)
         digest.update(f"{type(obj).__module__}.{type(obj).__qualname__}".encode())
         digest.update(self._digest(state))

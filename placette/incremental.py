@@ -203,7 +203,7 @@ class Build:
         self._context = context
         self._urls: dict | None = None
         try:
-            self.key = code_key() + self.digest(settings)
+            self.key = code_key() + self.digest.settings(settings)
         except Undigestable as exc:
             log.warning("construction incrémentale désactivée : %s", exc)
             self.key = None
@@ -211,6 +211,7 @@ class Build:
         self.template_analyses: dict = {}  # filled by TemplateDependencies, saved for the next build
         self.outputs: dict[str, tuple[bytes, int, int]] = {}
         self.memo: dict[bytes, bytes] = {}  # values computed from digested inputs, kept for the next build
+        self.compressed: dict[str, tuple] = {}  # file -> (its stat, its .gz twin's stat) (placette.precompress)
         self._pending: dict[str, bytes] = {}
         self._templates: dict[int, TemplateDependencies] = {}
 
@@ -350,7 +351,8 @@ class Build:
     def save(self) -> None:
         self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
         data = pickle.dumps({"key": self.key, "outputs": self.outputs, "claimed": self.claimed,
-                             "templates": self.template_analyses, "memo": self.memo})  # fmt: skip
+                             "templates": self.template_analyses, "memo": self.memo,
+                             "compressed": self.compressed})  # fmt: skip
         replace_file(str(self.manifest_path), data)
 
 

@@ -169,3 +169,27 @@ def test_a_template_whose_name_is_chosen_at_render_time_is_always_rendered(tmp_p
     _, names = analyse("fixed.html")
     assert {"article", "SITENAME", "menu"} <= set(names)
     assert analyse("dynamic.html") is None
+
+
+def test_a_new_process_reuses_the_previous_build(tmp_path):
+    """Each build is a new process, with its own string hashes: nothing in a
+    fingerprint may depend on them (a set's order did, once)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import FIXTURES
+
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "mini", site)
+    rendered = []
+    for seed in ("1", "2"):
+        result = subprocess.run(
+            [sys.executable, "-m", "pelican", "-s", str(ROOT / "publishconf.py"), "-o", str(tmp_path / "out"),
+             "-e", f'PATH="{site}"', f'CACHE_PATH="{tmp_path / "cache"}"', "DELETE_OUTPUT_DIRECTORY=false",
+             "PLACETTE_GIT_HISTORY=false", "--log-handler", "plain"],
+            cwd=ROOT, capture_output=True, text=True, timeout=300,
+            env={**os.environ, "PYTHONHASHSEED": seed, "PLACETTE_INCREMENTAL_DEBUG": "1"},
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr[-2000:]
+        rendered.append((result.stdout + result.stderr).count("incrémental : rendu de"))
+    assert rendered[0] > 50 and rendered[1] == 0, rendered

@@ -16,7 +16,7 @@ import os
 from pelican import signals
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from placette import incremental
+from placette import incremental, precompress
 from placette.settings import plugin_options
 
 log = logging.getLogger("placette")
@@ -85,12 +85,17 @@ def attach(generators) -> None:
 def finish(pelican) -> None:
     """finalized: claim what was copied, remove stale files, save the manifest."""
     build = incremental.ACTIVE.pop(os.path.realpath(pelican.output_path), None)
-    if build is None:
-        return
     settings = pelican.settings
+    extensions = set(settings.get("PRECOMPRESS_TEXT_EXTENSIONS") or precompress.EXTENSIONS)
+    if build is None:
+        if settings.get("PRECOMPRESS_GZIP"):
+            precompress.compress_all(pelican.output_path, extensions)
+        return
     build.claim_tree(os.path.join(pelican.output_path, settings["THEME_STATIC_DIR"]))
     for name in settings.get("STATIC_PATHS", []):
         build.claim_tree(os.path.join(pelican.output_path, name))
+    if settings.get("PRECOMPRESS_GZIP"):  # before stale files go: a removed page's twin goes with it
+        precompress.compress_changed(build, extensions)
     removed = build.remove_stale()
     build.save()
     log.info("incrémental : %d pages rendues, %d reprises, %d non analysables ; %d autres fichiers refaits, "
