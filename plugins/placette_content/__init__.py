@@ -4,7 +4,7 @@ from pelican import signals
 
 from .attribution import attach_association, load_portal
 from .reader import add_reader
-from .urls import freeze_urls
+from .urls import freeze_urls, skip_unwritten_taxonomies
 
 
 def register() -> None:
@@ -12,3 +12,4 @@ def register() -> None:
     signals.article_generator_init.connect(load_portal)
     signals.article_generator_context.connect(attach_association)
     signals.article_generator_finalized.connect(freeze_urls)
+    signals.article_generator_finalized.connect(skip_unwritten_taxonomies)

@@ -42,8 +42,11 @@ class FeedsGenerator(Generator):
         feeds = [Feed("feeds/actualites", f"{name} — actualités", self.settings.get("SITESUBTITLE", ""),
                       f"{self.siteurl}/actualites/", news)]  # fmt: skip
         self.association_feeds = []
+        by_association: dict[str, list] = {}  # one pass: 400 associations x 20,000 items otherwise
+        for item in news:
+            by_association.setdefault(getattr(by_slug[item.id], "association", None), []).append(item)
         for association in state.directory.sorted():
-            items = [i for i in news if getattr(by_slug[i.id], "association", None) == association.slug]
+            items = by_association.get(association.slug, [])
             feed = Feed(f"associations/{association.slug}/actualites", f"{association.name} — actualités",
                         association.summary, f"{self.siteurl}/associations/{association.slug}/", items)  # fmt: skip
             self.association_feeds.append((association, feed))
