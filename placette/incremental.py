@@ -266,7 +266,7 @@ class Build:
             self.unanalysable += 1
         else:
             previous = self.previous["outputs"].get(path)
-            if previous and previous[0] == fingerprint and _stat(path) == previous[1:]:
+            if previous and previous[0] == fingerprint and stamp(path) == previous[1:]:
                 self.reused += 1
                 self.outputs[path] = previous
                 return Unchanged()
@@ -283,7 +283,7 @@ class Build:
         self.claimed.add(path)
         fingerprint = self._pending.pop(path, None)
         if fingerprint is not None:
-            self.outputs[path] = (fingerprint, *_stat(path))
+            self.outputs[path] = (fingerprint, *stamp(path))
 
     # -- other outputs (feeds, .ics, JSON) --------------------------------
     def _values_key(self, namespace: str, values) -> bytes | None:
@@ -303,7 +303,7 @@ class Build:
         fingerprint = self._values_key("files:" + "\0".join(paths), values)
         if fingerprint is not None:
             previous = [self.previous["outputs"].get(p) for p in paths]
-            if all(e and e[0] == fingerprint and _stat(p) == e[1:] for p, e in zip(paths, previous)):
+            if all(e and e[0] == fingerprint and stamp(p) == e[1:] for p, e in zip(paths, previous)):
                 self.kept += 1
                 for path, entry in zip(paths, previous):
                     self.outputs[path] = entry
@@ -314,7 +314,7 @@ class Build:
             replace_file(path, data)
             self.claimed.add(path)
             if fingerprint is not None:
-                self.outputs[path] = (fingerprint, *_stat(path))
+                self.outputs[path] = (fingerprint, *stamp(path))
 
     def remember(self, namespace: str, values, compute):
         """`compute()`, or its result from the previous build when `values`
@@ -361,18 +361,18 @@ class Build:
 ACTIVE: dict[str, Build] = {}
 
 
-def claim(path: str) -> None:
-    path = normal(path)
-    for output, build in ACTIVE.items():
-        if path.startswith(output + os.sep):
-            build.claimed.add(path)
-
-
 def _active(path: str) -> Build | None:
     for output, build in ACTIVE.items():
         if path.startswith(output + os.sep):
             return build
     return None
+
+
+def claim(path: str) -> None:
+    path = normal(path)
+    build = _active(path)
+    if build is not None:
+        build.claimed.add(path)
 
 
 def produce(paths: list[str], values, compute) -> None:
@@ -398,7 +398,7 @@ def write_file(path: str, data: bytes) -> None:
 def copy_file(source: str, target: str) -> None:
     """Copy keeping the mtime; skipped when the target has the same size and mtime."""
     status = os.stat(source)
-    if _stat(target) != (status.st_size, status.st_mtime_ns):
+    if stamp(target) != (status.st_size, status.st_mtime_ns):
         folder = os.path.dirname(target)
         os.makedirs(folder, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".placette-")
@@ -409,7 +409,9 @@ def copy_file(source: str, target: str) -> None:
     claim(target)
 
 
-def _stat(path: str):
+def stamp(path: str):
+    """(size, mtime) of a file, None when it is missing: what says a file is
+    still the one a build wrote."""
     try:
         status = os.stat(path)
     except OSError:

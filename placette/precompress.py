@@ -51,19 +51,19 @@ def compress_changed(build: incremental.Build, extensions=EXTENSIONS) -> int:
     previous = build.previous.get("compressed", {})
     todo = []
     for path in _candidates(build.claimed, extensions):
-        record = previous.get(path)
-        if record and incremental._stat(path) == record[0] and incremental._stat(path + ".gz") == record[1]:
+        record = previous.get(path)  # (the file's stamp, its twin's; None: compression did not pay)
+        if record and incremental.stamp(path) == record[0] and (
+                record[1] is None or incremental.stamp(path + ".gz") == record[1]):
             build.compressed[path] = record
-            build.claimed.add(path + ".gz")
-        elif record is not None and record[1] is None and incremental._stat(path) == record[0]:
-            build.compressed[path] = record  # compression did not pay for this file
+            if record[1] is not None:
+                build.claimed.add(path + ".gz")
         else:
             todo.append(path)
     for path, blob in _run(todo):
         if blob is not None:
             incremental.replace_file(path + ".gz", blob)
             build.claimed.add(path + ".gz")
-        build.compressed[path] = (incremental._stat(path), incremental._stat(path + ".gz") if blob else None)
+        build.compressed[path] = (incremental.stamp(path), incremental.stamp(path + ".gz") if blob else None)
     return len(todo)
 
 

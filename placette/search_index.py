@@ -51,7 +51,6 @@ class Job:
     pages: list
     stage: str | None = None
     process: subprocess.Popen | None = None
-    deferred: bool = False
 
     @property
     def bundle(self) -> str:
@@ -123,7 +122,6 @@ def start(output_path: str, cache: str, pages: list[str], deferred: bool = False
             shutil.copy2(os.path.join(output, relative), target)
     removed = set(previous.get("pages", [])) - set(job.pages)
     if deferred and not removed and os.path.isdir(os.path.join(output, BUNDLE)):
-        job.deferred = True
         with open(job.pending_path, "w", encoding="utf-8") as handle:
             json.dump({"stage": job.stage, "stamp": job.stamp, "pages": job.pages}, handle)
     else:
@@ -141,8 +139,7 @@ def finish(output_path: str) -> None:
     if job is None:
         _index_everything(output, target)
     elif job.process is None:  # unchanged, or deferred: the current index stays for now
-        for name in bundle_files(target):
-            incremental.claim(os.path.join(target, name))
+        _keep(target)
     else:
         try:
             _, errors = job.process.communicate(timeout=TIMEOUT)
@@ -150,11 +147,11 @@ def finish(output_path: str) -> None:
                 _install(job, target)
             else:
                 _failed(errors)
-                for name in bundle_files(target):  # the previous index stays
-                    incremental.claim(os.path.join(target, name))
+                _keep(target)
         except subprocess.TimeoutExpired:
             job.process.kill()
             _failed("délai dépassé")
+            _keep(target)
         finally:
             shutil.rmtree(job.stage, ignore_errors=True)
     size = sum(bundle_files(target).values()) if os.path.isdir(target) else 0
@@ -180,6 +177,12 @@ def finish_pending(output_path: str, cache: str) -> bool:
         return False
     finally:
         _forget_pending(job.pending_path)
+
+
+def _keep(target: str) -> None:
+    """The index in place stays: its files belong to this build too."""
+    for name in bundle_files(target):
+        incremental.claim(os.path.join(target, name))
 
 
 def _forget_pending(path: str) -> None:

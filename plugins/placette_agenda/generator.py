@@ -272,21 +272,23 @@ class AgendaGenerator(Generator):
         year = self.today.year
         name = self.settings["SITENAME"]
 
-        serialised: dict[str, bytes] = {}  # event uid -> its VEVENTs, once per build
+        serialised: dict[str, tuple[bytes, bytes]] = {}  # event uid -> (its VEVENTs, their hash), once per build
 
-        def component(article, association) -> bytes:
+        def component(article, association) -> tuple[bytes, bytes]:
             uid = article.event.uid
             if uid not in serialised:
                 history = state.history(getattr(article, "source_file", ""))
                 inputs = (article, association, history, builder.siteurl, builder.uid_domain, builder.today)
-                serialised[uid] = remember(self.output_path, "vevent", inputs,
-                                           lambda: builder.serialised(article, association, history))  # fmt: skip
+                text = remember(self.output_path, "vevent", inputs,
+                                lambda: builder.serialised(article, association, history))  # fmt: skip
+                serialised[uid] = (text, hashlib.blake2b(text, digest_size=16).digest())
             return serialised[uid]
 
         def write(path: str, title: str, events) -> None:
-            found = [component(article, association) for article, association, _ in events]
+            pieces = [component(article, association) for article, association, _ in events]
+            found = [text for text, _ in pieces]
             tzids = sorted({article.event.timezone for article, _, _ in events})
-            inputs = (title, [hashlib.blake2b(c, digest_size=16).digest() for c in found], tzids, year)
+            inputs = (title, [key for _, key in pieces], tzids, year)
             produce_output_files(self.output_path, [path], inputs,
                                  lambda: [calendar(title, found, set(tzids), year)])  # fmt: skip
 

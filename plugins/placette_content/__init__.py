@@ -4,7 +4,8 @@ from pelican import signals
 
 from .attribution import attach_association, load_portal
 from .reader import add_reader
-from .urls import freeze_urls, skip_unwritten_taxonomies
+from .taxonomies import skip_unwritten_taxonomies
+from .urls import freeze_urls
 
 
 def register() -> None:
