@@ -45,6 +45,7 @@ def test_command_exit_codes(scratch_site, tmp_path):
     conf.write_text(
         (ROOT / "pelicanconf.py").read_text()
         + f"\nPATH = {str(scratch_site)!r}\nTHEME = {str(ROOT / 'themes/placette')!r}\n"
+        + f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\nCACHE_PATH = {str(tmp_path / 'cache')!r}\n"
     )
     ok = subprocess.run([sys.executable, "-m", "placette.check", str(conf)],
                         capture_output=True, text=True)  # fmt: skip
