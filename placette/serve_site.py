@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     port, warning = choose_port(built_for(folder), asked)
     if warning:
-        print(warning)
+        print(warning, flush=True)
     # The `current` link is followed at each request: a rebuild switched in
     # while serving is what the next page shows.
     handler = functools.partial(SimpleHTTPRequestHandler, directory=str(folder))
