@@ -157,13 +157,16 @@ def test_the_handover_guide_installs_a_portal_that_publishes(machine, tmp_path):
     server = serve(root)
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}"
-        html = urllib.request.urlopen(f"{url}/{page}").read().decode()
+        with urllib.request.urlopen(f"{url}/{page}") as response:
+            html = response.read().decode()
         assert "Fête des vélos réparés" in html
         stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', html).group(1)
         assert stylesheet.startswith(f"https://{ADDRESS}/")
-        assert urllib.request.urlopen(url + urllib.parse.urlsplit(stylesheet).path).status == 200
+        with urllib.request.urlopen(url + urllib.parse.urlsplit(stylesheet).path) as response:
+            assert response.status == 200
     finally:
         server.shutdown()
+        server.server_close()
 
     # Every file the services wrote is in a folder their units let them write.
     before = json.loads((machine / "run/avant.json").read_text())
