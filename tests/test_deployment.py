@@ -126,3 +126,17 @@ def test_the_guide_creates_the_data_folder_and_gives_it_to_the_service_user():
             assert under(folder, owned), folder
         for name in ("PLACETTE_BRIDGE_DATA_DIR", "PLACETTE_BRIDGE_PUBLISH_DIR"):
             assert under(unit.environment()[name], owned)
+
+
+def test_the_readme_rebuilds_each_night_one_way():
+    """`make rebuild` (the publishing builder), never `make publish`, which
+    writes over the live folder and ignores what the bridge published."""
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    nightly = [line for line in readme.splitlines() if re.match(r"\s*\d+ \d+ \* \* \* ", line) or "ExecStart=" in line]
+    assert nightly and all("make rebuild" in line for line in nightly), nightly
+    recipe = __import__("subprocess").run(["make", "-n", "rebuild", "STAMP=Makefile"], cwd=ROOT, capture_output=True,
+                                          text=True, check=True).stdout  # fmt: skip
+    assert "-m bridge.builder" in recipe
+    assert shlex.split(REBUILD.get("Service", "ExecStart"))[1:] == ["-m", "bridge.builder"]
