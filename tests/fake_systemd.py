@@ -8,8 +8,11 @@ read under it. A service is started as systemd would start it: its
 Environment= (and EnvironmentFile=), WorkingDirectory=, ExecStart=; HOME of
 its User=; a /tmp of its own with PrivateTmp= (TMPDIR), the shared one
 without. It refuses to start when systemd would: a missing WorkingDirectory,
-a missing ReadWritePaths folder. ProtectSystem= is not enforced here: the test
-compares every file of ROOT before the first start and after the walk.
+a missing ReadWritePaths folder. ProtectSystem= is enforced for the service's
+Python processes (tests/readonly/sitecustomize.py: a write elsewhere fails, as
+on a read-only file system, and is recorded in ROOT/run/refus.log); for the
+others (git, pagefind) the test compares every file of ROOT before the first
+start and after the walk.
 
 FAKE_SYSTEMD_PORTS="8080=43121" moves a service's --port (tests run in parallel).
 """
@@ -89,6 +92,13 @@ def start(root: Path, name: str) -> int:
         env["PLACETTE_TODAY"] = os.environ["PLACETTE_TODAY"]
     files = unit.environment(read_file=lambda p: Path(remap(p, root)).read_text())
     env.update({key: remap(value, root) for key, value in files.items()})
+    if unit.get("Service", "ProtectSystem") in ("strict", "true", "yes", "full"):
+        # The system is read-only but for ReadWritePaths (and a private /tmp):
+        # tests/readonly/sitecustomize.py makes it so for Python processes.
+        writable = [str(Path(remap(p, root)).resolve()) for p in unit.paths("ReadWritePaths")]
+        writable += [str(tmp.resolve())] if private else []
+        env.update(PYTHONPATH=str(Path(__file__).parent / "readonly"), FAKE_SYSTEMD_UNIT=path.stem,
+                   FAKE_SYSTEMD_WRITABLE=os.pathsep.join(writable), FAKE_SYSTEMD_REFUSED=str(run / "refus.log"))
     argv = [remap(a, root) for a in shlex.split(unit.get("Service", "ExecStart"))]
     ports = dict(p.split("=") for p in os.environ.get("FAKE_SYSTEMD_PORTS", "").split(",") if p)
     if "--port" in argv:

@@ -61,6 +61,11 @@ def run_blocks(machine: Path, blocks: list[str], env: dict, **kwargs) -> subproc
     return result
 
 
+def refusals(machine: Path) -> str:
+    log = machine / "run/refus.log"
+    return "writes refused (unit, event, path):\n" + (log.read_text() if log.exists() else "")
+
+
 def sh(section: str) -> list[str]:
     return [text for lang, text in guide_sections()[section] if lang == "sh"]
 
@@ -133,7 +138,7 @@ def test_the_handover_guide_installs_a_portal_that_publishes(machine, tmp_path):
     volunteer.form = tokens(volunteer.open("/actualite")[1])
     time.sleep(3.5)  # the form must be a few seconds old (the bridge's defaults, as in production)
     status, _, _ = volunteer.submit("Fête des vélos réparés")
-    assert status == 201
+    assert status == 201, refusals(machine)
     reviewer = Volunteer(base, "10.0.0.8")
     csrf = re.search(r'name="csrf" value="([^"]+)"', reviewer.open("/relecture/connexion")[1]).group(1)
     reviewer.open("/relecture/connexion", urllib.parse.urlencode(
@@ -142,7 +147,7 @@ def test_the_handover_guide_installs_a_portal_that_publishes(machine, tmp_path):
     branch = re.search(r'/relecture/proposition/([^"]+)"', queue).group(1)
     csrf = re.search(r'name="csrf" value="([^"]+)"', queue).group(1)
     status, _ = reviewer.open(f"/relecture/proposition/{branch}/approuver", urllib.parse.urlencode({"csrf": csrf}).encode())
-    assert status == 200
+    assert status == 200, refusals(machine)
 
     # Online: in the folder nginx-site.conf serves
     (site,) = [s for s in nginx_servers((machine / "etc/nginx/sites-available/placette-site").read_text())
@@ -157,6 +162,7 @@ def test_the_handover_guide_installs_a_portal_that_publishes(machine, tmp_path):
     server = serve(root)
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}"
+        assert (root / page / "index.html").is_file(), refusals(machine)
         with urllib.request.urlopen(f"{url}/{page}") as response:
             html = response.read().decode()
         assert "Fête des vélos réparés" in html
@@ -184,6 +190,10 @@ def test_the_handover_guide_installs_a_portal_that_publishes(machine, tmp_path):
                and not p.startswith(("etc/", "media/"))]  # the guide's own commands (configuration, backup)
     assert any(p.startswith("srv/placette-donnees/passerelle/portail.git/") for p in written)
     assert outside == [], "the services wrote outside their ReadWritePaths (read-only under ProtectSystem)"
+    refused = (machine / "run/refus.log").read_text().splitlines() if (machine / "run/refus.log").exists() else []
+    # Python tries to write its bytecode cache beside the code, and does without it.
+    refused = [line for line in refused if "/__pycache__/" not in line]
+    assert refused == [], "writes refused by ProtectSystem=strict (unit, event, path)"
     assert FOLDERS  # /srv, /etc, /home and /media were all under the temporary machine
 
     # 4. Garder une copie, et restaurer
