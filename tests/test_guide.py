@@ -144,7 +144,9 @@ def test_the_handover_guide_installs_a_portal_that_publishes(machine, tmp_path):
     reviewer.open("/relecture/connexion", urllib.parse.urlencode(
         {"csrf": csrf, "identifiant": "lea", "mot_de_passe": "motdepasse-1"}).encode())  # fmt: skip
     queue = reviewer.open("/relecture/")[1]
-    branch = re.search(r'/relecture/proposition/([^"]+)"', queue).group(1)
+    listed = re.search(r'/relecture/proposition/([^"]+)"', queue)
+    assert listed, "the proposal is not in the queue: " + refusals(machine)
+    branch = listed.group(1)
     csrf = re.search(r'name="csrf" value="([^"]+)"', queue).group(1)
     status, _ = reviewer.open(f"/relecture/proposition/{branch}/approuver", urllib.parse.urlencode({"csrf": csrf}).encode())
     assert status == 200, refusals(machine)
