@@ -18,16 +18,21 @@ _WRITABLE = [p for p in os.environ.get("FAKE_SYSTEMD_WRITABLE", "").split(os.pat
 _REFUSED = os.environ.get("FAKE_SYSTEMD_REFUSED")
 _UNIT = os.environ.get("FAKE_SYSTEMD_UNIT", "?")
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
-_PATH_EVENTS = {"os.mkdir": (0,), "os.rename": (0, 1), "os.symlink": (1,), "os.link": (1,), "os.remove": (0,),
-                "os.rmdir": (0,), "os.truncate": (0,), "os.chmod": (0,), "os.utime": (0,), "shutil.rmtree": (0,),
-                "sqlite3.connect": (0,)}  # fmt: skip
+# event -> [(index of a path written, index of its dir_fd or None)]
+_PATH_EVENTS = {"os.mkdir": [(0, 2)], "os.rename": [(0, 2), (1, 3)], "os.symlink": [(1, 2)], "os.link": [(1, 3)],
+                "os.remove": [(0, 1)], "os.rmdir": [(0, 1)], "os.truncate": [(0, None)], "os.chmod": [(0, 2)],
+                "os.utime": [(0, 3)], "shutil.rmtree": [(0, 1)], "sqlite3.connect": [(0, None)]}  # fmt: skip
 _inside = threading.local()
 
 
-def _allowed(path) -> bool:
-    if isinstance(path, int) or path in (":memory:", b":memory:", "", None):
-        return True
-    real = os.path.realpath(os.fsdecode(path))
+def _real(path, dir_fd=None) -> str:
+    path = os.fsdecode(path)
+    if isinstance(dir_fd, int) and dir_fd >= 0 and not os.path.isabs(path):
+        path = os.path.join(os.readlink(f"/proc/self/fd/{dir_fd}"), path)  # shutil.rmtree works by dir_fd
+    return os.path.realpath(path)
+
+
+def _allowed(real: str) -> bool:
     return real.startswith(("/dev/", "/proc/", "/sys/")) or any(
         real == w or real.startswith(w.rstrip("/") + "/") for w in _WRITABLE)
 
@@ -38,20 +43,21 @@ def _hook(event: str, args: tuple) -> None:
     if event == "open":
         path, mode, flags = args
         writes = (mode is not None and any(c in mode for c in "wax+")) or (mode is None and flags & _WRITE_FLAGS)
-        paths = [path] if writes else []
+        paths = [(path, None)] if writes else []
     elif event in _PATH_EVENTS:
-        paths = [args[i] for i in _PATH_EVENTS[event] if i < len(args)]
+        paths = [(args[i], args[fd] if fd is not None and fd < len(args) else None)
+                 for i, fd in _PATH_EVENTS[event] if i < len(args)]  # fmt: skip
     else:
         return
+    paths = [(p, fd) for p, fd in paths if not isinstance(p, int) and p not in (":memory:", b":memory:", "", None)]
     _inside.busy = True
     try:
-        refused = [p for p in paths if not _allowed(p)]
+        refused = [real for real in (_real(p, fd) for p, fd in paths) if not _allowed(real)]
     finally:
         _inside.busy = False
     if refused:
-        line = f"{_UNIT}\t{event}\t{os.fsdecode(refused[0])}\n".encode()
-        os.write(_LOG, line)  # os.write raises no audit event
-        raise OSError(errno.EROFS, "Read-only file system", os.fsdecode(refused[0]))
+        os.write(_LOG, f"{_UNIT}\t{event}\t{refused[0]}\n".encode())  # os.write raises no audit event
+        raise OSError(errno.EROFS, "Read-only file system", refused[0])
 
 
 if _WRITABLE and _REFUSED:
