@@ -5,6 +5,7 @@ The slow walk of the guide (tests/test_guide.py) runs them for real."""
 
 import re
 import shlex
+import subprocess
 import tomllib
 from pathlib import PurePosixPath
 
@@ -12,6 +13,7 @@ import pytest
 
 from bridge.app import DEFAULTS
 from placette.siteurl import SiteUrlError, public_siteurl
+from tests.conftest import ROOT
 from tests.deployment import SAMPLES, guide_sections, load_unit, nginx_servers, nginx_size
 
 BRIDGE = load_unit("placette-bridge.service")
@@ -131,12 +133,10 @@ def test_the_guide_creates_the_data_folder_and_gives_it_to_the_service_user():
 def test_the_readme_rebuilds_each_night_one_way():
     """`make rebuild` (the publishing builder), never `make publish`, which
     writes over the live folder and ignores what the bridge published."""
-    from tests.conftest import ROOT
-
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     nightly = [line for line in readme.splitlines() if re.match(r"\s*\d+ \d+ \* \* \* ", line) or "ExecStart=" in line]
     assert nightly and all("make rebuild" in line for line in nightly), nightly
-    recipe = __import__("subprocess").run(["make", "-n", "rebuild", "STAMP=Makefile"], cwd=ROOT, capture_output=True,
+    recipe = subprocess.run(["make", "-n", "rebuild", "STAMP=Makefile"], cwd=ROOT, capture_output=True,
                                           text=True, check=True).stdout  # fmt: skip
     assert "-m bridge.builder" in recipe
     assert shlex.split(REBUILD.get("Service", "ExecStart"))[1:] == ["-m", "bridge.builder"]

@@ -2,6 +2,8 @@
 
 import os
 import re
+import shutil
+import time
 import urllib.parse
 import urllib.request
 
@@ -74,7 +76,7 @@ def test_make_gazette_prints_the_public_address(project):
 def test_make_check_leaves_no_copy_of_the_site(project, tmp_path):
     temp = tmp_path / "tmp"
     temp.mkdir()
-    __import__("shutil").rmtree(project / "output", ignore_errors=True)
+    shutil.rmtree(project / "output", ignore_errors=True)
     result = make(project, "check", env=fresh_shell(TMPDIR=str(temp)))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Tout est en ordre : 2 associations" in result.stdout
@@ -117,8 +119,8 @@ def test_the_local_trial_works_out_of_the_box(project):
         for _ in range(100):
             if "ses pages n'auront pas de style" in elsewhere.output():
                 break
-            __import__("time").sleep(0.1)
-        assert f"Relancez la passerelle avec « make bridge SITE_PORT=" in elsewhere.output()
+            time.sleep(0.1)
+        assert "Relancez la passerelle avec « make bridge SITE_PORT=" in elsewhere.output()
     finally:
         elsewhere.stop()
 

@@ -7,6 +7,7 @@ from placette import check
 from placette.card import load_card
 from placette.scaffold import ScaffoldError, new_association
 from tests.conftest import build_site
+from tests.test_check import settings_for
 
 SAMPLES = [
     ("resume", "« À compléter en une ou deux phrases. » : texte du modèle à remplacer ; écrivez une ou deux phrases"),
@@ -58,7 +59,7 @@ def test_scaffold_creates_a_commented_card_refused_until_filled_in(config):
 
 def test_check_and_build_refuse_an_untouched_card(config, scratch_site, tmp_path):
     new_association("Jardin des Tilleuls Été", config)
-    settings = __import__("tests.test_check", fromlist=["x"]).settings_for(scratch_site)
+    settings = settings_for(scratch_site)
     problems, _ = check.check(settings)
     assert [p.field for p in problems] == [field for field, _ in SAMPLES]
     build = build_site(scratch_site, tmp_path / "out")
