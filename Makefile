@@ -7,8 +7,21 @@ PELICAN := $(BIN)/pelican
 CONF := pelicanconf.py
 PUBLISHCONF := publishconf.py
 OUTPUT := output
-PORT ?= 8000
+# PORT: the port of the verb you run (make serve PORT=8001, make bridge PORT=8081,
+# make serve-site PORT=8002); each verb has its own default.
+PORT ?=
 PYTEST_ARGS ?=
+# The local trial (README): the bridge publishes into var/site/, which
+# `make serve-site` serves on SITE_PORT, so those builds are made for that
+# address. With PLACETTE_BRIDGE_PUBLISH_DIR given (a server), PLACETTE_SITEURL
+# must be given too: the builder refuses to publish without a public address.
+SITE_PORT ?= 8000
+LOCAL_SITE = http://127.0.0.1:$(SITE_PORT)
+TRIAL_ENV = if [ -z "$$PLACETTE_BRIDGE_PUBLISH_DIR" ]; then \
+	export PLACETTE_BRIDGE_PUBLISH_DIR=var/site; \
+	export PLACETTE_SITEURL="$${PLACETTE_SITEURL:-$(LOCAL_SITE)}"; \
+	export PLACETTE_BRIDGE_PUBLIC_SITE="$${PLACETTE_BRIDGE_PUBLIC_SITE:-$$PLACETTE_SITEURL/}"; \
+	fi;
 
 .DEFAULT_GOAL := help
 .PHONY: help venv html serve check test clean new-association update-golden publish gazette screenshots bridge bench review serve-site rebuild deploy-rsync deploy-pages
@@ -28,13 +41,12 @@ venv: $(STAMP) ## créer .venv et installer les dépendances
 html: $(STAMP) ## construire le portail dans output/
 	$(PELICAN) -s $(CONF) -o $(OUTPUT) --delete-output-directory
 
-serve: html ## construire et servir le portail sur http://127.0.0.1:8000
-	@echo "Le portail est servi sur http://127.0.0.1:$(PORT)/ (Ctrl+C pour arrêter)"
-	$(PELICAN) -s $(CONF) -o $(OUTPUT) --listen --port $(PORT) --bind 127.0.0.1
+serve: html ## construire et servir le portail sur http://127.0.0.1:8000 (make serve PORT=8001)
+	@echo "Le portail est servi sur http://127.0.0.1:$(or $(PORT),8000)/ (Ctrl+C pour arrêter)"
+	$(PELICAN) -s $(CONF) -o $(OUTPUT) --listen --port $(or $(PORT),8000) --bind 127.0.0.1
 
-check: $(STAMP) ## vérifier fiches et actualités, puis construire en mode strict
+check: $(STAMP) ## vérifier fiches et actualités, puis construire en mode strict (dans un dossier temporaire effacé ensuite)
 	$(BIN)/python -m placette.check $(CONF)
-	$(PELICAN) -s $(CONF) -o $$(mktemp -d) --fatal warnings --log-handler plain -q
 
 JS_STAMP := tests/js/node_modules/.installed
 
@@ -52,7 +64,7 @@ update-golden: $(STAMP) ## régénérer tests/golden/ (relire le diff !)
 	$(BIN)/python -m tests.golden update
 
 bench: $(STAMP) ## mesurer : construction de la démo, passerelle (tableau + var/bench/resultats.json)
-	$(BIN)/python -m bench $(BENCH_ARGS)
+	PLACETTE_SITEURL=$${PLACETTE_SITEURL:-$(LOCAL_SITE)} $(BIN)/python -m bench $(BENCH_ARGS)
 
 screenshots: $(STAMP) ## refaire les captures 360x640 de docs/captures/ (avec Chromium)
 	$(BIN)/python -m tests.screenshots
@@ -60,16 +72,17 @@ screenshots: $(STAMP) ## refaire les captures 360x640 de docs/captures/ (avec Ch
 clean: ## effacer le site construit et les caches
 	rm -rf $(OUTPUT) cache .pytest_cache
 
-bridge: $(STAMP) ## lancer la passerelle de propositions sur http://127.0.0.1:8080 (données dans var/bridge/)
+bridge: $(STAMP) ## lancer la passerelle sur http://127.0.0.1:8080 (make bridge PORT=8081) ; elle publie dans var/site/
 	@test -n "$$PLACETTE_BRIDGE_SECRET_KEY" || { mkdir -p var; test -f var/bridge-secret || $(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > var/bridge-secret; }
-	PLACETTE_BRIDGE_SECRET_KEY=$${PLACETTE_BRIDGE_SECRET_KEY:-$$(cat var/bridge-secret)} \
-	PLACETTE_BRIDGE_PUBLISH_DIR=$${PLACETTE_BRIDGE_PUBLISH_DIR:-var/site} $(BIN)/python -m bridge
+	@$(TRIAL_ENV) echo "Le site qu'elle publie ($$PLACETTE_BRIDGE_PUBLISH_DIR/current) est fait pour $$PLACETTE_SITEURL/"
+	@$(TRIAL_ENV) PLACETTE_BRIDGE_SECRET_KEY=$${PLACETTE_BRIDGE_SECRET_KEY:-$$(cat var/bridge-secret)} \
+	exec $(BIN)/python -m bridge --port $(or $(PORT),8080)
 
-serve-site: ## servir le site publié par la passerelle (var/site/current) sur http://127.0.0.1:8000
-	$(BIN)/python -m http.server --bind 127.0.0.1 --directory var/site/current $(PORT)
+serve-site: $(STAMP) ## servir le site publié par la passerelle (var/site/current) sur http://127.0.0.1:8000
+	@$(TRIAL_ENV) exec $(BIN)/python -m placette.serve_site "$$PLACETTE_BRIDGE_PUBLISH_DIR/current" $(PORT)
 
-rebuild: $(STAMP) ## reconstruire et basculer le site publié depuis main (chaque nuit par cron ou minuteur)
-	PLACETTE_BRIDGE_PUBLISH_DIR=$${PLACETTE_BRIDGE_PUBLISH_DIR:-var/site} $(BIN)/python -m bridge.builder
+rebuild: $(STAMP) ## reconstruire une fois le site publié depuis main (sur le serveur : chaque nuit, placette-rebuild.timer)
+	@$(TRIAL_ENV) exec $(BIN)/python -m bridge.builder
 
 deploy-rsync: publish ## copier output/ sur un hébergeur : make deploy-rsync DEST=utilisateur@hote:/var/www/quartier
 	@test -n "$(DEST)" || { echo 'Indiquez la destination : make deploy-rsync DEST=utilisateur@hote:/chemin'; exit 2; }
@@ -80,10 +93,14 @@ deploy-pages: publish ## pousser output/ sur une branche « pages » : make depl
 	$(BIN)/python -m bridge.pages output "$(REMOTE)" "$(or $(BRANCH),pages)"
 
 review: $(STAMP) ## relire en ligne de commande : make review ARGS="liste" (voir docs/relire-avec-git.md)
-	PLACETTE_BRIDGE_PUBLISH_DIR=$${PLACETTE_BRIDGE_PUBLISH_DIR:-var/site} $(BIN)/python -m bridge.review_cli $(ARGS)
+	@$(TRIAL_ENV) exec $(BIN)/python -m bridge.review_cli $(ARGS)
 
-gazette: html ## les programmes à afficher, en PDF (output/gazette/**/gazette.pdf)
+# For print: the QR code leads to the public agenda, never to this computer
+# (to look at the programme, `make serve` and its page /gazette/).
+gazette: $(STAMP) ## les programmes à imprimer, en PDF : make gazette PLACETTE_SITEURL=https://… (output/gazette/**/gazette.pdf)
+	@$(BIN)/python -m placette.siteurl --impression
+	$(PELICAN) -s $(PUBLISHCONF) -o $(OUTPUT) -e 'SEARCH={"enabled": false}'
 	$(BIN)/python -m placette.gazette_pdf $(OUTPUT)
 
-publish: $(STAMP) ## construire le site de production (publishconf.py) dans output/
+publish: $(STAMP) ## construire le site de production dans output/ : make publish PLACETTE_SITEURL=https://…
 	$(PELICAN) -s $(PUBLISHCONF) -o $(OUTPUT)

@@ -1,14 +1,18 @@
-# Production settings: `make publish` (and the rebuild service) use this file.
-# The public address comes from the environment so the same repository can be
-# deployed by several centres: PLACETTE_SITEURL=https://quartier.example.org
+# Production settings: `make publish`, `make gazette` and the publishing
+# builder (bridge/builder.py) use this file. The public address comes from the
+# environment so that the same repository can be deployed by several centres:
+# PLACETTE_SITEURL=https://<the portal's address>. Without it, or with an
+# example address, the build stops with a French message (placette/siteurl.py).
 
 import os
 import sys
 
-sys.path.append(os.curdir)
+# The pelicanconf.py beside this file, wherever the build is started from.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pelicanconf import *  # noqa: E402,F403
+from placette.siteurl import public_siteurl  # noqa: E402
 
-SITEURL = os.environ.get("PLACETTE_SITEURL", "https://placette.example.org").rstrip("/")
+SITEURL = public_siteurl()
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 

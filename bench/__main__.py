@@ -77,6 +77,8 @@ def bench_bridge(clients: int, per_client: int, photos: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "source"
         subprocess.run(["git", "clone", "-q", str(ROOT), str(source)], check=True)
+        # The bridge publishes `main`: the checked-out commit, whatever its branch's name.
+        subprocess.run(["git", "-C", str(source), "checkout", "-q", "-B", "main"], check=True)
         data, port = Path(tmp) / "data", free_port()
         os.environ["PLACETTE_BRIDGE_RATE_LIMIT"] = "100000/300"
         try:
@@ -112,6 +114,8 @@ def bench_publish(runs: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         source, data, site = Path(tmp) / "source", Path(tmp) / "data", Path(tmp) / "site"
         subprocess.run(["git", "clone", "-q", str(ROOT), str(source)], check=True)
+        # The bridge publishes `main`: the checked-out commit, whatever its branch's name.
+        subprocess.run(["git", "-C", str(source), "checkout", "-q", "-B", "main"], check=True)
         data.mkdir()
         (data / "comptes.toml").write_text(
             f'[comptes.bench]\nnom = "Banc"\nroles = ["relecteur"]\nmot_de_passe = "{PasswordHasher().hash("banc-d-essai")}"\n')

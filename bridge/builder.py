@@ -47,6 +47,10 @@ class Rebuilder:
         self.data_dir = Path(data_dir).resolve()
         self.settings_file = settings_file
         self.extra_env = extra_env or {}
+        from placette.siteurl import public_siteurl
+
+        # Never publish a site whose every link points to an example address.
+        public_siteurl({**os.environ, **self.extra_env})
         self._wanted = threading.Event()
         self._idle = threading.Event()
         self._idle.set()

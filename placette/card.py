@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from . import fields as F
-from . import yamlload
+from . import placeholders, yamlload
 from .hours import DAYS, Day, match_day, parse_day
 from .problems import FieldError, Problem
-from .schema import Field, record, validate
+from .schema import Field, allowed, field_at, record, validate
 from .settings import PortalConfig
 from .yamlload import LineDict
 
@@ -154,12 +154,24 @@ def parse_card(
 ) -> tuple[Association | None, list[Problem]]:
     """Validate a card's bytes. Returns (association or None, every problem)."""
     try:
-        mapping = yamlload.load(yamlload.decode(data))
-    except yamlload.YamlError as exc:
+        mapping, found = yamlload.load_all(yamlload.decode(data))
+    except yamlload.YamlError as exc:  # not UTF-8, too big
         return None, [yamlload.problem(file, exc)]
-    values, problems = validate(mapping, CARD_FIELDS, file, F.Context(config, folder))
-    if problems:
+    problems = [yamlload.problem(file, exc) for exc in found]
+    if mapping is None:
         return None, problems
+    ctx = F.Context(config, folder)
+    values, field_problems = validate(mapping, CARD_FIELDS, file, ctx)
+
+    def expected(label: str) -> str:
+        f = field_at(CARD_FIELDS, label)
+        return allowed(f, ctx) if f else ""
+
+    samples = placeholders.find(mapping, file, expected)
+    sampled = {p.field for p in samples}  # « À compléter » is not a known quartier: said once
+    problems += [p for p in field_problems if p.field not in sampled] + samples
+    if problems:
+        return None, sorted(problems, key=lambda p: p.line or 0)
     address = values["address"]
     if address is not None:
         values["address"] = Address(

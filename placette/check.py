@@ -1,11 +1,15 @@
-"""`make check`: validate every card, news item and page; exit 1 on any problem.
+"""`make check`: validate every card, news item and page, then build the site
+strictly (`pelican --fatal warnings`) in a temporary folder removed afterwards;
+exit 1 on any problem.
 
     python -m placette.check [pelicanconf.py]
 """
 
 from __future__ import annotations
 
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from PIL import Image as PILImage
@@ -68,10 +72,22 @@ def check(settings: dict) -> tuple[list[Problem], dict]:
     return sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.field or "")), counts
 
 
+def strict_build(settings_file: str) -> tuple[bool, str]:
+    """Build with Pelican in strict mode, into a folder that is removed after
+    (the search index is skipped: it only reads what the build wrote)."""
+    with tempfile.TemporaryDirectory(prefix="placette-check-") as output:
+        result = subprocess.run(
+            [sys.executable, "-m", "pelican", "-s", settings_file, "-o", output, "--fatal", "warnings",
+             "--log-handler", "plain", "-q", "-e", 'SEARCH={"enabled": false}'],
+            capture_output=True, text=True,
+        )  # fmt: skip
+    return result.returncode == 0, (result.stdout + result.stderr).strip()
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    settings = read_pelican_settings(argv[0] if argv else "pelicanconf.py")
-    problems, counts = check(settings)
+    settings_file = argv[0] if argv else "pelicanconf.py"
+    problems, counts = check(read_pelican_settings(settings_file))
     for problem in problems:
         print(problem)
     files = len({p.file for p in problems})
@@ -80,6 +96,11 @@ def main(argv: list[str] | None = None) -> int:
             f"\n{len(problems)} problème(s) dans {files} fichier(s). Corrigez-les puis "
             "relancez « make check »."
         )
+        return 1
+    built, log = strict_build(settings_file)
+    if not built:
+        print(f"{log}\n\nLes fichiers sont en ordre, mais la construction du site a échoué (message "
+              "ci-dessus) : corrigez puis relancez « make check ».")  # fmt: skip
         return 1
     print(
         f"Tout est en ordre : {counts['associations']} associations, "

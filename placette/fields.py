@@ -8,6 +8,7 @@ bad item on its own line through `ItemErrors`.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import re
@@ -80,17 +81,25 @@ def markdown_text(max_length: int = 20000) -> Converter:
     return text(max_length=max_length, single_line=False)
 
 
+# "« x » n'est pas un quartier connu": the words for each controlled list
+# (a list's name alone gave « n'est pas un accessibilité connu »).
+_NOT_KNOWN = {"accessibilité": "n'est pas dans la liste d'accessibilité", "langue": "n'est pas une langue connue"}
+
+
+def not_known(vocab: Vocabulary) -> str:
+    return _NOT_KNOWN.get(vocab.name, f"n'est pas un {vocab.name} connu")
+
+
 def choice(vocabulary: Callable[[Any], Vocabulary]) -> Converter:
     def convert(value: Any, ctx: Context) -> str:
         vocab = vocabulary(ctx.config)
         value = _expect_text(value)
         label = vocab.match(value)
         if label is None:
-            raise FieldError(
-                f"{quote(value)} n'est pas un {vocab.name} connu ({suggest(value, vocab.labels)})"
-            )
+            raise FieldError(f"{quote(value)} {not_known(vocab)} ({suggest(value, vocab.labels)})")
         return label
 
+    convert.choices = vocabulary  # the allowed values, said when the field is missing
     return convert
 
 
@@ -164,19 +173,40 @@ def url(value: Any, ctx: Context) -> str:
     return value
 
 
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_FRENCH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
 def date(value: Any, ctx: Context) -> dt.date:
-    """"2026-03-14" or "14/03/2026"."""
+    """"2026-03-14" or "14/03/2026"; a day that does not exist is named."""
     value = _expect_text(value).strip()
-    match = re.match(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", value)
-    try:
-        if match:
-            day, month, year = (int(g) for g in match.groups())
+    iso, french = _ISO_DATE.match(value), _FRENCH_DATE.match(value)
+    if iso or french:
+        year, month, day = (int(g) for g in (iso.groups() if iso else reversed(french.groups())))
+        try:
             return dt.date(year, month, day)
+        except ValueError:
+            raise FieldError(f"{quote(value)} n'est pas une date : {_why_not(year, month, day)}") from None
+    try:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise FieldError(
             f"{quote(value)} n'est pas une date (attendu AAAA-MM-JJ, par exemple 2026-03-14)"
         ) from None
+
+
+def _why_not(year: int, month: int, day: int) -> str:
+    from .dates import MONTH_NAMES
+
+    if not 1 <= month <= 12:
+        return f"il n'y a pas de mois {month} (attendu AAAA-MM-JJ : l'année, le mois, puis le jour)"
+    if not 1 <= year <= 9999:
+        return f"l'année {year} n'est pas possible"
+    month_name = MONTH_NAMES[month - 1]
+    days = calendar.monthrange(year, month)[1]
+    if day == 0:
+        return "il n'y a pas de jour 0 (le premier jour du mois est le 1)"
+    return f"le {day} {month_name} {year} n'existe pas ({month_name} {year} a {days} jours)"
 
 
 def datetime_local(value: Any, ctx: Context) -> dt.datetime:

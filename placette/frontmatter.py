@@ -45,11 +45,12 @@ def split(data: bytes, file: str) -> tuple[Document | None, list[Problem]]:
         return None, [
             Problem(file, start + 1, None, "l'en-tête n'est pas refermé : ajoutez une ligne « --- » après les champs")
         ]
-    try:
-        header = yamlload.load("\n".join(lines[start + 1 : end]), first_line=start + 2)
-    except yamlload.YamlError as exc:
-        return None, [yamlload.problem(file, exc)]
-    return Document(header, "\n".join(lines[end + 1 :]), end + 2), []
+    # A tab or a field written twice is reported with the header's other problems.
+    header, found = yamlload.load_all("\n".join(lines[start + 1 : end]), first_line=start + 2)
+    problems = [yamlload.problem(file, exc) for exc in found]
+    if header is None:
+        return None, problems
+    return Document(header, "\n".join(lines[end + 1 :]), end + 2), problems
 
 
 _BODY_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*([^)\s]+)|<img\b[^>]*\bsrc=[\"']([^\"']+)", re.I)

@@ -81,8 +81,9 @@ def parse_news(
             )
         )
     document, split_problems = frontmatter.split(data, file)
+    problems += split_problems  # a tab or a field written twice: reported with the others
     if document is None:
-        return None, problems + split_problems
+        return None, problems
     values, field_problems = validate(
         document.header, fields, file, F.Context(config, image_folder, path.parent)
     )

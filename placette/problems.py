@@ -16,14 +16,18 @@ class Problem:
     line: int | None
     field: str | None
     message: str
+    # What to do in the file (« ajoutez avant cette ligne … »): said by
+    # `make check` and the build, not next to a web form's field.
+    hint: str = ""
 
     def __str__(self) -> str:
         where = self.file
         if self.line:
             where += f", ligne {self.line}"
+        text = f"{self.message} ; {self.hint}" if self.hint else self.message
         if self.field:
-            return f"{where}, {self.field} : {self.message}"
-        return f"{where} : {self.message}"
+            return f"{where}, {self.field} : {text}"
+        return f"{where} : {text}"
 
 
 class FieldError(ValueError):

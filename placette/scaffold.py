@@ -10,6 +10,7 @@ import sys
 from importlib.resources import files
 from pathlib import Path
 
+from . import placeholders
 from .card import CARD_FILE
 from .documents import NEWS_FOLDER
 from .portal import RESERVED_SLUGS
@@ -28,7 +29,9 @@ def card_template(name: str, config: PortalConfig) -> str:
         "nom_yaml": json.dumps(name, ensure_ascii=False),
         "kinds": ", ".join(config.kinds.labels),
         "neighbourhoods": ", ".join(config.neighbourhoods.labels),
-        "first_neighbourhood": (config.neighbourhoods.labels or ("à compléter",))[0],
+        "a_completer": placeholders.TO_FILL,
+        "rue_exemple": placeholders.STREET,
+        "description_exemple": placeholders.DESCRIPTION,
         "themes": ", ".join(config.themes.labels),
         "services": ", ".join(config.services.labels),
         "languages": ", ".join(config.languages),
@@ -88,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Impossible de créer l'association : {exc}.")
         return 1
     rel = folder.relative_to(config.root).as_posix()
-    print(f"Dossier créé : {rel}/\nComplétez {rel}/{CARD_FILE}, puis lancez « make check ».")
+    print(f"Dossier créé : {rel}/\nComplétez {rel}/{CARD_FILE} : remplacez chaque « {placeholders.TO_FILL} », "
+          "l'adresse et la présentation de l'exemple, puis lancez « make check » (il dit ce qui reste à faire).")
     return 0
 
 

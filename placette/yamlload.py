@@ -129,39 +129,63 @@ def decode(data: bytes) -> str:
     return text.replace("\r\n", "\n")
 
 
-def load(text: str, first_line: int = 1) -> LineDict:
-    """Parse text into a LineDict; raise YamlError with a French message.
+_TAB = "tabulation interdite en début de ligne : indentez avec des espaces"
 
-    `first_line` is the file line of the text's first line (front matter).
-    """
+
+def load(text: str, first_line: int = 1) -> LineDict:
+    """Parse text into a LineDict; raise YamlError (the first problem) with a
+    French message. `first_line` is the file line of the text's first line
+    (front matter)."""
+    mapping, problems = load_all(text, first_line)
+    if problems:
+        raise problems[0]
+    return mapping
+
+
+def load_all(text: str, first_line: int = 1) -> tuple[LineDict | None, list[YamlError]]:
+    """Parse text; return (mapping or None, every problem found).
+
+    The problems that do not prevent reading the rest are collected, so that a
+    file reports all its problems in one run: each line indented with a tab
+    (read as if indented with two spaces per tab) and each field written twice
+    (the first one is kept). When the text cannot be read after that, the
+    mapping is None and the tabs alone are reported if there were any (the
+    guess of their width may be what broke the rest)."""
     offset = first_line - 1
+    problems: list[YamlError] = []
     if "\t" in text:
-        for number, line in enumerate(text.split("\n"), start=1):
-            stripped = line.lstrip(" ")
-            if stripped.startswith("\t"):
-                raise YamlError(
-                    number + offset,
-                    "tabulation interdite en début de ligne : indentez avec des espaces",
-                )
+        lines = text.split("\n")
+        for number, line in enumerate(lines, start=1):
+            rest = line.lstrip(" \t")
+            indent = line[: len(line) - len(rest)]
+            if "\t" in indent:
+                if rest.strip():
+                    problems.append(YamlError(number + offset, _TAB))
+                lines[number - 1] = indent.replace("\t", "  ") + rest
+        text = "\n".join(lines)
+    duplicates: list[YamlError] = []
     try:
         node = _compose(text)
+        if node is None:
+            raise YamlError(None, "le fichier est vide : écrivez au moins le nom (« nom: ... »)")
+        if not isinstance(node, yaml.MappingNode):
+            raise YamlError(node.start_mark.line + 1, "le fichier doit être une suite de lignes « clé: valeur »")
     except YamlError as exc:
-        exc.line = exc.line + offset if exc.line else exc.line
-        raise
+        fatal = exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + offset if mark else None
-        raise YamlError(line, _french(exc)) from None
+        fatal = YamlError(mark.line + 1 if mark else None, _french(exc))
     except yaml.YAMLError as exc:  # e.g. a control character in the stream
-        raise YamlError(None, f"contenu illisible ({exc})") from None
-    if node is None:
-        raise YamlError(None, "le fichier est vide : écrivez au moins le nom (« nom: ... »)")
-    if not isinstance(node, yaml.MappingNode):
-        raise YamlError(
-            node.start_mark.line + 1 + offset,
-            "le fichier doit être une suite de lignes « clé: valeur »",
-        )
-    return _convert(node, offset)
+        fatal = YamlError(None, f"contenu illisible ({exc})")
+    else:
+        try:
+            mapping = _convert(node, offset, duplicates)  # lines with the offset
+        except YamlError as exc:
+            return None, problems or [exc]
+        return mapping, sorted(problems + duplicates, key=lambda e: e.line or 0)
+    if fatal.line:
+        fatal.line += offset
+    return None, problems or [fatal]
 
 
 def _compose(text: str) -> yaml.Node | None:
@@ -178,7 +202,7 @@ def _compose(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=yaml.CBaseLoader)
 
 
-def _convert(node: yaml.Node, offset: int):
+def _convert(node: yaml.Node, offset: int, duplicates: list[YamlError]):
     line = node.start_mark.line + 1 + offset
     if node.tag not in _PLAIN_TAGS:
         raise YamlError(
@@ -191,7 +215,7 @@ def _convert(node: yaml.Node, offset: int):
     if isinstance(node, yaml.SequenceNode):
         result = LineList(line)
         for item in node.value:
-            result.append(_convert(item, offset))
+            result.append(_convert(item, offset, duplicates))
             result.lines.append(item.start_mark.line + 1 + offset)
         return result
     result = LineDict(line)
@@ -199,14 +223,12 @@ def _convert(node: yaml.Node, offset: int):
         key_line = key_node.start_mark.line + 1 + offset
         if not isinstance(key_node, yaml.ScalarNode):
             raise YamlError(key_line, "un nom de champ doit être un simple mot")
-        key = _convert(key_node, offset)
+        key = _convert(key_node, offset, duplicates)
         if key in result:
-            raise YamlError(
-                key_line,
-                f"le champ « {key} » est écrit deux fois (déjà à la ligne "
-                f"{result.lines[key]}) : gardez-en un seul",
-            )
-        result[key] = _convert(value_node, offset)
+            duplicates.append(YamlError(key_line, f"le champ « {key} » est écrit deux fois (déjà à la ligne "
+                                                  f"{result.lines[key]}) : gardez-en un seul"))  # fmt: skip
+            continue
+        result[key] = _convert(value_node, offset, duplicates)
         result.lines[key] = key_line
     return result
 

@@ -16,6 +16,9 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 
 os.environ["PLACETTE_TODAY"] = "2026-11-22"
+# Production builds (publishconf.py, the publishing builder) refuse to run
+# without a public address; `.test` is reserved for tests (RFC 2606).
+os.environ["PLACETTE_SITEURL"] = "https://quartier.test"
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -91,6 +91,28 @@ def test_missing_name(config):
     assert any("nom : ce champ est obligatoire" in m for m in found)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("nom: A\ntype: association\nresume: x\ntelephone: 01 23 45 67 89\n",
+     "ligne 4, quartier : ce champ est obligatoire ; ajoutez avant cette ligne une ligne « quartier: … » avec "
+     "l'une des valeurs : Les Tilleuls, Le Moulin, La Source, Champ-Fleuri"),
+    ("nom: A\ntype: association\nresume: x\n",
+     "ligne 3, quartier : ce champ est obligatoire ; ajoutez après cette ligne une ligne « quartier: … » avec "
+     "l'une des valeurs : Les Tilleuls, Le Moulin, La Source, Champ-Fleuri"),
+    ("nom: A\ntype: association\nresume: x\nquartier:\n",
+     "ligne 4, quartier : ce champ est obligatoire ; écrivez la valeur après « quartier: » avec l'une des "
+     "valeurs : Les Tilleuls, Le Moulin, La Source, Champ-Fleuri"),
+    ("nom: A\nquartier: Le Moulin\ntype: association\n",
+     "ligne 2, resume : ce champ est obligatoire ; ajoutez avant cette ligne une ligne « resume: … » (une ou deux "
+     "phrases)"),  # before « quartier », as the card made by make new-association orders them
+    ("nom: A\ntype: association\nresume: x\nquartier: Le Moulin\nadresse:\n  ville: Val-de-Brume\n",
+     "ligne 6, adresse.rue : ce champ est obligatoire ; ajoutez avant cette ligne une ligne « rue: … » (numéro et "
+     "rue), décalée de deux espaces comme les autres lignes du bloc"),
+])  # fmt: skip
+def test_a_missing_field_says_where_to_write_it_and_what(config, text, expected):
+    found = messages(config, text)
+    assert f"associations/atelier-couture/association.yml, {expected}" in found, found
+
+
 @pytest.mark.parametrize(
     "extra, words",
     [
@@ -156,3 +178,29 @@ def test_folder_names_and_collisions(config):
     assert any("« themes » est réservé" in t for t in texts)
     assert "jardin-des-tilleuls" in directory.associations
     assert {"Jardin-Des-Tilleuls", "école-voltaire", "themes"} <= directory.invalid
+
+
+def test_a_day_that_does_not_exist_is_named_for_every_month():
+    """Every month of a leap year and of an ordinary year, both ways of writing a date."""
+    import calendar
+    import datetime as dt
+
+    from placette import fields
+    from placette.dates import MONTH_NAMES
+    from placette.problems import FieldError
+
+    for year in (2026, 2028, 2100):  # 2100 is not a leap year
+        for month in range(1, 13):
+            last = calendar.monthrange(year, month)[1]
+            for text in (f"{year}-{month:02d}-{last}", f"{last}/{month:02d}/{year}"):
+                assert fields.date(text, None) == dt.date(year, month, last)
+            for text in (f"{year}-{month:02d}-{last + 1}", f"{last + 1}/{month}/{year}"):
+                with pytest.raises(FieldError) as refused:
+                    fields.date(text, None)
+                name = MONTH_NAMES[month - 1]
+                assert str(refused.value) == (f"« {text} » n'est pas une date : le {last + 1} {name} {year} "
+                                              f"n'existe pas ({name} {year} a {last} jours)")  # fmt: skip
+    with pytest.raises(FieldError, match="il n'y a pas de mois 13"):
+        fields.date("2026-13-01", None)
+    with pytest.raises(FieldError, match="il n'y a pas de jour 0"):
+        fields.date("00/03/2026", None)

@@ -45,6 +45,7 @@ def test_command_exit_codes(scratch_site, tmp_path):
     conf.write_text(
         (ROOT / "pelicanconf.py").read_text()
         + f"\nPATH = {str(scratch_site)!r}\nTHEME = {str(ROOT / 'themes/placette')!r}\n"
+        + f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\nCACHE_PATH = {str(tmp_path / 'cache')!r}\n"
     )
     ok = subprocess.run([sys.executable, "-m", "placette.check", str(conf)],
                         capture_output=True, text=True)  # fmt: skip
@@ -66,3 +67,74 @@ def test_demo_content_passes_check():
     assert counts["associations"] >= 20
     assert counts["news"] >= 40
     assert counts["events"] >= 40
+
+
+MANY_FAULTS = """\
+nom: Atelier Vélo Roue Libre
+type: asociation
+resume: À compléter en une ou deux phrases.
+adresse:
+  rue: 1 rue de l'Exemple
+  code_postal: 8600
+adrese: 3 rue du Moulin
+gps: 146.5, 0.34
+telephone: 12
+courriel: atelier@
+site: www.example.org
+horaires:
+\tsamedi: 10h-9h
+\tmercredy: 14h-16h
+themes: [sport, environement]
+langues: [français, klingon]
+accessibilite: [ascenceur]
+resume: On répare son vélo.
+logo:
+  fichier: images/absent.png
+mis_a_jour: 2026-02-30
+"""
+EXPECTED = [
+    "ligne 2, type : « asociation » n'est pas un type connu (vouliez-vous dire « association » ?)",
+    "ligne 3, resume : « À compléter en une ou deux phrases. » : texte du modèle à remplacer ; écrivez une ou "
+    "deux phrases",
+    "ligne 5, adresse.rue : « 1 rue de l'Exemple » est l'adresse du modèle ; écrivez la vôtre, ou retirez le bloc "
+    "« adresse » si vous n'avez pas de local",
+    "ligne 6, adresse.code_postal : « 8600 » n'est pas un code postal (attendu 5 chiffres)",
+    "ligne 7, adrese : champ inconnu (vouliez-vous dire « adresse » ?)",
+    "ligne 8, gps : « 146.5, 0.34 » : latitude ou longitude hors limites",
+    "ligne 9, telephone : « 12 » n'est pas un numéro de téléphone",
+    "ligne 10, courriel : « atelier@ » n'est pas une adresse de courriel",
+    "ligne 11, site : « www.example.org » n'est pas une adresse de site web",
+    "ligne 9, quartier : ce champ est obligatoire ; ajoutez avant cette ligne une ligne « quartier: … » avec "
+    "l'une des valeurs : Les Tilleuls, Le Moulin, La Source, Champ-Fleuri",
+    "ligne 13 : tabulation interdite en début de ligne : indentez avec des espaces",
+    "ligne 13, horaires.samedi : ",
+    "ligne 14 : tabulation interdite en début de ligne : indentez avec des espaces",
+    "ligne 14, horaires.mercredy : jour inconnu (vouliez-vous dire « mercredi » ?)",
+    "ligne 15, themes : « environement » n'est pas un thème connu (vouliez-vous dire « environnement » ?)",
+    "ligne 16, langues : « klingon » n'est pas une langue connue",
+    "ligne 17, accessibilite : « ascenceur » n'est pas dans la liste d'accessibilité (vouliez-vous dire "
+    "« ascenseur » ?)",
+    "ligne 18 : le champ « resume » est écrit deux fois (déjà à la ligne 3) : gardez-en un seul",
+    "ligne 20, logo.fichier : « images/absent.png » : fichier introuvable",
+    "ligne 20, logo.alt : ce champ est obligatoire ; ajoutez après cette ligne une ligne « alt: … » (ce que "
+    "montre l'image), décalée de deux espaces comme les autres lignes du bloc",
+    "ligne 21, mis_a_jour : « 2026-02-30 » n'est pas une date : le 30 février 2026 n'existe pas (février 2026 a "
+    "28 jours)",
+]
+
+
+def test_a_card_with_many_faults_reports_them_all_in_one_run(scratch_site, tmp_path):
+    """The sweep: every kind of mistake at once, a tab among them (it used to
+    stop the check after one message)."""
+    card = scratch_site / "associations/atelier-velo/association.yml"
+    card.write_text(MANY_FAULTS, encoding="utf-8")
+    conf = tmp_path / "pelicanconf.py"
+    conf.write_text((ROOT / "pelicanconf.py").read_text() + f"\nPATH = {str(scratch_site)!r}\n")
+    result = subprocess.run([sys.executable, "-m", "placette.check", str(conf)], capture_output=True, text=True)
+    assert result.returncode == 1
+    lines = [line.removeprefix("associations/atelier-velo/association.yml, ")
+             for line in result.stdout.splitlines() if line.startswith("associations/atelier-velo/association.yml")]  # fmt: skip
+    for expected in EXPECTED:
+        assert sum(line.startswith(expected) for line in lines) == 1, (expected, lines)
+    assert len(lines) == len(EXPECTED), lines
+    assert f"{len(EXPECTED)} problème(s) dans 1 fichier(s)" in result.stdout

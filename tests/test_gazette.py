@@ -56,3 +56,41 @@ def test_make_gazette_pdf(demo_build):
     assert len(made) == 5
     for target, pages in made:
         assert target.read_bytes().startswith(b"%PDF") and 1 <= pages <= 2, (target, pages)
+
+
+def test_printing_a_production_build_reads_its_stylesheets_from_disk(scratch_site, tmp_path):
+    """With absolute addresses (https://quartier.test/theme/...), WeasyPrint
+    would fetch the stylesheets from the network: they are read from output/."""
+    pytest.importorskip("weasyprint", reason="WeasyPrint est absent : pip install weasyprint")
+    import logging
+
+    from placette.gazette_pdf import local_fetcher, render
+
+    build = build_site(scratch_site, tmp_path / "out", SITEURL="https://quartier.test", RELATIVE_URLS=False)
+    assert '<title>QR code : https://quartier.test/agenda/</title>' in build.read("gazette/index.html")
+    messages = []
+    handler = logging.Handler()
+    handler.emit = lambda record: messages.append(record.getMessage())
+    logging.getLogger("weasyprint").addHandler(handler)
+    try:
+        made = render(build.output, "https://quartier.test")
+    finally:
+        logging.getLogger("weasyprint").removeHandler(handler)
+    assert len(made) == 5 and not [m for m in messages if "Failed" in m or "fail" in m], messages
+    fetch = local_fetcher(build.output, "https://quartier.test")
+    css = fetch("https://quartier.test/theme/css/gazette.css")
+    assert b"@page" in (css.read() if hasattr(css, "read") else css["string"])
+    for url in ("https://ailleurs.test/x.css", "https://quartier.test/../../etc/passwd"):
+        with pytest.raises(ValueError):
+            fetch(url)
+
+
+def test_the_pdfs_of_a_development_build_are_refused(mini_build, monkeypatch, capsys):
+    from placette.gazette_pdf import main
+
+    monkeypatch.setenv("PLACETTE_SITEURL", "https://quartier.test")
+    assert main([str(mini_build.output)]) == 1
+    said = capsys.readouterr().out
+    assert "son QR code mène à « http://127.0.0.1:8000/agenda/" in said and "pas à https://quartier.test/" in said
+    assert "Lancez « make gazette »" in said
+    assert not list(mini_build.output.rglob("gazette.pdf"))

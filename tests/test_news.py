@@ -41,7 +41,8 @@ def test_header_problems_name_file_line_and_field(config):
         f"{NEWS}, ligne 5, themes : « cuisine » n'est pas un thème connu",
         f"{NEWS}, ligne 6, langue : « xx » n'est pas une langue connue",
         f"{NEWS}, ligne 8, image.fichier : « images/absente.jpg » : fichier introuvable",
-        f"{NEWS}, ligne 7, image.alt : ce champ est obligatoire",
+        f"{NEWS}, ligne 8, image.alt : ce champ est obligatoire ; ajoutez après cette ligne une ligne « alt: … » "
+        "(ce que montre l'image), décalée de deux espaces",
         f"{NEWS}, ligne 10, texte : image sans description",
     ]
     for text in expected:

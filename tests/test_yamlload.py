@@ -97,3 +97,25 @@ def test_pure_python_path_behaves_the_same(monkeypatch):
         load(BILLION_LAUGHS)
     with pytest.raises(YamlError, match="alias"):
         load("a: x\nb: *a\n")
+
+
+def test_tabs_and_repeated_fields_are_all_reported_and_the_rest_is_read():
+    text = "nom: A\nhoraires:\n\tlundi: 9:00\n\tmardi: 10:00\n\t\nnom: B\nthemes:\n \t- sport\n"
+    data, problems = yamlload.load_all(text, first_line=3)
+    assert [(p.line, p.message) for p in problems] == [
+        (5, "tabulation interdite en début de ligne : indentez avec des espaces"),
+        (6, "tabulation interdite en début de ligne : indentez avec des espaces"),
+        (8, "le champ « nom » est écrit deux fois (déjà à la ligne 3) : gardez-en un seul"),
+        (10, "tabulation interdite en début de ligne : indentez avec des espaces"),
+    ]  # the line with a tab alone is not a problem
+    assert data == {"nom": "A", "horaires": {"lundi": "9:00", "mardi": "10:00"}, "themes": ["sport"]}
+    assert data.lines["themes"] == 9 and data["horaires"].lines == {"lundi": 5, "mardi": 6}
+    with pytest.raises(YamlError) as first:  # load() keeps raising the first one
+        load(text, first_line=3)
+    assert first.value.line == 5
+
+
+def test_when_tabs_hide_the_structure_only_the_tabs_are_reported():
+    data, problems = yamlload.load_all("nom: A\nhoraires:\n  lundi: 9:00\n\t mardi: 10:00\n")
+    assert data is None
+    assert [(p.line, p.message[:25]) for p in problems] == [(4, "tabulation interdite en d")]

@@ -2,6 +2,8 @@
 
 from pelican import signals
 
+from placette import buildlog
+
 from .attribution import attach_association, load_portal
 from .reader import add_reader
 from .taxonomies import skip_unwritten_taxonomies
@@ -9,6 +11,7 @@ from .urls import freeze_urls
 
 
 def register() -> None:
+    signals.initialized.connect(buildlog.install)
     signals.readers_init.connect(add_reader)
     signals.article_generator_init.connect(load_portal)
     signals.article_generator_context.connect(attach_association)
