@@ -314,3 +314,9 @@ def test_feeds_can_do_without_xslt(scratch_site, tmp_path):
         assert stylesheets(path) == [("text/css", "../" * path.relative_to(build.output).as_posix().count("/")
                                       + "theme/flux.css")], path  # fmt: skip
         assert (atom_problems if path.name.endswith(".atom.xml") else rss_problems)(path) == []
+
+
+def test_agenda_feed_can_keep_the_coming_weeks_only(scratch_site, tmp_path):
+    build = build_site(scratch_site, tmp_path / "out", FEEDS={"agenda_days": 10})
+    titles = [e.title for e in feedparser.parse(build.read("feeds/agenda.atom.xml")).entries]
+    assert titles == ["Permanence au jardin"]  # 2 December; the workshop (5 December) is 13 days away

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from pelican.generators import Generator
 

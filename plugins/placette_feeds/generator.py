@@ -30,6 +30,10 @@ DEFAULTS = {
     # XSLT but shows a red banner announcing its removal: False declares the
     # CSS stylesheet only (a plainer page, no banner).
     "xslt": True,
+    # The agenda feed lists every coming event (at the « quartier » scale of
+    # `make bench`, 993 entries, 1.6 MB, 93 KB compressed); a number keeps only
+    # the events whose next session is within that many days.
+    "agenda_days": None,
 }
 
 
@@ -82,6 +86,9 @@ class FeedsGenerator(Generator):
             self.neighbourhood_feeds.append((label, feed))
         self.state = state
         coming = [a for a in self.context.get("hidden_articles", []) if getattr(a, "next_session", None)]
+        if self.options["agenda_days"] is not None:
+            until = config.today + dt.timedelta(days=self.options["agenda_days"])
+            coming = [a for a in coming if a.next_session.day <= until]
         coming.sort(key=lambda a: (_moment(a.next_session), a.event.title, a.url))
         agenda = distinct_updates([self.event_item(a, associations.get(a.association)) for a in coming])
         self.agenda_feed = Feed("feeds/agenda", f"{name} — agenda", "Les prochains rendez-vous du quartier",
