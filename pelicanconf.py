@@ -218,6 +218,13 @@ PLACETTE = {
     "today": None,
 }
 
+# The identity of the portal's calendar events (each UID ends with
+# « @<identité> »). Chosen once and never changed, even when the portal moves
+# to another address or changes its name: a new identity would make every
+# subscriber's calendar show each event twice. (It is not the site's address:
+# that one may change.)
+AGENDA = {"uid_domain": "placette-des-quatre-vents"}
+
 # Escape everything by default: association names and summaries are typed by
 # volunteers. Sanitised HTML (news, descriptions) is marked |safe in the theme.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}

@@ -10,7 +10,7 @@ from . import dates
 from .events import EVENT_FIELDS, Event, check_rule, local_time_problem, resolve_end
 from .news import NewsItem, parse_news
 from .problems import Problem
-from .recurrence import is_session
+from .recurrence import is_session, is_regular, shifted_sessions
 from .settings import PortalConfig
 
 
@@ -87,3 +87,29 @@ def _say(value) -> str:
     if isinstance(value, dt.datetime):
         return f"{dates.long_date(value)} à {dates.time_label(value)}"
     return dates.long_date(value)
+
+
+def dst_warnings(item: NewsItem, file: str, today: dt.date, years: int = 2) -> list[Problem]:
+    """Sessions of a rule, over the coming years, that a DST change moves:
+    not an error (the rule is right), but the volunteer should know the time
+    the pages and calendars will show, read as RFC 5545 says."""
+    event = item.event
+    line = item.lines.get("regle") or item.lines.get("dates_en_plus")
+    found = []
+    start = event.start.date() if isinstance(event.start, dt.datetime) else event.start
+    for session in shifted_sessions(event, max(today, start), today + dt.timedelta(days=365 * years)):
+        slot = session.recurrence_id
+        said = f"la séance du {dates.long_date(slot.date())} à {dates.time_label(slot)}"
+        shown = (f"de {dates.time_label(session.start)} à {dates.end_label(session.start, session.end)}" if session.end
+                 else f"à {dates.time_label(session.start)}")  # fmt: skip
+        if not is_regular(slot, event.tz) and session.start.replace(tzinfo=None) != slot:
+            message = (f"{said} tombe dans l'heure qui n'existe pas (passage à l'heure d'été) : "
+                       f"elle est annoncée {shown}")  # fmt: skip
+        elif not is_regular(slot, event.tz):
+            message = (f"{said} tombe dans l'heure qui existe deux fois (retour à l'heure d'hiver) : "
+                       f"c'est la première (heure d'été) qui est annoncée, {shown}")  # fmt: skip
+        else:
+            message = (f"{said} dure pendant le changement d'heure : elle est annoncée {shown} "
+                       "(la même durée réelle que les autres séances)")  # fmt: skip
+        found.append(Problem(file, line, "regle", message + " ; pour une autre heure, ajoutez-la dans « seances »"))
+    return found

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PIL import Image as PILImage
 
+from .agenda import dst_warnings
 from .documents import read_document, relative
 from .portal import load_directory
 from .problems import Problem
@@ -39,7 +40,9 @@ def markdown_files(config: PortalConfig, settings: dict) -> list[Path]:
     return sorted(files)
 
 
-def check(settings: dict) -> tuple[list[Problem], dict]:
+def check(settings: dict, warnings: list | None = None) -> tuple[list[Problem], dict]:
+    """Every problem and the counts; what is worth knowing but not wrong (a
+    session that a DST change moves) goes to `warnings` when one is given."""
     config = portal_config(settings)
     directory = load_directory(config)
     problems = list(directory.problems)
@@ -56,6 +59,8 @@ def check(settings: dict) -> tuple[list[Problem], dict]:
         if item is None:
             continue
         counts[{"news": "news", "event": "events"}.get(where.kind, "pages")] += 1
+        if warnings is not None and getattr(item, "event", None) is not None:
+            warnings += dst_warnings(item, relative(path, config), config.today)
         if where.association and where.association not in directory.associations:
             if where.association not in directory.invalid:
                 problems.append(
@@ -87,7 +92,10 @@ def strict_build(settings_file: str) -> tuple[bool, str]:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     settings_file = argv[0] if argv else "pelicanconf.py"
-    problems, counts = check(read_pelican_settings(settings_file))
+    notes: list[Problem] = []
+    problems, counts = check(read_pelican_settings(settings_file), notes)
+    for note in notes:
+        print(f"attention : {note}")
     for problem in problems:
         print(problem)
     files = len({p.file for p in problems})

@@ -11,10 +11,15 @@ MONTH_NAMES = (
 )  # fmt: skip
 
 
-def day_month(value: dt.date) -> str:
-    """« mardi 3 mars »"""
+def day_month(value: dt.date, reference: dt.date | None = None) -> str:
+    """« mardi 3 mars »; with the year when it is not the year of `reference`
+    (« samedi 2 janvier 2027 » read in 2026): a date without its year means
+    this year to a reader."""
     day = "1er" if value.day == 1 else str(value.day)
-    return f"{DAY_NAMES[value.weekday()]} {day} {MONTH_NAMES[value.month - 1]}"
+    text = f"{DAY_NAMES[value.weekday()]} {day} {MONTH_NAMES[value.month - 1]}"
+    if reference is not None and reference.year != value.year:
+        text += f" {value.year}"
+    return text
 
 
 def long_date(value: dt.date) -> str:
@@ -31,3 +36,12 @@ def short_date(value: dt.date) -> str:
 def time_label(value: dt.time | dt.datetime) -> str:
     """« 14 h », « 9 h 30 »"""
     return f"{value.hour} h" if value.minute == 0 else f"{value.hour} h {value.minute:02d}"
+
+
+def end_label(start: dt.datetime, end: dt.datetime) -> str:
+    """The end's time, saying the clock changed in between (« 2 h 30 (heure
+    d'hiver) » after a session that began at 2 h 30 summer time)."""
+    text = time_label(end)
+    if end.utcoffset() is not None and start.utcoffset() is not None and end.utcoffset() != start.utcoffset():
+        text += " (heure d'hiver)" if end.utcoffset() < start.utcoffset() else " (heure d'été)"
+    return text

@@ -36,8 +36,10 @@ def _parts(rule: str) -> dict[str, str]:
     return dict(p.split("=", 1) for p in rule.split(";") if "=" in p)
 
 
-def describe(event: Event) -> str:
-    """The whole rule, with its end and its exceptions."""
+def describe(event: Event, today: dt.date | None = None) -> str:
+    """The whole rule, with when it runs (from its first session; to its end,
+    if it has one) and its exceptions. With `today`, a rule that started
+    before today runs « depuis le … » and one yet to start « à partir du … »."""
     if not event.rrule:
         return ""
     parts = _parts(event.rrule)
@@ -70,11 +72,14 @@ def describe(event: Event) -> str:
         text = f"chaque année, le {dates.day_month(start_day).split(' ', 1)[1]}"
     text += _hours(event)
     until = re.search(r"UNTIL=(\d{8})", event.rrule)
+    since = "depuis le" if today is not None and start_day < today else "à partir du"
     if until:
         day = dt.datetime.strptime(until.group(1), "%Y%m%d").date()
-        text += f", jusqu'au {dates.short_date(day)}"
+        text += f", du {dates.short_date(start_day)} au {dates.short_date(day)}"
     elif "COUNT" in parts:
-        text += f" ({parts['COUNT']} séances)"
+        text += f" ({parts['COUNT']} séances {since} {dates.short_date(start_day)})"
+    else:
+        text += f", {since} {dates.short_date(start_day)}"
     if event.exdates_note:
         text += f", sauf {event.exdates_note}"
     elif event.exdates:
@@ -91,15 +96,24 @@ def _exception(value) -> str:
     return "le " + dates.short_date(day)
 
 
-def occurrence_label(occurrence: Occurrence) -> str:
-    """« mardi 3 mars, 14 h – 17 h » (used by pages and feeds)."""
+def occurrence_label(occurrence: Occurrence, today: dt.date | None = None) -> str:
+    """« mardi 3 mars, 14 h – 17 h » (used by pages and feeds); a date in
+    another year than today's carries its year. An evening that ends after
+    midnight says so: « samedi 3 mars, 22 h – 2 h le lendemain »."""
+    first, last = occurrence.day, occurrence.last_day
+
+    def say(day: dt.date) -> str:
+        return dates.day_month(day, today or day)
+
     if occurrence.all_day:
-        if occurrence.last_day != occurrence.day:
-            return f"du {dates.day_month(occurrence.day)} au {dates.day_month(occurrence.last_day)}"
-        return f"{dates.day_month(occurrence.day)}, toute la journée"
-    text = f"{dates.day_month(occurrence.day)}, {dates.time_label(occurrence.start)}"
+        if last != first:
+            return f"du {say(first)} au {say(last)}"
+        return f"{say(first)}, toute la journée"
+    text = f"{say(first)}, {dates.time_label(occurrence.start)}"
     if occurrence.end is not None:
-        if occurrence.last_day != occurrence.day:
-            return f"du {text} au {dates.day_month(occurrence.last_day)}, {dates.time_label(occurrence.end)}"
-        text += f" – {dates.time_label(occurrence.end)}"
+        if last != first:
+            if last == first + dt.timedelta(days=1) and occurrence.end - occurrence.start < dt.timedelta(days=1):
+                return f"{text} – {dates.end_label(occurrence.start, occurrence.end)} le lendemain"
+            return f"du {text} au {say(last)}, {dates.time_label(occurrence.end)}"
+        text += f" – {dates.end_label(occurrence.start, occurrence.end)}"
     return text

@@ -85,3 +85,23 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+def route_public(page, public: str, folder: Path) -> None:
+    """A production build names its public address in every link: the page
+    gets those files from the build folder instead of the network."""
+    import mimetypes
+    from urllib.parse import unquote, urlsplit
+
+    def answer(route):
+        path = unquote(urlsplit(route.request.url).path).lstrip("/")
+        target = folder / path
+        if not path or path.endswith("/") or target.is_dir():
+            target = target / "index.html"
+        if not target.is_file():
+            route.fulfill(status=404, body="absent")
+            return
+        kind = _Quiet.extensions_map.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        route.fulfill(status=200, body=target.read_bytes(), content_type=kind)
+
+    page.route(public + "/**", answer)

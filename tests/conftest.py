@@ -52,13 +52,21 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
-def build_site(path: Path, output: Path, **overrides) -> Build:
-    """Run Pelican with the project's pelicanconf.py on another content PATH."""
+def build_site(path: Path, output: Path, conf: str = "pelicanconf.py", today: str | None = None, **overrides) -> Build:
+    """Run Pelican with the project's pelicanconf.py (or publishconf.py) on
+    another content PATH; `today` pins another day than the session's."""
+    if today is not None:
+        pinned = os.environ["PLACETTE_TODAY"]
+        os.environ["PLACETTE_TODAY"] = today
+        try:
+            return build_site(path, output, conf, None, **overrides)
+        finally:
+            os.environ["PLACETTE_TODAY"] = pinned
     from pelican import Pelican
     from pelican.settings import read_settings
 
     settings = read_settings(
-        str(ROOT / "pelicanconf.py"),
+        str(ROOT / conf),
         override={"PATH": str(path), "OUTPUT_PATH": str(output),
                   "DELETE_OUTPUT_DIRECTORY": True, "CACHE_CONTENT": False,
                   "LOAD_CONTENT_CACHE": False, "PLACETTE_GIT_HISTORY": False, **overrides},
@@ -104,6 +112,19 @@ def mini_build(tmp_path_factory):
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory):
     return build_site(ROOT, tmp_path_factory.mktemp("demo-out"), PLACETTE_GIT_HISTORY=True)
+
+
+# The second pinned day: the last day of a month, a Monday, on which the agenda
+# home listed a week twice. Built with the production settings (absolute
+# addresses), so the link checker sees both kinds of build.
+MONTH_END = "2026-11-30"
+PUBLIC_URL = "https://placette.example.org"
+
+
+@pytest.fixture(scope="session")
+def demo_month_end(tmp_path_factory):
+    return build_site(ROOT, tmp_path_factory.mktemp("demo-month-end"), conf="publishconf.py", today=MONTH_END,
+                      PLACETTE_GIT_HISTORY=True, SITEURL=PUBLIC_URL, PRECOMPRESS_GZIP=False)
 
 
 @pytest.fixture

@@ -14,14 +14,19 @@ PAGES = {
     "association": "/associations/plume-et-papiers/",
     "agenda": "/agenda/",
     "evenement": "/associations/plume-et-papiers/agenda/permanence-du-lundi/",
+    "abonnement": "/abonnement/",
+    "abonnement-associations": "/abonnement/associations/",
+    "flux": "/feeds/actualites.atom.xml",  # a feed opened in the browser (theme/flux.xsl)
 }
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "captures"
 
 
-def take(base: str, browser, folder: Path) -> list[Path]:
+def take(base: str, browser, folder: Path, names=None) -> list[Path]:
     made = []
     page = browser.new_page(viewport={"width": 360, "height": 640})
     for name, url in PAGES.items():
+        if names and name not in names:
+            continue
         page.goto(base + url)
         path = folder / f"{name}.png"
         page.screenshot(path=str(path))
@@ -30,7 +35,8 @@ def take(base: str, browser, folder: Path) -> list[Path]:
     return made
 
 
-def main() -> int:
+def main(names: list[str]) -> int:
+    """Every capture, or only those named: python -m tests.screenshots abonnement flux"""
     from tests.browser import playwright_browser, serve
     from tests.conftest import ROOT, build_site
 
@@ -38,10 +44,10 @@ def main() -> int:
         build = build_site(ROOT, Path(tmp) / "out")
         TARGET.mkdir(parents=True, exist_ok=True)
         with serve(build.output) as base, playwright_browser() as browser:
-            for path in take(base, browser, TARGET):
+            for path in take(base, browser, TARGET, names):
                 print(path.relative_to(ROOT))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

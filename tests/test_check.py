@@ -138,3 +138,22 @@ def test_a_card_with_many_faults_reports_them_all_in_one_run(scratch_site, tmp_p
         assert sum(line.startswith(expected) for line in lines) == 1, (expected, lines)
     assert len(lines) == len(EXPECTED), lines
     assert f"{len(EXPECTED)} problème(s) dans 1 fichier(s)" in result.stdout
+
+def test_rule_sessions_moved_by_a_dst_change_are_announced_with_their_date(scratch_site, capsys):
+    """Defect 5: a weekly 02:30 was accepted in silence, and three readers gave
+    three different times. Still accepted (the rule is right), but announced."""
+    (scratch_site / "associations/atelier-velo/agenda/veillee.md").write_text(
+        "---\ntitre: Veillée\ndebut: 2026-11-29 02:30\nfin: 03:30\nregle: FREQ=WEEKLY;BYDAY=SU\n---\n", encoding="utf-8")
+    warnings = []
+    problems, _ = check.check(settings_for(scratch_site), warnings)
+    assert problems == []
+    text = [str(w) for w in warnings]
+    assert text[:2] == [
+        "associations/atelier-velo/agenda/veillee.md, ligne 5, regle : la séance du dimanche 28 mars 2027 à 2 h 30 "
+        "tombe dans l'heure qui n'existe pas (passage à l'heure d'été) : elle est annoncée de 3 h 30 à 4 h 30 ; "
+        "pour une autre heure, ajoutez-la dans « seances »",
+        "associations/atelier-velo/agenda/veillee.md, ligne 5, regle : la séance du dimanche 31 octobre 2027 à 2 h 30 "
+        "tombe dans l'heure qui existe deux fois (retour à l'heure d'hiver) : c'est la première (heure d'été) qui est "
+        "annoncée, de 2 h 30 à 2 h 30 (heure d'hiver) ; pour une autre heure, ajoutez-la dans « seances »",
+    ]  # fmt: skip
+    assert check.main([str(ROOT / "pelicanconf.py")]) == 0  # the demo: no such session, exit 0

@@ -94,3 +94,11 @@ def test_the_pdfs_of_a_development_build_are_refused(mini_build, monkeypatch, ca
     assert "son QR code mène à « http://127.0.0.1:8000/agenda/" in said and "pas à https://quartier.test/" in said
     assert "Lancez « make gazette »" in said
     assert not list(mini_build.output.rglob("gazette.pdf"))
+
+def test_month_end_edition_covers_this_week_and_the_next(demo_month_end):
+    """Built on Monday 30 November: from that day to Sunday 13 December, each day once."""
+    html = demo_month_end.read("gazette/index.html")
+    assert "Du lundi 30 novembre au dimanche 13 décembre 2026" in html
+    days = re.findall(r"<h3>([^<]+)</h3>", html.split('id="g-jours"')[1])
+    assert len(days) == len(set(days)) and days[0] == "Lundi 30 novembre 2026"
+    assert "Lundi 14 décembre 2026" not in html and "Dimanche 29 novembre" not in html

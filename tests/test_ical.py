@@ -1,12 +1,17 @@
 """The .ics files: valid RFC 5545, read the same by an independent library."""
 
 import datetime as dt
+import json
+import posixpath
+import re
+import shutil
 import subprocess
 
 import icalendar
+import pytest
 import recurring_ical_events
 
-from tests.conftest import build_site
+from tests.conftest import PUBLIC_URL, build_site
 
 TODAY = dt.date(2026, 11, 22)
 HORIZON = TODAY + dt.timedelta(days=365)
@@ -67,6 +72,55 @@ def test_demo_expansion_matches_the_site(demo_build):
     cal = icalendar.Calendar.from_ical((demo_build.output / "agenda/agenda.ics").read_bytes())
     first = TODAY - dt.timedelta(days=60)
     assert ics_sessions(cal, first, HORIZON) == site_sessions(demo_build, first, HORIZON)
+
+
+def page_sessions(build) -> dict[str, set]:
+    """(start, cancelled) of every session the month pages list, by event
+    page: read from the HTML a visitor gets, not from the build's objects."""
+    found: dict[str, set] = {}
+    for page in sorted((build.output / "agenda/mois").rglob("index.html")):
+        html = page.read_text()
+        for item in re.findall(r'<li class="event([^"]*)"[^>]*>(.*?)</li>', html, re.S):
+            classes, body = item
+            start = re.search(r'<time datetime="([^"]+)">', body).group(1)
+            href = re.search(r'<h\d><a href="([^"]+)">', body).group(1).replace(PUBLIC_URL, "")
+            base = posixpath.dirname(page.relative_to(build.output).as_posix())
+            url = posixpath.normpath(posixpath.join(base, href)).lstrip("/")
+            moment = dt.datetime.fromisoformat(start) if "T" in start else dt.date.fromisoformat(start)
+            found.setdefault(url, set()).add((moment, "is-cancelled" in classes))
+    return found
+
+
+def check_every_calendar_against_the_pages(build, today: dt.date):
+    first = dt.date(today.year - 1, today.month, 1)  # the month pages kept (12 months back)
+    last = today + dt.timedelta(days=365)
+    pages = page_sessions(build)
+    files = sorted(build.output.rglob("*.ics"))
+    assert len(files) > 60
+    for path in files:
+        cal = icalendar.Calendar.from_ical(path.read_bytes())
+        listed = set()
+        for component in recurring_ical_events.of(cal).between(first, last + dt.timedelta(days=1)):
+            start = component["DTSTART"].dt
+            day = start.date() if isinstance(start, dt.datetime) else start
+            if first <= day <= last:
+                listed.add((str(component["UID"]), start, component.get("STATUS") == "CANCELLED"))
+        expected = set()
+        for event in cal.walk("VEVENT"):
+            association, slug = str(event["UID"]).split("@")[0].split(".", 1)
+            for start, cancelled in pages.get(f"associations/{association}/agenda/{slug}", ()):
+                day = start.date() if isinstance(start, dt.datetime) else start
+                if first <= day <= last:
+                    expected.add((str(event["UID"]), start, cancelled))
+        assert listed == expected, (path.relative_to(build.output).as_posix(), sorted(listed ^ expected)[:6])
+
+
+def test_every_calendar_gives_the_sessions_on_the_pages(demo_build):
+    check_every_calendar_against_the_pages(demo_build, TODAY)
+
+
+def test_every_calendar_gives_the_sessions_on_the_pages_at_month_end(demo_month_end):
+    check_every_calendar_against_the_pages(demo_month_end, dt.date(2026, 11, 30))
 
 
 def test_dst_keeps_local_times(mini_build, scratch_site, tmp_path):
@@ -158,3 +212,101 @@ def test_sequence_and_last_modified_come_from_git(scratch_site, tmp_path):
     assert (before["SEQUENCE"], after["SEQUENCE"]) == (0, 1)
     assert before["LAST-MODIFIED"].dt == dt.datetime(2026, 10, 1, 10, tzinfo=dt.timezone.utc)
     assert after["LAST-MODIFIED"].dt == dt.datetime(2026, 11, 2, 9, tzinfo=dt.timezone.utc)
+
+
+NIGHT = "---\ntitre: Veillée\ndebut: 2026-11-29 02:30\nfin: 03:30\nregle: FREQ=WEEKLY;BYDAY=SU\n---\n"
+SPRING, AUTUMN = dt.date(2027, 3, 28), dt.date(2027, 10, 31)  # the DST changes (last Sundays)
+UTC = dt.timezone.utc
+# RFC 5545: 02:30 on 28 March 2027 does not exist, read with the offset before
+# the gap (01:30 UTC, so 03:30 summer time); 02:30 on 31 October exists twice,
+# the first is meant (00:30 UTC). Each session lasts one hour of real time.
+EXPECTED = {SPRING: (dt.datetime(2027, 3, 28, 1, 30, tzinfo=UTC), dt.datetime(2027, 3, 28, 2, 30, tzinfo=UTC)),
+            AUTUMN: (dt.datetime(2027, 10, 31, 0, 30, tzinfo=UTC), dt.datetime(2027, 10, 31, 1, 30, tzinfo=UTC))}  # fmt: skip
+
+
+def test_rule_sessions_in_the_dst_gap_and_fold_agree_everywhere(scratch_site, tmp_path):
+    """Defect 5: the page, khal and recurring-ical-events gave three different
+    times (one ending before it started). Now the pages, the .ics and the
+    JSON-LD give RFC 5545's reading, and the .ics spells those sessions out."""
+    (scratch_site / "associations/atelier-velo/agenda/veillee.md").write_text(NIGHT, encoding="utf-8")
+    build = build_site(scratch_site, tmp_path / "out")
+    ics = build.output / "associations/atelier-velo/agenda/veillee.ics"
+    cal = icalendar.Calendar.from_ical(ics.read_bytes())
+    for day, (start, end) in EXPECTED.items():
+        (session,) = recurring_ical_events.of(cal).at(day)
+        # in UTC: Python never finds a doubled local time equal to another zone's (PEP 495)
+        assert (session["DTSTART"].dt.astimezone(UTC), session["DTEND"].dt.astimezone(UTC)) == (start, end)
+        month = build.read(f"agenda/mois/{day:%Y-%m}/index.html")
+        shown = re.search(r'<time datetime="([^"]+)">([^<]+)</time></p>\s*<h3><a href="[^"]*veillee/"',
+                          month.split(f'datetime="{day.isoformat()}"')[1])  # fmt: skip
+        assert dt.datetime.fromisoformat(shown.group(1)).astimezone(UTC) == start
+        assert shown.group(2) == {SPRING: "3 h 30 – 4 h 30", AUTUMN: "2 h 30 – 2 h 30 (heure d&#39;hiver)"}[day]
+    # the other Sundays stay at 02:30 local, one hour long
+    (ordinary,) = recurring_ical_events.of(cal).at(dt.date(2027, 4, 4))
+    assert ordinary["DTSTART"].dt.isoformat() == "2027-04-04T02:30:00+02:00"
+    assert ordinary["DTEND"].dt - ordinary["DTSTART"].dt == dt.timedelta(hours=1)
+    before = build_site(scratch_site, tmp_path / "veille", today="2027-03-27")
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>',
+                                before.read("associations/atelier-velo/agenda/veillee/index.html")).group(1))  # fmt: skip
+    assert dt.datetime.fromisoformat(data["startDate"]).astimezone(UTC) == EXPECTED[SPRING][0]
+    assert dt.datetime.fromisoformat(data["endDate"]).astimezone(UTC) == EXPECTED[SPRING][1]
+
+
+@pytest.mark.slow
+def test_khal_reads_the_dst_sessions_as_the_pages(scratch_site, tmp_path):
+    """khal (Debian's package) expands the same file to the same times."""
+    (scratch_site / "associations/atelier-velo/agenda/veillee.md").write_text(NIGHT, encoding="utf-8")
+    build = build_site(scratch_site, tmp_path / "out")
+    lines = khal_list(tmp_path, build.output / "associations/atelier-velo/agenda/veillee.ics", "2027-03-27", "2027-11-01")
+    found = {line.split("|")[0]: line.split("|")[1:] for line in lines}
+    assert found["2027-03-28"] == ["03:30", "04:30", ""]
+    assert found["2027-04-04"] == ["02:30", "03:30", ""]
+    assert found["2027-10-31"][:2] == ["02:30", "02:30"]  # 02:30 summer time to 02:30 winter time
+
+
+def khal_list(folder, ics, first: str, last: str, extra: str = "") -> list[str]:
+    """Sessions as khal lists them: « day|start|end|cancelled[|uid|title] »."""
+    if not shutil.which("khal"):
+        pytest.skip("khal est absent : apt-get install khal")
+    home = folder / "khal"
+    (home / "agenda").mkdir(parents=True)
+    config = home / "khal.conf"
+    config.write_text(
+        f"[calendars]\n[[agenda]]\npath = {home / 'agenda'}\ntype = calendar\n"
+        "[locale]\ntimeformat = %H:%M\ndateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\n"
+        "datetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n"
+        "local_timezone = Europe/Paris\ndefault_timezone = Europe/Paris\n"
+        f"[default]\ndefault_calendar = agenda\n[sqlite]\npath = {home / 'khal.db'}\n",
+        encoding="utf-8",
+    )
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8", "TZ": "Europe/Paris"}
+    subprocess.run(["khal", "-c", str(config), "import", "--batch", "-a", "agenda", str(ics)],
+                   check=True, capture_output=True, env=env)  # fmt: skip
+    days = (dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days
+    result = subprocess.run(
+        ["khal", "-c", str(config), "list", "--day-format", "", "--format",
+         "{start-date-long}|{start-time}|{end-time}|{cancelled}" + extra, first, f"{days}d"],
+        check=True, capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    return [line for line in result.stdout.splitlines() if line.strip()]
+
+
+def test_uids_do_not_change_when_the_portal_moves(scratch_site, tmp_path):
+    """Defect 9: UIDs carried the host of the site's address, so a move to
+    another address put every event twice in every subscriber's calendar."""
+
+    def uids(build):
+        return {str(e["UID"]) for e in icalendar.Calendar.from_ical(build.read("agenda/agenda.ics")).walk("VEVENT")}
+
+    first = build_site(scratch_site, tmp_path / "a", SITEURL="https://quartier.example.org", RELATIVE_URLS=False)
+    moved = build_site(scratch_site, tmp_path / "b", SITEURL="https://placette.ville.example.net", RELATIVE_URLS=False)
+    assert uids(first) == uids(moved) == {
+        "jardin-des-tilleuls.permanence@placette-des-quatre-vents",
+        "jardin-des-tilleuls.fete-des-recoltes@placette-des-quatre-vents",
+        "atelier-velo.atelier-du-samedi@placette-des-quatre-vents",
+    }  # the identity of today's development builds and tests: no duplicate
+    # without the setting, the default is the portal's name, never its address
+    unset = build_site(scratch_site, tmp_path / "c", SITEURL="https://x.example.org", RELATIVE_URLS=False, AGENDA={})
+    assert uids(unset) == uids(first)
+    chosen = build_site(scratch_site, tmp_path / "d", AGENDA={"uid_domain": "quatre-vents.example.org"})
+    assert all(uid.endswith("@quatre-vents.example.org") for uid in uids(chosen))

@@ -81,16 +81,60 @@ def test_all_day_multi_day_event():
 
 def test_rules_said_in_french():
     assert describe(weekly(exdates_note="pendant les vacances de Noël")) == \
-        "tous les mardis de 14 h à 17 h, sauf pendant les vacances de Noël"  # fmt: skip
-    assert describe(weekly(rrule="FREQ=MONTHLY;BYDAY=1SA", end=None)) == "le 1er samedi de chaque mois à 14 h"
+        "tous les mardis de 14 h à 17 h, à partir du 16 mars 2027, sauf pendant les vacances de Noël"  # fmt: skip
+    assert describe(weekly(rrule="FREQ=MONTHLY;BYDAY=1SA", end=None)) == \
+        "le 1er samedi de chaque mois à 14 h, à partir du 16 mars 2027"  # fmt: skip
     assert describe(weekly(rrule="FREQ=MONTHLY;BYDAY=-1FR;UNTIL=20270630")) == \
-        "le dernier vendredi de chaque mois de 14 h à 17 h, jusqu'au 30 juin 2027"  # fmt: skip
-    assert describe(weekly(rrule="FREQ=WEEKLY;INTERVAL=2;BYDAY=WE")) == "un mercredi sur deux de 14 h à 17 h"
+        "le dernier vendredi de chaque mois de 14 h à 17 h, du 16 mars 2027 au 30 juin 2027"  # fmt: skip
+    assert describe(weekly(rrule="FREQ=WEEKLY;INTERVAL=2;BYDAY=WE")) == \
+        "un mercredi sur deux de 14 h à 17 h, à partir du 16 mars 2027"  # fmt: skip
     assert describe(weekly(rrule="FREQ=WEEKLY;BYDAY=MO,TH;COUNT=10")) == \
-        "tous les lundis et jeudis de 14 h à 17 h (10 séances)"  # fmt: skip
+        "tous les lundis et jeudis de 14 h à 17 h (10 séances à partir du 16 mars 2027)"  # fmt: skip
+
+
+def test_an_unbounded_rule_says_from_when_it_runs():
+    """Defect 11: « tous les mardis » did not say since when (nor that it has not begun)."""
+    event = weekly()
+    assert describe(event, dt.date(2027, 3, 1)).endswith(", à partir du 16 mars 2027")
+    assert describe(event, dt.date(2027, 3, 16)).endswith(", à partir du 16 mars 2027")
+    assert describe(event, dt.date(2027, 5, 4)).endswith(", depuis le 16 mars 2027")
 
 
 def test_occurrence_labels():
     (one,) = expand(Event(uid="a/x", title="x", start=dt.datetime(2026, 3, 3, 9, 30), end=dt.datetime(2026, 3, 3, 11)),
                     dt.date(2026, 3, 1), dt.date(2026, 3, 31))  # fmt: skip
     assert occurrence_label(one) == "mardi 3 mars, 9 h 30 – 11 h"
+
+
+def test_dates_in_another_year_carry_their_year():
+    """Defect 7: « samedi 2 janvier » read in 2026 means 2027, and must say so."""
+    (one,) = expand(Event(uid="a/x", title="x", start=dt.datetime(2027, 1, 2, 10), end=dt.datetime(2027, 1, 2, 12)),
+                    dt.date(2027, 1, 1), dt.date(2027, 1, 3))  # fmt: skip
+    assert occurrence_label(one, dt.date(2026, 12, 20)) == "samedi 2 janvier 2027, 10 h – 12 h"
+    assert occurrence_label(one, dt.date(2027, 1, 1)) == "samedi 2 janvier, 10 h – 12 h"
+    festival = Event(uid="a/f", title="F", start=dt.date(2026, 12, 31), end=dt.date(2027, 1, 2))
+    (session,) = expand(festival, dt.date(2026, 12, 1), dt.date(2027, 1, 31))
+    assert occurrence_label(session, dt.date(2026, 12, 1)) == "du jeudi 31 décembre au samedi 2 janvier 2027"
+
+
+def test_an_evening_past_midnight_says_its_end():
+    """Defect 11: a session 22 h – 2 h showed « 22 h » with no end."""
+    (night,) = expand(Event(uid="a/n", title="N", start=dt.datetime(2027, 6, 5, 22), end=dt.datetime(2027, 6, 6, 2)),
+                      dt.date(2027, 6, 1), dt.date(2027, 6, 30))  # fmt: skip
+    assert occurrence_label(night) == "samedi 5 juin, 22 h – 2 h le lendemain"
+
+
+def test_rule_sessions_in_the_dst_gap_and_fold_read_as_rfc_5545():
+    """Defect 5: a weekly 02:30 lands in the spring gap (read with the offset
+    before the gap: 03:30 summer time) and in the autumn fold (the first)."""
+    event = weekly(start=dt.datetime(2027, 3, 21, 2, 30), end=dt.datetime(2027, 3, 21, 3, 30), rrule="FREQ=WEEKLY;BYDAY=SU")
+    gap = {o.day: o for o in expand(event, dt.date(2027, 3, 20), dt.date(2027, 11, 8))}
+    spring, autumn = gap[dt.date(2027, 3, 28)], gap[dt.date(2027, 10, 31)]
+    assert spring.start.isoformat() == "2027-03-28T03:30:00+02:00" and spring.end.isoformat() == "2027-03-28T04:30:00+02:00"
+    assert autumn.start.isoformat() == "2027-10-31T02:30:00+02:00" and autumn.end.isoformat() == "2027-10-31T02:30:00+01:00"
+    assert spring.shifted and autumn.shifted
+    assert not gap[dt.date(2027, 4, 4)].shifted and gap[dt.date(2027, 4, 4)].start.hour == 2
+    for o in gap.values():  # one hour of real time each, never an end before its start
+        assert o.end.astimezone(PARIS).timestamp() - o.start.timestamp() == 3600
+    assert occurrence_label(spring) == "dimanche 28 mars, 3 h 30 – 4 h 30"
+    assert occurrence_label(autumn) == "dimanche 31 octobre, 2 h 30 – 2 h 30 (heure d'hiver)"

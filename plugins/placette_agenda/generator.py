@@ -10,21 +10,24 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from pelican.generators import Generator
 
 from placette import dates
 from placette.build import portal, produce_output_files
-from placette.incremental import remember
 from placette.events import STATUS_LABELS
-from placette.recurrence import Occurrence, expand
-from placette.rule_text import describe, occurrence_label
+from placette.incremental import remember
+from placette.periods import month_start, next_session
+from placette.recurrence import coming, expand
+from placette.rule_text import describe
 from placette.settings import plugin_options
 from placette.text import slugify
 
-from .ical import EventCalendar, calendar
+from .ical import EventCalendar, calendar, uid_domain
 from .jsonld import event_jsonld
+from .listing import Entry, PageLinks, by_day, entries_of, home_sections, page_url, within
+
+__all__ = ["AgendaGenerator", "Entry", "by_day"]
 
 DEFAULTS = {
     "horizon_days": 365,  # sessions are expanded this far ahead
@@ -40,49 +43,10 @@ DEFAULTS = {
     "association_upcoming": 5,  # next sessions on an association page
     "home_entries": 6,  # next sessions on the portal's home page
     "event_upcoming": 12,  # next dates on an event page
-    "uid_domain": None,  # default: the portal name as a slug
+    # The calendars' identity (the part of each UID after « @ »): chosen once
+    # and kept, whatever the site's address. Default: the portal's name as a slug.
+    "uid_domain": None,
 }
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One session of one event, as listed on the pages."""
-
-    occurrence: Occurrence
-    article: object
-    association: object
-
-    @property
-    def label(self) -> str:
-        return occurrence_label(self.occurrence)
-
-    @property
-    def time_label(self) -> str:
-        o = self.occurrence
-        if o.all_day:
-            return "toute la journée" if o.last_day == o.day else f"jusqu'au {dates.day_month(o.last_day)}"
-        text = dates.time_label(o.start)
-        return f"{text} – {dates.time_label(o.end)}" if o.end is not None and o.last_day == o.day else text
-
-    @property
-    def status_label(self) -> str | None:
-        return None if self.occurrence.status == "scheduled" else STATUS_LABELS[self.occurrence.status]
-
-    @property
-    def sort_key(self):
-        o = self.occurrence
-        start = o.start if isinstance(o.start, dt.datetime) else None
-        return (o.day, start is not None, start.time() if start else dt.time(), self.article.title)
-
-
-@dataclass
-class Day:
-    day: dt.date
-    entries: list = field(default_factory=list)
-
-    @property
-    def label(self) -> str:
-        return dates.long_date(self.day)
 
 
 @dataclass
@@ -95,44 +59,6 @@ class Group:
     uids: frozenset = frozenset()  # every coming event, for its .ics file
 
 
-def by_day(entries: list[Entry]) -> list[Day]:
-    days: dict[dt.date, Day] = {}
-    for entry in entries:
-        days.setdefault(entry.occurrence.day, Day(entry.occurrence.day)).entries.append(entry)
-    return list(days.values())
-
-
-def within(days: list[Day], budget: int) -> list[list[Day]]:
-    """`days` cut in pages of at most `budget` sessions, whole days only."""
-    pages, current, count = [], [], 0
-    for day in days:
-        if current and count + len(day.entries) > budget:
-            pages.append(current)
-            current, count = [], 0
-        current.append(day)
-        count += len(day.entries)
-    return [*pages, current] if current else pages or [[]]
-
-
-@dataclass(frozen=True)
-class PageLinks:
-    """Where an agenda page stands among the pages of its list."""
-
-    number: int
-    count: int
-    previous: str | None
-    next: str | None
-
-
-def page_url(base: str, number: int) -> str:
-    return base if number == 1 else f"{base}page/{number}/"
-
-
-def _month_start(day: dt.date, back: int = 0) -> dt.date:
-    index = day.year * 12 + day.month - 1 - back
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
 class AgendaGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,56 +69,53 @@ class AgendaGenerator(Generator):
         config, associations = state.config, state.directory.associations
         today = config.today
         self.today = today
-        first = _month_start(today, self.options["archive_months"])
+        first = month_start(today, self.options["archive_months"])
         last = today + dt.timedelta(days=self.options["horizon_days"])
         articles = [a for a in self.context.get("hidden_articles", []) if getattr(a, "event", None)]
         entries, self.events = [], []
+        siteurl = self.settings.get("SITEURL") or ""
         for article in articles:
             association = associations.get(article.association)
             occurrences = expand(article.event, first, last)
-            upcoming = [o for o in occurrences if o.last_day >= today]
-            siteurl = self.settings.get("SITEURL") or ""
+            # The next dates, found beyond the horizon when none is inside it
+            # (an event announced 18 months ahead still has its next date).
+            upcoming = coming(article.event, today, last, occurrences, self.options["event_upcoming"])
+            following = next_session(upcoming, today)
+            when = following or (occurrences or _at_start(article.event) or [None])[0]
             for item in [article, *article.translations]:
-                item.jsonld = event_jsonld(item, association, (upcoming or occurrences or [None])[0], siteurl)
+                item.jsonld = event_jsonld(item, association, following or (occurrences or [None])[0], siteurl)
                 item.occurrences = occurrences
-                item.upcoming = upcoming[: self.options["event_upcoming"]]
-                item.rule_text = describe(article.event)
+                item.upcoming = upcoming
+                item.next_session = following
+                item.when = when  # the session the page's « Quand » names, without a rule
+                item.rule_text = describe(article.event, today)
                 item.status_label = STATUS_LABELS[article.event.status]
-            entries += [Entry(o, article, association) for o in occurrences]
+            for occurrence in occurrences:
+                entries += entries_of(occurrence, article, association, today)
             self.events.append((article, association, occurrences))
         entries.sort(key=lambda e: e.sort_key)
-        upcoming = [e for e in entries if e.occurrence.last_day >= today]
+        upcoming = [e for e in entries if e.day >= today]
         home_end = today + dt.timedelta(days=self.options["home_days"])
-        week_end = today + dt.timedelta(days=6 - today.weekday())
-        month_end = _month_start(today, -1) - dt.timedelta(days=1)
-        sections = [
-            ("Aujourd'hui", lambda d: d <= today),
-            ("Cette semaine", lambda d: today < d <= week_end),
-            ("Ce mois-ci", lambda d: week_end < d <= month_end),
-            ("Les semaines suivantes", lambda d: month_end < d < home_end),
-        ]
-        home = [e for e in upcoming if e.occurrence.day < home_end]
+        home = [e for e in upcoming if e.day < home_end]
         # A busy neighbourhood: the home stops after the day that fills its
         # budget, and says where the rest is (the month pages).
         every_day = by_day(home)
         shown = within(every_day, self.options["page_sessions"])[0]
-        agenda_more = _month_start(every_day[len(shown)].day) if len(shown) < len(every_day) else None
+        agenda_more = month_start(every_day[len(shown)].day) if len(shown) < len(every_day) else None
         home = [e for day in shown for e in day.entries]
-        agenda_sections = [
-            (title, by_day([e for e in home if test(max(e.occurrence.day, today))]))
-            for title, test in sections
-        ]
+        agenda_sections = home_sections(home, today, home_end)
         months: dict[dt.date, list] = {}
         for entry in entries:
-            months.setdefault(_month_start(entry.occurrence.day), []).append(entry)
+            months.setdefault(month_start(entry.day), []).append(entry)
         # An association page lists each coming event once, at its next session
-        # (a weekly permanence would otherwise fill the list with one title).
+        # that takes place (a weekly permanence would otherwise fill the list).
         by_association: dict[str, list] = {}
-        seen: set[str] = set()
-        for entry in upcoming:
-            if entry.article.event.uid not in seen:
-                seen.add(entry.article.event.uid)
-                by_association.setdefault(entry.article.association, []).append(entry)
+        for article, association, _ in self.events:
+            if article.next_session is not None:
+                entry = Entry(article.next_session, article, association, article.next_session.day, today)
+                by_association.setdefault(article.association, []).append(entry)
+        for listed in by_association.values():
+            listed.sort(key=lambda e: e.sort_key)
         self.facets = self._facets(upcoming, config)
         self.months = sorted(months.items())
         self.context.update(
@@ -202,22 +125,24 @@ class AgendaGenerator(Generator):
             agenda_facets=self.facets,
             agenda_today=today,
             agenda_upcoming=upcoming,
-            home_days=by_day(home[: self.options["home_entries"]]),
+            home_days=by_day(_first_sessions(upcoming, self.options["home_entries"])),
             upcoming_by_association={
                 k: v[: self.options["association_upcoming"]] for k, v in by_association.items()
             },
         )
 
     def _facets(self, upcoming: list[Entry], config) -> list[tuple[str, str, list[Group]]]:
-        def values(entry: Entry, key: str) -> list[str]:
-            event, association = entry.article.event, entry.association
+        def values(article, association, key: str) -> list[str]:
+            event = article.event
             if key == "themes":
-                return event.themes or list(getattr(entry.article, "themes", []) or [])
+                return event.themes or list(getattr(article, "themes", []) or [])
             if key == "quartiers":
                 return [event.neighbourhood or (association.neighbourhood if association else None)]
             return event.audience or ["tout public"]
 
-        facets = []
+        end = self.today + dt.timedelta(weeks=self.options["list_weeks"])
+        listed = [e for e in upcoming if e.day < end]
+        facets, self.calendar_groups = [], []
         for key, title, labels in (
             ("themes", "Par thème", config.themes.labels),
             ("quartiers", "Par quartier", config.neighbourhoods.labels),
@@ -228,14 +153,21 @@ class AgendaGenerator(Generator):
                              f"agenda/{key}/{slugify(label)}.ics")
                 for label in labels
             }  # fmt: skip
-            for entry in upcoming:
-                for value in values(entry, key):
+            uids: dict[str, set] = {label: set() for label in labels}
+            for article, association, _ in self.events:
+                if article.upcoming:  # every coming event, even beyond the horizon
+                    for value in values(article, association, key):
+                        if value in uids:
+                            uids[value].add(article.event.uid)
+            for entry in listed:
+                for value in values(entry.article, entry.association, key):
                     if value in groups:
                         groups[value].entries.append(entry)
-            end = self.today + dt.timedelta(weeks=self.options["list_weeks"])
-            for group in groups.values():
-                group.uids = frozenset(e.article.event.uid for e in group.entries)
-                group.entries = [e for e in group.entries if e.occurrence.day < end]
+            for label, group in groups.items():
+                group.uids = frozenset(uids[label])
+            # Pages for the groups that have something; a calendar for every
+            # group, empty until its first event (partners may subscribe early).
+            self.calendar_groups += list(groups.values())
             facets.append((key, title, [g for g in groups.values() if g.uids]))
         return facets
 
@@ -257,7 +189,7 @@ class AgendaGenerator(Generator):
         for month, entries in self.months:
             pages(f"agenda/mois/{month:%Y-%m}/", entries, "agenda_month", month=month,
                   month_label=f"{dates.MONTH_NAMES[month.month - 1]} {month.year}",
-                  is_past=month < _month_start(self.today))  # fmt: skip
+                  is_past=month < month_start(self.today))  # fmt: skip
         for key, title, groups in self.facets:
             for group in groups:
                 pages(group.url, group.entries, "agenda_list", facet_title=title, group=group,
@@ -267,8 +199,7 @@ class AgendaGenerator(Generator):
     def write_calendars(self) -> None:
         state = portal(self.context, self.settings)
         siteurl = self.settings.get("SITEURL") or ""
-        domain = self.options["uid_domain"] or urlsplit(siteurl).netloc or slugify(self.settings["SITENAME"])
-        builder = EventCalendar(siteurl, domain, self.today)
+        builder = EventCalendar(siteurl, uid_domain(self.options, self.settings), self.today)
         year = self.today.year
         name = self.settings["SITENAME"]
 
@@ -287,24 +218,47 @@ class AgendaGenerator(Generator):
         def write(path: str, title: str, events) -> None:
             pieces = [component(article, association) for article, association, _ in events]
             found = [text for text, _ in pieces]
-            tzids = sorted({article.event.timezone for article, _, _ in events})
+            # An empty calendar still holds one component (RFC 5545): its zone.
+            tzids = sorted({article.event.timezone for article, _, _ in events} or {"Europe/Paris"})
             inputs = (title, [key for _, key in pieces], tzids, year)
             produce_output_files(self.output_path, [path], inputs,
                                  lambda: [calendar(title, found, set(tzids), year)])  # fmt: skip
 
-        listed = [e for e in self.events if e[2]]
-        write("agenda/agenda.ics", f"{name} — agenda", listed)
-        per_association: dict[str, list] = {}
-        for event in listed:
-            per_association.setdefault(event[0].association, []).append(event)
+        # Every event page links its own .ics: each event has one, even one
+        # long past or beyond the horizon. The shared calendars carry the
+        # events of the archive window and every coming one.
+        for event in self.events:
             article = event[0]
             write(f"associations/{article.association}/agenda/{article.slug}.ics",
                   article.event.title, [event])  # fmt: skip
+        listed = [e for e in self.events if e[2] or e[0].upcoming]
+        write("agenda/agenda.ics", f"{name} — agenda", listed)
+        per_association: dict[str, list] = {a: [] for a in state.directory.associations}
+        for event in listed:
+            per_association.setdefault(event[0].association, []).append(event)
         for slug, events in per_association.items():
-            title = events[0][1].name if events[0][1] else slug
-            write(f"associations/{slug}/agenda.ics", f"{title} — agenda", events)
-        for key, title, groups in self.facets:
-            for group in groups:
-                uids = group.uids
-                events = [e for e in listed if e[0].event.uid in uids]
-                write(group.ics, f"{name} — {group.label}", events)
+            card = state.directory.associations.get(slug)
+            write(f"associations/{slug}/agenda.ics", f"{card.name if card else slug} — agenda", events)
+        for group in self.calendar_groups:
+            events = [e for e in listed if e[0].event.uid in group.uids]
+            write(group.ics, f"{name} — {group.label}", events)
+
+
+def _at_start(event) -> list:
+    """The sessions of the event's first day (one long past, for its page)."""
+    day = event.start.date() if isinstance(event.start, dt.datetime) else event.start
+    return expand(event, day, day)
+
+
+def _first_sessions(upcoming: list[Entry], count: int) -> list[Entry]:
+    """The first `count` sessions from today, each once (a festival is not
+    three of the portal home's six lines)."""
+    seen, found = set(), []
+    for entry in upcoming:
+        key = (entry.article.event.uid, entry.occurrence.recurrence_id, entry.occurrence.start)
+        if key not in seen:
+            seen.add(key)
+            found.append(entry)
+            if len(found) == count:
+                break
+    return found

@@ -4,6 +4,16 @@ Each event is one VEVENT with its RRULE/EXDATE/RDATE, plus one overriding
 VEVENT per changed session (RECURRENCE-ID; STATUS:CANCELLED when cancelled).
 Times carry TZID=Europe/Paris with a VTIMEZONE whose DST rules are yearly
 RRULEs, so clients keep a weekly 14:00 at 14:00 across DST changes.
+
+A session that the rule puts in the DST gap or the doubled hour is read by
+calendars in as many ways as there are calendars (khal, recurring-ical-events
+and the pages gave three different times, one ending before it started): the
+file spells each such session out as an overriding VEVENT in UTC, with the
+times the pages show (placette.recurrence reads them as RFC 5545 says).
+
+UIDs are « <association>.<file>@<identity> »; the identity is the AGENDA
+setting `uid_domain`, chosen once, never the site's address: a portal that
+moves keeps its events in its subscribers' calendars (no duplicates).
 """
 
 from __future__ import annotations
@@ -16,10 +26,18 @@ import icalendar
 
 from placette import dates
 from placette.events import DateRange, Event, as_datetime, rule_for_dateutil
-from placette.recurrence import slots
+from placette.recurrence import aware, exact_duration, slots
+from placette.text import slugify
 
 PRODID = "-//Placette//Agenda du quartier//FR"
 STATUS_PREFIX = {"cancelled": "ANNULÉ : ", "postponed": "REPORTÉ : ", "full": "COMPLET : "}
+
+
+def uid_domain(options: dict, settings: dict) -> str:
+    """The calendars' identity: the AGENDA setting `uid_domain`, else the
+    portal's name as a slug; never the host of SITEURL (a move of the site
+    would give every event a new UID, so a second copy in every calendar)."""
+    return options.get("uid_domain") or slugify(settings["SITENAME"])
 
 
 @functools.lru_cache(maxsize=8)
@@ -212,8 +230,30 @@ class EventCalendar:
         components = [master]
         for override in event.overrides:
             components.append(self.override(event, master, override, association, sequence, modified))
+        overridden = {o.occurrence for o in event.overrides}
+        for occurrence in getattr(article, "occurrences", []):
+            rid = occurrence.recurrence_id
+            if occurrence.shifted and rid is not None and rid not in overridden and rid.date() not in overridden:
+                components.append(self.spelled_out(master, occurrence, sequence, modified))
         self._cache[event.uid] = components
         return components
+
+    def spelled_out(self, master, occurrence, sequence, modified):
+        """A session whose wall time a DST change makes nonexistent or double:
+        its times in UTC, as the pages show them (no client can read them
+        another way)."""
+        component = icalendar.Event()
+        for key in ("uid", "summary", "status", "location", "geo", "description"):
+            if key in master:
+                component.add(key, master[key])
+        component.add("dtstamp", modified)
+        component.add("last-modified", modified)
+        component.add("sequence", sequence)
+        component.add("recurrence-id", occurrence.recurrence_id.replace(tzinfo=occurrence.start.tzinfo))
+        component.add("dtstart", occurrence.start.astimezone(dt.timezone.utc))
+        if occurrence.end is not None:
+            component.add("dtend", occurrence.end.astimezone(dt.timezone.utc))
+        return component
 
     def override(self, event, master, override, association, sequence, modified):
         component = icalendar.Event()
@@ -229,9 +269,13 @@ class EventCalendar:
         start = override.start or original
         if override.end is not None:
             end = dt.datetime.combine(as_datetime(start).date(), override.end) if isinstance(override.end, dt.time) else override.end
-        else:
-            end = start + duration if duration is not None else None
-        _times(component, event, _local(event, start), _local(event, end) if end is not None else None)
+            _times(component, event, _local(event, start), _local(event, end))
+        elif event.all_day or duration is None:
+            _times(component, event, start, start + duration if duration is not None else None)
+        else:  # the exact duration, as the pages count it
+            begin = aware(start, event.tz)
+            finish = (begin.astimezone(dt.timezone.utc) + exact_duration(event)).astimezone(event.tz)
+            _times(component, event, begin, finish)
         prefix = STATUS_PREFIX.get(override.status, "")
         component.add("summary", prefix + event.title)
         component.add("status", "CANCELLED" if override.status == "cancelled" else "CONFIRMED")

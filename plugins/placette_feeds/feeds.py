@@ -4,6 +4,15 @@ Every URL inside a feed is absolute (feed readers have no page to resolve
 relative links against), every date carries its time zone, entry ids are the
 item's permanent address (from its file name, never from its title), and the
 feed's own dates come from its entries so that two builds are identical.
+
+feedgen 1.0's Atom writer drops every attribute of an entry's links but
+`href` (entry.py rebinds its loop variable): an item with a photo got two
+bare links, which readers take as two alternates (newsboat opened the JPEG).
+The Atom entries' links are therefore written here, after feedgen: one
+`rel="alternate"` to the page (type, hreflang) and the photo as
+`rel="enclosure"` with its type and length. Each entry says its language
+(`xml:lang`), and both files declare the stylesheets that let a browser show a
+French page about the feed instead of raw XML (see theme/flux.xsl).
 """
 
 from __future__ import annotations
@@ -15,6 +24,11 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
+from lxml import etree
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XSLT, CSS = ("text/xsl", "theme/flux.xsl"), ("text/css", "theme/flux.css")
 
 _URL_ATTR = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 
@@ -60,6 +74,9 @@ class Feed:
     subtitle: str
     page: str  # absolute URL of the HTML page this feed follows
     items: list[Item]
+    # The agenda's order: what is coming first, every coming event (no limit);
+    # other feeds: the most recently updated first, at most `limit` entries.
+    coming_first: bool = False
 
     @property
     def atom(self) -> str:
@@ -80,9 +97,16 @@ def enclosure(siteurl: str, info) -> Enclosure | None:
     return Enclosure(f"{siteurl}/{info.path}", info.length, kind)
 
 
-def render(feed: Feed, siteurl: str, language: str, logo: str | None, limit: int) -> tuple[bytes, bytes]:
-    """(Atom bytes, RSS bytes), newest first, at most `limit` entries."""
-    items = sorted(feed.items, key=lambda i: (i.updated, i.id), reverse=True)[:limit]
+def render(feed: Feed, siteurl: str, language: str, logo: str | None, limit: int,
+           xslt: bool = True) -> tuple[bytes, bytes]:  # fmt: skip
+    """(Atom bytes, RSS bytes): newest first and at most `limit` entries, or
+    the items' own order, all of them, for a feed of what is coming. With
+    `xslt`, browsers show theme/flux.xsl's page; else only the CSS one."""
+    sheets = (XSLT, CSS) if xslt else (CSS,)
+    if feed.coming_first:
+        items = list(feed.items)
+    else:
+        items = sorted(feed.items, key=lambda i: (i.updated, i.id), reverse=True)[:limit]
     generator = FeedGenerator()
     generator.load_extension("dc", atom=False, rss=True)
     generator.id(f"{siteurl}/{feed.atom}")
@@ -105,6 +129,8 @@ def render(feed: Feed, siteurl: str, language: str, logo: str | None, limit: int
         entry.link(href=item.link, rel="alternate")
         entry.author({"name": item.author})
         entry.dc.dc_creator(item.author)
+        if item.lang and item.lang != language:
+            entry.dc.dc_language(item.lang)
         entry.published(item.published)
         entry.updated(item.updated)
         if item.summary:
@@ -116,10 +142,51 @@ def render(feed: Feed, siteurl: str, language: str, logo: str | None, limit: int
             entry.enclosure(item.enclosure.url, str(item.enclosure.length), item.enclosure.type)
     # Each file names itself as "self"; the page comes last because feedgen
     # takes the last link as the RSS channel's <link>.
+    help_page = {"href": f"{siteurl}/abonnement/", "rel": "related", "type": "text/html"}
     generator.link([{"href": f"{siteurl}/{feed.atom}", "rel": "self", "type": "application/atom+xml"},
-                    {"href": feed.page, "rel": "alternate", "type": "text/html"}], replace=True)  # fmt: skip
-    atom = generator.atom_str(pretty=True)
+                    help_page, {"href": feed.page, "rel": "alternate", "type": "text/html"}],
+                   replace=True)  # fmt: skip
+    atom = _atom_links(generator.atom_str(), items, language, _depth(feed.atom), sheets)
     generator.link([{"href": f"{siteurl}/{feed.rss}", "rel": "self", "type": "application/rss+xml"},
                     {"href": feed.page, "rel": "alternate", "type": "text/html"}], replace=True)  # fmt: skip
-    rss = generator.rss_str(pretty=True)
+    rss = _styled(etree.fromstring(generator.rss_str(), _PARSER), _depth(feed.rss), sheets)
     return atom, rss
+
+
+_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
+
+
+def _depth(path: str) -> str:
+    """From a feed's folder back to the site's root: « ../../ »."""
+    return "../" * path.count("/")
+
+
+def _atom_links(text: bytes, items: list[Item], language: str, root: str, sheets) -> bytes:
+    """Each entry's links written in full (feedgen keeps only their href), and
+    its language."""
+    feed = etree.fromstring(text, _PARSER)
+    by_id = {item.id: item for item in items}
+    for entry in feed.iter(ATOM + "entry"):
+        item = by_id[entry.findtext(ATOM + "id")]
+        for link in entry.findall(ATOM + "link"):
+            entry.remove(link)
+        place = entry.index(entry.find(ATOM + "title")) + 1
+        links = [{"rel": "alternate", "type": "text/html", "href": item.link, "hreflang": item.lang or language}]
+        if item.enclosure:
+            links.append({"rel": "enclosure", "type": item.enclosure.type, "length": str(item.enclosure.length),
+                          "href": item.enclosure.url})  # fmt: skip
+        for offset, attributes in enumerate(links):
+            element = etree.Element(ATOM + "link")
+            for key, value in attributes.items():
+                element.set(key, value)
+            entry.insert(place + offset, element)
+        entry.set(XML_LANG, item.lang or language)
+    return _styled(feed, root, sheets)
+
+
+def _styled(root_element, root: str, sheets) -> bytes:
+    """The stylesheets, before the root element: a browser shows the XSLT's
+    French page; where XSLT is gone (browsers are removing it), the CSS one."""
+    for kind, href in sheets:
+        root_element.addprevious(etree.ProcessingInstruction("xml-stylesheet", f'type="{kind}" href="{root}{href}"'))
+    return etree.tostring(root_element.getroottree(), pretty_print=True, xml_declaration=True, encoding="UTF-8")

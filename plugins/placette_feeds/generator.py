@@ -4,6 +4,7 @@ the agenda as RSS/Atom, OPML bundles, open data and the « S'abonner » page."""
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from pelican.generators import Generator
 
@@ -15,6 +16,7 @@ from placette.text import slugify, upper_first
 
 from . import opendata, opml
 from .feeds import Feed, Item, absolutize, enclosure, render
+from .subscriptions import subscription_lists
 
 DEFAULTS = {
     "max_items": 50,  # entries per feed, most recent first
@@ -23,6 +25,15 @@ DEFAULTS = {
     "licence_url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
     "logo": "theme/images/logo.png",
     "open_data_days": 183,  # agenda.json lists the sessions of the next six months
+    # A feed opened in a browser: a French page made by XSLT (theme/flux.xsl),
+    # with a CSS stylesheet for browsers without XSLT. Chromium 156 still runs
+    # XSLT but shows a red banner announcing its removal: False declares the
+    # CSS stylesheet only (a plainer page, no banner).
+    "xslt": True,
+    # The agenda feed lists every coming event (at the « quartier » scale of
+    # `make bench`, 993 entries, 1.6 MB, 93 KB compressed); a number keeps only
+    # the events whose next session is within that many days.
+    "agenda_days": None,
 }
 
 
@@ -50,12 +61,20 @@ class FeedsGenerator(Generator):
             feed = Feed(f"associations/{association.slug}/actualites", f"{association.name} — actualités",
                         association.summary, f"{self.siteurl}/associations/{association.slug}/", items)  # fmt: skip
             self.association_feeds.append((association, feed))
+        # A theme or sub-neighbourhood without any association has no page in
+        # the directory: its feed then points to the directory's list of them.
+        pages = {g.url for f in self.context.get("directory_facets", []) for g in f.groups}
+
+        def page(kind: str, label: str) -> str:
+            url = f"associations/{kind}/{slugify(label)}/"
+            return f"{self.siteurl}/{url if url in pages else f'associations/{kind}/'}"
+
         self.theme_feeds = []
         for theme in config.themes.labels:
             items = [i for i in news if theme in (by_slug[i.id].themes or [])]
             feed = Feed(f"feeds/themes/{slugify(theme)}", f"{name} — {theme}",
                         f"Les nouvelles du quartier sur le thème « {theme} »",
-                        f"{self.siteurl}/associations/themes/{slugify(theme)}/", items)  # fmt: skip
+                        page("themes", theme), items)  # fmt: skip
             self.theme_feeds.append((theme, feed))
         self.neighbourhood_feeds = []
         associations = state.directory.associations
@@ -63,13 +82,20 @@ class FeedsGenerator(Generator):
             items = [i for i in news if (a := associations.get(getattr(by_slug[i.id], "association", None))) and a.neighbourhood == label]
             feed = Feed(f"feeds/quartiers/{slugify(label)}", f"{name} — {label}",
                         f"Les nouvelles des associations du quartier {label}",
-                        f"{self.siteurl}/associations/quartiers/{slugify(label)}/", items)  # fmt: skip
+                        page("quartiers", label), items)  # fmt: skip
             self.neighbourhood_feeds.append((label, feed))
         self.state = state
-        agenda = [self.event_item(a, associations.get(a.association))
-                  for a in self.context.get("hidden_articles", []) if getattr(a, "upcoming", None)]  # fmt: skip
+        coming = [a for a in self.context.get("hidden_articles", []) if getattr(a, "next_session", None)]
+        if self.options["agenda_days"] is not None:
+            until = config.today + dt.timedelta(days=self.options["agenda_days"])
+            coming = [a for a in coming if a.next_session.day <= until]
+        coming.sort(key=lambda a: (_moment(a.next_session), a.event.title, a.url))
+        agenda = distinct_updates([self.event_item(a, associations.get(a.association)) for a in coming])
         self.agenda_feed = Feed("feeds/agenda", f"{name} — agenda", "Les prochains rendez-vous du quartier",
-                                f"{self.siteurl}/agenda/", agenda)  # fmt: skip
+                                f"{self.siteurl}/agenda/", agenda, coming_first=True)  # fmt: skip
+        self.subscription_lists = subscription_lists(self.association_feeds, self.theme_feeds,
+                                                     self.neighbourhood_feeds, config.neighbourhoods.labels,
+                                                     self.siteurl)
         self.feeds = feeds + [f for _, f in self.association_feeds + self.theme_feeds + self.neighbourhood_feeds]
         self.feeds.append(self.agenda_feed)
         self.context.update(
@@ -77,12 +103,8 @@ class FeedsGenerator(Generator):
             association_feeds={a.slug: f for a, f in self.association_feeds},
             theme_feeds={slugify(t): f for t, f in self.theme_feeds},
             neighbourhood_feeds={slugify(q): f for q, f in self.neighbourhood_feeds},
-            subscription_groups=[
-                ("Tout le portail", [feeds[0], self.agenda_feed]),
-                ("Par association", [f for _, f in self.association_feeds]),
-                ("Par thème", [f for _, f in self.theme_feeds]),
-                ("Par quartier", [f for _, f in self.neighbourhood_feeds]),
-            ],
+            portal_feeds=(feeds[0], self.agenda_feed),
+            subscription_lists=self.subscription_lists,
             open_data=opendata.DESCRIPTION,
             open_data_licence=(self.options["licence"], self.options["licence_url"]),
         )
@@ -108,25 +130,29 @@ class FeedsGenerator(Generator):
 
     def event_item(self, article, association) -> Item:
         event = article.event
+        today = self.state.config.today
         link = f"{self.siteurl}/{article.url}"
         prefix = {"cancelled": "ANNULÉ : ", "postponed": "REPORTÉ : ", "full": "COMPLET : "}.get(event.status, "")
-        first = article.upcoming[0]
+        first = article.next_session
         place = event.place.name if event.place and event.place.name else (
             association.name if association else "")  # fmt: skip
-        lines = [f"<p><strong>{upper_first(occurrence_label(first))}</strong>"
+        lines = [f"<p><strong>{upper_first(occurrence_label(first, today))}</strong>"
                  + (f" — {_escape(place)}" if place else "") + "</p>"]  # fmt: skip
         if getattr(article, "rule_text", ""):
             lines.append(f"<p>{_escape(upper_first(article.rule_text))}.</p>")
             dates = "".join(
-                f"<li>{upper_first(occurrence_label(o))}{' (annulé)' if o.status == 'cancelled' else ''}</li>"
+                f"<li>{upper_first(occurrence_label(o, today))}{' (annulé)' if o.status == 'cancelled' else ''}</li>"
                 for o in article.upcoming[:6]
             )
             lines.append(f"<p>Prochaines dates :</p><ul>{dates}</ul>")
         content = "".join(lines) + absolutize(self.images(article.get_content(self.siteurl)), link)
         history = self.state.history(getattr(article, "source_file", ""))
-        today = dt.datetime.combine(self.state.config.today, dt.time(), dt.timezone.utc)
-        published = history.first if history else (getattr(article, "modified", None) or today)
-        updated = history.last if history else published
+        midnight = dt.datetime.combine(today, dt.time(), ZoneInfo(event.timezone))
+        published = history.first if history else (getattr(article, "modified", None) or midnight)
+        # The entry changes when its file does, and when a session has passed
+        # (its « next date » and list move on): the later of the two.
+        passed = [_moment(o, end=True) for o in article.occurrences if o.last_day < today]
+        updated = max([history.last if history else published, *[min(p, midnight) for p in passed]])
         return Item(
             id=link, title=prefix + event.title, link=link,
             author=association.name if association else self.settings["SITENAME"],
@@ -139,9 +165,10 @@ class FeedsGenerator(Generator):
         language = self.settings["DEFAULT_LANG"]
         logo = f"{self.siteurl}/{self.options['logo']}" if self.options["logo"] else None
         for feed in self.feeds:
-            inputs = (feed, self.siteurl, language, logo, self.options["max_items"])
+            limit, xslt = self.options["max_items"], self.options["xslt"]
+            inputs = (feed, self.siteurl, language, logo, limit, xslt)
             produce_output_files(self.output_path, [feed.atom, feed.rss], inputs,
-                                 lambda feed=feed: render(feed, self.siteurl, language, logo, self.options["max_items"]))  # fmt: skip
+                                 lambda feed=feed: render(feed, self.siteurl, language, logo, limit, xslt))  # fmt: skip
         write_output_file(self.output_path, "feeds/associations.opml", opml.opml(
             f"{self.settings['SITENAME']} — les associations", [f for _, f in self.association_feeds], self.siteurl))
         write_output_file(self.output_path, "feeds/themes.opml", opml.opml(
@@ -149,6 +176,35 @@ class FeedsGenerator(Generator):
         opendata.write(self, self.options)
         writer.write_file("abonnement/index.html", self.get_template("subscribe"), self.context,
                           self.settings["RELATIVE_URLS"], page_name="abonnement/index")  # fmt: skip
+        for listing in self.subscription_lists:
+            writer.write_file(f"{listing.url}index.html", self.get_template("subscribe_list"), self.context,
+                              self.settings["RELATIVE_URLS"], listing=listing)  # fmt: skip
+
+
+def _moment(occurrence, end: bool = False) -> dt.datetime:
+    """A session's start (or end) as an aware datetime; all day: its local midnight."""
+    value = occurrence.end if end and occurrence.end is not None else occurrence.start
+    if isinstance(value, dt.datetime):
+        return value
+    if end:  # an all-day session ends at the next midnight
+        value = value + dt.timedelta(days=1)
+    return dt.datetime.combine(value, dt.time(), dt.timezone.utc)
+
+
+def distinct_updates(items: list[Item]) -> list[Item]:
+    """No two entries with the same `updated` (the W3C validator warns, and
+    readers that key on it mix entries up): in the feed's order, a later
+    entry that would share a value is dated one second earlier, so the first
+    listed keeps the latest date. Deterministic: same input, same dates."""
+    used: set[dt.datetime] = set()
+    for item in items:
+        updated = item.updated
+        while updated in used:
+            updated -= dt.timedelta(seconds=1)
+        used.add(updated)
+        item.updated = updated
+        item.published = min(item.published, updated)
+    return items
 
 
 def _escape(text: str) -> str:

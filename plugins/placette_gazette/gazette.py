@@ -9,7 +9,6 @@ on its day.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 import segno
@@ -18,6 +17,7 @@ from pelican.generators import Generator
 
 from placette import dates
 from placette.build import portal
+from placette.periods import gazette_period
 from placette.text import slugify
 
 
@@ -47,23 +47,21 @@ class GazetteGenerator(Generator):
         self.editions = []
 
     def generate_output(self, writer):
-        from placette_agenda.generator import by_day
+        from placette_agenda.listing import by_day
 
         state = portal(self.context, self.settings)
-        today = state.config.today
-        week_start = today - dt.timedelta(days=today.weekday())
-        last = week_start + dt.timedelta(days=13)
-        entries = [e for e in self.context.get("agenda_upcoming", []) if e.occurrence.day <= last]
+        today, last = gazette_period(state.config.today)
+        entries = [e for e in self.context.get("agenda_upcoming", []) if today <= e.day <= last]
         siteurl = self.context.get("feed_siteurl") or self.settings.get("SITEURL") or ""
         groups = [(None, f"Le programme du quartier {state.config.neighbourhood}".strip(), "gazette/")]
         groups += [(q, f"Le programme : {q}", f"gazette/{slugify(q)}/") for q in state.config.neighbourhoods.labels]
-        period = f"du {dates.day_month(today)} au {dates.long_date(last)}"
+        period = f"du {dates.day_month(today, last)} au {dates.long_date(last)}"
         for slug, title, url in groups:
             chosen = [e for e in entries if slug is None or neighbourhood(e) == slug]
             weekly, seen, listed = [], set(), []
             for entry in chosen:
                 o = entry.occurrence
-                if is_weekly(entry.article) and o.status == "scheduled" and not o.moved:
+                if is_weekly(entry.article) and o.status == "scheduled" and not o.moved and not o.shifted:
                     if entry.article.event.uid not in seen:
                         seen.add(entry.article.event.uid)
                         weekly.append(entry)

@@ -1,0 +1,143 @@
+"""What the agenda pages list: one entry per session and per day it covers,
+grouped by day and cut in pages of whole days."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from placette import dates
+from placette.events import STATUS_LABELS
+from placette.periods import HOME_SECTIONS, home_section, listed_days
+from placette.recurrence import Occurrence
+from placette.rule_text import occurrence_label
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One session of one event, as listed on one day of the pages (a
+    festival from Friday to Sunday is three entries, one per day)."""
+
+    occurrence: Occurrence
+    article: object
+    association: object
+    day: dt.date  # the day it is listed on
+    today: dt.date  # the day of the build: dates in another year carry their year
+
+    @property
+    def label(self) -> str:
+        return occurrence_label(self.occurrence, self.today)
+
+    @property
+    def time_label(self) -> str:
+        """What the list says beside the title, under the day's heading."""
+        o = self.occurrence
+        first, last = o.day, o.last_day
+
+        def say(day: dt.date) -> str:
+            return dates.day_month(day, self.day)
+
+        if o.all_day:
+            if first == last:
+                return "toute la journée"
+            if self.day == first:
+                return f"jusqu'au {say(last)}"
+            if self.day == last:
+                return f"dernier jour (depuis le {say(first)})"
+            return f"depuis le {say(first)}, jusqu'au {say(last)}"
+        start = dates.time_label(o.start)
+        if o.end is None:
+            return start
+        end = dates.end_label(o.start, o.end)
+        if first == last:
+            return f"{start} – {end}"
+        if self.day == first and self.day == self.listed_days[-1]:
+            return f"{start} – {end} le lendemain"  # an evening past midnight
+        if self.day == first:
+            return f"à partir de {start}, jusqu'au {say(last)} à {end}"
+        if self.day == last:
+            return f"jusqu'à {end} (depuis le {say(first)})"
+        return f"toute la journée, jusqu'au {say(last)} à {end}"
+
+    @property
+    def listed_days(self) -> list[dt.date]:
+        return days_of(self.occurrence)
+
+    @property
+    def continued(self) -> bool:
+        """Listed on a later day than its start (no start time to show)."""
+        return self.day != self.occurrence.day
+
+    @property
+    def status_label(self) -> str | None:
+        return None if self.occurrence.status == "scheduled" else STATUS_LABELS[self.occurrence.status]
+
+    @property
+    def sort_key(self):
+        o = self.occurrence
+        timed = isinstance(o.start, dt.datetime) and not self.continued
+        return (self.day, timed, o.start.time() if timed else dt.time(), self.article.title)
+
+
+def days_of(occurrence: Occurrence) -> list[dt.date]:
+    duration = None
+    if not occurrence.all_day and occurrence.end is not None:
+        duration = occurrence.end.astimezone(dt.timezone.utc) - occurrence.start.astimezone(dt.timezone.utc)
+    return listed_days(occurrence.day, occurrence.last_day, occurrence.all_day, duration)
+
+
+def entries_of(occurrence: Occurrence, article, association, today: dt.date) -> list[Entry]:
+    return [Entry(occurrence, article, association, day, today) for day in days_of(occurrence)]
+
+
+@dataclass
+class Day:
+    day: dt.date
+    entries: list = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return dates.long_date(self.day)
+
+
+def by_day(entries: list[Entry]) -> list[Day]:
+    days: dict[dt.date, Day] = {}
+    for entry in entries:
+        days.setdefault(entry.day, Day(entry.day)).entries.append(entry)
+    return list(days.values())
+
+
+def home_sections(entries: list[Entry], today: dt.date, home_end: dt.date) -> list[tuple[str, list[Day]]]:
+    """The agenda home: (title, days) for each section, in order (entries sorted)."""
+    sections: list[list[Entry]] = [[] for _ in HOME_SECTIONS]
+    for entry in entries:
+        index = home_section(entry.day, today, home_end)
+        if index is not None:
+            sections[index].append(entry)
+    return [(title, by_day(found)) for title, found in zip(HOME_SECTIONS, sections)]
+
+
+def within(days: list[Day], budget: int) -> list[list[Day]]:
+    """`days` cut in pages of at most `budget` sessions, whole days only."""
+    pages, current, count = [], [], 0
+    for day in days:
+        if current and count + len(day.entries) > budget:
+            pages.append(current)
+            current, count = [], 0
+        current.append(day)
+        count += len(day.entries)
+    return [*pages, current] if current else pages or [[]]
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """Where an agenda page stands among the pages of its list."""
+
+    number: int
+    count: int
+    previous: str | None
+    next: str | None
+
+
+def page_url(base: str, number: int) -> str:
+    return base if number == 1 else f"{base}page/{number}/"
