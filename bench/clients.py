@@ -96,8 +96,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def server_secret(data) -> str:
+    """One random key per data folder, kept across restarts (sessions and form tokens survive them)."""
+    import secrets
+
+    path = Path(data) / "cle-secrete-de-test"
+    if not path.exists():
+        Path(data).mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
 def start_server(data, source, port):
-    env = {**os.environ, "PLACETTE_BRIDGE_SECRET_KEY": "test-secret-for-load", "PLACETTE_BRIDGE_DATA_DIR": str(data),
+    env = {**os.environ, "PLACETTE_BRIDGE_SECRET_KEY": server_secret(data), "PLACETTE_BRIDGE_DATA_DIR": str(data),
            "PLACETTE_BRIDGE_SOURCE_REPOSITORY": str(source), "PLACETTE_BRIDGE_FORM_MIN_AGE": "0",
            "PLACETTE_BRIDGE_TRUSTED_PROXIES": "127.0.0.1", "PLACETTE_BRIDGE_RETRY_SECONDS": "1"}  # fmt: skip
     Path(data).mkdir(parents=True, exist_ok=True)

@@ -28,6 +28,7 @@ from .security import (
     client_address,
     csrf_token,
     form_token,
+    secret_problem,
 )
 
 log = logging.getLogger("placette.bridge")
@@ -101,6 +102,13 @@ def load_config(overrides: dict | None = None) -> dict:
                 "print(secrets.token_hex(32))' »)."
             )
         config["SECRET_KEY"] = secrets.token_hex(32)
+    problem = secret_problem(str(config["SECRET_KEY"]))
+    if problem:
+        raise SystemExit(
+            f"La passerelle refuse de démarrer avec cette clé secrète : {problem}. Quiconque la devine peut "
+            "se faire passer pour un relecteur. Créez-en une avec « python -c 'import secrets; "
+            "print(secrets.token_hex(32))' » et donnez-la par PLACETTE_BRIDGE_SECRET_KEY."
+        )
     return config
 
 

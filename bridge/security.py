@@ -14,6 +14,25 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from .errors import BridgeError
 
 HONEYPOT = "site_web_perso"  # a field hidden from humans; bots fill it
+MIN_SECRET_BYTES = 32
+# Words found in the values that samples and tutorials tell people to replace
+# (six letters or more: a random key contains one by chance once in ~10⁷).
+_PLACEHOLDER_WORDS = ("remplac", "change", "replace", "exempl", "exampl", "placeholder", "aleatoire",
+                      "random", "secret", "motdepasse", "password")  # fmt: skip
+
+
+def secret_problem(key: str) -> str | None:
+    """Why `key` cannot sign sessions (French), or None: at least 32 bytes,
+    not a sample's placeholder, not a short pattern repeated."""
+    raw = key.encode("utf-8")
+    if len(raw) < MIN_SECRET_BYTES:
+        return f"elle fait {len(raw)} octets, il en faut au moins {MIN_SECRET_BYTES}"
+    folded = "".join(c for c in key.lower() if c.isalnum())
+    if any(word in folded for word in _PLACEHOLDER_WORDS):
+        return "elle ressemble à un exemple à remplacer"
+    if len(set(key)) < 10 or any(key == key[:n] * (len(key) // n) + key[: len(key) % n] for n in range(1, 17)):
+        return "elle est faite d'un motif répété"
+    return None
 
 
 def csrf_token() -> str:

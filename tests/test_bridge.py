@@ -306,7 +306,7 @@ def test_configuration_file_and_environment(tmp_path, monkeypatch):
     path = tmp_path / "passerelle.toml"
     path.write_text('data_dir = "/tmp/x"\nrate_limit = [3, 60]\ntrusted_proxies = ["10.0.0.1"]\n')
     monkeypatch.setenv("PLACETTE_BRIDGE_CONFIG", str(path))
-    monkeypatch.setenv("PLACETTE_BRIDGE_SECRET_KEY", "s")
+    monkeypatch.setenv("PLACETTE_BRIDGE_SECRET_KEY", "ac072f62e365e35c01070974d1b224c94ee9d437744c16afad543f1e6e3f3df2")
     monkeypatch.setenv("PLACETTE_BRIDGE_FORM_MIN_AGE", "5")
     config = load_config()
     assert (config["DATA_DIR"], config["RATE_LIMIT"], config["TRUSTED_PROXIES"], config["FORM_MIN_AGE"]) == \
