@@ -176,7 +176,9 @@ def create_app(overrides: dict | None = None) -> Flask:
                                days=list(C.DAY_CODES), **extra), status  # fmt: skip
 
     def form_data() -> dict:
-        data = {k: request.form.get(k, "") for k in request.form}
+        """What the volunteer typed. Keys starting with "_" are the server's own
+        (the card's maintainers, its logo...): never read from a request."""
+        data = {k: request.form.get(k, "") for k in request.form if not k.startswith("_")}
         for key in ("themes", "public", "jours", "services", "langues", "accessibilite"):
             data[key] = request.form.getlist(key)
         return data
