@@ -14,6 +14,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask, abort, jsonify, redirect, render_template, request, url_for
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from . import contributions as C
@@ -112,11 +113,21 @@ def load_config(overrides: dict | None = None) -> dict:
     return config
 
 
+class _SessionInterface(SecureCookieSessionInterface):
+    """The cookie is `Secure` whenever the request came over HTTPS (behind
+    nginx: X-Forwarded-Proto from the trusted proxy), so it never travels in
+    clear, while a local `make bridge` over http keeps working."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
+
+
 def create_app(overrides: dict | None = None) -> Flask:
     config = load_config(overrides)
     app = Flask(__name__)
     app.config.update(config)
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
+    app.session_interface = _SessionInterface()
     if not app.config["ACCOUNTS_FILE"]:
         app.config["ACCOUNTS_FILE"] = str(Path(config["DATA_DIR"]) / "comptes.toml")
     from .review_views import blueprint

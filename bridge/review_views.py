@@ -17,7 +17,7 @@ from . import gitstore, preview, review
 from .accounts import load_accounts, may, needs_referent, verify
 from .checks import check
 from .errors import BridgeError
-from .security import RateLimiter, client_address, csrf_token
+from .security import LoginThrottle, client_address, csrf_token, known_device, network, remember_device
 
 blueprint = Blueprint("relecture", __name__, url_prefix="/relecture")
 CHARTER = [("C1", "respect des personnes"), ("C2", "publicité commerciale"), ("C3", "propagande politique"),
@@ -38,7 +38,9 @@ def require_login():
     if request.endpoint in ("relecture.login", "relecture.feed"):
         return None
     login = session.get("relecteur")
-    if not login or session.get("expire", 0) < time.time():
+    # The session's row on the server, not just the signed cookie: a copy of
+    # the cookie is worth nothing after logout.
+    if not login or session.get("expire", 0) < time.time() or pipeline().store.session_login(session.get("sid", "")) != login:
         session.pop("relecteur", None)
         return redirect(url_for("relecture.login", suite=request.path))
     account = accounts().get(login)
@@ -56,27 +58,40 @@ def check_csrf() -> None:
 
 @blueprint.route("/connexion", methods=["GET", "POST"])
 def login():
-    error = None
+    error, status, headers = None, 200, {}
     if request.method == "POST":
         check_csrf()
         login_name = request.form.get("identifiant", "").strip().lower()[:40]
-        limiter = current_app.extensions.setdefault("placette_logins", RateLimiter())
-        limiter.check("ip:" + client_address(), 10, 900)
-        limiter.check("compte:" + login_name, 5, 900)
-        account = accounts().get(login_name)
-        if verify(account, request.form.get("mot_de_passe", "")):
-            session.clear()
-            session.update(relecteur=account.login, expire=time.time() + current_app.config["REVIEW_SESSION_SECONDS"],
-                           csrf=csrf_token())  # fmt: skip
-            target = request.args.get("suite", "")
-            return redirect(target if target.startswith("/relecture/") else url_for("relecture.queue"), 303)
-        error = "Identifiant ou mot de passe incorrect."
-    return render_template("relecture/connexion.html", error=error), (401 if error else 200)
+        throttle = current_app.extensions.setdefault("placette_logins", LoginThrottle())
+        device = known_device(login_name)
+        # failures elsewhere never slow the account down on a device it used before
+        keys = [("adresse", network(client_address()))]
+        keys.append(("appareil", f"{login_name}:{device}") if device else ("compte", login_name))
+        wait = throttle.wait(keys)
+        if wait:
+            error, status, headers = (f"Trop d'essais pour ce compte ou depuis cette connexion : réessayez dans {wait} "
+                                      f"seconde{'s' if wait > 1 else ''}.", 429, {"Retry-After": str(wait)})  # fmt: skip
+        else:
+            account = accounts().get(login_name)
+            if verify(account, request.form.get("mot_de_passe", "")):
+                throttle.succeeded(keys)
+                seconds = current_app.config["REVIEW_SESSION_SECONDS"]
+                session.clear()
+                session.update(relecteur=account.login, expire=time.time() + seconds, csrf=csrf_token(),
+                               sid=pipeline().store.open_session(account.login, seconds))  # fmt: skip
+                target = request.args.get("suite", "")
+                response = redirect(target if target.startswith("/relecture/") else url_for("relecture.queue"), 303)
+                remember_device(response, account.login)
+                return response
+            throttle.failed(keys)
+            error, status = "Identifiant ou mot de passe incorrect.", 401
+    return render_template("relecture/connexion.html", error=error), status, headers
 
 
 @blueprint.post("/deconnexion")
 def logout():
     check_csrf()
+    pipeline().store.close_session(session.get("sid", ""))
     session.clear()
     return redirect(url_for("relecture.login"), 303)
 

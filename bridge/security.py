@@ -1,8 +1,10 @@
-"""Abuse protection: CSRF and expiring form tokens, honeypot, rate limits."""
+"""Abuse protection: CSRF and expiring form tokens, honeypot, rate limits,
+the reviewers' login throttle, the secret key's strength."""
 
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import secrets
 import threading
 import time
@@ -95,3 +97,89 @@ class RateLimiter:
                 wait = int(window - (now - hits[0])) + 1
                 raise BridgeError(429, f"Trop d'envois depuis cette connexion : réessayez dans {wait // 60 + 1} minute(s).")
             hits.append(now)
+
+
+def network(address: str) -> str:
+    """The unit an address is counted by: an IPv6 /64 (one household or one
+    bot: it rotates inside its /64 for free), an IPv4 address as it is."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
+class LoginThrottle:
+    """Reviewers' logins: only failures count, per account and per address
+    (and per known device). After a few free failures, each new one makes the
+    next attempt wait longer (1 s, 2 s, 4 s... up to a ceiling): a delay,
+    never a lock-out. The account's count does not apply on a device where
+    that account logged in before (a signed cookie), so failures made
+    elsewhere can never keep its owner out; and the account's ceiling is one
+    minute, so even on a new device the owner only waits."""
+
+    FREE = {"compte": 5, "adresse": 10, "appareil": 5}
+    CEILING = {"compte": 60, "adresse": 900, "appareil": 300}
+    FORGET = 3600  # failures are forgotten after an hour without any
+
+    def __init__(self):
+        self._failures: dict[tuple[str, str], tuple[int, float]] = {}
+        self._lock = threading.Lock()
+
+    def _delay(self, kind: str, count: int) -> float:
+        extra = count - self.FREE[kind]
+        return 0.0 if extra <= 0 else float(min(self.CEILING[kind], 2 ** (extra - 1)))
+
+    def wait(self, keys: list[tuple[str, str]]) -> int:
+        """Seconds before an attempt with these keys is heard (0: now)."""
+        now = time.monotonic()
+        longest = 0.0
+        with self._lock:
+            for key in keys:
+                count, last = self._failures.get(key, (0, now))
+                if now - last > self.FORGET:
+                    self._failures.pop(key, None)
+                    continue
+                longest = max(longest, last + self._delay(key[0], count) - now)
+        return int(longest + 0.999) if longest > 0 else 0
+
+    def failed(self, keys: list[tuple[str, str]]) -> None:
+        now = time.monotonic()
+        with self._lock:
+            if len(self._failures) > 100_000:  # a flood of invented logins: keep memory bounded
+                self._failures = {k: v for k, v in self._failures.items() if now - v[1] <= self.FORGET}
+            for key in keys:
+                count, last = self._failures.get(key, (0, now))
+                self._failures[key] = ((0 if now - last > self.FORGET else count) + 1, now)
+
+    def succeeded(self, keys: list[tuple[str, str]]) -> None:
+        with self._lock:
+            for key in keys:
+                self._failures.pop(key, None)
+
+
+DEVICE_COOKIE = "placette_appareil"
+DEVICE_DAYS = 180
+
+
+def _device_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="placette-appareil")
+
+
+def known_device(login: str) -> str | None:
+    """The id of this device if `login` logged in from it before (signed cookie)."""
+    try:
+        data = _device_serializer().loads(request.cookies.get(DEVICE_COOKIE, ""), max_age=DEVICE_DAYS * 86400)
+    except (BadSignature, SignatureExpired):
+        return None
+    return data.get("d") if isinstance(data, dict) and data.get("l") == login else None
+
+
+def remember_device(response, login: str) -> None:
+    value = _device_serializer().dumps({"l": login, "d": known_device(login) or secrets.token_urlsafe(12)})
+    response.set_cookie(DEVICE_COOKIE, value, max_age=DEVICE_DAYS * 86400, httponly=True, samesite="Strict",
+                        secure=request.is_secure, path="/relecture/")  # fmt: skip

@@ -27,6 +27,11 @@ CREATE TABLE IF NOT EXISTS submissions (
     created TEXT NOT NULL,
     state TEXT NOT NULL DEFAULT 'attente'
 );
+CREATE TABLE IF NOT EXISTS review_sessions (
+    id_hash TEXT PRIMARY KEY,
+    login TEXT NOT NULL,
+    expires REAL NOT NULL
+);
 """
 
 
@@ -97,3 +102,27 @@ class Store:
         limit = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)).isoformat(timespec="seconds")
         with self._lock, self._connect() as db:
             return db.execute("DELETE FROM submissions WHERE created < ?", (limit,)).rowcount
+
+    # -- reviewers' sessions: a cookie is only worth something while its row is here --
+    def open_session(self, login: str, seconds: float) -> str:
+        import secrets
+        import time
+
+        ident = secrets.token_urlsafe(24)
+        with self._lock, self._connect() as db:
+            db.execute("DELETE FROM review_sessions WHERE expires < ?", (time.time(),))
+            db.execute("INSERT INTO review_sessions (id_hash, login, expires) VALUES (?, ?, ?)",
+                       (token_hash(ident), login, time.time() + seconds))  # fmt: skip
+        return ident
+
+    def session_login(self, ident: str) -> str | None:
+        import time
+
+        with self._connect() as db:
+            row = db.execute("SELECT login FROM review_sessions WHERE id_hash = ? AND expires >= ?",
+                             (token_hash(ident), time.time())).fetchone()  # fmt: skip
+        return row[0] if row else None
+
+    def close_session(self, ident: str) -> None:
+        with self._lock, self._connect() as db:
+            db.execute("DELETE FROM review_sessions WHERE id_hash = ?", (token_hash(ident),))
