@@ -55,6 +55,8 @@ DEFAULTS = {
     "REVIEW_SESSION_SECONDS": 8 * 3600,
     "REVIEW_WORDS": None,  # words that the check list points out (None: a short default list)
 }
+CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; form-action 'self'; "
+       "frame-ancestors 'none'; base-uri 'none'")
 STATES = {
     "attente": "en attente de relecture",
     "publiee": "publiée",
@@ -152,6 +154,20 @@ def create_app(overrides: dict | None = None) -> Flask:
                 "associations_options": lambda items: [(a.slug, a.name) for a in items],
                 "options": lambda labels: [(label, label) for label in labels],
                 "days_options": lambda days: [(d, d.capitalize()) for d in days]}  # fmt: skip
+
+    @app.after_request
+    def protect(response):
+        """Nothing from elsewhere, no framing, no type sniffing, no tracking link
+        in the Referer sent to other sites. A route may set its own policy (the
+        preview is the real site, shown without any script)."""
+        headers = response.headers
+        if "Content-Security-Policy" not in headers:
+            headers["Content-Security-Policy"] = CSP
+        framed = "frame-ancestors 'self'" in headers["Content-Security-Policy"]
+        headers.setdefault("X-Frame-Options", "SAMEORIGIN" if framed else "DENY")
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        return response
 
     @app.errorhandler(BridgeError)
     def bridge_error(error: BridgeError):

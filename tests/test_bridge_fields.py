@@ -40,3 +40,53 @@ def test_a_new_association_cannot_name_its_maintainers(bridge_app):
     assert submit(bridge_app.test_client(), "/nouvelle-association", form).status_code == 201
     (branch,) = branches(bridge_app)
     assert b"mallory" not in show(bridge_app, branch, "associations/les-amis-du-lavoir/association.yml")
+
+
+PAGES = ["/", "/actualite", "/evenement", "/fiche", "/fiche?association=jardin-des-tilleuls", "/nouvelle-association",
+         "/annuler?association=jardin-des-tilleuls", "/modifier?association=jardin-des-tilleuls", "/confidentialite",
+         "/relecture/connexion", "/nulle-part", "/suivi/inconnu"]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_forbids_framing_sniffing_and_foreign_content(bridge_app, path):
+    response = bridge_app.test_client().get(path)
+    policy = dict(p.strip().split(" ", 1) for p in response.headers["Content-Security-Policy"].split(";") if p.strip())
+    assert policy["frame-ancestors"] == "'none'" and policy["default-src"] == "'none'"
+    assert policy["form-action"] == "'self'" and policy["base-uri"] == "'none'"
+    assert "unsafe" not in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "same-origin"  # tracking links never leak to other sites
+
+
+def _server_blocks(text: str) -> list[str]:
+    return [b for b in text.split("server {")[1:]]
+
+
+def _locations(block: str) -> list[str]:
+    import re
+
+    return re.findall(r"location[^{]*\{[^}]*\}", block)
+
+
+@pytest.mark.parametrize("name", ["nginx-site.conf", "nginx-passerelle.conf"])
+def test_sample_nginx_configs_send_nosniff_everywhere(name):
+    """nginx drops the server's add_header lines in a location that has its own:
+    each such location must repeat nosniff. And with nosniff the types must be
+    complete (a `types` block alone would replace nginx's whole list)."""
+    from pathlib import Path
+
+    import re
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "deploiement" / name).read_text()
+    text = re.sub(r"#[^\n]*", "", text)  # comments
+    header = 'add_header X-Content-Type-Options "nosniff" always;'
+    for block in _server_blocks(text):
+        if "return 301" in block:
+            continue
+        assert header in block.split("location")[0]
+        for location in _locations(block):
+            if "add_header" in location:
+                assert header in location, location
+    if "types {" in text:
+        assert text.index("include /etc/nginx/mime.types;") < text.index("types {")
