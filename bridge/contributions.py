@@ -23,7 +23,7 @@ from placette.card import CARD_FILE, parse_card
 from placette.news import NEWS_FIELDS, parse_news
 from placette.problems import Problem
 from placette.settings import PortalConfig
-from placette.text import SLUG_RE, slugify
+from placette.text import SLUG_RE, slugify, strip_bidi
 
 DAY_CODES = {"lundi": "MO", "mardi": "TU", "mercredi": "WE", "jeudi": "TH", "vendredi": "FR",
              "samedi": "SA", "dimanche": "SU"}  # fmt: skip
@@ -62,10 +62,11 @@ def q(value: str) -> str:
 
 
 def clean(value: str | None, limit: int = 300) -> str:
-    """Neutralise what could hurt: control characters, NUL, HTML tags in
-    one-line fields (Markdown bodies are sanitised again at build time)."""
+    """Neutralise what could hurt: control characters, NUL, bidirectional
+    overrides, HTML tags in one-line fields (Markdown bodies are sanitised
+    again at build time)."""
     text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(c for c in text if c == "\n" or c == "\t" or ord(c) >= 32)
+    text = "".join(c for c in strip_bidi(text) if c == "\n" or c == "\t" or ord(c) >= 32)
     text = text.replace("\t", " ")
     return text.strip()[:limit]
 
@@ -73,6 +74,17 @@ def clean(value: str | None, limit: int = 300) -> str:
 def one_line(value: str | None, limit: int = 300) -> str:
     text = " ".join(clean(value, limit * 2).split())
     return re.sub(r"<[^>]*>", "", text)[:limit].strip()
+
+
+def too_long(form: dict, errors: dict, limits: dict[str, int]) -> None:
+    """A text over its limit is refused with its length, never cut without a word."""
+    for key, limit in limits.items():
+        text = clean(form.get(key), 10 * limit)
+        size = len(text) if key in ("texte", "description") else len(" ".join(text.split()))
+        if size > limit:
+            errors.setdefault(key, []).append(
+                f"texte trop long : {size:,} caractères, {limit:,} au plus. Raccourcissez-le (ce que vous avez "
+                "écrit est gardé ici)".replace(",", " "))  # fmt: skip
 
 
 def body(value: str | None) -> str:
@@ -157,6 +169,7 @@ def news(form: dict, config: PortalConfig, photo_name: str | None = None, slug: 
     association = form.get("association", "")
     errors: dict[str, list[str]] = {}
     folder = _folder_or_error(config, association, errors)
+    too_long(form, errors, {"titre": 150, "resume": 300, "texte": MAX_TEXT})
     title = one_line(form.get("titre"), 150)
     day = _parse_date(form.get("date", ""), "date", errors) or config.today
     name = slug or file_name(day, title)
@@ -217,6 +230,7 @@ def event(form: dict, config: PortalConfig, photo_name: str | None = None, slug:
     association = form.get("association", "")
     errors: dict[str, list[str]] = {}
     folder = _folder_or_error(config, association, errors)
+    too_long(form, errors, {"titre": 150, "resume": 300, "texte": MAX_TEXT})
     title = one_line(form.get("titre"), 150)
     start_day = _parse_date(form.get("date", ""), "date", errors) or config.today
     all_day = form.get("journee") == "oui"
@@ -303,6 +317,7 @@ class _photo_placeholder:
 def card(form: dict, config: PortalConfig, new: bool) -> Contribution:
     """An association card from the card form (update or new association)."""
     errors: dict[str, list[str]] = {}
+    too_long(form, errors, {"nom": 120, "resume": 200, "description": MAX_TEXT})
     name = one_line(form.get("nom"), 120)
     if new:
         slug = slugify(name)

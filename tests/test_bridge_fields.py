@@ -90,3 +90,29 @@ def test_sample_nginx_configs_send_nosniff_everywhere(name):
                 assert header in location, location
     if "types {" in text:
         assert text.index("include /etc/nginx/mime.types;") < text.index("types {")
+
+
+NEWS = {"association": "jardin-des-tilleuls", "titre": "Un titre", "date": "2026-11-22", "texte": "Texte."}
+
+
+@pytest.mark.parametrize("path, field, size, limit", [
+    ("/actualite", "texte", 20001, "20 000"),
+    ("/actualite", "titre", 151, "150"),
+    ("/evenement", "texte", 25000, "20 000"),
+    ("/fiche?association=jardin-des-tilleuls", "description", 20001, "20 000"),
+])  # fmt: skip
+def test_a_too_long_text_is_refused_never_cut(bridge_app, path, field, size, limit):
+    form = {**NEWS, "heure_debut": "10:00"} if path != "/fiche?association=jardin-des-tilleuls" else dict(CARD)
+    typed = ("mots" * size)[:size]
+    response = submit(bridge_app.test_client(), path, {**form, field: typed})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and branches(bridge_app) == []
+    assert f"{limit} au plus" in html and f"{size:,}".replace(",", " ") in html
+    assert typed.strip()[-30:] in html  # what was typed is given back whole, to be shortened
+
+
+def test_a_text_at_the_limit_is_accepted_whole(bridge_app):
+    typed = ("mot " * 5000)[:19999] + "!"
+    assert submit(bridge_app.test_client(), "/actualite", {**NEWS, "texte": typed}).status_code == 201
+    (branch,) = branches(bridge_app)
+    assert typed.encode() in show(bridge_app, branch, "associations/jardin-des-tilleuls/actualites/2026-11-22-un-titre.md")
