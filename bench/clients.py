@@ -41,6 +41,7 @@ class Volunteer:
         self.association = association
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
         self.form = None
+        self.retries = 0
 
     def open(self, path, data=None):
         request = urllib.request.Request(self.base + path, data=data, headers={"X-Forwarded-For": self.address})
@@ -50,12 +51,31 @@ class Volunteer:
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
 
-    def submit(self, title: str) -> tuple[int, str, float]:
-        if self.form is None:
-            self.form = tokens(self.open("/actualite")[1])
+    def submit(self, title: str, retry_for: float = 0.0) -> tuple[int, str, float]:
+        """Open the form, send it (one form per proposal, as a phone does). With
+        `retry_for`, a lost answer (server down) is followed by the same form
+        sent again, as a volunteer taps « Envoyer » again, until an answer comes."""
+        start = time.perf_counter()
+        while True:  # the form first (the server may be restarting)
+            try:
+                self.form = tokens(self.open("/actualite")[1])
+                break
+            except (OSError, http.client.HTTPException, AttributeError):
+                if not retry_for or time.perf_counter() - start > retry_for:
+                    raise
+                time.sleep(0.2)
         body = urllib.parse.urlencode({**self.form, **NEWS, "association": self.association, "titre": title}).encode()
         start = time.perf_counter()
-        status, html = self.open("/actualite", body)
+        while True:
+            try:
+                status, html = self.open("/actualite", body)
+                if status < 500 or not retry_for:
+                    break
+            except (OSError, http.client.HTTPException):
+                if not retry_for or time.perf_counter() - start > retry_for:
+                    raise
+            self.retries += 1
+            time.sleep(0.2)
         link = re.search(r"/suivi/([A-Za-z0-9_-]+)", html)
         return status, link.group(1) if link else "", time.perf_counter() - start
 

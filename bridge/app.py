@@ -12,6 +12,7 @@ import os
 import re
 import secrets
 from pathlib import Path
+from types import SimpleNamespace
 
 from flask import Flask, abort, jsonify, redirect, render_template, request, url_for
 from flask.sessions import SecureCookieSessionInterface
@@ -19,6 +20,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from . import contributions as C
 from . import gitstore
+from .store import token_hash
 from .errors import BridgeError
 from .photos import PhotoError, clean_photo
 from .pipeline import Pipeline
@@ -30,6 +32,7 @@ from .security import (
     csrf_token,
     form_token,
     secret_problem,
+    submission_keys,
 )
 
 log = logging.getLogger("placette.bridge")
@@ -55,6 +58,7 @@ DEFAULTS = {
     "REVIEW_SESSION_SECONDS": 8 * 3600,
     "REVIEW_WORDS": None,  # words that the check list points out (None: a short default list)
 }
+CORRECTIONS_PER_HOUR = 10  # through one tracking link, whatever the address
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'")
 STATES = {
@@ -228,11 +232,22 @@ def create_app(overrides: dict | None = None) -> Flask:
     def receive(template: str, build, extra: dict | None = None):
         form = form_data()
         try:
-            check_form(request.form)
+            nonce = check_form(request.form)
         except BridgeError as error:
             if error.keep_form:
                 return form_page(template, form, {"general": [error.message]}, error.status, **(extra or {}))
             raise
+        ident, token = submission_keys(nonce)
+        with pipeline.claim(ident):
+            done = pipeline.received(ident)
+            if done is not None:  # this form was sent already (a retry): the same receipt, nothing stored
+                mine = done["token_hash"] == token_hash(token)
+                return render_template("recu.html", contribution=SimpleNamespace(title=done["title"] if mine else ""),
+                                       token=token if mine else None, ident=ident, committed=done["committed"],
+                                       again=True), 201  # fmt: skip
+            return _receive(template, build, extra, form, ident, token)
+
+    def _receive(template: str, build, extra: dict | None, form: dict, ident: str, token: str):
         count, window = app.config["RATE_LIMIT"]
         limiter.check(client_address(), int(count), int(window))
         errors: dict = {}
@@ -247,7 +262,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         email = C.one_line(form.get("courriel_contact"), 200) or None
         author = C.one_line(form.get("auteur"), 80) or "Contributeur"
         tracking = url_for("track", token="TOKEN", _external=True).removesuffix("TOKEN")
-        ident, token, committed = pipeline.submit(contribution, author, email, photo, tracking)
+        ident, token, committed = pipeline.submit(contribution, author, email, photo, tracking, ident, token)
         return render_template("recu.html", contribution=contribution, token=token, ident=ident,
                                committed=committed), 201  # fmt: skip
 
@@ -371,6 +386,9 @@ def create_app(overrides: dict | None = None) -> Flask:
             return form_page(template, prefilled, **extra)
         form = form_data()
         check_form(request.form)
+        count, window = app.config["RATE_LIMIT"]
+        limiter.check(client_address(), int(count), int(window))
+        limiter.check("suivi:" + token_hash(token), CORRECTIONS_PER_HOUR, 3600)
         try:
             contribution = build(form, None)
         except C.Invalid as invalid:

@@ -64,8 +64,9 @@ def ref_lock(repo: git.Repo):
 
 
 def read_file(repo: git.Repo, path: str, ref: str = PUBLISH_BRANCH) -> bytes | None:
+    """The file's exact bytes (GitPython would drop a final newline by default)."""
     try:
-        blob = repo.git.show(f"{ref}:{path}", stdout_as_string=False)
+        blob = repo.git.show(f"{ref}:{path}", stdout_as_string=False, strip_newline_in_stdout=False)
     except git.GitCommandError:
         return None
     return blob

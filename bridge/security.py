@@ -3,6 +3,8 @@ the reviewers' login throttle, the secret key's strength."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import hmac
 import ipaddress
 import secrets
@@ -48,12 +50,26 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def form_token() -> str:
-    """Signed with the time the form was shown."""
-    return _serializer().dumps({"t": time.time()})
+    """Signed with the time the form was shown and a nonce naming the one
+    submission this form may make."""
+    return _serializer().dumps({"t": time.time(), "n": secrets.token_urlsafe(12)})
 
 
-def check_form(form) -> None:
-    """CSRF, honeypot, and a form that is neither too fresh nor too old."""
+def submission_keys(nonce: str) -> tuple[str, str]:
+    """(identifier, tracking token) of the submission made with a form: derived
+    from the form's nonce (and, for the token, this browser's session), so a
+    retry of the same form finds the same submission instead of making a new
+    one. The token is never stored in clear; without the secret key neither can
+    be guessed."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    ident = hmac.new(secret, f"proposition:{nonce}".encode(), hashlib.sha256).hexdigest()[:12]
+    token = hmac.new(secret, f"suivi:{nonce}:{session.get('csrf', '')}".encode(), hashlib.sha256).digest()[:24]
+    return ident, base64.urlsafe_b64encode(token).decode()
+
+
+def check_form(form) -> str:
+    """CSRF, honeypot, and a form that is neither too fresh nor too old.
+    Returns the form's nonce (one form, one submission)."""
     expected = session.get("csrf")
     if not expected or not hmac.compare_digest(expected, form.get("csrf", "")):
         raise BridgeError(403, "Le formulaire a expiré ou vient d'ailleurs : rechargez la page et recommencez.")
@@ -68,6 +84,7 @@ def check_form(form) -> None:
         raise BridgeError(400, "Le formulaire n'est pas valable : rechargez la page.") from None
     if time.time() - data.get("t", 0) < config["FORM_MIN_AGE"]:
         raise BridgeError(400, "Envoi trop rapide : relisez votre texte puis envoyez-le à nouveau.", keep_form=True)
+    return str(data.get("n") or hashlib.sha256(form.get("jeton", "").encode()).hexdigest())
 
 
 def client_address() -> str:

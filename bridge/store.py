@@ -89,6 +89,14 @@ class Store:
                 " WHERE token_hash = ?", (token_hash(token),)).fetchone()  # fmt: skip
         return Submission(*row) if row else None
 
+    def by_id(self, ident: str) -> tuple[Submission, str] | None:
+        """The submission and its token's hash."""
+        with self._connect() as db:
+            row = db.execute(
+                "SELECT id, kind, association, branch, title, email, created, state, token_hash FROM submissions"
+                " WHERE id = ?", (ident,)).fetchone()  # fmt: skip
+        return (Submission(*row[:8]), row[8]) if row else None
+
     def set_state(self, ident: str, state: str) -> None:
         with self._lock, self._connect() as db:
             db.execute("UPDATE submissions SET state = ? WHERE id = ?", (state, ident))

@@ -26,7 +26,7 @@ def test_news_becomes_one_commit_on_a_new_branch(bridge_app):
     response = submit(client, "/actualite", NEWS)
     assert response.status_code == 201, response.get_data(as_text=True)
     (branch,) = branches(bridge_app)
-    assert re.match(r"^propositions/jardin-des-tilleuls/2026-11-22-grande-fete-venez-nombreux-[0-9a-f]{8}$", branch)
+    assert re.match(r"^propositions/jardin-des-tilleuls/2026-11-22-grande-fete-venez-nombreux-[0-9a-f]{12}$", branch)
     path = "associations/jardin-des-tilleuls/actualites/2026-11-22-grande-fete-venez-nombreux.md"
     data = show(bridge_app, branch, path)
     config = config_of(bridge_app)
