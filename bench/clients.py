@@ -180,3 +180,28 @@ def fsck(data) -> int:
     return subprocess.run(["git", "-C", str(data / "portail.git"), "fsck", "--strict"], capture_output=True).returncode
 
 
+
+
+def fill_queue(git_dir, count: int, associations: list[str], start: int = 1764547200) -> list[str]:
+    """`count` pending proposals made as the bridge makes them (one commit on
+    its own branch from `main`, same message and file layout), written in one
+    `git fast-import`: what a bot leaves in a day, in a second."""
+    import secrets
+
+    main = git(git_dir, "rev-parse", "main").strip()
+    chunks, branches = [], []
+    for i in range(count):
+        association = associations[i % len(associations)]
+        name = f"2026-11-22-annonce-{i}"
+        branch = f"propositions/{association}/{name}-{secrets.token_hex(6)}"
+        text = f"---\ntitre: \"Annonce {i}\"\ndate: \"2026-11-22\"\n---\nTexte {i}.\n".encode()
+        message = f"Proposition (actualite) : Annonce {i}\n\nAssociation : {association}\nSuivi : {branch[-12:]}\n".encode()
+        chunks.append(b"commit refs/heads/" + branch.encode() + b"\n"
+                      + f"author Robot {i} <contribution@placette.invalid> {start + i} +0000\n".encode()
+                      + f"committer Placette (passerelle) <passerelle@placette.invalid> {start + i} +0000\n".encode()
+                      + f"data {len(message)}\n".encode() + message + f"from {main}\n".encode()
+                      + f"M 100644 inline associations/{association}/actualites/{name}.md\n".encode()
+                      + f"data {len(text)}\n".encode() + text + b"\n")  # fmt: skip
+        branches.append(branch)
+    subprocess.run(["git", "-C", str(git_dir), "fast-import", "--quiet"], input=b"".join(chunks), check=True)
+    return branches

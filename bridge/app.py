@@ -148,6 +148,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     pipeline.forge_remote = config["FORGE_REMOTE"]
     pipeline.drain()
     pipeline.store.purge(int(config["RETENTION_DAYS"]))
+    gitstore.pack_refs_if_many(pipeline.repo)
+    from .queue_index import index_of
+
+    index_of(pipeline.repo)  # the proposals already described, loaded once
     app.extensions["placette"] = pipeline
     limiter = RateLimiter()
 

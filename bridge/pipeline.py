@@ -166,6 +166,7 @@ class Pipeline:
             while not stop.wait(every):
                 try:
                     self.drain()
+                    gitstore.pack_refs_if_many(self.repo)
                     if self.forge_remote:
                         from .forge import sync
 

@@ -114,12 +114,12 @@ def proposal(repo: git.Repo, branch: str) -> Proposal | None:
 
 
 def queue(repo: git.Repo, association: str | None = None, kind: str | None = None) -> list[Proposal]:
-    """Pending proposals (not merged into main), oldest first."""
-    refs = _out(repo, "for-each-ref", "--no-merged", PUBLISH_BRANCH, "--format=%(refname)", PREFIX).split()
-    found = [p for p in (proposal(repo, r[len("refs/heads/"):]) for r in refs) if p]
-    found = [p for p in found if (association is None or p.association == association)
-             and (kind is None or p.kind == kind)]  # fmt: skip
-    return sorted(found, key=lambda p: (p.created, p.branch))
+    """Pending proposals (not merged into main), oldest first, from the index
+    (bridge/queue_index.py: a few git processes whatever their number)."""
+    from .queue_index import index_of
+
+    return [p for p in index_of(repo).pending() if (association is None or p.association == association)
+            and (kind is None or p.kind == kind)]  # fmt: skip
 
 
 def _stamp() -> str:
