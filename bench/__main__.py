@@ -132,9 +132,11 @@ def bench_publish(runs: int) -> dict:
                 volunteer.submit(f"Mesure {i}")
                 queue = reviewer.open("/relecture/")[1]
                 branch = re.search(r'/relecture/proposition/([^"]+)"', queue).group(1)
+                shown = re.search(r'name="commit" value="([0-9a-f]{40})"',
+                                  reviewer.open(f"/relecture/proposition/{branch}")[1]).group(1)  # fmt: skip
                 start = time.perf_counter()
                 reviewer.open(f"/relecture/proposition/{branch}/approuver",
-                              urllib.parse.urlencode({"csrf": reviewer.csrf}).encode())  # fmt: skip
+                              urllib.parse.urlencode({"csrf": reviewer.csrf, "commit": shown}).encode())  # fmt: skip
                 while not list(site.glob(f"current/associations/{DEMO_ASSOCIATION}/actualites/*-mesure-{i}/index.html")):
                     if time.perf_counter() - start > 600:
                         raise RuntimeError("site not updated after 10 minutes")

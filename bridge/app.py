@@ -57,6 +57,10 @@ DEFAULTS = {
     "FORGE_REMOTE": "",  # optional forge repository: proposals pushed, forge merges taken back
     "REVIEW_SESSION_SECONDS": 8 * 3600,
     "REVIEW_WORDS": None,  # words that the check list points out (None: a short default list)
+    "ASSOCIATION_HOURLY_CAP": 30,  # pending proposals received per association (and new associations) per hour
+    "PREVIEW_KEEP": 20,  # previews kept at most...
+    "PREVIEW_DAYS": 7,  # ...none older than this...
+    "PREVIEW_MAX_BYTES": 2 * 1024**3,  # ...and not more than this in all
 }
 CORRECTIONS_PER_HOUR = 10  # through one tracking link, whatever the address
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; form-action 'self'; "
@@ -263,6 +267,12 @@ def create_app(overrides: dict | None = None) -> Flask:
             return form_page(template, form, errors, 400, **(extra or {}))
         if errors:
             return form_page(template, form, errors, 400, **(extra or {}))
+        if pipeline.over_cap(contribution.association, contribution.kind, int(app.config["ASSOCIATION_HOURLY_CAP"])):
+            who = "les nouvelles associations" if contribution.kind == "nouvelle-association" else \
+                f"l'association « {contribution.association} »"  # fmt: skip
+            message = (f"Beaucoup de propositions pour {who} attendent déjà d'être relues (reçues dans l'heure). "
+                       "Pour arrêter les envois en masse, réessayez dans une heure : votre texte est gardé ci-dessous.")
+            return form_page(template, form, {"general": [message]}, 429, **(extra or {}))
         email = C.one_line(form.get("courriel_contact"), 200) or None
         author = C.one_line(form.get("auteur"), 80) or "Contributeur"
         tracking = url_for("track", token="TOKEN", _external=True).removesuffix("TOKEN")

@@ -39,6 +39,7 @@ class Pipeline:
         self._checkout_lock = threading.Lock()
         self._claims: dict[str, list] = {}
         self._claims_guard = threading.Lock()
+        self._caps: dict[str, float] = {}  # when an association was last found over its hourly cap
         self._checkout_rev: str | None = None
         self._config: PortalConfig | None = None
         self._checked = 0.0
@@ -84,6 +85,26 @@ class Pipeline:
                 lock[1] -= 1
                 if not lock[1]:
                     self._claims.pop(ident, None)
+
+    def over_cap(self, association: str, kind: str, cap: int) -> bool:
+        """Has `association` (or, for new associations, all of them together)
+        received `cap` proposals in the last hour that still wait? A burst of
+        spam from many addresses stops there, whatever the addresses."""
+        new = kind == "nouvelle-association"
+        recent = self.store.recent_branches(None if new else association, kind if new else None, 3600)
+        if len(recent) < cap:
+            return False
+        key = "*" if new else association
+        now = time.monotonic()
+        if now - self._caps.get(key, -60.0) < 5:  # found over the cap a moment ago: spare git
+            return True
+        patterns = [f"refs/heads/{b}" for b in recent[-5000:]] if new else [f"refs/heads/propositions/{association}/"]
+        out = subprocess.run(["git", "-C", self.repo.git_dir, "for-each-ref", "--no-merged", gitstore.PUBLISH_BRANCH,
+                              "--format=%(refname:lstrip=2)", *patterns], capture_output=True, text=True).stdout  # fmt: skip
+        over = len(set(out.split()) & set(recent)) >= cap
+        if over:
+            self._caps[key] = now
+        return over
 
     def received(self, ident: str) -> dict | None:
         """What is known of submission `ident` if it was received already:

@@ -27,6 +27,7 @@ CREATE TABLE IF NOT EXISTS submissions (
     created TEXT NOT NULL,
     state TEXT NOT NULL DEFAULT 'attente'
 );
+CREATE INDEX IF NOT EXISTS submissions_recent ON submissions (association, created);
 CREATE TABLE IF NOT EXISTS review_sessions (
     id_hash TEXT PRIMARY KEY,
     login TEXT NOT NULL,
@@ -96,6 +97,15 @@ class Store:
                 "SELECT id, kind, association, branch, title, email, created, state, token_hash FROM submissions"
                 " WHERE id = ?", (ident,)).fetchone()  # fmt: skip
         return (Submission(*row[:8]), row[8]) if row else None
+
+    def recent_branches(self, association: str | None, kind: str | None, seconds: int) -> list[str]:
+        """Branches received in the last `seconds` for an association (or of a kind), not withdrawn."""
+        since = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=seconds)).isoformat(timespec="seconds")
+        column, value = ("kind", kind) if kind else ("association", association)
+        with self._connect() as db:
+            rows = db.execute(f"SELECT branch FROM submissions WHERE {column} = ? AND created >= ? AND state != 'retiree'",
+                              (value, since)).fetchall()  # fmt: skip
+        return [r[0] for r in rows]
 
     def set_state(self, ident: str, state: str) -> None:
         with self._lock, self._connect() as db:

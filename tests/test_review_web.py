@@ -11,7 +11,10 @@ def login(client, who="lea", password="motdepasse-1"):
 
 
 def tokens_csrf(html):
-    return {"csrf": re.search(r'name="csrf" value="([^"]+)"', html).group(1)}
+    """The CSRF token, and the version of the proposal the page showed (decisions carry it)."""
+    found = {"csrf": re.search(r'name="csrf" value="([^"]+)"', html).group(1)}
+    shown = re.search(r'name="commit" value="([0-9a-f]{40})"', html)
+    return {**found, "commit": shown.group(1)} if shown else found
 
 
 def propose(app, **data):
