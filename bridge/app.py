@@ -20,6 +20,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from . import contributions as C
 from . import gitstore
+from .editing import NOTHING_CHANGED
 from .store import token_hash
 from .errors import BridgeError
 from .photos import PhotoError, clean_photo
@@ -301,20 +302,20 @@ def create_app(overrides: dict | None = None) -> Flask:
     @app.route("/fiche", methods=["GET", "POST"])
     def card():
         if request.method == "POST":
-            published = _published_card(request.form.get("association", ""))
-            return receive("form_fiche.html", lambda f, p: C.card({**published, **f}, config_now(), new=False),
-                           {"new": False})  # fmt: skip
+            slug = request.form.get("association", "")
+            original = _published_card(slug)
+            return receive("form_fiche.html", lambda f, p: C.card({**f, "association": slug}, config_now(), new=False,
+                                                                  original=original), {"new": False})  # fmt: skip
         slug = request.args.get("association", "")
         if not slug:
             return form_page("choisir.html", {}, action=url_for("card"), title="Modifier la fiche de mon association")
-        return form_page("form_fiche.html", _published_card(slug), new=False)
+        return form_page("form_fiche.html", C.read_card_form(config_now(), slug, _published_card(slug)), new=False)
 
-    def _published_card(slug: str) -> dict:
+    def _published_card(slug: str) -> bytes:
         data = gitstore.read_file(pipeline.repo, f"associations/{slug}/association.yml") if C.is_slug(slug) else None
         if data is None:
             raise BridgeError(404, "Cette association n'est pas dans l'annuaire.")
-        form = C.read_card_form(config_now(), slug, data)
-        return {k: v for k, v in form.items() if k.startswith("_")} if request.method == "POST" else form
+        return data
 
     @app.route("/nouvelle-association", methods=["GET", "POST"])
     def new_association():
@@ -384,10 +385,8 @@ def create_app(overrides: dict | None = None) -> Flask:
         slug = submission.association
         if path.endswith("association.yml"):
             template, extra = "form_fiche.html", {"new": submission.kind == "nouvelle-association", "edit": True}
-            published = C.read_card_form(config_now(), slug, data)
-            build = lambda f, p: C.card({**{k: v for k, v in published.items() if k.startswith("_")}, **f,
-                                         "association": slug}, config_now(), new=False)  # fmt: skip
-            prefilled = published
+            prefilled = C.read_card_form(config_now(), slug, data)
+            build = lambda f, p: C.card({**f, "association": slug}, config_now(), new=False, original=data)  # noqa: E731
         else:
             kind = "actualite" if "/actualites/" in path else "evenement"
             name = path.rsplit("/", 1)[1][:-3]
@@ -406,6 +405,8 @@ def create_app(overrides: dict | None = None) -> Flask:
         try:
             contribution = build(form, None)
         except C.Invalid as invalid:
+            if invalid.errors == {"general": [NOTHING_CHANGED]}:  # already so (a correction sent twice)
+                return redirect(url_for("track", token=token, corrigee=1), 303)
             return form_page(template, form, invalid.errors, 400, **extra)
         pipeline.correct(submission, contribution, C.one_line(form.get("auteur"), 80) or "Contributeur")
         return redirect(url_for("track", token=token, corrigee=1), 303)

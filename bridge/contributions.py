@@ -135,23 +135,27 @@ def association_folder(config: PortalConfig, slug: str) -> Path:
     return config.associations_path / slug
 
 
-def _document(lines: list[str], form: dict, photo_name: str | None, original: bytes | None) -> bytes:
-    """Header lines + photo + what an edited file had beyond the form + body."""
+def _document(lines: list[str], form: dict, photo_name: str | None) -> bytes:
+    """Header lines + photo + body."""
     if photo_name:
         lines = lines + ["image:", f"  fichier: {q('images/' + photo_name)}",
                          f"  alt: {q(one_line(form.get('photo_alt'), 250))}"]  # fmt: skip
-    lines = _keep(lines, original) + ["---", body(form.get("texte")), ""]
-    return "\n".join(lines).encode("utf-8")
+    return "\n".join(lines + ["---", body(form.get("texte")), ""]).encode("utf-8")
 
 
-def _keep(lines: list[str], original: bytes | None) -> list[str]:
-    """Add the original header's blocks that the form does not produce."""
-    if not original:
-        return lines
-    from .editing import kept_lines
+def _edited(original: bytes, produced: bytes, shown, card_day: str | None = None) -> bytes:
+    """An edit: `original` changed only where the form as sent (`produced`)
+    differs from the form as it was shown (`shown()`, generated the same way)."""
+    from .editing import edited_card, edited_document
+    from .yamledit import EditError
 
-    produced = {line.split(":", 1)[0] for line in lines[1:] if line and not line.startswith((" ", "-"))}
-    return lines + kept_lines(original, produced)
+    try:
+        if card_day is not None:
+            return edited_card(original, produced, shown(), card_day)
+        return edited_document(original, produced, shown())
+    except (EditError, yamlload.YamlError, StopIteration, UnicodeDecodeError):
+        raise Invalid({"general": ["ce changement n'a pas pu être écrit sans toucher au reste du fichier : "
+                                   "prévenez l'équipe du portail"]}) from None  # fmt: skip
 
 
 def _folder_or_error(config: PortalConfig, association: str, errors: dict) -> Path:
@@ -165,7 +169,8 @@ def _folder_or_error(config: PortalConfig, association: str, errors: dict) -> Pa
 
 
 def news(form: dict, config: PortalConfig, photo_name: str | None = None, slug: str | None = None,
-         original: bytes | None = None) -> Contribution:  # fmt: skip
+         original: bytes | None = None, raw: bool = False):  # fmt: skip
+    """A news item from its form; `original`: the file it changes; `raw`: the bytes only, unchecked."""
     association = form.get("association", "")
     errors: dict[str, list[str]] = {}
     folder = _folder_or_error(config, association, errors)
@@ -179,7 +184,13 @@ def news(form: dict, config: PortalConfig, photo_name: str | None = None, slug: 
     themes = [t for t in form.get("themes", []) if t]
     if themes:
         lines.append("themes: [" + ", ".join(q(one_line(t, 60)) for t in themes) + "]")
-    data = _document(lines, form, photo_name, original)
+    data = _document(lines, form, photo_name)
+    if raw:
+        return data
+    if original is not None:
+        from .editing import form_from_news
+
+        data = _edited(original, data, lambda: news(form_from_news(original, association), config, None, slug, raw=True))
     relative = f"associations/{association}/actualites/{name}.md"
     return _checked("actualite", association, title, name, relative, data, config, folder, errors,
                     {"titre": "titre", "date": "date", "resume": "resume", "themes": "themes",
@@ -226,7 +237,8 @@ def event_rule(form: dict, start: dt.date, errors: dict) -> tuple[str | None, dt
 
 
 def event(form: dict, config: PortalConfig, photo_name: str | None = None, slug: str | None = None,
-          original: bytes | None = None) -> Contribution:  # fmt: skip
+          original: bytes | None = None, raw: bool = False):  # fmt: skip
+    """An event from its form; `original`: the file it changes; `raw`: the bytes only, unchecked."""
     association = form.get("association", "")
     errors: dict[str, list[str]] = {}
     folder = _folder_or_error(config, association, errors)
@@ -270,7 +282,13 @@ def event(form: dict, config: PortalConfig, photo_name: str | None = None, slug:
         values = [one_line(v, 60) for v in form.get(key, []) if v]
         if values:
             lines.append(f"{key}: [" + ", ".join(q(v) for v in values) + "]")
-    data = _document(lines, form, photo_name, original)
+    data = _document(lines, form, photo_name)
+    if raw:
+        return data
+    if original is not None:
+        from .editing import form_from_event
+
+        data = _edited(original, data, lambda: event(form_from_event(original, association), config, None, slug, raw=True))
     relative = f"associations/{association}/agenda/{name}.md"
     return _checked("evenement", association, title, name, relative, data, config, folder, errors,
                     {"titre": "titre", "debut": "date", "fin": "heure_fin", "regle": "repetition",
@@ -314,8 +332,14 @@ class _photo_placeholder:
         return False
 
 
-def card(form: dict, config: PortalConfig, new: bool) -> Contribution:
-    """An association card from the card form (update or new association)."""
+def card(form: dict, config: PortalConfig, new: bool, original: bytes | None = None, raw: bool = False):
+    """An association card from the card form (update or new association).
+    `original`: the card it changes (its maintainers and logo are taken from
+    it, never from the form); `raw`: the bytes only, unchecked."""
+    if original is not None and not raw:
+        shown = read_card_form(config, form.get("association", ""), original)
+        form = {**{k: v for k, v in form.items() if not k.startswith("_")},
+                **{k: v for k, v in shown.items() if k.startswith("_")}}  # fmt: skip
     errors: dict[str, list[str]] = {}
     too_long(form, errors, {"nom": 120, "resume": 200, "description": MAX_TEXT})
     name = one_line(form.get("nom"), 120)
@@ -356,6 +380,10 @@ def card(form: dict, config: PortalConfig, new: bool) -> Contribution:
         lines.append("responsables: [" + ", ".join(q(m) for m in maintainers) + "]")
     lines.append(f"mis_a_jour: {q(config.today.isoformat())}")
     data = ("\n".join(lines) + "\n").encode("utf-8")
+    if raw:
+        return data
+    if original is not None and not new:
+        data = _edited(original, data, lambda: card(shown, config, False, raw=True), config.today.isoformat())
     relative = f"associations/{slug}/{CARD_FILE}"
     _, problems = parse_card(data, relative, folder, slug, config)
     found = _map_problems(problems, {k: k for k in ("nom", "type", "resume", "quartier", "description",

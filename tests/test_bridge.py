@@ -263,7 +263,7 @@ def test_edit_a_published_event_keeps_what_the_form_does_not_show(bridge_app):
     (branch,) = branches(bridge_app)
     assert branch.startswith("propositions/jardin-des-tilleuls/")  # the server chose the folder
     text = show(bridge_app, branch, "associations/jardin-des-tilleuls/agenda/permanence.md").decode()
-    assert 'fin: "18:00"' in text
+    assert "\nfin: 18:00\n" in text  # the changed line only (see test_bridge_edit.py)
     assert "formation des bénévoles" in text and "Salle des Tilleuls" in text  # session overrides kept
     assert "sauf_note: pendant les vacances de Noël" in text
 
@@ -277,7 +277,7 @@ def test_edit_a_published_news_item(bridge_app):
     assert response.status_code == 201
     (branch,) = branches(bridge_app)
     text = show(bridge_app, branch, "associations/jardin-des-tilleuls/actualites/2026-03-14-reouverture.md").decode()
-    assert 'titre: "Le jardin rouvre enfin"' in text
+    assert "titre: Le jardin rouvre enfin\n" in text
     assert client.get("/modifier?association=jardin-des-tilleuls&fichier=../../etc/passwd").status_code == 404
 
 
