@@ -80,15 +80,28 @@ class Volunteer:
         return status, link.group(1) if link else "", time.perf_counter() - start
 
 
+class Results(list):
+    """(status, tracking token, seconds) per proposal; `retries`: forms sent again after a lost answer."""
+
+    retries = 0
+
+
 def burst(base: str, clients: int, per_client: int, prefix: str, stop_after=None,
-          association: str = NEWS["association"]):
-    results, lock = [], threading.Lock()
+          association: str = NEWS["association"], retry_for: float = 0.0):
+    results, lock = Results(), threading.Lock()
 
     def run(index):
         volunteer = Volunteer(base, f"10.1.{index // 250}.{index % 250}", association)
+        try:
+            _run(volunteer, index)
+        finally:
+            with lock:
+                results.retries += volunteer.retries
+
+    def _run(volunteer, index):
         for n in range(per_client):
             try:
-                outcome = volunteer.submit(f"{prefix} {index}-{n}")
+                outcome = volunteer.submit(f"{prefix} {index}-{n}", retry_for)
             except (OSError, http.client.HTTPException) as exc:
                 # A connection cut mid-answer (server killed) is not an acknowledgement:
                 # the volunteer saw no confirmation page, so nothing was promised.

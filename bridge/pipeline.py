@@ -188,6 +188,9 @@ class Pipeline:
                 try:
                     self.drain()
                     gitstore.pack_refs_if_many(self.repo)
+                    from .queue_index import index_of
+
+                    index_of(self.repo).pending()  # new proposals described now, not at a reviewer's login
                     if self.forge_remote:
                         from .forge import sync
 

@@ -112,6 +112,17 @@ def config(scratch_site):
     return portal_config(settings)
 
 
+def pytest_collection_modifyitems(config, items):
+    """Load tests of several minutes run in CI (PLACETTE_NO_SKIP=1) or when asked
+    (PLACETTE_SLOW=1), not in a developer's everyday `make test`."""
+    if os.environ.get("PLACETTE_NO_SKIP") or os.environ.get("PLACETTE_SLOW"):
+        return
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if not item.get_closest_marker("slow")]
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """In CI (PLACETTE_NO_SKIP=1) a skipped test is a failure: CI installs everything."""
