@@ -83,7 +83,8 @@ def queue_times(data: Path, source: Path, pending: int, runs: int = 7) -> dict:
     try:
         missing = pending - len(propositions(data))
         if missing > 0:
-            fill_queue(data / "portail.git", missing, ["jardin-des-tilleuls", "atelier-velo"])
+            associations = sorted(p.name for p in (Path(source) / "associations").iterdir() if p.is_dir())[:40]
+            fill_queue(data / "portail.git", missing, associations)
         time.sleep(3)  # the bridge's retry loop packs the new refs (as it does every few seconds in service)
         reviewer = Volunteer(f"http://127.0.0.1:{port}", "10.7.1.1")
         csrf = re.search(r'name="csrf" value="([^"]+)"', reviewer.open("/relecture/connexion")[1]).group(1)
