@@ -71,8 +71,6 @@ def crash_and_retry(data: Path, source: Path, clients: int, per_client: int, kil
 
 def queue_times(data: Path, source: Path, pending: int, runs: int = 7) -> dict:
     """Time the queue page (logged-in reviewer, real server) with `pending` proposals."""
-    import os
-
     from argon2 import PasswordHasher
 
     data.mkdir(parents=True, exist_ok=True)

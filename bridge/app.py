@@ -15,12 +15,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from flask import Flask, abort, jsonify, redirect, render_template, request, url_for
-from flask.sessions import SecureCookieSessionInterface
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from . import contributions as C
 from . import gitstore
-from .editing import NOTHING_CHANGED
+from .editing import NOTHING_CHANGED, read_card_form
 from .store import token_hash
 from .errors import BridgeError
 from .photos import PhotoError, clean_photo
@@ -32,6 +31,7 @@ from .security import (
     client_address,
     csrf_token,
     form_token,
+    protect,
     secret_problem,
     submission_keys,
 )
@@ -64,8 +64,6 @@ DEFAULTS = {
     "PREVIEW_MAX_BYTES": 2 * 1024**3,  # ...and not more than this in all
 }
 CORRECTIONS_PER_HOUR = 10  # through one tracking link, whatever the address
-CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; form-action 'self'; "
-       "frame-ancestors 'none'; base-uri 'none'")
 STATES = {
     "attente": "en attente de relecture",
     "publiee": "publiée",
@@ -124,21 +122,12 @@ def load_config(overrides: dict | None = None) -> dict:
     return config
 
 
-class _SessionInterface(SecureCookieSessionInterface):
-    """The cookie is `Secure` whenever the request came over HTTPS (behind
-    nginx: X-Forwarded-Proto from the trusted proxy), so it never travels in
-    clear, while a local `make bridge` over http keeps working."""
-
-    def get_cookie_secure(self, app: Flask) -> bool:
-        return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
-
-
 def create_app(overrides: dict | None = None) -> Flask:
     config = load_config(overrides)
     app = Flask(__name__)
     app.config.update(config)
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
-    app.session_interface = _SessionInterface()
+    protect(app)
     if not app.config["ACCOUNTS_FILE"]:
         app.config["ACCOUNTS_FILE"] = str(Path(config["DATA_DIR"]) / "comptes.toml")
     from .review_views import blueprint
@@ -167,20 +156,6 @@ def create_app(overrides: dict | None = None) -> Flask:
                 "associations_options": lambda items: [(a.slug, a.name) for a in items],
                 "options": lambda labels: [(label, label) for label in labels],
                 "days_options": lambda days: [(d, d.capitalize()) for d in days]}  # fmt: skip
-
-    @app.after_request
-    def protect(response):
-        """Nothing from elsewhere, no framing, no type sniffing, no tracking link
-        in the Referer sent to other sites. A route may set its own policy (the
-        preview is the real site, shown without any script)."""
-        headers = response.headers
-        if "Content-Security-Policy" not in headers:
-            headers["Content-Security-Policy"] = CSP
-        framed = "frame-ancestors 'self'" in headers["Content-Security-Policy"]
-        headers.setdefault("X-Frame-Options", "SAMEORIGIN" if framed else "DENY")
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        return response
 
     @app.errorhandler(BridgeError)
     def bridge_error(error: BridgeError):
@@ -309,7 +284,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         slug = request.args.get("association", "")
         if not slug:
             return form_page("choisir.html", {}, action=url_for("card"), title="Modifier la fiche de mon association")
-        return form_page("form_fiche.html", C.read_card_form(config_now(), slug, _published_card(slug)), new=False)
+        return form_page("form_fiche.html", read_card_form(config_now(), slug, _published_card(slug)), new=False)
 
     def _published_card(slug: str) -> bytes:
         data = gitstore.read_file(pipeline.repo, f"associations/{slug}/association.yml") if C.is_slug(slug) else None
@@ -385,7 +360,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         slug = submission.association
         if path.endswith("association.yml"):
             template, extra = "form_fiche.html", {"new": submission.kind == "nouvelle-association", "edit": True}
-            prefilled = C.read_card_form(config_now(), slug, data)
+            prefilled = read_card_form(config_now(), slug, data)
             build = lambda f, p: C.card({**f, "association": slug}, config_now(), new=False, original=data)  # noqa: E731
         else:
             kind = "actualite" if "/actualites/" in path else "evenement"

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from dateutil.rrule import rrulestr
 
-from placette import yamlload
 from placette.agenda import parse_event
 from placette.card import CARD_FILE, parse_card
 from placette.news import NEWS_FIELDS, parse_news
@@ -143,21 +142,6 @@ def _document(lines: list[str], form: dict, photo_name: str | None) -> bytes:
     return "\n".join(lines + ["---", body(form.get("texte")), ""]).encode("utf-8")
 
 
-def _edited(original: bytes, produced: bytes, shown, card_day: str | None = None) -> bytes:
-    """An edit: `original` changed only where the form as sent (`produced`)
-    differs from the form as it was shown (`shown()`, generated the same way)."""
-    from .editing import edited_card, edited_document
-    from .yamledit import EditError
-
-    try:
-        if card_day is not None:
-            return edited_card(original, produced, shown(), card_day)
-        return edited_document(original, produced, shown())
-    except (EditError, yamlload.YamlError, StopIteration, UnicodeDecodeError):
-        raise Invalid({"general": ["ce changement n'a pas pu être écrit sans toucher au reste du fichier : "
-                                   "prévenez l'équipe du portail"]}) from None  # fmt: skip
-
-
 def _folder_or_error(config: PortalConfig, association: str, errors: dict) -> Path:
     """The association's folder; if it is not chosen, say so and check the rest
     of the form all the same (every problem at once)."""
@@ -188,9 +172,9 @@ def news(form: dict, config: PortalConfig, photo_name: str | None = None, slug: 
     if raw:
         return data
     if original is not None:
-        from .editing import form_from_news
+        from .editing import edited, form_from_news
 
-        data = _edited(original, data, lambda: news(form_from_news(original, association), config, None, slug, raw=True))
+        data = edited(original, data, lambda: news(form_from_news(original, association), config, None, slug, raw=True))
     relative = f"associations/{association}/actualites/{name}.md"
     return _checked("actualite", association, title, name, relative, data, config, folder, errors,
                     {"titre": "titre", "date": "date", "resume": "resume", "themes": "themes",
@@ -286,9 +270,9 @@ def event(form: dict, config: PortalConfig, photo_name: str | None = None, slug:
     if raw:
         return data
     if original is not None:
-        from .editing import form_from_event
+        from .editing import edited, form_from_event
 
-        data = _edited(original, data, lambda: event(form_from_event(original, association), config, None, slug, raw=True))
+        data = edited(original, data, lambda: event(form_from_event(original, association), config, None, slug, raw=True))
     relative = f"associations/{association}/agenda/{name}.md"
     return _checked("evenement", association, title, name, relative, data, config, folder, errors,
                     {"titre": "titre", "debut": "date", "fin": "heure_fin", "regle": "repetition",
@@ -337,6 +321,8 @@ def card(form: dict, config: PortalConfig, new: bool, original: bytes | None = N
     `original`: the card it changes (its maintainers and logo are taken from
     it, never from the form); `raw`: the bytes only, unchecked."""
     if original is not None and not raw:
+        from .editing import read_card_form
+
         shown = read_card_form(config, form.get("association", ""), original)
         form = {**{k: v for k, v in form.items() if not k.startswith("_")},
                 **{k: v for k, v in shown.items() if k.startswith("_")}}  # fmt: skip
@@ -383,7 +369,9 @@ def card(form: dict, config: PortalConfig, new: bool, original: bytes | None = N
     if raw:
         return data
     if original is not None and not new:
-        data = _edited(original, data, lambda: card(shown, config, False, raw=True), config.today.isoformat())
+        from .editing import edited
+
+        data = edited(original, data, lambda: card(shown, config, False, raw=True), config.today.isoformat())
     relative = f"associations/{slug}/{CARD_FILE}"
     _, problems = parse_card(data, relative, folder, slug, config)
     found = _map_problems(problems, {k: k for k in ("nom", "type", "resume", "quartier", "description",
@@ -396,29 +384,6 @@ def card(form: dict, config: PortalConfig, new: bool, original: bytes | None = N
         raise Invalid(errors)
     kind = "nouvelle-association" if new else "fiche"
     return Contribution(kind, slug, name, {relative: data}, slug)
-
-
-def read_card_form(config: PortalConfig, slug: str, data: bytes) -> dict:
-    """The card form pre-filled from the published card."""
-    mapping = yamlload.load(yamlload.decode(data))
-    form = {"association": slug}
-    for key in ("nom", "type", "resume", "quartier", "description", "telephone", "courriel", "site", "horaires_note"):
-        if isinstance(mapping.get(key), str):
-            form[key] = mapping[key]
-    if isinstance(mapping.get("adresse"), dict):
-        form["rue"] = mapping["adresse"].get("rue", "")
-    if isinstance(mapping.get("horaires"), dict):
-        for day, value in mapping["horaires"].items():
-            form[f"horaires_{day}"] = value
-    for key in ("themes", "services", "langues", "accessibilite"):
-        value = mapping.get(key)
-        form[key] = list(value) if isinstance(value, list) else []
-    logo = mapping.get("logo")
-    if isinstance(logo, dict):
-        form["_logo"] = (logo.get("fichier", ""), logo.get("alt", ""))
-    maintainers = mapping.get("responsables")
-    form["_responsables"] = list(maintainers) if isinstance(maintainers, list) else []
-    return form
 
 
 def is_slug(value: str) -> bool:

@@ -20,10 +20,34 @@ from placette.frontmatter import split
 
 from . import yamledit
 from .contributions import DAY_CODES, Invalid
+from .yamledit import EditError
 
 NOTHING_CHANGED = "rien n'a changé par rapport à la version publiée : modifiez au moins un champ"
 
 CODE_DAYS = {v: k for k, v in DAY_CODES.items()}
+
+
+def read_card_form(config, slug: str, data: bytes) -> dict:
+    """The card form pre-filled from the published card."""
+    mapping = yamlload.load(yamlload.decode(data))
+    form = {"association": slug}
+    for key in ("nom", "type", "resume", "quartier", "description", "telephone", "courriel", "site", "horaires_note"):
+        if isinstance(mapping.get(key), str):
+            form[key] = mapping[key]
+    if isinstance(mapping.get("adresse"), dict):
+        form["rue"] = mapping["adresse"].get("rue", "")
+    if isinstance(mapping.get("horaires"), dict):
+        for day, value in mapping["horaires"].items():
+            form[f"horaires_{day}"] = value
+    for key in ("themes", "services", "langues", "accessibilite"):
+        value = mapping.get(key)
+        form[key] = list(value) if isinstance(value, list) else []
+    logo = mapping.get("logo")
+    if isinstance(logo, dict):
+        form["_logo"] = (logo.get("fichier", ""), logo.get("alt", ""))
+    maintainers = mapping.get("responsables")
+    form["_responsables"] = list(maintainers) if isinstance(maintainers, list) else []
+    return form
 
 
 def _header(data: bytes):
@@ -138,3 +162,15 @@ def edited_card(original: bytes, produced: bytes, shown: bytes, today: str) -> b
     if not edits:
         raise Invalid({"general": [NOTHING_CHANGED]})
     return _restore(kind, yamledit.apply(text, edits + [(("mis_a_jour",), today)]))
+
+
+def edited(original: bytes, produced: bytes, shown, card_day: str | None = None) -> bytes:
+    """An edit: `original` changed only where the form as sent (`produced`)
+    differs from the form as it was shown (`shown()`, generated the same way)."""
+    try:
+        if card_day is not None:
+            return edited_card(original, produced, shown(), card_day)
+        return edited_document(original, produced, shown())
+    except (EditError, yamlload.YamlError, StopIteration, UnicodeDecodeError):
+        raise Invalid({"general": ["ce changement n'a pas pu être écrit sans toucher au reste du fichier : "
+                                   "prévenez l'équipe du portail"]}) from None  # fmt: skip

@@ -4,9 +4,7 @@ and check list, decisions; a private Atom feed of the queue."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
-import json
 import time
 from pathlib import Path
 
@@ -21,7 +19,6 @@ from .errors import BridgeError
 from .security import LoginThrottle, client_address, csrf_token, known_device, network, remember_device
 
 blueprint = Blueprint("relecture", __name__, url_prefix="/relecture")
-FEED_SIZE = 100
 CHARTER = [("C1", "respect des personnes"), ("C2", "publicité commerciale"), ("C3", "propagande politique"),
            ("C4", "image sans accord"), ("C5", "information inexacte"), ("C6", "hors du quartier"),
            ("C7", "autre (précisez)")]  # fmt: skip
@@ -359,43 +356,4 @@ def unpublish(commit: str):
     return render_template("relecture/decision.html", p=None, message="Retirée : la reconstruction du site est demandée.")
 
 
-def feed_key(login: str) -> str:
-    secret = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(secret, f"flux:{login}".encode(), hashlib.sha256).hexdigest()[:32]
-
-
-def feed_url(login: str) -> str:
-    return url_for("relecture.feed", login=login, key=feed_key(login), _external=True)
-
-
-@blueprint.get("/flux/<login>/<key>.atom")
-def feed(login: str, key: str):
-    """A private Atom feed of the queue (the key is in the address)."""
-    account = accounts().get(login)
-    if account is None or not hmac.compare_digest(key, feed_key(login)):
-        abort(404)
-    from feedgen.feed import FeedGenerator
-
-    generator = FeedGenerator()
-    generator.id(f"urn:placette:relecture:{login}")
-    generator.title("Propositions en attente de relecture")
-    generator.link(href=url_for("relecture.queue", _external=True), rel="alternate")
-    generator.author({"name": "Passerelle du portail"})
-    pending = access.visible(account, review.queue(pipeline().repo))[-FEED_SIZE:]  # the newest
-    generator.updated(max((p.created for p in pending), default=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)))
-    build = _build_status()
-    if build and not build.get("ok"):
-        entry = generator.add_entry(order="append")
-        entry.id(f"urn:placette:construction:{build.get('le')}")
-        entry.title("La dernière construction du site a échoué (le site précédent reste en ligne)")
-        entry.link(href=url_for("relecture.queue", _external=True))
-        entry.updated(dt.datetime.fromisoformat(build["le"]))
-        entry.content(build.get("erreur") or "", type="text")
-    for p in pending:
-        entry = generator.add_entry(order="append")
-        entry.id(f"urn:placette:proposition:{p.branch}")
-        entry.title(f"{p.kind} — {p.association} — {p.title}")
-        entry.link(href=url_for("relecture.show", branch=p.branch, _external=True))
-        entry.updated(p.created)
-        entry.content(json.dumps({"fichiers": p.files}, ensure_ascii=False), type="text")
-    return Response(generator.atom_str(pretty=True), mimetype="application/atom+xml")
+from .review_feed import feed_url  # noqa: E402  (registers the feed on this blueprint)

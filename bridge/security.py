@@ -12,7 +12,8 @@ import threading
 import time
 from collections import deque
 
-from flask import current_app, request, session
+from flask import Flask, current_app, request, session
+from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from .errors import BridgeError
@@ -200,3 +201,35 @@ def remember_device(response, login: str) -> None:
     value = _device_serializer().dumps({"l": login, "d": known_device(login) or secrets.token_urlsafe(12)})
     response.set_cookie(DEVICE_COOKIE, value, max_age=DEVICE_DAYS * 86400, httponly=True, samesite="Strict",
                         secure=request.is_secure, path="/relecture/")  # fmt: skip
+
+
+CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; form-action 'self'; "
+       "frame-ancestors 'none'; base-uri 'none'")
+
+
+class _SessionInterface(SecureCookieSessionInterface):
+    """The cookie is `Secure` whenever the request came over HTTPS (behind
+    nginx: X-Forwarded-Proto from the trusted proxy), so it never travels in
+    clear, while a local `make bridge` over http keeps working."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
+
+
+def protect(app: Flask) -> None:
+    """Headers on every answer: nothing from elsewhere, no framing, no type
+    sniffing, no tracking link in the Referer sent to other sites. A route may
+    set its own policy (the preview is the real site, shown without any
+    script). And the session cookie is Secure over HTTPS."""
+    app.session_interface = _SessionInterface()
+
+    @app.after_request
+    def headers(response):
+        found = response.headers
+        if "Content-Security-Policy" not in found:
+            found["Content-Security-Policy"] = CSP
+        framed = "frame-ancestors 'self'" in found["Content-Security-Policy"]
+        found.setdefault("X-Frame-Options", "SAMEORIGIN" if framed else "DENY")
+        found.setdefault("X-Content-Type-Options", "nosniff")
+        found.setdefault("Referrer-Policy", "same-origin")
+        return response

@@ -6,17 +6,15 @@ reviewer sees the fields that really changed."""
 import difflib
 
 import lxml.html
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bridge import gitstore
 from bridge.yamledit import _read, apply, changes
-from placette import yamlload
 from placette.agenda import parse_event
 from placette.card import parse_card
 from placette.news import NEWS_FIELDS, parse_news
-from tests.bridge_client import branches, show, tokens
+from tests.bridge_client import branches, show
 from tests.test_review_web import login
 
 CARD_PATH = "associations/jardin-des-tilleuls/association.yml"

@@ -26,7 +26,7 @@ from argon2 import PasswordHasher
 from PIL import Image
 
 from bridge import gitstore, preview, review
-from tests.bridge_client import branches, submit, tokens
+from tests.bridge_client import branches, submit
 
 ROLES = ["anonyme", "inconnu", "responsable", "relecteur", "referent", "admin"]
 LOGINS = {"inconnu": "x", "responsable": "a.martin", "relecteur": "lea", "referent": "sam", "admin": "root"}
@@ -197,7 +197,7 @@ def request(route: str, client, thing: Thing, login: str):
         return client.post(f"/relecture/retirer/{thing.head}", data=form)
     if route == "lot":
         return client.post("/relecture/refuser-en-lot", data={**form, "proposition": f"{branch}@{thing.head}"})
-    from bridge.review_views import feed_key
+    from bridge.review_feed import feed_key
 
     key = feed_key(login) if login else "0" * 32
     return client.get(f"/relecture/flux/{login or 'personne'}/{key}.atom")

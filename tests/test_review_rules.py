@@ -9,7 +9,7 @@ import pytest
 
 from bridge import gitstore, preview, review
 from bench.clients import fill_queue
-from tests.bridge_client import branches, show, submit, tokens, tracking_link
+from tests.bridge_client import branches, submit, tokens, tracking_link
 from tests.test_review_web import login, tokens_csrf
 
 NEWS = {"association": "jardin-des-tilleuls", "titre": "Fête du jardin", "date": "2026-11-22", "texte": "Venez !"}
