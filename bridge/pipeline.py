@@ -91,13 +91,14 @@ class Pipeline:
         received `cap` proposals in the last hour that still wait? A burst of
         spam from many addresses stops there, whatever the addresses."""
         new = kind == "nouvelle-association"
-        recent = self.store.recent_branches(None if new else association, kind if new else None, 3600)
-        if len(recent) < cap:
+        who = (None if new else association, kind if new else None)
+        if self.store.recent_branches(*who, 3600, count_only=True) < cap:
             return False
         key = "*" if new else association
         now = time.monotonic()
         if now - self._caps.get(key, -60.0) < 5:  # found over the cap a moment ago: spare git
             return True
+        recent = self.store.recent_branches(*who, 3600)
         patterns = [f"refs/heads/{b}" for b in recent[-5000:]] if new else [f"refs/heads/propositions/{association}/"]
         out = subprocess.run(["git", "-C", self.repo.git_dir, "for-each-ref", "--no-merged", gitstore.PUBLISH_BRANCH,
                               "--format=%(refname:lstrip=2)", *patterns], capture_output=True, text=True).stdout  # fmt: skip

@@ -98,14 +98,16 @@ class Store:
                 " WHERE id = ?", (ident,)).fetchone()  # fmt: skip
         return (Submission(*row[:8]), row[8]) if row else None
 
-    def recent_branches(self, association: str | None, kind: str | None, seconds: int) -> list[str]:
-        """Branches received in the last `seconds` for an association (or of a kind), not withdrawn."""
+    def recent_branches(self, association: str | None, kind: str | None, seconds: int, count_only: bool = False):
+        """Branches received in the last `seconds` for an association (or of a
+        kind), not withdrawn; or only how many."""
         since = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=seconds)).isoformat(timespec="seconds")
         column, value = ("kind", kind) if kind else ("association", association)
+        what = "COUNT(*)" if count_only else "branch"
         with self._connect() as db:
-            rows = db.execute(f"SELECT branch FROM submissions WHERE {column} = ? AND created >= ? AND state != 'retiree'",
+            rows = db.execute(f"SELECT {what} FROM submissions WHERE {column} = ? AND created >= ? AND state != 'retiree'",
                               (value, since)).fetchall()  # fmt: skip
-        return [r[0] for r in rows]
+        return rows[0][0] if count_only else [r[0] for r in rows]
 
     def set_state(self, ident: str, state: str) -> None:
         with self._lock, self._connect() as db:
