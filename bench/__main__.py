@@ -69,6 +69,13 @@ def bench_build(runs: int) -> dict:
                 "bytes": sum(p.stat().st_size for p in files)}  # fmt: skip
 
 
+def clone_project(source: Path) -> None:
+    """This project's repository, its checked-out commit as `main` (the bridge
+    publishes `main`; a clone of a feature branch has none)."""
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(source)], check=True)
+    subprocess.run(["git", "-C", str(source), "checkout", "-q", "-B", "main"], check=True)
+
+
 def repo_size(data: Path) -> int:
     return sum(p.stat().st_size for p in (data / "portail.git").rglob("*") if p.is_file())
 
@@ -76,9 +83,7 @@ def repo_size(data: Path) -> int:
 def bench_bridge(clients: int, per_client: int, photos: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "source"
-        subprocess.run(["git", "clone", "-q", str(ROOT), str(source)], check=True)
-        # The bridge publishes `main`: the checked-out commit, whatever its branch's name.
-        subprocess.run(["git", "-C", str(source), "checkout", "-q", "-B", "main"], check=True)
+        clone_project(source)
         data, port = Path(tmp) / "data", free_port()
         os.environ["PLACETTE_BRIDGE_RATE_LIMIT"] = "100000/300"
         try:
@@ -107,15 +112,34 @@ def bench_bridge(clients: int, per_client: int, photos: int) -> dict:
         }  # fmt: skip
 
 
+def bench_crash(clients: int, per_client: int, kill_after: int) -> dict:
+    """Proposals from many phones, the bridge killed (SIGKILL) mid-burst and
+    restarted, lost answers sent again: what was acknowledged, stored, duplicated."""
+    from .load import crash_and_retry
+
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "source"
+        clone_project(source)
+        return crash_and_retry(Path(tmp) / "data", source, clients, per_client, kill_after, DEMO_ASSOCIATION)
+
+
+def bench_queue(pending: int) -> dict:
+    """The reviewers' queue page (and their feed) with `pending` proposals waiting."""
+    from .load import queue_times
+
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "source"
+        clone_project(source)
+        return queue_times(Path(tmp) / "data", source, pending)
+
+
 def bench_publish(runs: int) -> dict:
     """Time from a reviewer's approval to the published folder updated (demo portal)."""
     from argon2 import PasswordHasher
 
     with tempfile.TemporaryDirectory() as tmp:
         source, data, site = Path(tmp) / "source", Path(tmp) / "data", Path(tmp) / "site"
-        subprocess.run(["git", "clone", "-q", str(ROOT), str(source)], check=True)
-        # The bridge publishes `main`: the checked-out commit, whatever its branch's name.
-        subprocess.run(["git", "-C", str(source), "checkout", "-q", "-B", "main"], check=True)
+        clone_project(source)
         data.mkdir()
         (data / "comptes.toml").write_text(
             f'[comptes.bench]\nnom = "Banc"\nroles = ["relecteur"]\nmot_de_passe = "{PasswordHasher().hash("banc-d-essai")}"\n')
@@ -136,9 +160,11 @@ def bench_publish(runs: int) -> dict:
                 volunteer.submit(f"Mesure {i}")
                 queue = reviewer.open("/relecture/")[1]
                 branch = re.search(r'/relecture/proposition/([^"]+)"', queue).group(1)
+                shown = re.search(r'name="commit" value="([0-9a-f]{40})"',
+                                  reviewer.open(f"/relecture/proposition/{branch}")[1]).group(1)  # fmt: skip
                 start = time.perf_counter()
                 reviewer.open(f"/relecture/proposition/{branch}/approuver",
-                              urllib.parse.urlencode({"csrf": reviewer.csrf}).encode())  # fmt: skip
+                              urllib.parse.urlencode({"csrf": reviewer.csrf, "commit": shown}).encode())  # fmt: skip
                 while not list(site.glob(f"current/associations/{DEMO_ASSOCIATION}/actualites/*-mesure-{i}/index.html")):
                     if time.perf_counter() - start > 600:
                         raise RuntimeError("site not updated after 10 minutes")
@@ -221,6 +247,13 @@ def table(results: dict) -> str:
     if r["photo_roundtrip_s"]:
         rows.append(("Passerelle : envoi d'une photo 3000×2000 (médiane)", f"{r['photo_roundtrip_s']['median'] * 1000:.0f} ms",
                      f"p99 {r['photo_roundtrip_s']['p99'] * 1000:.0f} ms"))  # fmt: skip
+    c, q = results["crash"], results["queue"]
+    rows.append((f"Passerelle : {c['sent']} envois, {c['clients']} clients, kill -9 à {c['killed_after_s']:.0f} s",
+                 f"{c['acknowledged']} reçus", f"{c['stored']} enregistrés, {c['duplicates']} doublon(s), "
+                 f"{c['retries']} renvois, fsck {'propre' if c['fsck'] == 0 else 'EN ERREUR'}, {c['seconds']:.0f} s"))
+    rows.append((f"Relecture : file d'attente à {q['pending']} propositions (médiane)", f"{q['page_s']['median'] * 1000:.0f} ms",
+                 f"max {q['page_s']['max'] * 1000:.0f} ms, {q['page_bytes'] / 1024:.0f} Ko ; flux {q['feed_s'] * 1000:.0f} ms ; "
+                 f"connexion + 1re page {q['login_and_first_page_s']:.1f} s"))  # fmt: skip
     p = results["publish"]["approval_to_online_s"]
     rows.append(("Approbation -> site en ligne (démo, médiane)", f"{p['median']:.1f} s", f"écart {p['min']:.1f}–{p['max']:.1f} s"))
     width = max(len(x[0]) for x in rows)
@@ -249,7 +282,9 @@ def main() -> int:
             runs_here = 1 if size == "ville" and not args.mesures else scale_runs
             scaled.append(measure(size, Path(tmp), runs_here, publish_runs=runs_here))
         print(scale_table(scaled[-1:]), flush=True)
+    load, pending = ((6, 5, 12), 600) if args.rapide else ((40, 50, 700), 10_000)
     results = {"sizes": scaled, "build": bench_build(runs), "bridge": bench_bridge(clients, per_client, photos),
+               "crash": bench_crash(*load), "queue": bench_queue(pending),
                "publish": bench_publish(1 if args.rapide else 3),
                "date": time.strftime("%Y-%m-%dT%H:%M:%S"), "commit": _commit()}  # fmt: skip
     print(scale_table(scaled))

@@ -41,6 +41,7 @@ class Volunteer:
         self.association = association
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
         self.form = None
+        self.retries = 0
 
     def open(self, path, data=None):
         request = urllib.request.Request(self.base + path, data=data, headers={"X-Forwarded-For": self.address})
@@ -50,25 +51,57 @@ class Volunteer:
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
 
-    def submit(self, title: str) -> tuple[int, str, float]:
-        if self.form is None:
-            self.form = tokens(self.open("/actualite")[1])
+    def submit(self, title: str, retry_for: float = 0.0) -> tuple[int, str, float]:
+        """Open the form, send it (one form per proposal, as a phone does). With
+        `retry_for`, a lost answer (server down) is followed by the same form
+        sent again, as a volunteer taps « Envoyer » again, until an answer comes."""
+        start = time.perf_counter()
+        while True:  # the form first (the server may be restarting)
+            try:
+                self.form = tokens(self.open("/actualite")[1])
+                break
+            except (OSError, http.client.HTTPException, AttributeError):
+                if not retry_for or time.perf_counter() - start > retry_for:
+                    raise
+                time.sleep(0.2)
         body = urllib.parse.urlencode({**self.form, **NEWS, "association": self.association, "titre": title}).encode()
         start = time.perf_counter()
-        status, html = self.open("/actualite", body)
+        while True:
+            try:
+                status, html = self.open("/actualite", body)
+                if status < 500 or not retry_for:
+                    break
+            except (OSError, http.client.HTTPException):
+                if not retry_for or time.perf_counter() - start > retry_for:
+                    raise
+            self.retries += 1
+            time.sleep(0.2)
         link = re.search(r"/suivi/([A-Za-z0-9_-]+)", html)
         return status, link.group(1) if link else "", time.perf_counter() - start
 
 
+class Results(list):
+    """(status, tracking token, seconds) per proposal; `retries`: forms sent again after a lost answer."""
+
+    retries = 0
+
+
 def burst(base: str, clients: int, per_client: int, prefix: str, stop_after=None,
-          association: str = NEWS["association"]):
-    results, lock = [], threading.Lock()
+          association: str = NEWS["association"], retry_for: float = 0.0):
+    results, lock = Results(), threading.Lock()
 
     def run(index):
         volunteer = Volunteer(base, f"10.1.{index // 250}.{index % 250}", association)
+        try:
+            _run(volunteer, index)
+        finally:
+            with lock:
+                results.retries += volunteer.retries
+
+    def _run(volunteer, index):
         for n in range(per_client):
             try:
-                outcome = volunteer.submit(f"{prefix} {index}-{n}")
+                outcome = volunteer.submit(f"{prefix} {index}-{n}", retry_for)
             except (OSError, http.client.HTTPException) as exc:
                 # A connection cut mid-answer (server killed) is not an acknowledgement:
                 # the volunteer saw no confirmation page, so nothing was promised.
@@ -96,10 +129,23 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def server_secret(data) -> str:
+    """One random key per data folder, kept across restarts (sessions and form tokens survive them)."""
+    import secrets
+
+    path = Path(data) / "cle-secrete-de-test"
+    if not path.exists():
+        Path(data).mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
 def start_server(data, source, port):
-    env = {**os.environ, "PLACETTE_BRIDGE_SECRET_KEY": "test-secret-for-load", "PLACETTE_BRIDGE_DATA_DIR": str(data),
+    env = {**os.environ, "PLACETTE_BRIDGE_SECRET_KEY": server_secret(data), "PLACETTE_BRIDGE_DATA_DIR": str(data),
            "PLACETTE_BRIDGE_SOURCE_REPOSITORY": str(source), "PLACETTE_BRIDGE_FORM_MIN_AGE": "0",
-           "PLACETTE_BRIDGE_TRUSTED_PROXIES": "127.0.0.1", "PLACETTE_BRIDGE_RETRY_SECONDS": "1"}  # fmt: skip
+           "PLACETTE_BRIDGE_TRUSTED_PROXIES": "127.0.0.1", "PLACETTE_BRIDGE_RETRY_SECONDS": "1",
+           # load tests send hundreds of proposals to one association on purpose (the cap has its own tests)
+           "PLACETTE_BRIDGE_ASSOCIATION_HOURLY_CAP": os.environ.get("PLACETTE_BRIDGE_ASSOCIATION_HOURLY_CAP", "1000000")}  # fmt: skip
     Path(data).mkdir(parents=True, exist_ok=True)
     log = open(Path(data) / "serveur.log", "ab")
     process = subprocess.Popen([sys.executable, "-m", "bridge", "--port", str(port), "--threads", "16"],
@@ -149,3 +195,28 @@ def fsck(data) -> int:
     return subprocess.run(["git", "-C", str(data / "portail.git"), "fsck", "--strict"], capture_output=True).returncode
 
 
+
+
+def fill_queue(git_dir, count: int, associations: list[str], start: int = 1764547200) -> list[str]:
+    """`count` pending proposals made as the bridge makes them (one commit on
+    its own branch from `main`, same message and file layout), written in one
+    `git fast-import`: what a bot leaves in a day, in a second."""
+    import secrets
+
+    main = git(git_dir, "rev-parse", "main").strip()
+    chunks, branches = [], []
+    for i in range(count):
+        association = associations[i % len(associations)]
+        name = f"2026-11-22-annonce-{i}"
+        branch = f"propositions/{association}/{name}-{secrets.token_hex(6)}"
+        text = f"---\ntitre: \"Annonce {i}\"\ndate: \"2026-11-22\"\n---\nTexte {i}.\n".encode()
+        message = f"Proposition (actualite) : Annonce {i}\n\nAssociation : {association}\nSuivi : {branch[-12:]}\n".encode()
+        chunks.append(b"commit refs/heads/" + branch.encode() + b"\n"
+                      + f"author Robot {i} <contribution@placette.invalid> {start + i} +0000\n".encode()
+                      + f"committer Placette (passerelle) <passerelle@placette.invalid> {start + i} +0000\n".encode()
+                      + f"data {len(message)}\n".encode() + message + f"from {main}\n".encode()
+                      + f"M 100644 inline associations/{association}/actualites/{name}.md\n".encode()
+                      + f"data {len(text)}\n".encode() + text + b"\n")  # fmt: skip
+        branches.append(branch)
+    subprocess.run(["git", "-C", str(git_dir), "fast-import", "--quiet"], input=b"".join(chunks), check=True)
+    return branches

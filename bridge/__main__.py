@@ -24,7 +24,8 @@ def main() -> None:
     app.extensions["placette"].start_retry_loop(app.config["RETRY_SECONDS"])
     print(f"Passerelle : http://{args.host}:{args.port}/ (Ctrl+C pour arrêter)")
     proxies = app.config["TRUSTED_PROXIES"]
-    options = {"trusted_proxy": proxies[0], "trusted_proxy_headers": {"x-forwarded-for"},
+    # X-Forwarded-Proto tells the bridge the visitor came over HTTPS (cookies are then Secure)
+    options = {"trusted_proxy": proxies[0], "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
                "trusted_proxy_count": 1} if proxies else {}  # fmt: skip
     serve(app, host=args.host, port=args.port, threads=args.threads,
           max_request_body_size=app.config["MAX_CONTENT_LENGTH"], **options)

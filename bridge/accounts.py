@@ -66,13 +66,20 @@ def needs_referent(kind: str, files: list[str], photos_need_referent: bool = Tru
     return photos_need_referent and any("/images/" in f for f in files)
 
 
+ACTIONS = ("voir", "corriger", "approuver", "refuser", "retirer")
+
+
 def may(account: Account, action: str, association: str, kind: str, files: list[str],
         maintainers: list[str]) -> bool:  # fmt: skip
-    """May `account` take `action` (approuver, corriger, refuser, retirer) on a proposal?"""
+    """May `account` take `action` on a proposal (voir, corriger, approuver,
+    refuser) or on a publication (retirer: the same rules as approving it)?
+    Maintainers see and decide for their own association only."""
+    if action not in ACTIONS:
+        return False
     if "admin" in account.roles or "referent" in account.roles:
         return True
     maintainer = account.login in maintainers
-    if action == "corriger":  # asking for changes never publishes anything
+    if action in ("voir", "corriger"):  # reading, or asking for changes, never publishes anything
         return "relecteur" in account.roles or maintainer
     if needs_referent(kind, files):
         return False

@@ -12,12 +12,15 @@ import os
 import re
 import secrets
 from pathlib import Path
+from types import SimpleNamespace
 
 from flask import Flask, abort, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from . import contributions as C
 from . import gitstore
+from .editing import NOTHING_CHANGED, read_card_form
+from .store import token_hash
 from .errors import BridgeError
 from .photos import PhotoError, clean_photo
 from .pipeline import Pipeline
@@ -28,6 +31,9 @@ from .security import (
     client_address,
     csrf_token,
     form_token,
+    protect,
+    secret_problem,
+    submission_keys,
 )
 
 log = logging.getLogger("placette.bridge")
@@ -52,7 +58,12 @@ DEFAULTS = {
     "FORGE_REMOTE": "",  # optional forge repository: proposals pushed, forge merges taken back
     "REVIEW_SESSION_SECONDS": 8 * 3600,
     "REVIEW_WORDS": None,  # words that the check list points out (None: a short default list)
+    "ASSOCIATION_HOURLY_CAP": 30,  # pending proposals received per association (and new associations) per hour
+    "PREVIEW_KEEP": 20,  # previews kept at most...
+    "PREVIEW_DAYS": 7,  # ...none older than this...
+    "PREVIEW_MAX_BYTES": 2 * 1024**3,  # ...and not more than this in all
 }
+CORRECTIONS_PER_HOUR = 10  # through one tracking link, whatever the address
 STATES = {
     "attente": "en attente de relecture",
     "publiee": "publiée",
@@ -101,6 +112,13 @@ def load_config(overrides: dict | None = None) -> dict:
                 "print(secrets.token_hex(32))' »)."
             )
         config["SECRET_KEY"] = secrets.token_hex(32)
+    problem = secret_problem(str(config["SECRET_KEY"]))
+    if problem:
+        raise SystemExit(
+            f"La passerelle refuse de démarrer avec cette clé secrète : {problem}. Quiconque la devine peut "
+            "se faire passer pour un relecteur. Créez-en une avec « python -c 'import secrets; "
+            "print(secrets.token_hex(32))' » et donnez-la par PLACETTE_BRIDGE_SECRET_KEY."
+        )
     return config
 
 
@@ -109,6 +127,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(config)
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
+    protect(app)
     if not app.config["ACCOUNTS_FILE"]:
         app.config["ACCOUNTS_FILE"] = str(Path(config["DATA_DIR"]) / "comptes.toml")
     from .review_views import blueprint
@@ -123,6 +142,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     pipeline.forge_remote = config["FORGE_REMOTE"]
     pipeline.drain()
     pipeline.store.purge(int(config["RETENTION_DAYS"]))
+    gitstore.pack_refs_if_many(pipeline.repo)
+    from .queue_index import index_of
+
+    index_of(pipeline.repo)  # the proposals already described, loaded once
     app.extensions["placette"] = pipeline
     limiter = RateLimiter()
 
@@ -168,7 +191,9 @@ def create_app(overrides: dict | None = None) -> Flask:
                                days=list(C.DAY_CODES), **extra), status  # fmt: skip
 
     def form_data() -> dict:
-        data = {k: request.form.get(k, "") for k in request.form}
+        """What the volunteer typed. Keys starting with "_" are the server's own
+        (the card's maintainers, its logo...): never read from a request."""
+        data = {k: request.form.get(k, "") for k in request.form if not k.startswith("_")}
         for key in ("themes", "public", "jours", "services", "langues", "accessibilite"):
             data[key] = request.form.getlist(key)
         return data
@@ -191,11 +216,22 @@ def create_app(overrides: dict | None = None) -> Flask:
     def receive(template: str, build, extra: dict | None = None):
         form = form_data()
         try:
-            check_form(request.form)
+            nonce = check_form(request.form)
         except BridgeError as error:
             if error.keep_form:
                 return form_page(template, form, {"general": [error.message]}, error.status, **(extra or {}))
             raise
+        ident, token = submission_keys(nonce)
+        with pipeline.claim(ident):
+            done = pipeline.received(ident)
+            if done is not None:  # this form was sent already (a retry): the same receipt, nothing stored
+                mine = done["token_hash"] == token_hash(token)
+                return render_template("recu.html", contribution=SimpleNamespace(title=done["title"] if mine else ""),
+                                       token=token if mine else None, ident=ident, committed=done["committed"],
+                                       again=True), 201  # fmt: skip
+            return _receive(template, build, extra, form, ident, token)
+
+    def _receive(template: str, build, extra: dict | None, form: dict, ident: str, token: str):
         count, window = app.config["RATE_LIMIT"]
         limiter.check(client_address(), int(count), int(window))
         errors: dict = {}
@@ -207,10 +243,16 @@ def create_app(overrides: dict | None = None) -> Flask:
             return form_page(template, form, errors, 400, **(extra or {}))
         if errors:
             return form_page(template, form, errors, 400, **(extra or {}))
+        if pipeline.over_cap(contribution.association, contribution.kind, int(app.config["ASSOCIATION_HOURLY_CAP"])):
+            who = "les nouvelles associations" if contribution.kind == "nouvelle-association" else \
+                f"l'association « {contribution.association} »"  # fmt: skip
+            message = (f"Beaucoup de propositions pour {who} attendent déjà d'être relues (reçues dans l'heure). "
+                       "Pour arrêter les envois en masse, réessayez dans une heure : votre texte est gardé ci-dessous.")
+            return form_page(template, form, {"general": [message]}, 429, **(extra or {}))
         email = C.one_line(form.get("courriel_contact"), 200) or None
         author = C.one_line(form.get("auteur"), 80) or "Contributeur"
         tracking = url_for("track", token="TOKEN", _external=True).removesuffix("TOKEN")
-        ident, token, committed = pipeline.submit(contribution, author, email, photo, tracking)
+        ident, token, committed = pipeline.submit(contribution, author, email, photo, tracking, ident, token)
         return render_template("recu.html", contribution=contribution, token=token, ident=ident,
                                committed=committed), 201  # fmt: skip
 
@@ -235,20 +277,20 @@ def create_app(overrides: dict | None = None) -> Flask:
     @app.route("/fiche", methods=["GET", "POST"])
     def card():
         if request.method == "POST":
-            published = _published_card(request.form.get("association", ""))
-            return receive("form_fiche.html", lambda f, p: C.card({**published, **f}, config_now(), new=False),
-                           {"new": False})  # fmt: skip
+            slug = request.form.get("association", "")
+            original = _published_card(slug)
+            return receive("form_fiche.html", lambda f, p: C.card({**f, "association": slug}, config_now(), new=False,
+                                                                  original=original), {"new": False})  # fmt: skip
         slug = request.args.get("association", "")
         if not slug:
             return form_page("choisir.html", {}, action=url_for("card"), title="Modifier la fiche de mon association")
-        return form_page("form_fiche.html", _published_card(slug), new=False)
+        return form_page("form_fiche.html", read_card_form(config_now(), slug, _published_card(slug)), new=False)
 
-    def _published_card(slug: str) -> dict:
+    def _published_card(slug: str) -> bytes:
         data = gitstore.read_file(pipeline.repo, f"associations/{slug}/association.yml") if C.is_slug(slug) else None
         if data is None:
             raise BridgeError(404, "Cette association n'est pas dans l'annuaire.")
-        form = C.read_card_form(config_now(), slug, data)
-        return {k: v for k, v in form.items() if k.startswith("_")} if request.method == "POST" else form
+        return data
 
     @app.route("/nouvelle-association", methods=["GET", "POST"])
     def new_association():
@@ -318,10 +360,8 @@ def create_app(overrides: dict | None = None) -> Flask:
         slug = submission.association
         if path.endswith("association.yml"):
             template, extra = "form_fiche.html", {"new": submission.kind == "nouvelle-association", "edit": True}
-            published = C.read_card_form(config_now(), slug, data)
-            build = lambda f, p: C.card({**{k: v for k, v in published.items() if k.startswith("_")}, **f,
-                                         "association": slug}, config_now(), new=False)  # fmt: skip
-            prefilled = published
+            prefilled = read_card_form(config_now(), slug, data)
+            build = lambda f, p: C.card({**f, "association": slug}, config_now(), new=False, original=data)  # noqa: E731
         else:
             kind = "actualite" if "/actualites/" in path else "evenement"
             name = path.rsplit("/", 1)[1][:-3]
@@ -334,9 +374,14 @@ def create_app(overrides: dict | None = None) -> Flask:
             return form_page(template, prefilled, **extra)
         form = form_data()
         check_form(request.form)
+        count, window = app.config["RATE_LIMIT"]
+        limiter.check(client_address(), int(count), int(window))
+        limiter.check("suivi:" + token_hash(token), CORRECTIONS_PER_HOUR, 3600)
         try:
             contribution = build(form, None)
         except C.Invalid as invalid:
+            if invalid.errors == {"general": [NOTHING_CHANGED]}:  # already so (a correction sent twice)
+                return redirect(url_for("track", token=token, corrigee=1), 303)
             return form_page(template, form, invalid.errors, 400, **extra)
         pipeline.correct(submission, contribution, C.one_line(form.get("auteur"), 80) or "Contributeur")
         return redirect(url_for("track", token=token, corrigee=1), 303)

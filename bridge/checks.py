@@ -118,7 +118,14 @@ def _card(data: bytes, before: bytes | None, words: list[str]) -> list[str]:
         if added:
             notes.append("la fiche ajoute un ou des responsables (" + ", ".join(sorted(added)) +
                          ") : la personne référente doit valider")  # fmt: skip
-        changed = sorted(k for k in set(card) | set(old) if card.get(k) != old.get(k))
+        changed = []
+        for key in sorted((set(card) | set(old)) - {"mis_a_jour"}):  # the date moves with any change
+            new_value, old_value = card.get(key), old.get(key)
+            if isinstance(new_value, dict) and isinstance(old_value, dict):
+                changed += [f"{key}.{sub}" for sub in sorted(set(new_value) | set(old_value))
+                            if new_value.get(sub) != old_value.get(sub)]  # fmt: skip
+            elif new_value != old_value:
+                changed.append(key)
         if changed:
             notes.append("champs changés : " + ", ".join(changed))
     return notes

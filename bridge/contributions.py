@@ -17,13 +17,12 @@ from pathlib import Path
 
 from dateutil.rrule import rrulestr
 
-from placette import yamlload
 from placette.agenda import parse_event
 from placette.card import CARD_FILE, parse_card
 from placette.news import NEWS_FIELDS, parse_news
 from placette.problems import Problem
 from placette.settings import PortalConfig
-from placette.text import SLUG_RE, slugify
+from placette.text import SLUG_RE, slugify, strip_bidi
 
 DAY_CODES = {"lundi": "MO", "mardi": "TU", "mercredi": "WE", "jeudi": "TH", "vendredi": "FR",
              "samedi": "SA", "dimanche": "SU"}  # fmt: skip
@@ -62,10 +61,11 @@ def q(value: str) -> str:
 
 
 def clean(value: str | None, limit: int = 300) -> str:
-    """Neutralise what could hurt: control characters, NUL, HTML tags in
-    one-line fields (Markdown bodies are sanitised again at build time)."""
+    """Neutralise what could hurt: control characters, NUL, bidirectional
+    overrides, HTML tags in one-line fields (Markdown bodies are sanitised
+    again at build time)."""
     text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(c for c in text if c == "\n" or c == "\t" or ord(c) >= 32)
+    text = "".join(c for c in strip_bidi(text) if c == "\n" or c == "\t" or ord(c) >= 32)
     text = text.replace("\t", " ")
     return text.strip()[:limit]
 
@@ -73,6 +73,17 @@ def clean(value: str | None, limit: int = 300) -> str:
 def one_line(value: str | None, limit: int = 300) -> str:
     text = " ".join(clean(value, limit * 2).split())
     return re.sub(r"<[^>]*>", "", text)[:limit].strip()
+
+
+def too_long(form: dict, errors: dict, limits: dict[str, int]) -> None:
+    """A text over its limit is refused with its length, never cut without a word."""
+    for key, limit in limits.items():
+        text = clean(form.get(key), 10 * limit)
+        size = len(text) if key in ("texte", "description") else len(" ".join(text.split()))
+        if size > limit:
+            errors.setdefault(key, []).append(
+                f"texte trop long : {size:,} caractères, {limit:,} au plus. Raccourcissez-le (ce que vous avez "
+                "écrit est gardé ici)".replace(",", " "))  # fmt: skip
 
 
 def body(value: str | None) -> str:
@@ -123,23 +134,12 @@ def association_folder(config: PortalConfig, slug: str) -> Path:
     return config.associations_path / slug
 
 
-def _document(lines: list[str], form: dict, photo_name: str | None, original: bytes | None) -> bytes:
-    """Header lines + photo + what an edited file had beyond the form + body."""
+def _document(lines: list[str], form: dict, photo_name: str | None) -> bytes:
+    """Header lines + photo + body."""
     if photo_name:
         lines = lines + ["image:", f"  fichier: {q('images/' + photo_name)}",
                          f"  alt: {q(one_line(form.get('photo_alt'), 250))}"]  # fmt: skip
-    lines = _keep(lines, original) + ["---", body(form.get("texte")), ""]
-    return "\n".join(lines).encode("utf-8")
-
-
-def _keep(lines: list[str], original: bytes | None) -> list[str]:
-    """Add the original header's blocks that the form does not produce."""
-    if not original:
-        return lines
-    from .editing import kept_lines
-
-    produced = {line.split(":", 1)[0] for line in lines[1:] if line and not line.startswith((" ", "-"))}
-    return lines + kept_lines(original, produced)
+    return "\n".join(lines + ["---", body(form.get("texte")), ""]).encode("utf-8")
 
 
 def _folder_or_error(config: PortalConfig, association: str, errors: dict) -> Path:
@@ -153,10 +153,12 @@ def _folder_or_error(config: PortalConfig, association: str, errors: dict) -> Pa
 
 
 def news(form: dict, config: PortalConfig, photo_name: str | None = None, slug: str | None = None,
-         original: bytes | None = None) -> Contribution:  # fmt: skip
+         original: bytes | None = None, raw: bool = False):  # fmt: skip
+    """A news item from its form; `original`: the file it changes; `raw`: the bytes only, unchecked."""
     association = form.get("association", "")
     errors: dict[str, list[str]] = {}
     folder = _folder_or_error(config, association, errors)
+    too_long(form, errors, {"titre": 150, "resume": 300, "texte": MAX_TEXT})
     title = one_line(form.get("titre"), 150)
     day = _parse_date(form.get("date", ""), "date", errors) or config.today
     name = slug or file_name(day, title)
@@ -166,7 +168,13 @@ def news(form: dict, config: PortalConfig, photo_name: str | None = None, slug: 
     themes = [t for t in form.get("themes", []) if t]
     if themes:
         lines.append("themes: [" + ", ".join(q(one_line(t, 60)) for t in themes) + "]")
-    data = _document(lines, form, photo_name, original)
+    data = _document(lines, form, photo_name)
+    if raw:
+        return data
+    if original is not None:
+        from .editing import edited, form_from_news
+
+        data = edited(original, data, lambda: news(form_from_news(original, association), config, None, slug, raw=True))
     relative = f"associations/{association}/actualites/{name}.md"
     return _checked("actualite", association, title, name, relative, data, config, folder, errors,
                     {"titre": "titre", "date": "date", "resume": "resume", "themes": "themes",
@@ -213,10 +221,12 @@ def event_rule(form: dict, start: dt.date, errors: dict) -> tuple[str | None, dt
 
 
 def event(form: dict, config: PortalConfig, photo_name: str | None = None, slug: str | None = None,
-          original: bytes | None = None) -> Contribution:  # fmt: skip
+          original: bytes | None = None, raw: bool = False):  # fmt: skip
+    """An event from its form; `original`: the file it changes; `raw`: the bytes only, unchecked."""
     association = form.get("association", "")
     errors: dict[str, list[str]] = {}
     folder = _folder_or_error(config, association, errors)
+    too_long(form, errors, {"titre": 150, "resume": 300, "texte": MAX_TEXT})
     title = one_line(form.get("titre"), 150)
     start_day = _parse_date(form.get("date", ""), "date", errors) or config.today
     all_day = form.get("journee") == "oui"
@@ -256,7 +266,13 @@ def event(form: dict, config: PortalConfig, photo_name: str | None = None, slug:
         values = [one_line(v, 60) for v in form.get(key, []) if v]
         if values:
             lines.append(f"{key}: [" + ", ".join(q(v) for v in values) + "]")
-    data = _document(lines, form, photo_name, original)
+    data = _document(lines, form, photo_name)
+    if raw:
+        return data
+    if original is not None:
+        from .editing import edited, form_from_event
+
+        data = edited(original, data, lambda: event(form_from_event(original, association), config, None, slug, raw=True))
     relative = f"associations/{association}/agenda/{name}.md"
     return _checked("evenement", association, title, name, relative, data, config, folder, errors,
                     {"titre": "titre", "debut": "date", "fin": "heure_fin", "regle": "repetition",
@@ -300,9 +316,18 @@ class _photo_placeholder:
         return False
 
 
-def card(form: dict, config: PortalConfig, new: bool) -> Contribution:
-    """An association card from the card form (update or new association)."""
+def card(form: dict, config: PortalConfig, new: bool, original: bytes | None = None, raw: bool = False):
+    """An association card from the card form (update or new association).
+    `original`: the card it changes (its maintainers and logo are taken from
+    it, never from the form); `raw`: the bytes only, unchecked."""
+    if original is not None and not raw:
+        from .editing import read_card_form
+
+        shown = read_card_form(config, form.get("association", ""), original)
+        form = {**{k: v for k, v in form.items() if not k.startswith("_")},
+                **{k: v for k, v in shown.items() if k.startswith("_")}}  # fmt: skip
     errors: dict[str, list[str]] = {}
+    too_long(form, errors, {"nom": 120, "resume": 200, "description": MAX_TEXT})
     name = one_line(form.get("nom"), 120)
     if new:
         slug = slugify(name)
@@ -341,6 +366,12 @@ def card(form: dict, config: PortalConfig, new: bool) -> Contribution:
         lines.append("responsables: [" + ", ".join(q(m) for m in maintainers) + "]")
     lines.append(f"mis_a_jour: {q(config.today.isoformat())}")
     data = ("\n".join(lines) + "\n").encode("utf-8")
+    if raw:
+        return data
+    if original is not None and not new:
+        from .editing import edited
+
+        data = edited(original, data, lambda: card(shown, config, False, raw=True), config.today.isoformat())
     relative = f"associations/{slug}/{CARD_FILE}"
     _, problems = parse_card(data, relative, folder, slug, config)
     found = _map_problems(problems, {k: k for k in ("nom", "type", "resume", "quartier", "description",
@@ -353,29 +384,6 @@ def card(form: dict, config: PortalConfig, new: bool) -> Contribution:
         raise Invalid(errors)
     kind = "nouvelle-association" if new else "fiche"
     return Contribution(kind, slug, name, {relative: data}, slug)
-
-
-def read_card_form(config: PortalConfig, slug: str, data: bytes) -> dict:
-    """The card form pre-filled from the published card."""
-    mapping = yamlload.load(yamlload.decode(data))
-    form = {"association": slug}
-    for key in ("nom", "type", "resume", "quartier", "description", "telephone", "courriel", "site", "horaires_note"):
-        if isinstance(mapping.get(key), str):
-            form[key] = mapping[key]
-    if isinstance(mapping.get("adresse"), dict):
-        form["rue"] = mapping["adresse"].get("rue", "")
-    if isinstance(mapping.get("horaires"), dict):
-        for day, value in mapping["horaires"].items():
-            form[f"horaires_{day}"] = value
-    for key in ("themes", "services", "langues", "accessibilite"):
-        value = mapping.get(key)
-        form[key] = list(value) if isinstance(value, list) else []
-    logo = mapping.get("logo")
-    if isinstance(logo, dict):
-        form["_logo"] = (logo.get("fichier", ""), logo.get("alt", ""))
-    maintainers = mapping.get("responsables")
-    form["_responsables"] = list(maintainers) if isinstance(maintainers, list) else []
-    return form
 
 
 def is_slug(value: str) -> bool:

@@ -1,42 +1,53 @@
 """Changing what is already published (or a proposal being corrected): the
-form comes pre-filled from the file, and what the form does not show (an
-image, session overrides, GPS, a status...) is carried over untouched."""
+form comes pre-filled from the file, and only what the volunteer changed in
+the form changes in the file.
+
+The form as it was shown (pre-filled from the file) and the form as it was
+sent are both turned into a file by the same code; the fields where the two
+differ are the volunteer's changes, and only those are written into the
+original file (bridge/yamledit.py), every other line staying byte for byte:
+what the form does not show (GPS, an address complement, session
+overrides, a status, comments, the order of the keys) cannot be lost, and
+the same field written another way in the original is not rewritten.
+"""
 
 from __future__ import annotations
 
 import re
 
+from placette import yamlload
 from placette.frontmatter import split
 
-from .contributions import DAY_CODES
+from . import yamledit
+from .contributions import DAY_CODES, Invalid
+from .yamledit import EditError
+
+NOTHING_CHANGED = "rien n'a changé par rapport à la version publiée : modifiez au moins un champ"
 
 CODE_DAYS = {v: k for k, v in DAY_CODES.items()}
 
 
-def header_blocks(data: bytes) -> tuple[dict[str, list[str]], str]:
-    """{top-level key: its raw lines} of a Markdown file's header, and the body."""
-    text = data.decode("utf-8-sig").replace("\r\n", "\n")
-    lines = text.split("\n")
-    start = next(i for i, line in enumerate(lines) if line.strip())
-    end = next(i for i in range(start + 1, len(lines)) if lines[i].strip() in ("---", "..."))
-    blocks: dict[str, list[str]] = {}
-    current = None
-    for line in lines[start + 1 : end]:
-        match = re.match(r"^([A-Za-z_][\w-]*)\s*:", line)
-        if match and not line.startswith((" ", "-")):
-            current = match.group(1)
-            blocks[current] = [line]
-        elif current is not None:
-            blocks[current].append(line)
-    return blocks, "\n".join(lines[end + 1 :])
-
-
-def kept_lines(original: bytes | None, produced_keys: set[str]) -> list[str]:
-    """The original header's blocks for keys the form did not produce."""
-    if not original:
-        return []
-    blocks, _ = header_blocks(original)
-    return [line for key, block in blocks.items() if key not in produced_keys for line in block]
+def read_card_form(config, slug: str, data: bytes) -> dict:
+    """The card form pre-filled from the published card."""
+    mapping = yamlload.load(yamlload.decode(data))
+    form = {"association": slug}
+    for key in ("nom", "type", "resume", "quartier", "description", "telephone", "courriel", "site", "horaires_note"):
+        if isinstance(mapping.get(key), str):
+            form[key] = mapping[key]
+    if isinstance(mapping.get("adresse"), dict):
+        form["rue"] = mapping["adresse"].get("rue", "")
+    if isinstance(mapping.get("horaires"), dict):
+        for day, value in mapping["horaires"].items():
+            form[f"horaires_{day}"] = value
+    for key in ("themes", "services", "langues", "accessibilite"):
+        value = mapping.get(key)
+        form[key] = list(value) if isinstance(value, list) else []
+    logo = mapping.get("logo")
+    if isinstance(logo, dict):
+        form["_logo"] = (logo.get("fichier", ""), logo.get("alt", ""))
+    maintainers = mapping.get("responsables")
+    form["_responsables"] = list(maintainers) if isinstance(maintainers, list) else []
+    return form
 
 
 def _header(data: bytes):
@@ -94,5 +105,72 @@ def form_from_event(data: bytes, association: str) -> dict:
     return form
 
 
-def produced_keys(data: bytes) -> set[str]:
-    return set(header_blocks(data)[0])
+def _lines_of(data: bytes) -> tuple[str, str, list[str]]:
+    """(prefix to restore: BOM, line ending), the text with "\n" line ends, its lines."""
+    text = data.decode("utf-8")
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    crlf = "\r\n" if "\r\n" in text else "\n"
+    text = text[len(bom) :].replace("\r\n", "\n")
+    return bom + crlf, text, text.split("\n")
+
+
+def _restore(kind: str, text: str) -> bytes:
+    bom, ending = ("\ufeff", kind[1:]) if kind.startswith("\ufeff") else ("", kind)
+    return (bom + text.replace("\n", ending)).encode("utf-8")
+
+
+def _fences(lines: list[str]) -> tuple[int, int]:
+    start = next(i for i, line in enumerate(lines) if line.strip())
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].strip() in ("---", "..."))
+    return start, end
+
+
+def _mapping(text: str) -> dict:
+    return yamledit._plain(yamlload.load(text)) if text.strip() else {}
+
+
+def edited_document(original: bytes, produced: bytes, shown: bytes) -> bytes:
+    """`original` (a Markdown file) changed where `produced` (the form as sent)
+    differs from `shown` (the form as it was pre-filled), header and body."""
+    kind, _, lines = _lines_of(original)
+    start, end = _fences(lines)
+    header = "\n".join(lines[start + 1 : end]) + "\n"
+    mine, base = ([*_split_generated(d)] for d in (produced, shown))
+    edits = yamledit.changes(_mapping(base[0]), _mapping(mine[0]))
+    body_changed = mine[1] != base[1]
+    if not edits and not body_changed:
+        raise Invalid({"general": [NOTHING_CHANGED]})
+    header = yamledit.apply(header, edits) if edits else header
+    body = lines[end + 1 :] if not body_changed else mine[1].split("\n")
+    text = "\n".join(lines[: start + 1] + header.rstrip("\n").split("\n") + [lines[end]] + body)
+    return _restore(kind, text)
+
+
+def _split_generated(data: bytes) -> tuple[str, str]:
+    """(header text, body) of a file this bridge generated."""
+    lines = data.decode("utf-8").split("\n")
+    start, end = _fences(lines)
+    return "\n".join(lines[start + 1 : end]) + "\n", "\n".join(lines[end + 1 :])
+
+
+def edited_card(original: bytes, produced: bytes, shown: bytes, today: str) -> bytes:
+    """`original` (a card) changed where `produced` differs from `shown`; its
+    date of update moves only when something else changed."""
+    kind, text, _ = _lines_of(original)
+    edits = [e for e in yamledit.changes(_mapping(shown.decode()), _mapping(produced.decode()))
+             if e[0][0] != "mis_a_jour"]  # fmt: skip
+    if not edits:
+        raise Invalid({"general": [NOTHING_CHANGED]})
+    return _restore(kind, yamledit.apply(text, edits + [(("mis_a_jour",), today)]))
+
+
+def edited(original: bytes, produced: bytes, shown, card_day: str | None = None) -> bytes:
+    """An edit: `original` changed only where the form as sent (`produced`)
+    differs from the form as it was shown (`shown()`, generated the same way)."""
+    try:
+        if card_day is not None:
+            return edited_card(original, produced, shown(), card_day)
+        return edited_document(original, produced, shown())
+    except (EditError, yamlload.YamlError, StopIteration, UnicodeDecodeError):
+        raise Invalid({"general": ["ce changement n'a pas pu être écrit sans toucher au reste du fichier : "
+                                   "prévenez l'équipe du portail"]}) from None  # fmt: skip

@@ -64,8 +64,9 @@ def ref_lock(repo: git.Repo):
 
 
 def read_file(repo: git.Repo, path: str, ref: str = PUBLISH_BRANCH) -> bytes | None:
+    """The file's exact bytes (GitPython would drop a final newline by default)."""
     try:
-        blob = repo.git.show(f"{ref}:{path}", stdout_as_string=False)
+        blob = repo.git.show(f"{ref}:{path}", stdout_as_string=False, strip_newline_in_stdout=False)
     except git.GitCommandError:
         return None
     return blob
@@ -133,3 +134,18 @@ def commit_on_branch(repo: git.Repo, branch: str, files: dict[str, bytes | None]
                      author: Author) -> str:  # fmt: skip
     """Add a commit on an existing contribution branch (a correction)."""
     return _commit(repo, branch, f"refs/heads/{branch}", files, message, author, None)
+
+
+def pack_refs_if_many(repo: git.Repo, threshold: int = 500) -> bool:
+    """One file per branch is slow to list by the thousand (the queue lists them
+    on each request): pack them into `packed-refs` when there are many loose ones."""
+    loose = 0
+    for _, _, names in os.walk(Path(repo.git_dir) / "refs"):
+        loose += len(names)
+        if loose > threshold:
+            break
+    if loose <= threshold:
+        return False
+    with ref_lock(repo):
+        repo.git.pack_refs("--all")
+    return True

@@ -8,6 +8,8 @@ import io
 
 from PIL import Image, ImageOps
 
+from placette.images import plain_pixels
+
 MAX_PIXELS = 40_000_000
 MAX_SIDE = 1600
 
@@ -26,7 +28,7 @@ def clean_photo(data: bytes) -> bytes:
             if image.format not in ("JPEG", "PNG", "WEBP", "GIF", "MPO", "HEIF"):
                 raise PhotoError("ce fichier n'est pas une photo (JPEG, PNG ou WebP attendu)")
             image.load()
-            upright = ImageOps.exif_transpose(image).convert("RGB")
+            upright = plain_pixels(ImageOps.exif_transpose(image)).convert("RGB")
     except PhotoError:
         raise
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
@@ -34,6 +36,7 @@ def clean_photo(data: bytes) -> bytes:
     finally:
         Image.MAX_IMAGE_PIXELS = previous
     upright.thumbnail((MAX_SIDE, MAX_SIDE), Image.LANCZOS)
+    upright.info = {}  # nothing but pixels: no comment, profile or EXIF is written
     out = io.BytesIO()
     upright.save(out, "JPEG", quality=82, optimize=True, progressive=True)
     return out.getvalue()

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from placette.settings import PortalConfig, portal_config, read_pelican_settings
@@ -36,6 +37,9 @@ class Pipeline:
         self.spool_dir = data / "spool"
         self.outbox = data / "outbox"
         self._checkout_lock = threading.Lock()
+        self._claims: dict[str, list] = {}
+        self._claims_guard = threading.Lock()
+        self._caps: dict[str, float] = {}  # when an association was last found over its hourly cap
         self._checkout_rev: str | None = None
         self._config: PortalConfig | None = None
         self._checked = 0.0
@@ -67,10 +71,60 @@ class Pipeline:
         return self._config
 
     # -- submissions ---------------------------------------------------------------------
+    @contextmanager
+    def claim(self, ident: str):
+        """One request at a time for one submission (a double tap waits for the first)."""
+        with self._claims_guard:
+            lock = self._claims.setdefault(ident, [threading.Lock(), 0])
+            lock[1] += 1
+        try:
+            with lock[0]:
+                yield
+        finally:
+            with self._claims_guard:
+                lock[1] -= 1
+                if not lock[1]:
+                    self._claims.pop(ident, None)
+
+    def over_cap(self, association: str, kind: str, cap: int) -> bool:
+        """Has `association` (or, for new associations, all of them together)
+        received `cap` proposals in the last hour that still wait? A burst of
+        spam from many addresses stops there, whatever the addresses."""
+        new = kind == "nouvelle-association"
+        who = (None if new else association, kind if new else None)
+        if self.store.recent_branches(*who, 3600, count_only=True) < cap:
+            return False
+        key = "*" if new else association
+        now = time.monotonic()
+        if now - self._caps.get(key, -60.0) < 5:  # found over the cap a moment ago: spare git
+            return True
+        recent = self.store.recent_branches(*who, 3600)
+        patterns = [f"refs/heads/{b}" for b in recent[-5000:]] if new else [f"refs/heads/propositions/{association}/"]
+        out = subprocess.run(["git", "-C", self.repo.git_dir, "for-each-ref", "--no-merged", gitstore.PUBLISH_BRANCH,
+                              "--format=%(refname:lstrip=2)", *patterns], capture_output=True, text=True).stdout  # fmt: skip
+        over = len(set(out.split()) & set(recent)) >= cap
+        if over:
+            self._caps[key] = now
+        return over
+
+    def received(self, ident: str) -> dict | None:
+        """What is known of submission `ident` if it was received already:
+        committed (tracking row written), or still waiting in the spool."""
+        found = self.store.by_id(ident)
+        if found is not None:
+            return {"title": found[0].title, "token_hash": found[1], "committed": True}
+        path = self.spool_dir / f"{ident}.json"
+        if path.exists():
+            record = spool.read(path)
+            return {"title": record["title"], "token_hash": record["token_hash"], "committed": False}
+        return None
+
     def submit(self, contribution: Contribution, author: str, email: str | None,
-               photo: tuple[str, bytes] | None = None, tracking_base: str = "") -> tuple[str, str, bool]:  # fmt: skip
-        """Durably record a contribution. Returns (id, tracking token, committed now?)."""
-        ident = secrets.token_hex(4)
+               photo: tuple[str, bytes] | None = None, tracking_base: str = "", ident: str | None = None,
+               token: str | None = None) -> tuple[str, str, bool]:  # fmt: skip
+        """Durably record a contribution. Returns (id, tracking token, committed now?).
+        `ident` and `token` come from the form (a retry finds them again)."""
+        ident = ident or secrets.token_hex(6)
         name = contribution.slug[:50].strip("-")
         if not re.match(r"^\d{4}-\d{2}-\d{2}-", name):
             name = f"{dt.date.today().isoformat()}-{name}"
@@ -78,7 +132,7 @@ class Pipeline:
         files = dict(contribution.files)
         if photo:
             files[f"associations/{contribution.association}/images/{photo[0]}"] = photo[1]
-        token = new_token()
+        token = token or new_token()
         record = {
             "id": ident, "kind": contribution.kind, "association": contribution.association,
             "branch": branch, "title": contribution.title, "author": author[:80] or "Contributeur",
@@ -134,6 +188,10 @@ class Pipeline:
             while not stop.wait(every):
                 try:
                     self.drain()
+                    gitstore.pack_refs_if_many(self.repo)
+                    from .queue_index import index_of
+
+                    index_of(self.repo).pending()  # new proposals described now, not at a reviewer's login
                     if self.forge_remote:
                         from .forge import sync
 
@@ -195,8 +253,12 @@ class Pipeline:
             raise gitstore.StoreError("proposition sans fichier")
         return files[0]
 
-    def correct(self, submission, contribution, author: str) -> str:
-        """The contributor's correction: one more commit on the same branch."""
+    def correct(self, submission, contribution, author: str) -> str | None:
+        """The contributor's correction: one more commit on the same branch
+        (none if the files are already so: a correction sent twice is one)."""
+        ref = f"refs/heads/{submission.branch}"
+        if all(gitstore.read_file(self.repo, path, ref=ref) == data for path, data in contribution.files.items()):
+            return None
         return gitstore.commit_on_branch(self.repo, submission.branch, contribution.files,
                                          f"Correction : {contribution.title}", gitstore.Author(author))  # fmt: skip
 

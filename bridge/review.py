@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -30,6 +31,19 @@ from .gitstore import PUBLISH_BRANCH, StoreError, ref_lock
 NOTES = "refs/notes/placette"
 PREFIX = "refs/heads/propositions/"
 REFUSED = "refs/refusees/"
+
+
+class Moved(StoreError):
+    """The proposal changed since the reviewer looked at it (the contributor
+    corrected it): the decision is not taken, the new version must be read."""
+
+    def __init__(self, head: str):
+        self.head = head
+        super().__init__("la proposition a changé depuis qu'elle a été lue")
+
+
+class NotAPublication(StoreError):
+    """Only a « Publication » merge made by the review can be taken back."""
 
 
 class Conflict(StoreError):
@@ -114,24 +128,32 @@ def proposal(repo: git.Repo, branch: str) -> Proposal | None:
 
 
 def queue(repo: git.Repo, association: str | None = None, kind: str | None = None) -> list[Proposal]:
-    """Pending proposals (not merged into main), oldest first."""
-    refs = _out(repo, "for-each-ref", "--no-merged", PUBLISH_BRANCH, "--format=%(refname)", PREFIX).split()
-    found = [p for p in (proposal(repo, r[len("refs/heads/"):]) for r in refs) if p]
-    found = [p for p in found if (association is None or p.association == association)
-             and (kind is None or p.kind == kind)]  # fmt: skip
-    return sorted(found, key=lambda p: (p.created, p.branch))
+    """Pending proposals (not merged into main), oldest first, from the index
+    (bridge/queue_index.py: a few git processes whatever their number)."""
+    from .queue_index import index_of
+
+    return [p for p in index_of(repo).pending() if (association is None or p.association == association)
+            and (kind is None or p.kind == kind)]  # fmt: skip
 
 
 def _stamp() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def approve(repo: git.Repo, branch: str, reviewer: str, reason: str = "") -> str:
-    """Merge the proposal into main; return the merge commit. Raises Conflict."""
+def _expect(found: Proposal, expected: str | None) -> None:
+    """A decision is about the version that was read: `expected` is its last commit."""
+    if expected is not None and found.head != expected:
+        raise Moved(found.head)
+
+
+def approve(repo: git.Repo, branch: str, reviewer: str, reason: str = "", expected: str | None = None) -> str:
+    """Merge the proposal into main; return the merge commit. Raises Conflict,
+    and Moved if its last commit is no longer `expected` (the version read)."""
     with ref_lock(repo):
         found = proposal(repo, branch)
         if found is None:
             raise StoreError("proposition introuvable (déjà traitée ?)")
+        _expect(found, expected)
         for _ in range(5):
             main = _out(repo, "rev-parse", PUBLISH_BRANCH).strip()
             if _git(repo, "merge-base", "--is-ancestor", found.head, main, check=False).returncode == 0:
@@ -158,36 +180,91 @@ def approve(repo: git.Repo, branch: str, reviewer: str, reason: str = "") -> str
         raise StoreError("le dépôt change trop vite : réessayez")
 
 
-def request_changes(repo: git.Repo, branch: str, reviewer: str, comment: str) -> None:
-    found = proposal(repo, branch)
-    if found is None:
-        raise StoreError("proposition introuvable")
+def request_changes(repo: git.Repo, branch: str, reviewer: str, comment: str, expected: str | None = None) -> None:
     with ref_lock(repo):
+        found = proposal(repo, branch)
+        if found is None:
+            raise StoreError("proposition introuvable")
+        _expect(found, expected)
         _note(repo, found.head, {"decision": "a_corriger", "par": reviewer, "le": _stamp(),
                                  "commentaire": comment, "commit": found.head}, reviewer)  # fmt: skip
 
 
-def refuse(repo: git.Repo, branch: str, reviewer: str, clause: str, reason: str) -> None:
+def refuse(repo: git.Repo, branch: str, reviewer: str, clause: str, reason: str, expected: str | None = None) -> None:
     """Kept and labelled, never deleted: the branch moves to refs/refusees/."""
     with ref_lock(repo):
         found = proposal(repo, branch)
         if found is None:
             raise StoreError("proposition introuvable (déjà traitée ?)")
+        _expect(found, expected)
         _note(repo, found.head, {"decision": "refusee", "par": reviewer, "le": _stamp(), "clause": clause,
                                  "motif": reason, "commit": found.head}, reviewer)  # fmt: skip
         _git(repo, "update-ref", f"{REFUSED}{branch}", found.head)
         _git(repo, "update-ref", "-d", f"refs/heads/{branch}", found.head)
 
 
+@dataclass
+class Publication:
+    """A « Publication » merge of `main`: what it published, for whom."""
+
+    merge: str
+    title: str
+    ident: str
+    kind: str
+    association: str
+    files: list[str]
+    taken_back: bool
+
+
+_PUBLISHED = re.compile(r"^Proposition (\w+) \(([a-z-]+), ([a-z0-9-]+)\)$", re.M)
+
+
+def publication(repo: git.Repo, commit: str) -> Publication | None:
+    """The publication made by the merge `commit`, or None when `commit` is
+    anything else (a « Retrait », a commit of the site's code, a card changed
+    by hand, a merge made on a forge, a commit that is not on `main`)."""
+    if not re.fullmatch(r"[0-9a-f]{40}", commit or ""):
+        return None
+    shown = _git(repo, "show", "-s", "--format=%P%x00%ce%x00%B", commit, check=False)
+    if shown.returncode != 0:
+        return None
+    parents, email, message = shown.stdout.decode(errors="replace").split("\x00", 2)
+    match = _PUBLISHED.search(message)
+    if (len(parents.split()) != 2 or email != "relecture@placette.invalid" or not message.startswith("Publication : ")
+            or match is None):  # fmt: skip
+        return None
+    if _git(repo, "merge-base", "--is-ancestor", commit, PUBLISH_BRANCH, check=False).returncode != 0:
+        return None
+    first = parents.split()[0]
+    if _out(repo, "rev-parse", f"{commit}^1").strip() != first:
+        return None
+    files = _out(repo, "diff", "--name-only", first, commit).split()
+    taken = _out(repo, "log", "--format=%H", "-F", f"--grep=Annule {commit}", f"{commit}..{PUBLISH_BRANCH}").split()
+    title = message.split("\n", 1)[0].removeprefix("Publication : ")
+    return Publication(commit, title, match.group(1), match.group(2), match.group(3), files, bool(taken))
+
+
+def publications(repo: git.Repo, count: int = 30) -> list[Publication]:
+    """The latest publications of `main`, newest first."""
+    merges = _out(repo, "log", PUBLISH_BRANCH, "--merges", "--first-parent", f"-n{count * 2}", "--format=%H").split()
+    found = [publication(repo, m) for m in merges]
+    return [p for p in found if p is not None][:count]
+
+
 def unpublish(repo: git.Repo, merge: str, reviewer: str, reason: str) -> str:
-    """Take back an approved proposal: `git revert` of its merge, made in a
-    private temporary worktree (nobody's working tree), then main moves only
-    if it did not move meanwhile."""
+    """Take back an approved proposal: `git revert` of its « Publication »
+    merge (never of anything else: NotAPublication), made in a private
+    temporary worktree (nobody's working tree), then main moves only if it
+    did not move meanwhile."""
     env = {"GIT_AUTHOR_NAME": reviewer, "GIT_AUTHOR_EMAIL": "relecture@placette.invalid",
            "GIT_COMMITTER_NAME": reviewer, "GIT_COMMITTER_EMAIL": "relecture@placette.invalid"}  # fmt: skip
-    subject = _out(repo, "log", "-1", "--format=%s", merge).strip().removeprefix("Publication : ")
-    message = f"Retrait : {subject}\n\nRetiré par {reviewer} le {_stamp()}\nMotif : {reason}\nAnnule {merge}\n"
     with ref_lock(repo), tempfile.TemporaryDirectory(prefix="placette-retrait-") as tmp:
+        found = publication(repo, merge)
+        if found is None:
+            raise NotAPublication("ce commit n'est pas une publication faite par la relecture : il ne se retire pas ici")
+        if found.taken_back:
+            raise NotAPublication("cette publication a déjà été retirée")
+        message = f"Retrait : {found.title}\n\nRetiré par {reviewer} le {_stamp()}\nMotif : {reason}\nAnnule {merge}\n"
         main = _out(repo, "rev-parse", PUBLISH_BRANCH).strip()
         _git(repo, "worktree", "add", "--detach", "--quiet", tmp, main)
         try:

@@ -3,10 +3,15 @@ reviewers who are learning git (every decision is a commit or a note).
 
     python -m bridge.review_cli liste [--association SLUG] [--type actualite]
     python -m bridge.review_cli voir BRANCHE
-    python -m bridge.review_cli approuver BRANCHE --par LOGIN [--motif "..."]
-    python -m bridge.review_cli corriger BRANCHE --par LOGIN --commentaire "..."
-    python -m bridge.review_cli refuser BRANCHE --par LOGIN --clause C2 --motif "..."
+    python -m bridge.review_cli approuver BRANCHE --version V --par LOGIN [--motif "..."]
+    python -m bridge.review_cli corriger BRANCHE [--version V] --par LOGIN --commentaire "..."
+    python -m bridge.review_cli refuser BRANCHE [--version V] --par LOGIN --clause C2 --motif "..."
     python -m bridge.review_cli retirer COMMIT --par LOGIN --motif "..."
+
+`voir` prints the version read (the proposal's last commit); a decision
+given with --version is refused if the contributor corrected the proposal
+since (publishing always needs it: what is published is what was read).
+Only a « Publication » merge can be taken back (`retirer`).
 
 The data folder is the bridge's (PLACETTE_BRIDGE_DATA_DIR, default var/bridge).
 """
@@ -37,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("branche" if verb != "retirer" else "commit")
         p.add_argument("--par", required=True, help="votre identifiant de relecture")
         p.add_argument("--motif", default="")
+        if verb != "retirer":
+            p.add_argument("--version", required=verb == "approuver",
+                           help="la version lue, donnée par « voir » (les premiers caractères suffisent)")
         if verb == "corriger":
             p.add_argument("--commentaire", required=True)
         if verb == "refuser":
@@ -50,6 +58,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     try:
         return run(repo, args)
+    except review.Moved:
+        print("La proposition a changé depuis que vous l'avez lue (le contributeur l'a corrigée) : rien n'a été "
+              "décidé. Relisez-la avec « voir », puis recommencez avec la nouvelle version.")  # fmt: skip
+        return 4
     except review.Conflict as conflict:
         print(f"Conflit : ces fichiers ont aussi changé sur main : {', '.join(conflict.files)}.\n"
               "Rien n'a été forcé. Demandez une correction au contributeur, ou fusionnez à la main avec git.")  # fmt: skip
@@ -71,20 +83,34 @@ def run(repo, args) -> int:
             print("Proposition introuvable.")
             return 1
         print(f"{p.title}\n{p.kind}, {p.association}, par {p.author}, le {p.created:%d/%m/%Y %H:%M}\nFichiers : {', '.join(p.files)}")
+        print(f"Version : {p.head[:12]}  (à donner avec --version pour décider)")
         print(repo.git.diff(f"{review.PUBLISH_BRANCH}...{p.head}"))
     elif args.verbe == "approuver":
-        print(f"Publiée : fusion {review.approve(repo, args.branche, args.par, args.motif)[:10]} sur main.")
+        merge = review.approve(repo, args.branche, args.par, args.motif, expected=_version(repo, args))
+        print(f"Publiée : fusion {merge[:10]} sur main.")
         rebuild(repo)
     elif args.verbe == "corriger":
-        review.request_changes(repo, args.branche, args.par, args.commentaire)
+        review.request_changes(repo, args.branche, args.par, args.commentaire, expected=_version(repo, args))
         print("Demande de correction enregistrée : le contributeur la verra sur sa page de suivi.")
     elif args.verbe == "refuser":
-        review.refuse(repo, args.branche, args.par, args.clause, args.motif)
+        review.refuse(repo, args.branche, args.par, args.clause, args.motif, expected=_version(repo, args))
         print("Refusée : la proposition est gardée dans refs/refusees/.")
     elif args.verbe == "retirer":
         print(f"Retirée : {review.unpublish(repo, args.commit, args.par, args.motif)[:10]} sur main.")
         rebuild(repo)
     return 0
+
+
+def _version(repo, args) -> str | None:
+    """The full last commit the reviewer read (--version may give its first characters)."""
+    if not args.version:
+        return None
+    found = review.proposal(repo, args.branche)
+    if found is None:
+        raise StoreError("proposition introuvable (déjà traitée ?)")
+    if len(args.version) < 7 or not found.head.startswith(args.version.lower()):
+        raise review.Moved(found.head)
+    return found.head
 
 
 def rebuild(repo) -> None:

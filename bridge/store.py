@@ -27,6 +27,12 @@ CREATE TABLE IF NOT EXISTS submissions (
     created TEXT NOT NULL,
     state TEXT NOT NULL DEFAULT 'attente'
 );
+CREATE INDEX IF NOT EXISTS submissions_recent ON submissions (association, created);
+CREATE TABLE IF NOT EXISTS review_sessions (
+    id_hash TEXT PRIMARY KEY,
+    login TEXT NOT NULL,
+    expires REAL NOT NULL
+);
 """
 
 
@@ -84,6 +90,25 @@ class Store:
                 " WHERE token_hash = ?", (token_hash(token),)).fetchone()  # fmt: skip
         return Submission(*row) if row else None
 
+    def by_id(self, ident: str) -> tuple[Submission, str] | None:
+        """The submission and its token's hash."""
+        with self._connect() as db:
+            row = db.execute(
+                "SELECT id, kind, association, branch, title, email, created, state, token_hash FROM submissions"
+                " WHERE id = ?", (ident,)).fetchone()  # fmt: skip
+        return (Submission(*row[:8]), row[8]) if row else None
+
+    def recent_branches(self, association: str | None, kind: str | None, seconds: int, count_only: bool = False):
+        """Branches received in the last `seconds` for an association (or of a
+        kind), not withdrawn; or only how many."""
+        since = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=seconds)).isoformat(timespec="seconds")
+        column, value = ("kind", kind) if kind else ("association", association)
+        what = "COUNT(*)" if count_only else "branch"
+        with self._connect() as db:
+            rows = db.execute(f"SELECT {what} FROM submissions WHERE {column} = ? AND created >= ? AND state != 'retiree'",
+                              (value, since)).fetchall()  # fmt: skip
+        return rows[0][0] if count_only else [r[0] for r in rows]
+
     def set_state(self, ident: str, state: str) -> None:
         with self._lock, self._connect() as db:
             db.execute("UPDATE submissions SET state = ? WHERE id = ?", (state, ident))
@@ -97,3 +122,27 @@ class Store:
         limit = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)).isoformat(timespec="seconds")
         with self._lock, self._connect() as db:
             return db.execute("DELETE FROM submissions WHERE created < ?", (limit,)).rowcount
+
+    # -- reviewers' sessions: a cookie is only worth something while its row is here --
+    def open_session(self, login: str, seconds: float) -> str:
+        import secrets
+        import time
+
+        ident = secrets.token_urlsafe(24)
+        with self._lock, self._connect() as db:
+            db.execute("DELETE FROM review_sessions WHERE expires < ?", (time.time(),))
+            db.execute("INSERT INTO review_sessions (id_hash, login, expires) VALUES (?, ?, ?)",
+                       (token_hash(ident), login, time.time() + seconds))  # fmt: skip
+        return ident
+
+    def session_login(self, ident: str) -> str | None:
+        import time
+
+        with self._connect() as db:
+            row = db.execute("SELECT login FROM review_sessions WHERE id_hash = ? AND expires >= ?",
+                             (token_hash(ident), time.time())).fetchone()  # fmt: skip
+        return row[0] if row else None
+
+    def close_session(self, ident: str) -> None:
+        with self._lock, self._connect() as db:
+            db.execute("DELETE FROM review_sessions WHERE id_hash = ?", (token_hash(ident),))

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from .problems import FieldError, quote
 from .settings import Vocabulary
-from .text import normalize
+from .text import normalize, strip_bidi
 from .yamlload import LineDict, LineList
 
 
@@ -63,7 +63,7 @@ def _expect_text(value: Any) -> str:
 
 def text(max_length: int = 200, single_line: bool = True) -> Converter:
     def convert(value: Any, ctx: Context) -> str:
-        value = _expect_text(value).strip()
+        value = strip_bidi(_expect_text(value)).strip()
         if not value:
             raise FieldError("ce champ est vide")
         if single_line and "\n" in value:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import io
 import json
 import os
 import re
@@ -17,12 +18,12 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageCms, ImageOps
 
 WIDTHS = (320, 640, 1024)
 MAX_WIDTH = 1600  # the published "original" is never larger than this
 SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif"}
-PIPELINE_VERSION = "1"  # bump to re-encode every cached image
+PIPELINE_VERSION = "2"  # bump to re-encode every cached image
 MARKER = "placette-image:"  # not Pelican's {…} syntax, which it would try to resolve
 
 
@@ -50,6 +51,27 @@ class ImageInfo:
         for v in self.variants:
             names += [v.webp, v.fallback]
         return sorted(set(names))
+
+
+_SRGB = ImageCms.createProfile("sRGB")
+
+
+def plain_pixels(image: Image.Image) -> Image.Image:
+    """The pixels alone, in sRGB: a colour profile is applied first, then every
+    piece of metadata is left behind (EXIF, XMP, ICC, JPEG and GIF comments,
+    PNG text), since Pillow copies some of them from `info` when saving."""
+    profile = image.info.get("icc_profile")
+    if profile and image.mode in ("RGB", "RGBA", "CMYK", "L"):
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+            image = ImageCms.profileToProfile(image, source, _SRGB, outputMode="RGBA" if image.mode == "RGBA" else "RGB")
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # an unreadable profile: the pixels are kept as they are
+    if image.mode == "P" and "transparency" in image.info:
+        image = image.convert("RGBA")  # the only useful entry of `info`, applied before it goes
+    plain = image.copy()
+    plain.info = {}
+    return plain
 
 
 def _stem(relative: str) -> tuple[str, str]:
@@ -82,7 +104,7 @@ def process(source: Path, relative: str, cache: Path) -> tuple[ImageInfo, Path]:
     try:
         with Image.open(source) as opened:
             opened.load()
-            image = ImageOps.exif_transpose(opened)
+            image = plain_pixels(ImageOps.exif_transpose(opened))
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise ImageError(f"{relative} : image illisible ou trop grande ({exc})") from None
     base, ext = _stem(relative)

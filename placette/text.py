@@ -10,6 +10,14 @@ import nh3
 from unidecode import unidecode
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Bidirectional embeddings, overrides and isolates: a right-to-left override
+# makes « fete\u202egpj.exe » read « fete.exe.jpg ». Directional marks (LRM,
+# RLM, ALM) cannot reorder anything and stay: Arabic text needs them.
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def strip_bidi(value: str) -> str:
+    return value.translate(_BIDI_CONTROLS)
 
 # What association content may contain once rendered. Everything else
 # (script, iframe, style, on* attributes, javascript: URLs) is removed.
@@ -46,15 +54,16 @@ def normalize(value: str) -> str:
 
 
 def sanitize(html: str) -> str:
-    """Remove anything that could run in a resident's browser."""
-    return nh3.clean(
+    """Remove anything that could run in a resident's browser, and the
+    bidirectional controls that would make text read otherwise."""
+    return strip_bidi(nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener",
         strip_comments=True,
-    )
+    ))
 
 
 class MarkdownRenderer:

@@ -16,6 +16,10 @@ def test_bench_runs_and_writes_json(tmp_path):
     data = json.loads(target.read_text())
     assert data["bridge"]["accepted"] == data["bridge"]["submissions"] == 8
     assert data["build"]["files"] > 500
+    crash = data["crash"]  # the kill -9 run, small
+    assert crash["acknowledged"] == crash["stored"] == 30 and crash["duplicates"] == 0 and crash["fsck"] == 0
+    assert data["queue"]["pending"] == 600 and data["queue"]["status"] == 200
+    assert "file d'attente à 600" in result.stdout
     assert data["publish"]["approval_to_online_s"]["n"] == 1
     (mini,) = data["sizes"]  # the synthetic portal against vanilla Pelican
     assert mini["size"] == "mini" and mini["corpus"]["news_files"] == 60

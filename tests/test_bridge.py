@@ -26,7 +26,7 @@ def test_news_becomes_one_commit_on_a_new_branch(bridge_app):
     response = submit(client, "/actualite", NEWS)
     assert response.status_code == 201, response.get_data(as_text=True)
     (branch,) = branches(bridge_app)
-    assert re.match(r"^propositions/jardin-des-tilleuls/2026-11-22-grande-fete-venez-nombreux-[0-9a-f]{8}$", branch)
+    assert re.match(r"^propositions/jardin-des-tilleuls/2026-11-22-grande-fete-venez-nombreux-[0-9a-f]{12}$", branch)
     path = "associations/jardin-des-tilleuls/actualites/2026-11-22-grande-fete-venez-nombreux.md"
     data = show(bridge_app, branch, path)
     config = config_of(bridge_app)
@@ -263,7 +263,7 @@ def test_edit_a_published_event_keeps_what_the_form_does_not_show(bridge_app):
     (branch,) = branches(bridge_app)
     assert branch.startswith("propositions/jardin-des-tilleuls/")  # the server chose the folder
     text = show(bridge_app, branch, "associations/jardin-des-tilleuls/agenda/permanence.md").decode()
-    assert 'fin: "18:00"' in text
+    assert "\nfin: 18:00\n" in text  # the changed line only (see test_bridge_edit.py)
     assert "formation des bénévoles" in text and "Salle des Tilleuls" in text  # session overrides kept
     assert "sauf_note: pendant les vacances de Noël" in text
 
@@ -277,7 +277,7 @@ def test_edit_a_published_news_item(bridge_app):
     assert response.status_code == 201
     (branch,) = branches(bridge_app)
     text = show(bridge_app, branch, "associations/jardin-des-tilleuls/actualites/2026-03-14-reouverture.md").decode()
-    assert 'titre: "Le jardin rouvre enfin"' in text
+    assert "titre: Le jardin rouvre enfin\n" in text
     assert client.get("/modifier?association=jardin-des-tilleuls&fichier=../../etc/passwd").status_code == 404
 
 
@@ -306,7 +306,7 @@ def test_configuration_file_and_environment(tmp_path, monkeypatch):
     path = tmp_path / "passerelle.toml"
     path.write_text('data_dir = "/tmp/x"\nrate_limit = [3, 60]\ntrusted_proxies = ["10.0.0.1"]\n')
     monkeypatch.setenv("PLACETTE_BRIDGE_CONFIG", str(path))
-    monkeypatch.setenv("PLACETTE_BRIDGE_SECRET_KEY", "s")
+    monkeypatch.setenv("PLACETTE_BRIDGE_SECRET_KEY", "ac072f62e365e35c01070974d1b224c94ee9d437744c16afad543f1e6e3f3df2")
     monkeypatch.setenv("PLACETTE_BRIDGE_FORM_MIN_AGE", "5")
     config = load_config()
     assert (config["DATA_DIR"], config["RATE_LIMIT"], config["TRUSTED_PROXIES"], config["FORM_MIN_AGE"]) == \

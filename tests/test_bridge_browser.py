@@ -22,7 +22,9 @@ def bridge_server(portal_repository, tmp_path_factory):
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740})
+    # axe-core is injected as a script: the bridge's Content-Security-Policy is bypassed for
+    # the audit (test_the_security_policy_blocks_nothing_the_bridge_needs runs without this)
+    context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True)
     page = context.new_page()
     yield page
     context.close()
@@ -119,3 +121,18 @@ def test_bridge_pages_have_no_axe_violation(phone, bridge_server, path):
     result = phone.evaluate("async () => await axe.run(document)")
     assert result["violations"] == [], json.dumps([(v["id"], v["help"]) for v in result["violations"]])
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_the_security_policy_blocks_nothing_the_bridge_needs(browser, bridge_server):
+    """The Content-Security-Policy forbids what comes from elsewhere, not the bridge's own CSS."""
+    base, _ = bridge_server
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    phone = context.new_page()
+    messages = []
+    phone.on("console", lambda message: messages.append(message.text))
+    for path in ("/", "/actualite", "/fiche?association=jardin-des-tilleuls", "/relecture/connexion"):
+        response = phone.goto(base + path)
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+        assert phone.evaluate("document.styleSheets.length === 1 && document.styleSheets[0].cssRules.length > 10")
+    context.close()
+    assert [m for m in messages if "Content Security Policy" in m or "Refused" in m] == []

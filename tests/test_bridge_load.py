@@ -4,6 +4,8 @@ a server killed in the middle. Nothing is lost, nothing is overwritten."""
 import os
 import signal
 
+import pytest
+
 from bench.clients import burst, fsck, propositions, start_server, free_port
 from bridge.store import Store
 
@@ -53,3 +55,26 @@ def test_killing_the_server_mid_burst_loses_nothing_acknowledged(portal_reposito
         restarted.send_signal(signal.SIGTERM)
         restarted.wait(20)
     assert fsck(data) == 0
+
+
+@pytest.mark.slow
+def test_2000_proposals_from_40_phones_a_kill_9_and_retries(portal_repository, tmp_path):
+    """The issue's run: 2,000 proposals from 40 phones, the server killed with
+    SIGKILL in the middle and restarted; every phone that lost its answer
+    sends the same form again. Every acknowledged proposal is there exactly
+    once, no retry made a duplicate, fsck is clean; then the queue page with
+    10,000 pending proposals (its time is printed, and measured by make bench)."""
+    from bench.load import crash_and_retry, queue_times
+
+    data = tmp_path / "bridge"
+    run = crash_and_retry(data, portal_repository, 40, 50, kill_after=700)
+    print(f"\n2 000 propositions, 40 clients, kill -9 : {run}")
+    assert run["retries"] > 0  # the kill did cut answers off, and the phones sent their forms again
+    assert run["acknowledged"] == run["sent"] == 2000, run["not_acknowledged"]
+    assert run["acknowledged_and_stored"] == run["distinct_acknowledgements"] == 2000
+    assert run["stored"] == 2000 and run["duplicates"] == 0
+    assert run["fsck"] == 0
+    queue = queue_times(data, portal_repository, 10_000, runs=3)
+    print(f"file d'attente à 10 000 : {queue}")
+    assert queue["status"] == 200 and queue["pending"] == 10_000 and queue["rows_on_page"] == 50
+    assert queue["feed_status"] == 200 and queue["page_bytes"] < 200_000

@@ -118,7 +118,9 @@ def test_the_handover_guide_installs_a_portal_that_publishes(machine, tmp_path):
     bridge_unit = parse_unit((machine / "etc/systemd/system/placette-bridge.service").read_text())
     bridge_env = {k: remap(v, machine) for k, v in bridge_unit.environment().items()}
     assert bridge_env["PLACETTE_SITEURL"] == f"https://{ADDRESS}"
-    assert len(bridge_env["PLACETTE_BRIDGE_SECRET_KEY"]) == 64  # the sample's key was replaced
+    (env_file,) = bridge_unit.all("Service", "EnvironmentFile")
+    secret = Path(remap(env_file, machine)).read_text().strip()
+    assert re.fullmatch(r"PLACETTE_BRIDGE_SECRET_KEY=[0-9a-f]{64}", secret)  # made by the guide, never a sample's
     publish = Path(bridge_env["PLACETTE_BRIDGE_PUBLISH_DIR"])
     assert (publish / "current/index.html").is_file()  # the first site, built by placette-rebuild
 

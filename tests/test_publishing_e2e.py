@@ -31,8 +31,10 @@ def test_submission_approval_rebuilt_site(portal_repository, tmp_path, monkeypat
         queue = reviewer.open("/relecture/")[1]
         csrf = re.search(r'name="csrf" value="([^"]+)"', queue).group(1)
         branch = re.search(r'/relecture/proposition/([^"]+)"', queue).group(1)
+        shown = re.search(r'name="commit" value="([0-9a-f]{40})"', reviewer.open(f"/relecture/proposition/{branch}")[1]).group(1)
         approved = time.monotonic()
-        status, _ = reviewer.open(f"/relecture/proposition/{branch}/approuver", urllib.parse.urlencode({"csrf": csrf}).encode())
+        status, _ = reviewer.open(f"/relecture/proposition/{branch}/approuver",
+                                  urllib.parse.urlencode({"csrf": csrf, "commit": shown}).encode())  # fmt: skip
         assert status == 200
         page = site / "current/associations/jardin-des-tilleuls/actualites/2026-11-22-fete-de-fin-d-annee/index.html"
         for _ in range(600):

@@ -1,6 +1,7 @@
 """Review decisions in git: merges never forced, nothing approved ever lost,
 refusals kept, the permission matrix enforced."""
 
+import re
 import subprocess
 import threading
 
@@ -166,7 +167,14 @@ def test_command_line(bridge_app, monkeypatch, capsys):
     monkeypatch.setenv("PLACETTE_BRIDGE_DATA_DIR", str(bridge_app.config["DATA_DIR"]))
     assert main(["liste"]) == 0
     assert branch in capsys.readouterr().out
-    assert main(["approuver", branch, "--par", "lea", "--motif", "ok"]) == 0
+    assert main(["voir", branch]) == 0
+    version = re.search(r"Version : ([0-9a-f]{12})", capsys.readouterr().out).group(1)
+    with pytest.raises(SystemExit):  # publishing says which version was read
+        main(["approuver", branch, "--par", "lea"])
+    capsys.readouterr()
+    assert main(["approuver", branch, "--version", "0" * 12, "--par", "lea"]) == 4
+    assert "a changé" in capsys.readouterr().out
+    assert main(["approuver", branch, "--version", version, "--par", "lea", "--motif", "ok"]) == 0
     assert "Publiée" in capsys.readouterr().out
     assert main(["liste"]) == 0 and "0 proposition(s)" in capsys.readouterr().out
     assert main(["refuser", "propositions/x/inexistante", "--par", "lea", "--clause", "C1"]) == 1

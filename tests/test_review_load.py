@@ -23,7 +23,13 @@ def reviewer(base):
 
 
 def approve(client, branch):
-    return client.open(f"/relecture/proposition/{branch}/approuver", urllib.parse.urlencode({"csrf": client.csrf}).encode())[0]
+    """Open the proposal, then publish the version it showed (as a reviewer does)."""
+    status, page = client.open(f"/relecture/proposition/{branch}")
+    if status != 200:
+        return status
+    shown = re.search(r'name="commit" value="([0-9a-f]{40})"', page).group(1)
+    data = urllib.parse.urlencode({"csrf": client.csrf, "commit": shown}).encode()
+    return client.open(f"/relecture/proposition/{branch}/approuver", data)[0]
 
 
 def setup(tmp_path, portal_repository):
