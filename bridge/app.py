@@ -19,6 +19,8 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from . import contributions as C
 from . import gitstore
 from .errors import BridgeError
+from .mail import SETTINGS as MAIL_SETTINGS
+from .mail import settings_from
 from .photos import PhotoError, clean_photo
 from .pipeline import Pipeline
 from .security import (
@@ -52,6 +54,7 @@ DEFAULTS = {
     "FORGE_REMOTE": "",  # optional forge repository: proposals pushed, forge merges taken back
     "REVIEW_SESSION_SECONDS": 8 * 3600,
     "REVIEW_WORDS": None,  # words that the check list points out (None: a short default list)
+    **MAIL_SETTINGS,  # SMTP_* and PUBLIC_URL: see bridge/mail.py
 }
 STATES = {
     "attente": "en attente de relecture",
@@ -121,15 +124,30 @@ def create_app(overrides: dict | None = None) -> Flask:
         pipeline.rebuilder = Rebuilder(pipeline.repo.git_dir, Path(config["PUBLISH_DIR"]), pipeline.data,
                                        config["PUBLISH_SETTINGS"])  # fmt: skip
     pipeline.forge_remote = config["FORGE_REMOTE"]
+    mail = settings_from(config)
+    if mail is not None:
+        from .mailqueue import MailQueue
+
+        pipeline.mail = MailQueue(pipeline.store.path, mail, config["SECRET_KEY"])
     pipeline.drain()
     pipeline.store.purge(int(config["RETENTION_DAYS"]))
+    from .mailqueue import purge
+
+    purge(pipeline.store.path, int(config["RETENTION_DAYS"]))
     app.extensions["placette"] = pipeline
     limiter = RateLimiter()
+
+    def tracking_url(token: str) -> str:
+        """From the configured public address when there is one (never the Host header in a message)."""
+        if app.config["PUBLIC_URL"]:
+            return app.config["PUBLIC_URL"].rstrip("/") + "/suivi/" + token
+        return url_for("track", token=token, _external=True)
 
     @app.context_processor
     def helpers():
         return {"csrf_token": csrf_token, "form_token": form_token, "honeypot": HONEYPOT,
-                "site_url": app.config["PUBLIC_SITE"],
+                "site_url": app.config["PUBLIC_SITE"], "mail_enabled": pipeline.mail is not None,
+                "tracking_url": tracking_url,
                 "associations_options": lambda items: [(a.slug, a.name) for a in items],
                 "options": lambda labels: [(label, label) for label in labels],
                 "days_options": lambda days: [(d, d.capitalize()) for d in days]}  # fmt: skip
@@ -200,6 +218,10 @@ def create_app(overrides: dict | None = None) -> Flask:
         limiter.check(client_address(), int(count), int(window))
         errors: dict = {}
         photo = photo_from_request(form, errors)
+        email = (C.one_line(form.get("courriel_contact"), 200) or None) if pipeline.mail is not None else None
+        if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+            errors.setdefault("courriel_contact", []).append(
+                f"« {email[:60]} » n'est pas une adresse de courriel (par exemple prenom@exemple.fr)")
         try:
             contribution = build(form, photo[0] if photo else None)
         except C.Invalid as invalid:
@@ -207,10 +229,8 @@ def create_app(overrides: dict | None = None) -> Flask:
             return form_page(template, form, errors, 400, **(extra or {}))
         if errors:
             return form_page(template, form, errors, 400, **(extra or {}))
-        email = C.one_line(form.get("courriel_contact"), 200) or None
         author = C.one_line(form.get("auteur"), 80) or "Contributeur"
-        tracking = url_for("track", token="TOKEN", _external=True).removesuffix("TOKEN")
-        ident, token, committed = pipeline.submit(contribution, author, email, photo, tracking)
+        ident, token, committed = pipeline.submit(contribution, author, email, photo)
         return render_template("recu.html", contribution=contribution, token=token, ident=ident,
                                committed=committed), 201  # fmt: skip
 

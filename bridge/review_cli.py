@@ -73,18 +73,36 @@ def run(repo, args) -> int:
         print(f"{p.title}\n{p.kind}, {p.association}, par {p.author}, le {p.created:%d/%m/%Y %H:%M}\nFichiers : {', '.join(p.files)}")
         print(repo.git.diff(f"{review.PUBLISH_BRANCH}...{p.head}"))
     elif args.verbe == "approuver":
+        title = _title(repo, args.branche)
         print(f"Publiée : fusion {review.approve(repo, args.branche, args.par, args.motif)[:10]} sur main.")
+        tell(repo, args.branche, "approuvee", title, args.motif)
         rebuild(repo)
     elif args.verbe == "corriger":
         review.request_changes(repo, args.branche, args.par, args.commentaire)
+        tell(repo, args.branche, "a_corriger", _title(repo, args.branche), args.commentaire)
         print("Demande de correction enregistrée : le contributeur la verra sur sa page de suivi.")
     elif args.verbe == "refuser":
+        title = _title(repo, args.branche)
         review.refuse(repo, args.branche, args.par, args.clause, args.motif)
+        tell(repo, args.branche, "refusee", title, f"{args.clause}" + (f" : {args.motif}" if args.motif else ""))
         print("Refusée : la proposition est gardée dans refs/refusees/.")
     elif args.verbe == "retirer":
         print(f"Retirée : {review.unpublish(repo, args.commit, args.par, args.motif)[:10]} sur main.")
         rebuild(repo)
     return 0
+
+
+def _title(repo, branch: str) -> str:
+    found = review.proposal(repo, branch)
+    return found.title if found else branch
+
+
+def tell(repo, branch: str, state: str, title: str, words: str) -> None:
+    """The contributor's message, if they gave an address: sent by the running bridge."""
+    from .mailqueue import record_decision
+
+    if record_decision(Path(repo.git_dir).parent / "bridge.sqlite3", branch, state, title, words):
+        print("Le contributeur recevra un courriel (envoyé par la passerelle).")
 
 
 def rebuild(repo) -> None:

@@ -208,17 +208,26 @@ def decide(branch: str, action: str):
             raise BridgeError(409, "Conflit : " + ", ".join(conflict.files) + " a aussi changé depuis. Rien n'a "
                               "été publié. Demandez une correction, ou fusionnez avec git.") from None  # fmt: skip
         pipeline().request_rebuild(f"proposition {p.ident} approuvée par {who}")
+        pipeline().decided(branch, "approuvee", p.title, reason, _public_page(p))
         return _decided(p, "Publiée : la reconstruction du site est demandée.")
     if action == "corriger":
         if not reason:
             raise BridgeError(400, "Écrivez ce qu'il faut corriger : le contributeur le lira.")
         review.request_changes(repo, branch, who, reason)
+        pipeline().decided(branch, "a_corriger", p.title, reason)
         return _decided(p, "La demande de correction est visible sur la page de suivi du contributeur.")
     clause = request.form.get("clause", "")
     if clause not in dict(CHARTER):
         raise BridgeError(400, "Choisissez la clause de la charte.")
     review.refuse(repo, branch, who, clause, reason)
+    pipeline().decided(branch, "refusee", p.title, f"{clause} — {dict(CHARTER)[clause]}" + (f" : {reason}" if reason else ""))
     return _decided(p, "Refusée : la proposition est gardée, avec votre motif.")
+
+
+def _public_page(p) -> str:
+    site = current_app.config["PUBLIC_SITE"]
+    page = next((preview.page_of(f) for f in p.files if preview.page_of(f)), "")
+    return site.rstrip("/") + "/" + page if site and page else ""
 
 
 @blueprint.get("/publiees")
