@@ -107,6 +107,18 @@ def load_config(overrides: dict | None = None) -> dict:
     return config
 
 
+def _written_date(iso: str) -> str:
+    """« 2026-11-22… » -> « dimanche 22 novembre 2026 »."""
+    import datetime as dt
+
+    from placette.dates import long_date
+
+    try:
+        return long_date(dt.date.fromisoformat(iso[:10]))
+    except ValueError:
+        return iso
+
+
 def create_app(overrides: dict | None = None) -> Flask:
     config = load_config(overrides)
     app = Flask(__name__)
@@ -147,7 +159,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     def helpers():
         return {"csrf_token": csrf_token, "form_token": form_token, "honeypot": HONEYPOT,
                 "site_url": app.config["PUBLIC_SITE"], "mail_enabled": pipeline.mail is not None,
-                "tracking_url": tracking_url,
+                "tracking_url": tracking_url, "written_date": _written_date,
                 "associations_options": lambda items: [(a.slug, a.name) for a in items],
                 "options": lambda labels: [(label, label) for label in labels],
                 "days_options": lambda days: [(d, d.capitalize()) for d in days]}  # fmt: skip
@@ -181,7 +193,8 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     def form_page(template: str, form: dict, errors: dict | None = None, status: int = 200, **extra):
         portal = config_now()
-        return render_template(template, form=form, errors=errors or {}, portal=portal,
+        errors = {k: list(dict.fromkeys(v)) for k, v in (errors or {}).items() if v}  # each problem once
+        return render_template(template, form=form, errors=errors, portal=portal,
                                associations=associations(), repeats=C.REPEATS, positions=C.POSITIONS,
                                days=list(C.DAY_CODES), **extra), status  # fmt: skip
 
@@ -231,8 +244,10 @@ def create_app(overrides: dict | None = None) -> Flask:
             return form_page(template, form, errors, 400, **(extra or {}))
         author = C.one_line(form.get("auteur"), 80) or "Contributeur"
         ident, token, committed = pipeline.submit(contribution, author, email, photo)
+        from .understood import summary
+
         return render_template("recu.html", contribution=contribution, token=token, ident=ident,
-                               committed=committed), 201  # fmt: skip
+                               committed=committed, emailed=bool(email), understood=summary(contribution.item)), 201  # fmt: skip
 
     @app.get("/")
     def home():
@@ -243,7 +258,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         if request.method == "POST":
             return receive("form_actualite.html", lambda f, p: C.news(f, config_now(), p))
         return form_page("form_actualite.html", {"association": request.args.get("association", ""),
-                                                 "date": config_now().today.isoformat()})  # fmt: skip
+                                                 "date": config_now().today.strftime("%d/%m/%Y")})  # fmt: skip
 
     @app.route("/evenement", methods=["GET", "POST"])
     def event():

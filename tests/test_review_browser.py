@@ -34,6 +34,7 @@ def test_volunteer_to_published(browser, server):
     volunteer.fill("#date", "2026-12-12")
     volunteer.fill("#heure_debut", "10:00")
     volunteer.fill("#heure_fin", "12:00")
+    volunteer.click("text=Plus de détails")
     volunteer.fill("#texte", "Infos au 01 99 00 10 01.")
     volunteer.click("button[type=submit]")
     tracking = volunteer.locator(".tracking a").inner_text()
