@@ -137,7 +137,7 @@ def test_each_decision_reaches_only_its_own_contributor(mail_app, relay):
     lea = mail_app.test_client()
     login(lea, "lea")
     decide(lea, marie_branch, "corriger", motif="Précisez l'heure du rendez-vous.")
-    decide(lea, karim_branch, "refuser", clause="C2", motif="C'est une publicité.")
+    decide(lea, karim_branch, "refuser", clause="C2", motif="C'est une publicité.", confirme="oui")
     queue_of(mail_app).send_due()
     (to_correct,) = inbox.to("marie@example.org")[1:]
     assert to_correct["Subject"] == "Votre proposition « Fête des semis » est à corriger"
@@ -292,3 +292,28 @@ def test_mail_settings_are_checked_when_the_bridge_starts(monkeypatch):
     monkeypatch.delenv("PLACETTE_BRIDGE_CONFIG", raising=False)
     mail = settings_from(load_config())
     assert (mail.host, mail.port, mail.security, mail.public_url) == ("smtp.example.org", 2525, "starttls", PUBLIC)
+
+
+def test_the_referent_is_alerted_once_through_the_queue(mail_app, relay):
+    _, inbox = relay
+    with_accounts(mail_app, referent_email="sam@example.org")
+    card = {"association": "jardin-des-tilleuls", "nom": "Jardin des Tilleuls", "type": "association",
+            "resume": "Un jardin.", "quartier": "Les Tilleuls", "courriel_contact": "marie@example.org"}  # fmt: skip
+    assert submit(mail_app.test_client(), "/fiche?association=jardin-des-tilleuls", card).status_code == 201
+    (branch,) = branches(mail_app)
+    lea = mail_app.test_client()
+    login(lea, "lea")
+    page = lea.get(f"/relecture/proposition/{branch}").get_data(as_text=True)
+    assert "Prévenir la personne référente" in page and "sam@example.org" not in page
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    done = lea.post(f"/relecture/proposition/{branch}/prevenir", data={"csrf": csrf, "note": "Le numéro change."})
+    assert "Sam va recevoir un courriel" in done.get_data(as_text=True)
+    again = lea.post(f"/relecture/proposition/{branch}/prevenir", data={"csrf": csrf})
+    assert "déjà été prévenue" in again.get_data(as_text=True)
+    assert "Prévenue le " in lea.get(f"/relecture/proposition/{branch}").get_data(as_text=True)
+    queue_of(mail_app).send_due()
+    (alert,) = inbox.to("sam@example.org")
+    assert alert["Subject"] == "Une proposition attend votre décision : « Jardin des Tilleuls »"
+    text = alert.get_content()
+    assert f"{PUBLIC}relecture/proposition/{branch}" in text and "Léa ajoute : « Le numéro change. »" in text
+    assert "Jardin des Tilleuls" in text and "marie@example.org" not in text  # not the contributor's address
