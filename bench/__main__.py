@@ -77,6 +77,7 @@ def bench_bridge(clients: int, per_client: int, photos: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "source"
         subprocess.run(["git", "clone", "-q", str(ROOT), str(source)], check=True)
+        subprocess.run(["git", "-C", str(source), "checkout", "-q", "-B", "main"], check=True)  # from any branch
         data, port = Path(tmp) / "data", free_port()
         os.environ["PLACETTE_BRIDGE_RATE_LIMIT"] = "100000/300"
         try:
@@ -112,6 +113,7 @@ def bench_publish(runs: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         source, data, site = Path(tmp) / "source", Path(tmp) / "data", Path(tmp) / "site"
         subprocess.run(["git", "clone", "-q", str(ROOT), str(source)], check=True)
+        subprocess.run(["git", "-C", str(source), "checkout", "-q", "-B", "main"], check=True)  # from any branch
         data.mkdir()
         (data / "comptes.toml").write_text(
             f'[comptes.bench]\nnom = "Banc"\nroles = ["relecteur"]\nmot_de_passe = "{PasswordHasher().hash("banc-d-essai")}"\n')

@@ -22,6 +22,7 @@ from .errors import BridgeError
 from .mail import SETTINGS as MAIL_SETTINGS
 from .mail import settings_from
 from .photos import PhotoError, clean_photo
+from .understood import written_date
 from .pipeline import Pipeline
 from .security import (
     HONEYPOT,
@@ -107,18 +108,6 @@ def load_config(overrides: dict | None = None) -> dict:
     return config
 
 
-def _written_date(iso: str) -> str:
-    """« 2026-11-22… » -> « dimanche 22 novembre 2026 »."""
-    import datetime as dt
-
-    from placette.dates import long_date
-
-    try:
-        return long_date(dt.date.fromisoformat(iso[:10]))
-    except ValueError:
-        return iso
-
-
 def create_app(overrides: dict | None = None) -> Flask:
     config = load_config(overrides)
     app = Flask(__name__)
@@ -159,7 +148,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     def helpers():
         return {"csrf_token": csrf_token, "form_token": form_token, "honeypot": HONEYPOT,
                 "site_url": app.config["PUBLIC_SITE"], "mail_enabled": pipeline.mail is not None,
-                "tracking_url": tracking_url, "written_date": _written_date,
+                "tracking_url": tracking_url, "written_date": written_date,
                 "associations_options": lambda items: [(a.slug, a.name) for a in items],
                 "options": lambda labels: [(label, label) for label in labels],
                 "days_options": lambda days: [(d, d.capitalize()) for d in days]}  # fmt: skip

@@ -39,3 +39,11 @@ def summary(item) -> list[tuple[str, str]]:
     if isinstance(values.get("date"), (dt.date, dt.datetime)):
         return [("Date de publication", dates.long_date(_day(values["date"])))]
     return []
+
+
+def written_date(iso: str) -> str:
+    """« 2026-11-22… » -> « dimanche 22 novembre 2026 »."""
+    try:
+        return dates.long_date(dt.date.fromisoformat(iso[:10]))
+    except ValueError:
+        return iso
