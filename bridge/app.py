@@ -22,7 +22,7 @@ from .errors import BridgeError
 from .mail import SETTINGS as MAIL_SETTINGS
 from .mail import settings_from
 from .photos import PhotoError, clean_photo
-from .understood import written_date
+from .understood import read_back, written_date
 from .pipeline import Pipeline
 from .security import (
     HONEYPOT,
@@ -149,6 +149,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         return {"csrf_token": csrf_token, "form_token": form_token, "honeypot": HONEYPOT,
                 "site_url": app.config["PUBLIC_SITE"], "mail_enabled": pipeline.mail is not None,
                 "tracking_url": tracking_url, "written_date": written_date,
+                "read_date": lambda value, past=False: read_back(value, config_now().today, past),
                 "associations_options": lambda items: [(a.slug, a.name) for a in items],
                 "options": lambda labels: [(label, label) for label in labels],
                 "days_options": lambda days: [(d, d.capitalize()) for d in days]}  # fmt: skip

@@ -47,3 +47,18 @@ def written_date(iso: str) -> str:
         return dates.long_date(dt.date.fromisoformat(iso[:10]))
     except ValueError:
         return iso
+
+
+def read_back(value: str, today: dt.date, past: bool = False) -> str:
+    """What a date field was read as, written out (« » when it cannot be read):
+    shown under the field when the form comes back, so a misread date is seen."""
+    from placette.problems import FieldError
+
+    from .french_dates import parse_day
+
+    if not (value or "").strip():
+        return ""
+    try:
+        return dates.long_date(parse_day(value, today - dt.timedelta(days=180) if past else today))
+    except FieldError:
+        return ""

@@ -374,3 +374,11 @@ def test_dates_typed_in_french_become_the_model_s_dates(bridge_app):
     understood = response.get_data(as_text=True)
     assert "Tous les mardis à 18 h, jusqu&#39;au 30 juin 2027, sauf le 22 décembre 2026" in understood
     assert "mardi 1er décembre 2026" in understood
+
+
+def test_a_date_that_was_read_is_written_out_when_the_form_comes_back(bridge_app):
+    form = {"association": "atelier-velo", "titre": "", "date": "22/12", "heure_debut": "14:00"}
+    html = submit(bridge_app.test_client(), "/evenement", form).get_data(as_text=True)
+    assert "Lu : mardi 22 décembre 2026." in html  # today is pinned to 22 November 2026
+    wrong = submit(bridge_app.test_client(), "/evenement", {**form, "date": "31/11"}).get_data(as_text=True)
+    assert "Lu :" not in wrong and "le 31 novembre 2026 n&#39;est pas dans le calendrier" in wrong
