@@ -222,7 +222,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         errors: dict = {}
         photo = photo_from_request(form, errors)
         email = (C.one_line(form.get("courriel_contact"), 200) or None) if pipeline.mail is not None else None
-        if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        if email and not re.fullmatch(r"[^@\s,;<>()\[\]\\:\"]+@[^@\s,;<>()\[\]\\:\"]+\.[a-zA-Z]{2,}", email):
             errors.setdefault("courriel_contact", []).append(
                 f"« {email[:60]} » n'est pas une adresse de courriel (par exemple prenom@exemple.fr)")
         try:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import re
 import secrets
 import sqlite3
 import threading
@@ -103,6 +104,11 @@ def record_decision(path: Path, branch: str, state: str, title: str, words: str 
         db.execute("INSERT INTO mail_events (branch, state, title, words, page, created) VALUES (?, ?, ?, ?, ?, ?)",
                    (branch, state, title, words or "", page or "", time.time()))  # fmt: skip
     return True
+
+
+def _describe(error: Exception) -> str:
+    """An error as logged and kept: never with an address in it (a refusal often quotes it)."""
+    return re.sub(r"[^\s<>'\"@]+@[^\s<>'\",)]+", "(adresse)", f"{type(error).__name__}: {error}")[:300]
 
 
 def _tables(db: sqlite3.Connection) -> bool:
@@ -252,17 +258,17 @@ class MailQueue:
     def _failed(self, row, error: Exception, now: float) -> None:
         row_id, _, _, created, attempts = row
         if permanent(error):
-            log.warning("courriel %s refusé par le serveur, abandonné : %s", row_id, error)
+            log.warning("courriel %s refusé par le serveur, abandonné : %s", row_id, _describe(error))
             return self._delete(row_id)
         if now - created > self.settings.give_up_hours * 3600:
             log.warning("courriel %s non distribué depuis %d h, abandonné : %s", row_id,
-                        self.settings.give_up_hours, error)  # fmt: skip
+                        self.settings.give_up_hours, _describe(error))  # fmt: skip
             return self._delete(row_id)
         wait = min(self.settings.retry_seconds * 2**attempts, MAX_WAIT)
-        log.info("courriel %s : nouvel essai dans %d s (%s)", row_id, wait, error)
+        log.info("courriel %s : nouvel essai dans %d s (%s)", row_id, wait, _describe(error))
         with self._lock, _connect(self.path) as db:
             db.execute("UPDATE mail_queue SET attempts = attempts + 1, next_try = ?, last_error = ? WHERE id = ?",
-                       (now + wait, str(error)[:300], row_id))  # fmt: skip
+                       (now + wait, _describe(error), row_id))  # fmt: skip
         return None
 
     # -- forgetting ------------------------------------------------------------------------

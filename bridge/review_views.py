@@ -272,6 +272,8 @@ def alert_referent(branch: str):
     from .referents import alert
 
     p = _proposal(branch)
+    if not allowed("corriger", p):  # those who review this proposal, nobody else
+        raise BridgeError(403, "Vous ne relisez pas cette proposition : vous ne pouvez pas prévenir la personne référente.")
     message = alert(p, g.account, request.form.get("note", "").strip()[:500])
     return _decided(p, message)
 
