@@ -21,7 +21,10 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     app = create_app()
-    app.extensions["placette"].start_retry_loop(app.config["RETRY_SECONDS"])
+    pipeline = app.extensions["placette"]
+    pipeline.start_retry_loop(app.config["RETRY_SECONDS"])
+    if pipeline.mail is not None:
+        pipeline.mail.start(app.config["RETENTION_DAYS"])
     print(f"Passerelle : http://{args.host}:{args.port}/ (Ctrl+C pour arrêter)")
     proxies = app.config["TRUSTED_PROXIES"]
     # X-Forwarded-Proto tells the bridge the visitor came over HTTPS (cookies are then Secure)

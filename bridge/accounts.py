@@ -6,6 +6,7 @@ Accounts live in one TOML file (argon2 password hashes, no e-mail needed):
     nom = "Léa"
     roles = ["relecteur"]            # relecteur, referent, admin
     mot_de_passe = "$argon2id$v=19$..."   # python -m bridge.accounts hash
+    courriel = "sam@example.org"     # optional: for « prévenir la personne référente »
 
 Association maintainers are not listed here: they are the `responsables` of
 the association's card in `main`, so an association decides who speaks for it.
@@ -33,6 +34,7 @@ class Account:
     name: str
     roles: frozenset = field(default_factory=frozenset)
     password_hash: str = ""
+    email: str = ""  # only used to alert a referent; never shown to reviewers
 
 
 def load_accounts(path: Path) -> dict[str, Account]:
@@ -46,7 +48,8 @@ def load_accounts(path: Path) -> dict[str, Account]:
         unknown = roles - ROLES
         if unknown:
             raise SystemExit(f"{path} : rôle inconnu pour {login} : {', '.join(sorted(unknown))}")
-        accounts[login] = Account(login, entry.get("nom", login), roles, entry.get("mot_de_passe", ""))
+        accounts[login] = Account(login, entry.get("nom", login), roles, entry.get("mot_de_passe", ""),
+                                  str(entry.get("courriel", "")).strip())  # fmt: skip
     return accounts
 
 

@@ -22,7 +22,10 @@ from . import gitstore
 from .editing import NOTHING_CHANGED, read_card_form
 from .store import token_hash
 from .errors import BridgeError
+from .mail import SETTINGS as MAIL_SETTINGS
+from .mail import settings_from
 from .photos import PhotoError, clean_photo
+from .understood import read_back, written_date
 from .pipeline import Pipeline
 from .security import (
     HONEYPOT,
@@ -62,6 +65,7 @@ DEFAULTS = {
     "PREVIEW_KEEP": 20,  # previews kept at most...
     "PREVIEW_DAYS": 7,  # ...none older than this...
     "PREVIEW_MAX_BYTES": 2 * 1024**3,  # ...and not more than this in all
+    **MAIL_SETTINGS,  # SMTP_* and PUBLIC_URL: see bridge/mail.py
 }
 CORRECTIONS_PER_HOUR = 10  # through one tracking link, whatever the address
 STATES = {
@@ -140,19 +144,35 @@ def create_app(overrides: dict | None = None) -> Flask:
         pipeline.rebuilder = Rebuilder(pipeline.repo.git_dir, Path(config["PUBLISH_DIR"]), pipeline.data,
                                        config["PUBLISH_SETTINGS"])  # fmt: skip
     pipeline.forge_remote = config["FORGE_REMOTE"]
+    mail = settings_from(config)
+    if mail is not None:
+        from .mailqueue import MailQueue
+
+        pipeline.mail = MailQueue(pipeline.store.path, mail, config["SECRET_KEY"])
     pipeline.drain()
     pipeline.store.purge(int(config["RETENTION_DAYS"]))
     gitstore.pack_refs_if_many(pipeline.repo)
     from .queue_index import index_of
 
     index_of(pipeline.repo)  # the proposals already described, loaded once
+    from .mailqueue import purge
+
+    purge(pipeline.store.path, int(config["RETENTION_DAYS"]))
     app.extensions["placette"] = pipeline
     limiter = RateLimiter()
+
+    def tracking_url(token: str) -> str:
+        """From the configured public address when there is one (never the Host header in a message)."""
+        if app.config["PUBLIC_URL"]:
+            return app.config["PUBLIC_URL"].rstrip("/") + "/suivi/" + token
+        return url_for("track", token=token, _external=True)
 
     @app.context_processor
     def helpers():
         return {"csrf_token": csrf_token, "form_token": form_token, "honeypot": HONEYPOT,
-                "site_url": app.config["PUBLIC_SITE"],
+                "site_url": app.config["PUBLIC_SITE"], "mail_enabled": pipeline.mail is not None,
+                "tracking_url": tracking_url, "written_date": written_date,
+                "read_date": lambda value, past=False: read_back(value, config_now().today, past),
                 "associations_options": lambda items: [(a.slug, a.name) for a in items],
                 "options": lambda labels: [(label, label) for label in labels],
                 "days_options": lambda days: [(d, d.capitalize()) for d in days]}  # fmt: skip
@@ -186,7 +206,8 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     def form_page(template: str, form: dict, errors: dict | None = None, status: int = 200, **extra):
         portal = config_now()
-        return render_template(template, form=form, errors=errors or {}, portal=portal,
+        errors = {k: list(dict.fromkeys(v)) for k, v in (errors or {}).items() if v}  # each problem once
+        return render_template(template, form=form, errors=errors, portal=portal,
                                associations=associations(), repeats=C.REPEATS, positions=C.POSITIONS,
                                days=list(C.DAY_CODES), **extra), status  # fmt: skip
 
@@ -236,6 +257,10 @@ def create_app(overrides: dict | None = None) -> Flask:
         limiter.check(client_address(), int(count), int(window))
         errors: dict = {}
         photo = photo_from_request(form, errors)
+        email = (C.one_line(form.get("courriel_contact"), 200) or None) if pipeline.mail is not None else None
+        if email and not re.fullmatch(r"[^@\s,;<>()\[\]\\:\"]+@[^@\s,;<>()\[\]\\:\"]+\.[a-zA-Z]{2,}", email):
+            errors.setdefault("courriel_contact", []).append(
+                f"« {email[:60]} » n'est pas une adresse de courriel (par exemple prenom@exemple.fr)")
         try:
             contribution = build(form, photo[0] if photo else None)
         except C.Invalid as invalid:
@@ -249,12 +274,12 @@ def create_app(overrides: dict | None = None) -> Flask:
             message = (f"Beaucoup de propositions pour {who} attendent déjà d'être relues (reçues dans l'heure). "
                        "Pour arrêter les envois en masse, réessayez dans une heure : votre texte est gardé ci-dessous.")
             return form_page(template, form, {"general": [message]}, 429, **(extra or {}))
-        email = C.one_line(form.get("courriel_contact"), 200) or None
         author = C.one_line(form.get("auteur"), 80) or "Contributeur"
-        tracking = url_for("track", token="TOKEN", _external=True).removesuffix("TOKEN")
-        ident, token, committed = pipeline.submit(contribution, author, email, photo, tracking, ident, token)
+        ident, token, committed = pipeline.submit(contribution, author, email, photo, ident, token)
+        from .understood import summary
+
         return render_template("recu.html", contribution=contribution, token=token, ident=ident,
-                               committed=committed), 201  # fmt: skip
+                               committed=committed, emailed=bool(email), understood=summary(contribution.item)), 201  # fmt: skip
 
     @app.get("/")
     def home():
@@ -265,7 +290,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         if request.method == "POST":
             return receive("form_actualite.html", lambda f, p: C.news(f, config_now(), p))
         return form_page("form_actualite.html", {"association": request.args.get("association", ""),
-                                                 "date": config_now().today.isoformat()})  # fmt: skip
+                                                 "date": config_now().today.strftime("%d/%m/%Y")})  # fmt: skip
 
     @app.route("/evenement", methods=["GET", "POST"])
     def event():

@@ -53,6 +53,7 @@ class Contribution:
     slug: str
     photo: bytes | None = None
     notes: list = field(default_factory=list)
+    item: object = None  # the parsed news item or event, to write back what was understood
 
 
 def q(value: str) -> str:
@@ -107,11 +108,16 @@ def _map_problems(problems: list[Problem], fields: dict[str, str]) -> dict[str, 
     return errors
 
 
-def _parse_date(value: str, name: str, errors: dict) -> dt.date | None:
+def _parse_date(value: str, name: str, errors: dict, after: dt.date | None = None) -> dt.date | None:
+    """A date as typed in French (bridge/french_dates.py); without a year, the next one after `after`."""
+    from placette.problems import FieldError
+
+    from .french_dates import parse_day
+
     try:
-        return dt.date.fromisoformat((value or "").strip())
-    except ValueError:
-        errors.setdefault(name, []).append("attendu une date (jour, mois, année)")
+        return parse_day(value, after or dt.date.today())
+    except FieldError as error:
+        errors.setdefault(name, []).append(str(error))
         return None
 
 
@@ -160,7 +166,7 @@ def news(form: dict, config: PortalConfig, photo_name: str | None = None, slug: 
     folder = _folder_or_error(config, association, errors)
     too_long(form, errors, {"titre": 150, "resume": 300, "texte": MAX_TEXT})
     title = one_line(form.get("titre"), 150)
-    day = _parse_date(form.get("date", ""), "date", errors) or config.today
+    day = _parse_date(form.get("date", ""), "date", errors, config.today - dt.timedelta(days=180)) or config.today
     name = slug or file_name(day, title)
     lines = ["---", f"titre: {q(title)}", f"date: {q(day.isoformat())}"]
     if one_line(form.get("resume")):
@@ -206,7 +212,7 @@ def event_rule(form: dict, start: dt.date, errors: dict) -> tuple[str | None, dt
             return None, start
         parts = ["FREQ=MONTHLY", f"BYDAY={position}{DAY_CODES[day]}"]
     if until:
-        last = _parse_date(until, "jusqu_au", errors)
+        last = _parse_date(until, "jusqu_au", errors, start)
         if last:
             if last < start:
                 errors.setdefault("jusqu_au", []).append("la date de fin est avant la première date")
@@ -228,7 +234,7 @@ def event(form: dict, config: PortalConfig, photo_name: str | None = None, slug:
     folder = _folder_or_error(config, association, errors)
     too_long(form, errors, {"titre": 150, "resume": 300, "texte": MAX_TEXT})
     title = one_line(form.get("titre"), 150)
-    start_day = _parse_date(form.get("date", ""), "date", errors) or config.today
+    start_day = _parse_date(form.get("date", ""), "date", errors, config.today) or config.today
     all_day = form.get("journee") == "oui"
     start_time = None if all_day else _parse_time(form.get("heure_debut"), "heure_debut", errors)
     end_time = None if all_day else _parse_time(form.get("heure_fin"), "heure_fin", errors, required=False)
@@ -243,13 +249,16 @@ def event(form: dict, config: PortalConfig, photo_name: str | None = None, slug:
         lines.append(f"debut: {q(first.isoformat())}")
         last = (form.get("date_fin") or "").strip()
         if last:
-            last_day = _parse_date(last, "date_fin", errors)
+            last_day = _parse_date(last, "date_fin", errors, start_day)
             if last_day:
                 lines.append(f"fin: {q(last_day.isoformat())}")
     if rule:
         lines.append(f"regle: {q(rule)}")
-        skipped = [one_line(d, 30) for d in re.split(r"[\n,;]+", form.get("sans_seance", ""))]
-        skipped = [d for d in skipped if d]
+        from .french_dates import parse_exclusions
+
+        skipped, problems = parse_exclusions(clean(form.get("sans_seance"), 4000), first)
+        for problem in problems:
+            errors.setdefault("sans_seance", []).append(problem)
         if skipped:
             lines.append("sauf: [" + ", ".join(q(d) for d in skipped[:60]) + "]")
     for key in ("resume", "prix", "inscription"):
@@ -293,7 +302,7 @@ def _checked(kind, association, title, name, relative, data, config, folder, err
         errors.setdefault(key, []).extend(messages)
     if errors:
         raise Invalid(errors)
-    return Contribution(kind, association, title, {relative: data}, name)
+    return Contribution(kind, association, title, {relative: data}, name, item=item)
 
 
 class _photo_placeholder:

@@ -35,7 +35,10 @@ class Pipeline:
         self.store = Store(data / "bridge.sqlite3")
         self.committer = Committer(self.repo)
         self.spool_dir = data / "spool"
-        self.outbox = data / "outbox"
+        self.mail = None  # the mail queue (bridge/mailqueue.py), when SMTP is configured
+        if (data / "outbox").exists():  # the old development outbox kept addresses and tokens
+            shutil.rmtree(data / "outbox", ignore_errors=True)
+            log.info("passerelle : ancien dossier outbox/ effacé (il gardait des adresses)")
         self._checkout_lock = threading.Lock()
         self._claims: dict[str, list] = {}
         self._claims_guard = threading.Lock()
@@ -120,7 +123,7 @@ class Pipeline:
         return None
 
     def submit(self, contribution: Contribution, author: str, email: str | None,
-               photo: tuple[str, bytes] | None = None, tracking_base: str = "", ident: str | None = None,
+               photo: tuple[str, bytes] | None = None, ident: str | None = None,
                token: str | None = None) -> tuple[str, str, bool]:  # fmt: skip
         """Durably record a contribution. Returns (id, tracking token, committed now?).
         `ident` and `token` come from the form (a retry finds them again)."""
@@ -137,8 +140,8 @@ class Pipeline:
             "id": ident, "kind": contribution.kind, "association": contribution.association,
             "branch": branch, "title": contribution.title, "author": author[:80] or "Contributeur",
             "email": email or None, "token_hash": token_hash(token), "files": files,
-            # the private link, kept only until the e-mail is written (never in git)
-            "link": f"{tracking_base}{token}" if email else None,
+            # the private token, kept here only until the receipt is queued (never in git)
+            "token": token if email else None,
             "message": f"Proposition ({contribution.kind}) : {contribution.title}\n\nAssociation : {contribution.association}\nSuivi : {ident}",
         }  # fmt: skip
         path = spool.write(self.spool_dir, ident, record)
@@ -157,9 +160,11 @@ class Pipeline:
                 log.warning("passerelle : dépôt occupé, proposition %s gardée en attente (%s)", record["id"], exc)
                 return False
         self.store.add(record["id"], record["kind"], record["association"], record["branch"],
-                       record["title"], record["email"], record["token_hash"])  # fmt: skip
-        if record["email"]:
-            self.notify(record["email"], record["title"], record["id"], record.get("link"))
+                       record["title"], None, record["token_hash"])  # the address lives with the mail queue
+        token = record.get("token") or (record.get("link") or "").rsplit("/", 1)[-1]  # "link": older spools
+        if record["email"] and token and self.mail is not None:
+            self.mail.received(record["id"], record["branch"], record["email"], token, record["title"],
+                               record["kind"])  # fmt: skip
         spool.remove(path)
         return True
 
@@ -171,15 +176,10 @@ class Pipeline:
                 done += 1
         return done
 
-    def notify(self, email: str, title: str, ident: str, link: str | None) -> None:
-        """Development/test outbox: one file per message (sending is off by default)."""
-        self.outbox.mkdir(parents=True, exist_ok=True)
-        (self.outbox / f"{ident}.txt").write_text(
-            f"À : {email}\nObjet : votre proposition « {title} » est bien arrivée\n\n"
-            "Elle sera relue avant publication. Pour voir où elle en est, la corriger ou la "
-            f"retirer : {link or '(le lien donné à l envoi)'}\n\nCe lien est personnel : ne le transmettez pas.\n",
-            encoding="utf-8",
-        )
+    def decided(self, branch: str, state: str, title: str, words: str = "", page: str = "") -> None:
+        """A reviewer's decision: the contributor is told, if they gave an address."""
+        if self.mail is not None:
+            self.mail.decision(branch, state, title, words, page)
 
     def start_retry_loop(self, every: float = 30.0) -> threading.Thread:
         stop = threading.Event()
@@ -271,3 +271,6 @@ class Pipeline:
             self.repo.git.update_ref("-d", f"refs/heads/{submission.branch}", head)
         self.store.set_state(submission.id, "retiree")
         self.store.forget_email(submission.id)
+        from .mailqueue import forget  # also when mail has been switched off since
+
+        forget(self.store.path, submission.id)

@@ -86,14 +86,19 @@ def run(repo, args) -> int:
         print(f"Version : {p.head[:12]}  (à donner avec --version pour décider)")
         print(repo.git.diff(f"{review.PUBLISH_BRANCH}...{p.head}"))
     elif args.verbe == "approuver":
+        title = _title(repo, args.branche)
         merge = review.approve(repo, args.branche, args.par, args.motif, expected=_version(repo, args))
         print(f"Publiée : fusion {merge[:10]} sur main.")
+        tell(repo, args.branche, "approuvee", title, args.motif)
         rebuild(repo)
     elif args.verbe == "corriger":
         review.request_changes(repo, args.branche, args.par, args.commentaire, expected=_version(repo, args))
+        tell(repo, args.branche, "a_corriger", _title(repo, args.branche), args.commentaire)
         print("Demande de correction enregistrée : le contributeur la verra sur sa page de suivi.")
     elif args.verbe == "refuser":
+        title = _title(repo, args.branche)
         review.refuse(repo, args.branche, args.par, args.clause, args.motif, expected=_version(repo, args))
+        tell(repo, args.branche, "refusee", title, f"{args.clause}" + (f" : {args.motif}" if args.motif else ""))
         print("Refusée : la proposition est gardée dans refs/refusees/.")
     elif args.verbe == "retirer":
         print(f"Retirée : {review.unpublish(repo, args.commit, args.par, args.motif)[:10]} sur main.")
@@ -111,6 +116,19 @@ def _version(repo, args) -> str | None:
     if len(args.version) < 7 or not found.head.startswith(args.version.lower()):
         raise review.Moved(found.head)
     return found.head
+
+
+def _title(repo, branch: str) -> str:
+    found = review.proposal(repo, branch)
+    return found.title if found else branch
+
+
+def tell(repo, branch: str, state: str, title: str, words: str) -> None:
+    """The contributor's message, if they gave an address: sent by the running bridge."""
+    from .mailqueue import record_decision
+
+    if record_decision(Path(repo.git_dir).parent / "bridge.sqlite3", branch, state, title, words):
+        print("Le contributeur recevra un courriel (envoyé par la passerelle).")
 
 
 def rebuild(repo) -> None:

@@ -28,6 +28,18 @@ def pipeline():
     return current_app.extensions["placette"]
 
 
+@blueprint.context_processor
+def french_labels():
+    """The queue and the pages say « actualité, Jardin des Tilleuls », not file words."""
+    from placette.portal import load_directory
+
+    from .notices import KINDS
+
+    names = {a.slug: a.name for a in load_directory(pipeline().config()).sorted()}
+    return {"kind_label": lambda kind: KINDS.get(kind, kind).capitalize(),
+            "association_name": lambda slug: names.get(slug, slug)}  # fmt: skip
+
+
 def accounts() -> dict:
     return load_accounts(Path(current_app.config["ACCOUNTS_FILE"]))
 
@@ -224,9 +236,29 @@ def _show(p, moved: bool = False):
     diff = repo.git.diff(f"{gitstore.PUBLISH_BRANCH}...{p.head}", "--", *[f for f in p.files if "/images/" not in f])  # photos are shown, not diffed
     photos = [f for f in p.files if "/images/" in f]
     page = next((preview.page_of(f) for f in p.files if preview.page_of(f)), "")
+    from .changes import compare
+    from .referents import referent_box
+
+    changes = [compare(f, published[f], files[f], _when(config, p, f)) for f in p.files if "/images/" not in f]
+    can = {a: allowed(a, p) for a in ("approuver", "corriger", "refuser")}
     return render_template("relecture/proposition.html", p=p, diff=diff, notes=notes, photos=photos,
-                           preview_page=page, charter=CHARTER, moved=moved,
-                           can={a: allowed(a, p) for a in ("approuver", "corriger", "refuser")}), (409 if moved else 200)  # fmt: skip
+                           preview_page=page, charter=CHARTER, moved=moved, can=can, changes=changes,
+                           referent=referent_box(p, can["approuver"], needs_referent(p.kind, p.files))), (409 if moved else 200)  # fmt: skip
+
+
+def _when(config, p, path: str):
+    """An event's dates written out by the model, for the before/after table."""
+    from placette.agenda import parse_event
+
+    from .understood import summary
+
+    def when(data: bytes) -> str:
+        folder = config.associations_path / p.association
+        item, _ = parse_event(data, path, config.root / path, config, folder, p.association)
+        parts = summary(item) if item is not None else []
+        return " ; ".join(text if i == 0 else f"{label.lower()} : {text}" for i, (label, text) in enumerate(parts))
+
+    return when
 
 
 def _other_events(config, p) -> list:
@@ -309,17 +341,42 @@ def _decide(repo, p, action: str, who: str, reason: str, shown: str):
             raise BridgeError(409, "Conflit : " + ", ".join(conflict.files) + " a aussi changé depuis. Rien n'a "
                               "été publié. Demandez une correction, ou fusionnez avec git.") from None  # fmt: skip
         pipeline().request_rebuild(f"proposition {p.ident} approuvée par {who}")
+        pipeline().decided(p.branch, "approuvee", p.title, reason, _public_page(p))
         return _decided(p, "Publiée : la reconstruction du site est demandée.")
     if action == "corriger":
         if not reason:
             raise BridgeError(400, "Écrivez ce qu'il faut corriger : le contributeur le lira.")
         review.request_changes(repo, p.branch, who, reason, expected=shown)
+        pipeline().decided(p.branch, "a_corriger", p.title, reason)
         return _decided(p, "La demande de correction est visible sur la page de suivi du contributeur.")
     clause = request.form.get("clause", "")
     if clause not in dict(CHARTER):
         raise BridgeError(400, "Choisissez la clause de la charte.")
+    if request.form.get("confirme") != "oui":  # a second step, that works without JavaScript
+        return render_template("relecture/confirmer.html", what="refuser", p=p, clause=f"{clause} — {dict(CHARTER)[clause]}",
+                               fields={"clause": clause, "motif": reason, "commit": shown},
+                               action=url_for("relecture.decide", branch=p.branch, action="refuser"))  # fmt: skip
     review.refuse(repo, p.branch, who, clause, reason, expected=shown)
+    pipeline().decided(p.branch, "refusee", p.title, f"{clause} — {dict(CHARTER)[clause]}" + (f" : {reason}" if reason else ""))
     return _decided(p, "Refusée : la proposition est gardée, avec votre motif.")
+
+
+def _public_page(p) -> str:
+    site = current_app.config["PUBLIC_SITE"]
+    page = next((preview.page_of(f) for f in p.files if preview.page_of(f)), "")
+    return site.rstrip("/") + "/" + page if site and page else ""
+
+
+@blueprint.post("/proposition/<path:branch>/prevenir")
+def alert_referent(branch: str):
+    check_csrf()
+    from .referents import alert
+
+    p = _proposal(branch)
+    if not allowed("corriger", p):  # those who review this proposal, nobody else
+        raise BridgeError(403, "Vous ne relisez pas cette proposition : vous ne pouvez pas prévenir la personne référente.")
+    message = alert(p, g.account, request.form.get("note", "").strip()[:500])
+    return _decided(p, message)
 
 
 @blueprint.get("/publiees")
@@ -346,6 +403,10 @@ def unpublish(commit: str):
     reason = request.form.get("motif", "").strip()[:500]
     if not reason:
         raise BridgeError(400, "Donnez la raison du retrait.")
+    if request.form.get("confirme") != "oui":  # a second step, that works without JavaScript
+        subject = pipeline().repo.git.log("-1", "--format=%s", commit).removeprefix("Publication : ")
+        return render_template("relecture/confirmer.html", what="retirer", p=None, subject=subject,
+                               fields={"motif": reason}, action=url_for("relecture.unpublish", commit=commit))  # fmt: skip
     try:
         review.unpublish(pipeline().repo, commit, g.account.name, reason)
     except review.Conflict as conflict:

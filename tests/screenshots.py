@@ -1,4 +1,5 @@
-"""`make screenshots`: 360x640 pictures of the demo for the README (docs/captures/).
+"""`make screenshots`: 360x640 pictures of the demo for the README (docs/captures/),
+and of the bridge (tests/screenshots_bridge.py).
 
     python -m tests.screenshots
 """
@@ -45,6 +46,10 @@ def main(names: list[str]) -> int:
         TARGET.mkdir(parents=True, exist_ok=True)
         with serve(build.output) as base, playwright_browser() as browser:
             for path in take(base, browser, TARGET, names):
+                print(path.relative_to(ROOT))
+            from tests import screenshots_bridge
+
+            for path in screenshots_bridge.take(browser, TARGET, Path(tmp)):
                 print(path.relative_to(ROOT))
     return 0
 

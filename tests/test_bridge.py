@@ -281,13 +281,11 @@ def test_edit_a_published_news_item(bridge_app):
     assert client.get("/modifier?association=jardin-des-tilleuls&fichier=../../etc/passwd").status_code == 404
 
 
-def test_correction_lands_on_the_same_branch_and_email_gets_the_link(bridge_app):
+def test_correction_lands_on_the_same_branch(bridge_app):
     client = bridge_app.test_client()
-    response = submit(client, "/actualite", {**NEWS, "courriel_contact": "marie@example.org"})
+    response = submit(client, "/actualite", NEWS)
     link = tracking_link(response.get_data(as_text=True))
     (branch,) = branches(bridge_app)
-    outbox = list(bridge_app.extensions["placette"].outbox.glob("*.txt"))
-    assert len(outbox) == 1 and link in outbox[0].read_text()
     page = client.get(link + "/corriger").get_data(as_text=True)
     assert 'value="Grande fête : venez #nombreux"' in page
     corrected = submit(client, link + "/corriger", {**NEWS, "titre": "Grande fête : venez nombreux !"})
@@ -321,3 +319,66 @@ def test_every_problem_is_shown_at_once(bridge_app):
     summary = re.findall(r'<li><a href="#([^"]+)">', response.get_data(as_text=True))
     assert response.status_code == 400
     assert {"association", "titre", "date", "heure_debut"} <= set(summary)
+
+
+def test_the_error_summary_names_each_field_and_says_each_problem_once(bridge_app, monkeypatch):
+    from bridge import contributions as C
+
+    original = C.event_rule
+
+    def twice(form, start, errors):  # a problem reported by two checks of the same field
+        errors.setdefault("jours", []).append("cochez au moins un jour")
+        return original(form, start, errors)
+
+    monkeypatch.setattr(C, "event_rule", twice)
+    form = {"association": "atelier-velo", "titre": "", "date": "30/02/2027", "heure_debut": "14:00",
+            "repetition": "chaque_semaine"}  # fmt: skip
+    html = submit(bridge_app.test_client(), "/evenement", form).get_data(as_text=True)
+    items = re.findall(r'<li><a href="#([^"]+)">([^<]+)</a></li>', html)
+    assert ("jours", "Quels jours : cochez au moins un jour") in items
+    assert ("date", "Date : « 30/02/2027 » n&#39;existe pas : le 30 février 2027 n&#39;est pas dans le calendrier") in items
+    assert any(anchor == "titre" and text.startswith("Titre : ") for anchor, text in items)
+    assert len(items) == len(set(items)) and html.count("cochez au moins un jour") == 2  # summary + field
+    assert f"Il y a {len(items)} points à corriger" in html
+
+
+def test_the_tracking_page_says_one_thing_per_state(reviewer_app):
+    client = reviewer_app.test_client()
+    link = tracking_link(submit(client, "/actualite", NEWS).get_data(as_text=True))
+    waiting = client.get(link).get_data(as_text=True)
+    assert "attend d'être relue" in waiting and "Corriger ma proposition" in waiting
+    (branch,) = branches(reviewer_app)
+    lea = reviewer_app.test_client()
+    page = lea.get("/relecture/connexion").get_data(as_text=True)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    lea.post("/relecture/connexion", data={"csrf": csrf, "identifiant": "lea", "mot_de_passe": "motdepasse-1"})
+    page = lea.get(f"/relecture/proposition/{branch}").get_data(as_text=True)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    lea.post(f"/relecture/proposition/{branch}/corriger", data={"csrf": csrf, "motif": "Donnez l'heure."})
+    to_correct = client.get(link).get_data(as_text=True)
+    assert "à corriger" in to_correct and "vous demande de la corriger" in to_correct
+    assert "Donnez l&#39;heure." in to_correct and "relue à nouveau" in to_correct
+    assert "va la lire" not in to_correct and "attend d'être relue" not in to_correct
+
+
+def test_dates_typed_in_french_become_the_model_s_dates(bridge_app):
+    form = {"association": "atelier-velo", "titre": "Atelier", "date": "mardi 1er décembre", "heure_debut": "18h",
+            "repetition": "chaque_semaine", "jours": ["mardi"], "jusqu_au": "30/06/2027",
+            "sans_seance": "22/12, 29 décembre\ndu 16/02 au 23/02"}  # fmt: skip
+    response = submit(bridge_app.test_client(), "/evenement", form)
+    assert response.status_code == 201, response.get_data(as_text=True)
+    (branch,) = branches(bridge_app)
+    text = show(bridge_app, branch, "associations/atelier-velo/agenda/2026-12-01-atelier.md").decode()
+    assert 'debut: "2026-12-01 18:00"' in text and "UNTIL=20270630" in text
+    assert 'sauf: ["2026-12-22", "2026-12-29", "2027-02-16 au 2027-02-23"]' in text
+    understood = response.get_data(as_text=True)
+    assert "Tous les mardis à 18 h, jusqu&#39;au 30 juin 2027, sauf le 22 décembre 2026" in understood
+    assert "mardi 1er décembre 2026" in understood
+
+
+def test_a_date_that_was_read_is_written_out_when_the_form_comes_back(bridge_app):
+    form = {"association": "atelier-velo", "titre": "", "date": "22/12", "heure_debut": "14:00"}
+    html = submit(bridge_app.test_client(), "/evenement", form).get_data(as_text=True)
+    assert "Lu : mardi 22 décembre 2026." in html  # today is pinned to 22 November 2026
+    wrong = submit(bridge_app.test_client(), "/evenement", {**form, "date": "31/11"}).get_data(as_text=True)
+    assert "Lu :" not in wrong and "le 31 novembre 2026 n&#39;est pas dans le calendrier" in wrong

@@ -79,7 +79,11 @@ def test_refusal_is_visible_on_the_tracking_page(reviewer_app):
     client = reviewer_app.test_client()
     login(client)
     csrf = tokens_csrf(client.get(f"/relecture/proposition/{branch}").get_data(as_text=True))
-    client.post(f"/relecture/proposition/{branch}/refuser", data={**csrf, "clause": "C2", "motif": "publicité"})
+    asked = client.post(f"/relecture/proposition/{branch}/refuser", data={**csrf, "clause": "C2", "motif": "publicité"})
+    assert "Refuser « Fête du jardin » ?" in asked.get_data(as_text=True)  # a confirmation first
+    assert "en attente" in reviewer_app.test_client().get(link).get_data(as_text=True)
+    client.post(f"/relecture/proposition/{branch}/refuser",
+                data={**csrf, "clause": "C2", "motif": "publicité", "confirme": "oui"})  # fmt: skip
     tracking = reviewer_app.test_client().get(link).get_data(as_text=True)
     assert "refusée" in tracking and "C2 — publicité" in tracking
 
