@@ -172,6 +172,8 @@ def expected(route: str, role: str, thing: Thing) -> int:
         return 403
     if route in ("voir", "apercu", "corriger"):
         return 200
+    if route == "prevenir":  # allowed, but this bridge sends no mail: « prévenez-la de vive voix »
+        return 400
     if route == "photo":
         return 200 if thing.photo else 404
     return 200 if decides(role, thing) else 403  # approuver, refuser, lot
@@ -179,12 +181,13 @@ def expected(route: str, role: str, thing: Thing) -> int:
 
 def request(route: str, client, thing: Thing, login: str):
     branch = thing.branch or f"propositions/jardin-des-tilleuls/{thing.head}"
-    form = {"csrf": csrf(client), "commit": thing.head, "motif": "Matrice", "clause": "C7"}
+    # confirme=oui: the second step of refusing and taking back, so that the decision is really taken
+    form = {"csrf": csrf(client), "commit": thing.head, "motif": "Matrice", "clause": "C7", "confirme": "oui"}
     if route == "file":
         return client.get("/relecture/")
     if route == "voir":
         return client.get(f"/relecture/proposition/{branch}")
-    if route in ("approuver", "corriger", "refuser"):
+    if route in ("approuver", "corriger", "refuser", "prevenir"):
         return client.post(f"/relecture/proposition/{branch}/{route}", data=form)
     if route == "apercu":
         return client.get(f"/relecture/apercu/{thing.head}/")
@@ -214,7 +217,7 @@ def listed(route: str, role: str, thing: Thing) -> bool | None:
     return None
 
 
-ROUTES = ["file", "voir", "approuver", "corriger", "refuser", "apercu", "photo", "publiees", "retirer", "lot", "flux"]
+ROUTES = ["file", "voir", "approuver", "corriger", "refuser", "prevenir", "apercu", "photo", "publiees", "retirer", "lot", "flux"]
 
 
 @pytest.mark.parametrize("route", ROUTES)
@@ -250,6 +253,7 @@ def test_the_matrix_covers_every_review_route(world):
     app = world[0]
     routes = {r.rule for r in app.url_map.iter_rules() if r.endpoint.startswith("relecture.")}
     covered = {"/relecture/", "/relecture/proposition/<path:branch>", "/relecture/proposition/<path:branch>/<action>",
+               "/relecture/proposition/<path:branch>/prevenir",
                "/relecture/apercu/<head>/", "/relecture/apercu/<head>/<path:name>", "/relecture/photo/<head>/<path:name>",
                "/relecture/publiees", "/relecture/retirer/<commit>", "/relecture/refuser-en-lot",
                "/relecture/flux/<login>/<key>.atom", "/relecture/connexion", "/relecture/deconnexion"}  # fmt: skip
