@@ -279,7 +279,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         from .understood import summary
 
         return render_template("recu.html", contribution=contribution, token=token, ident=ident,
-                               committed=committed, emailed=bool(email), understood=summary(contribution.item)), 201  # fmt: skip
+                               committed=committed, emailed=bool(email), understood=summary(contribution.item, pipeline.config().today)), 201  # fmt: skip
 
     @app.get("/")
     def home():

@@ -255,7 +255,7 @@ def _when(config, p, path: str):
     def when(data: bytes) -> str:
         folder = config.associations_path / p.association
         item, _ = parse_event(data, path, config.root / path, config, folder, p.association)
-        parts = summary(item) if item is not None else []
+        parts = summary(item, config.today) if item is not None else []
         return " ; ".join(text if i == 0 else f"{label.lower()} : {text}" for i, (label, text) in enumerate(parts))
 
     return when

@@ -23,13 +23,14 @@ def _hours(event) -> str:
     return text
 
 
-def summary(item) -> list[tuple[str, str]]:
-    """[(label, French text)] for an event or a news item (empty for a card)."""
+def summary(item, today: dt.date | None = None) -> list[tuple[str, str]]:
+    """[(label, French text)] for an event or a news item (empty for a card).
+    With `today`, a rule says « depuis le … » or « à partir du … » as on the site."""
     event = getattr(item, "event", None)
     if event is not None:
         first = dates.long_date(_day(event.start))
         if event.rrule:
-            rule = describe(event)
+            rule = describe(event, today)
             return [("Quand", rule[:1].upper() + rule[1:]), ("Première séance", first)]
         last = _day(event.end) if isinstance(event.end, (dt.date, dt.datetime)) else None
         if last is not None and last != _day(event.start):

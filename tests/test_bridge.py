@@ -372,7 +372,9 @@ def test_dates_typed_in_french_become_the_model_s_dates(bridge_app):
     assert 'debut: "2026-12-01 18:00"' in text and "UNTIL=20270630" in text
     assert 'sauf: ["2026-12-22", "2026-12-29", "2027-02-16 au 2027-02-23"]' in text
     understood = response.get_data(as_text=True)
-    assert "Tous les mardis à 18 h, jusqu&#39;au 30 juin 2027, sauf le 22 décembre 2026" in understood
+    # the model's own rule text (placette/rule_text.py): from its first session to its end, and every exception
+    assert ("Tous les mardis à 18 h, du 1er décembre 2026 au 30 juin 2027, sauf le 22 décembre 2026, le 29 décembre "
+            "2026 et du 16 février 2027 au 23 février 2027") in understood  # fmt: skip
     assert "mardi 1er décembre 2026" in understood
 
 

@@ -87,7 +87,8 @@ def test_the_reviewer_s_page_at_360_px(browser, server):
     assert "Événement, Atelier Vélo Roue Libre" in reviewer.locator(".queue").inner_text()
     reviewer.click("text=Atelier du jeudi")
     after = reviewer.locator("table.changes tr", has_text="Quand").locator("td").nth(1).inner_text()
-    assert after.startswith("Tous les jeudis de 17 h à 19 h, sauf le 24 décembre 2026 et le 31 décembre 2026")
+    assert after.startswith("Tous les jeudis de 17 h à 19 h, à partir du 3 décembre 2026, sauf le 24 décembre 2026 et le "
+                            "31 décembre 2026")
     assert not reviewer.locator("pre.diff").is_visible()  # behind « détails techniques »
     assert reviewer.evaluate("document.documentElement.scrollWidth") <= 360
     looks = reviewer.evaluate("""() => ['button.publish', 'button.secondary', 'button.danger'].map(s => {
