@@ -353,6 +353,8 @@ def _decide(repo, p, action: str, who: str, reason: str, shown: str):
     if clause not in dict(CHARTER):
         raise BridgeError(400, "Choisissez la clause de la charte.")
     if request.form.get("confirme") != "oui":  # a second step, that works without JavaScript
+        if p.head != shown:  # corrected since it was read: the new version is shown, not a confirmation
+            raise review.Moved(p.head)
         return render_template("relecture/confirmer.html", what="refuser", p=p, clause=f"{clause} — {dict(CHARTER)[clause]}",
                                fields={"clause": clause, "motif": reason, "commit": shown},
                                action=url_for("relecture.decide", branch=p.branch, action="refuser"))  # fmt: skip

@@ -46,7 +46,19 @@ def decide(client, branch, action, **extra):
 
 
 def retract(client, commit, reason="erreur"):
-    return client.post(f"/relecture/retirer/{commit}", data={"csrf": csrf_of(client), "motif": reason})
+    """« Retirer du site », then « Oui, retirer du site » on the confirmation page, as a reviewer does."""
+    asked = client.post(f"/relecture/retirer/{commit}", data={"csrf": csrf_of(client), "motif": reason})
+    if asked.status_code != 200:
+        return asked
+    return confirm(client, asked.get_data(as_text=True))
+
+
+def confirm(client, html: str):
+    """Send the confirmation page's form (its hidden fields, to its address)."""
+    import lxml.html
+
+    (form,) = lxml.html.fromstring(html).xpath("//form[.//input[@name='confirme']]")
+    return client.post(form.get("action"), data={i.get("name"): i.get("value") for i in form.xpath(".//input")})
 
 
 def main_of(app) -> str:
@@ -120,8 +132,11 @@ def test_the_published_page_offers_only_what_the_reviewer_may_take_back(app):
 
 
 # -- 2. a decision is about the version that was read ---------------------------------------
-@pytest.mark.parametrize("action, extra", [("approuver", {}), ("refuser", {"clause": "C2", "motif": "pub"}),
-                                           ("corriger", {"motif": "Précisez."})])  # fmt: skip
+@pytest.mark.parametrize("action, extra", [
+    ("approuver", {}), ("corriger", {"motif": "Précisez."}),
+    ("refuser", {"clause": "C2", "motif": "pub"}),  # no confirmation page for a version that changed...
+    ("refuser", {"clause": "C2", "motif": "pub", "confirme": "oui"}),  # ...nor a refusal confirmed on the old one
+])  # fmt: skip
 def test_a_decision_on_a_version_that_changed_is_refused(app, action, extra):
     branch, link = propose(app)
     lea = reviewer(app)
@@ -139,6 +154,18 @@ def test_a_decision_on_a_version_that_changed_is_refused(app, action, extra):
     assert review.proposal(app.extensions["placette"].repo, branch).decisions == []
     again = lea.post(f"/relecture/proposition/{branch}/{action}", data={**tokens_csrf(html), **extra})
     assert again.status_code == 200
+    if action == "refuser" and "confirme" not in extra:
+        assert branch in branches(app)  # a confirmation page, for the new version
+        again = confirm(lea, again.get_data(as_text=True))
+        assert again.status_code == 200
+    # the decision is taken, on the new version
+    if action == "approuver":
+        assert "Texte jamais relu" in git(app, "show", "main:associations/jardin-des-tilleuls/actualites/"
+                                          "2026-11-22-fete-du-jardin.md")  # fmt: skip
+    elif action == "corriger":
+        assert review.proposal(app.extensions["placette"].repo, branch).decisions
+    else:
+        assert branch not in branches(app)
 
 
 def test_a_decision_without_the_version_read_is_refused(app):
