@@ -354,7 +354,10 @@ def test_the_tracking_page_says_one_thing_per_state(reviewer_app):
     lea.post("/relecture/connexion", data={"csrf": csrf, "identifiant": "lea", "mot_de_passe": "motdepasse-1"})
     page = lea.get(f"/relecture/proposition/{branch}").get_data(as_text=True)
     csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-    lea.post(f"/relecture/proposition/{branch}/corriger", data={"csrf": csrf, "motif": "Donnez l'heure."})
+    shown = re.search(r'name="commit" value="([0-9a-f]{40})"', page).group(1)  # decisions carry the version read
+    asked = lea.post(f"/relecture/proposition/{branch}/corriger", data={"csrf": csrf, "commit": shown,
+                                                                       "motif": "Donnez l'heure."})  # fmt: skip
+    assert asked.status_code == 200, asked.get_data(as_text=True)
     to_correct = client.get(link).get_data(as_text=True)
     assert "à corriger" in to_correct and "vous demande de la corriger" in to_correct
     assert "Donnez l&#39;heure." in to_correct and "relue à nouveau" in to_correct

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import email.utils
 import re
+import secrets
 import time
 from pathlib import Path
 
@@ -123,7 +124,8 @@ def with_accounts(app, referent_email: str = ""):
 def decide(client, branch: str, action: str, **form):
     page = client.get(f"/relecture/proposition/{branch}").get_data(as_text=True)
     csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-    response = client.post(f"/relecture/proposition/{branch}/{action}", data={"csrf": csrf, **form})
+    shown = re.search(r'name="commit" value="([0-9a-f]{40})"', page).group(1)  # the version read
+    response = client.post(f"/relecture/proposition/{branch}/{action}", data={"csrf": csrf, "commit": shown, **form})
     assert response.status_code == 200, response.get_data(as_text=True)
 
 
@@ -300,7 +302,7 @@ def test_mail_settings_are_checked_when_the_bridge_starts(monkeypatch):
         settings_from({**base, "SMTP_SECURITY": "ssl3"})
     assert settings_from({**base, "SMTP_SECURITY": "tls"}).port == 465
     assert settings_from(base).port == 587 and settings_from({"SMTP_HOST": ""}) is None
-    monkeypatch.setenv("PLACETTE_BRIDGE_SECRET_KEY", "s" * 64)
+    monkeypatch.setenv("PLACETTE_BRIDGE_SECRET_KEY", secrets.token_hex(32))  # a repeated pattern is refused
     monkeypatch.setenv("PLACETTE_BRIDGE_SMTP_HOST", "smtp.example.org")
     monkeypatch.setenv("PLACETTE_BRIDGE_SMTP_PORT", "2525")
     monkeypatch.setenv("PLACETTE_BRIDGE_SMTP_SENDER", "portail@example.org")

@@ -98,11 +98,16 @@ def test_refusing_and_taking_back_ask_for_a_confirmation(reviewer_app):
     (branch,) = branches(reviewer_app)
     client = reviewer_app.test_client()
     csrf = login(client, "sam")
-    first = client.post(f"/relecture/proposition/{branch}/refuser", data={"csrf": csrf, "clause": "C2", "motif": "pub"})
+    read = client.get(f"/relecture/proposition/{branch}").get_data(as_text=True)
+    shown = re.search(r'name="commit" value="([0-9a-f]{40})"', read).group(1)  # the version read
+    first = client.post(f"/relecture/proposition/{branch}/refuser",
+                        data={"csrf": csrf, "commit": shown, "clause": "C2", "motif": "pub"})  # fmt: skip
     page = first.get_data(as_text=True)
     assert first.status_code == 200 and "Oui, refuser" in page and 'name="confirme" value="oui"' in page
+    assert f'name="commit" value="{shown}"' in page  # the confirmation still decides on the version read
     assert branches(reviewer_app) == [branch]  # nothing refused yet
-    client.post(f"/relecture/proposition/{branch}/approuver", data={"csrf": csrf})
+    published = client.post(f"/relecture/proposition/{branch}/approuver", data={"csrf": csrf, "commit": shown})
+    assert published.status_code == 200, published.get_data(as_text=True)
     repo = reviewer_app.extensions["placette"].repo
     merge = repo.git.rev_parse("main")
     asked = client.post(f"/relecture/retirer/{merge}", data={"csrf": csrf, "motif": "erreur"})
