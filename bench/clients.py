@@ -52,11 +52,13 @@ class Volunteer:
             return error.code, error.read().decode()
 
     def submit(self, title: str, retry_for: float = 0.0) -> tuple[int, str, float]:
-        """Open the form, send it (one form per proposal, as a phone does). With
-        `retry_for`, a lost answer (server down) is followed by the same form
-        sent again, as a volunteer taps « Envoyer » again, until an answer comes."""
+        """Open the form, send it (one form per proposal, as a phone does). A form
+        opened beforehand (`self.form`, e.g. a few seconds earlier, as a person
+        fills it in) is the one sent, once. With `retry_for`, a lost answer
+        (server down) is followed by the same form sent again, as a volunteer
+        taps « Envoyer » again, until an answer comes."""
         start = time.perf_counter()
-        while True:  # the form first (the server may be restarting)
+        while self.form is None:  # the form first (the server may be restarting)
             try:
                 self.form = tokens(self.open("/actualite")[1])
                 break
@@ -65,6 +67,7 @@ class Volunteer:
                     raise
                 time.sleep(0.2)
         body = urllib.parse.urlencode({**self.form, **NEWS, "association": self.association, "titre": title}).encode()
+        self.form = None  # one form, one proposal: the next one opens a new form
         start = time.perf_counter()
         while True:
             try:

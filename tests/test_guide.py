@@ -149,8 +149,9 @@ def test_the_handover_guide_installs_a_portal_that_publishes(machine, tmp_path):
     listed = re.search(r'/relecture/proposition/([^"]+)"', queue)
     assert listed, "the proposal is not in the queue: " + refusals(machine)
     branch = listed.group(1)
-    csrf = re.search(r'name="csrf" value="([^"]+)"', queue).group(1)
-    status, _ = reviewer.open(f"/relecture/proposition/{branch}/approuver", urllib.parse.urlencode({"csrf": csrf}).encode())
+    read = reviewer.open(f"/relecture/proposition/{branch}")[1]
+    decision = {name: re.search(rf'name="{name}" value="([^"]+)"', read).group(1) for name in ("csrf", "commit")}
+    status, _ = reviewer.open(f"/relecture/proposition/{branch}/approuver", urllib.parse.urlencode(decision).encode())
     assert status == 200, refusals(machine)
 
     # Online: in the folder nginx-site.conf serves

@@ -100,7 +100,10 @@ def test_the_local_trial_works_out_of_the_box(project):
         bridge.stop()
     listing = make(project, "review", "ARGS=liste", env=env)
     branch = re.search(r"(propositions/\S+)", listing.stdout).group(1)
-    approved = make(project, "review", f"SITE_PORT={site_port}", f"ARGS=approuver {branch} --par lea", env=env)
+    shown = make(project, "review", f"ARGS=voir {branch}", env=env)  # as the README says: read, then decide
+    version = re.search(r"Version : ([0-9a-f]{12})", shown.stdout).group(1)
+    approved = make(project, "review", f"SITE_PORT={site_port}", f"ARGS=approuver {branch} --version {version} --par lea",
+                    env=env)  # fmt: skip
     assert "Site reconstruit." in approved.stdout, approved.stdout + approved.stderr
     site = Background(project, "serve-site", env=env)  # no PORT: the port the site was built for
     try:
