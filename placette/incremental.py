@@ -13,9 +13,10 @@ Files are replaced, never rewritten in place (a new inode: hard-linked
 snapshots of the site stay intact) and not touched when their bytes are the
 same (mtimes survive, so a publishing step copies only what changed).
 
-The files a build produces are "claimed"; a file the previous build produced
-and this one did not (a deleted or renamed item) is removed, so an incremental
-build leaves the same tree as a clean one (tests/test_incremental.py).
+The files a build produces are "claimed"; any other file of the output folder
+(a deleted or renamed item, what a build killed half-way wrote) is removed, so
+an incremental build leaves the same tree as a clean one (tests/test_incremental.py,
+tests/test_publishing_differential.py).
 """
 
 from __future__ import annotations
@@ -334,19 +335,26 @@ class Build:
             for name in files:
                 self.claimed.add(normal(os.path.join(directory, name)))
 
-    def remove_stale(self) -> list[str]:
-        """Remove what the previous build produced and this one did not."""
+    def remove_stale(self, keep=()) -> list[str]:
+        """Remove every file of the output folder this build did not produce:
+        what the previous build produced and this one did not, and what a build
+        that was killed half-way wrote (it saved no manifest to say so). Names
+        in `keep` (OUTPUT_RETENTION) are left at the top of the folder."""
         removed = []
-        for path in sorted(self.previous.get("claimed", set()) - self.claimed):
-            if not path.startswith(self.output_path + os.sep) or not os.path.isfile(path):
-                continue
-            os.unlink(path)
-            removed.append(path)
-            folder = os.path.dirname(path)
-            while folder != self.output_path and not os.listdir(folder):
+        for folder, directories, names in os.walk(self.output_path):
+            if folder == self.output_path:
+                directories[:] = [d for d in directories if d not in keep]
+                names = [n for n in names if n not in keep]
+            for name in names:
+                path = normal(os.path.join(folder, name))
+                if path not in self.claimed:
+                    os.unlink(path)
+                    removed.append(path)
+        for folder in sorted({os.path.dirname(p) for p in removed}, reverse=True):
+            while folder != self.output_path and os.path.isdir(folder) and not os.listdir(folder):
                 os.rmdir(folder)
                 folder = os.path.dirname(folder)
-        return removed
+        return sorted(removed)
 
     def save(self) -> None:
         self.manifest_path.parent.mkdir(parents=True, exist_ok=True)

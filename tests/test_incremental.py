@@ -105,8 +105,8 @@ def test_incremental_build_equals_clean_build_after_each_edit(tmp_path, today):
     stats = []
     original = incremental.Build.remove_stale
 
-    def remember(build):
-        removed = original(build)
+    def remember(build, **options):
+        removed = original(build, **options)
         stats.append((build.rendered, build.reused, len(removed), build.produced, build.kept))
         return removed
 
