@@ -68,7 +68,8 @@ class _Pickler(pickle.Pickler):
 
 class Digester:
     def __init__(self, content_links=None):
-        self._memo: dict[int, bytes] = {}
+        self._memo: dict[int, bytes] = {}  # objects (`shared`)
+        self._values: dict[int, bytes] = {}  # values given to a template (`__call__`)
         self._alive: list = []
         self._content_links = content_links
         # Objects being digested whose cycle is not closed yet (Tarjan's
@@ -85,9 +86,9 @@ class Digester:
             return hashlib.blake2b(repr((type(value).__name__, value)).encode("utf-8", "surrogatepass"),
                                    digest_size=16).digest()  # fmt: skip
         key = id(value)
-        known = self._memo.get(key)
+        known = self._values.get(key)
         if known is None:
-            known = self._memo[key] = self._digest(self._canonical(value))
+            known = self._values[key] = self._digest(self._canonical(value))
             self._alive.append(value)
         return known
 
