@@ -47,32 +47,48 @@ def differences(left: Path, right: Path) -> list[str]:
                   if a is None or b is None or not filecmp.cmp(a, b, shallow=False))  # fmt: skip
 
 
+def clean_build(rebuilder, commit: str, scratch: Path) -> Path:
+    """Build `commit` from scratch in `scratch` with the builder's settings and
+    the inputs of its last build; returns the output folder. The sources are a
+    new checkout (not the builder's, whose updates are part of what is checked);
+    the moderation log is the one the last build published."""
+    from .builder import _french_error, pelican_command
+
+    shutil.rmtree(scratch, ignore_errors=True)
+    source, cache, output = scratch / "source", scratch / "cache", scratch / "sortie"
+    rebuilder._checkout(commit, source, scratch / "source.index")
+    moderation = rebuilder.publish_dir / "travail" / "source" / "moderation.json"
+    if moderation.exists():
+        shutil.copy2(moderation, source / "moderation.json")
+    cache.mkdir(parents=True)
+    images = rebuilder.publish_dir / "cache" / "images"
+    if images.is_dir():
+        os.symlink(images, cache / "images")
+    env = {**os.environ, **rebuilder.extra_env, "PLACETTE_TODAY": rebuilder.status().get("jour") or ""}
+    env.pop("PLACETTE_SEARCH_DEFERRED", None)
+    result = rebuilder.run_child(pelican_command(source, rebuilder.settings_file, output, cache, clean=True),
+                                 cwd=source, env=env, timeout=3600)  # fmt: skip
+    if result.returncode != 0 or not (output / "index.html").exists():
+        raise RuntimeError(_french_error(result.stdout + result.stderr))
+    return output
+
+
 def check_online(rebuilder) -> list[str] | None:
     """Build the inputs of the site online from scratch and compare; publish the
     clean build when they differ. Returns the differing files (empty: none),
     or None when the check could not run. The caller holds the build lock."""
-    from .builder import _french_error, _stamp, free_folder, pelican_command, snapshot
+    from .builder import _stamp, free_folder, snapshot
 
     status, current = rebuilder.status(), rebuilder.current()
-    work = rebuilder.publish_dir / "travail"
     if current is None or not status.get("ok") or status.get("en_ligne") != status.get("commit"):
         log.warning("contrôle de nuit : pas fait, la dernière construction n'est pas celle du site en ligne")
         return None
     commit = status["commit"]
     scratch = rebuilder.publish_dir / SCRATCH
-    shutil.rmtree(scratch, ignore_errors=True)
-    cache, output = scratch / "cache", scratch / "sortie"
-    cache.mkdir(parents=True)
-    images = rebuilder.publish_dir / "cache" / "images"
-    if images.is_dir():
-        os.symlink(images, cache / "images")
-    env = {**os.environ, **rebuilder.extra_env, "PLACETTE_TODAY": status.get("jour") or ""}
-    env.pop("PLACETTE_SEARCH_DEFERRED", None)
-    source = work / "source"  # the inputs of the site online: the last build's
-    result = rebuilder.run_child(pelican_command(source, rebuilder.settings_file, output, cache, clean=True),
-                                 cwd=source, env=env, timeout=3600)  # fmt: skip
-    if result.returncode != 0 or not (output / "index.html").exists():
-        log.error("contrôle de nuit : la construction complète a échoué (%s)", _french_error(result.stdout + result.stderr))
+    try:
+        output = clean_build(rebuilder, commit, scratch)
+    except RuntimeError as exc:
+        log.error("contrôle de nuit : la construction complète a échoué (%s)", exc)
         shutil.rmtree(scratch, ignore_errors=True)
         return None
     found = differences(output, current)
