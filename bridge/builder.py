@@ -91,7 +91,7 @@ class Rebuilder:
             self._closed = True
             child = self._child
         self._wanted.clear()
-        children.stop(child)
+        children.stop(child, streams=False)  # the build's thread is reading them: it closes them
         if self._thread is not None:
             self._thread.join(timeout)
 

@@ -43,14 +43,19 @@ def popen(command: list[str], **options) -> subprocess.Popen:
     return subprocess.Popen(command, **options)
 
 
-def stop(process: subprocess.Popen | None, grace: float = 5.0) -> None:
+def stop(process: subprocess.Popen | None, grace: float = 5.0, streams: bool = True) -> None:
     """Ask a child to stop, kill it if it does not, and wait until it is gone
-    (only then may what it writes into be removed)."""
-    if process is None or process.poll() is not None:
+    (only then may what it writes into be removed); then close its pipes,
+    unless another thread is still reading them (`streams=False`)."""
+    if process is None:
         return
-    process.terminate()
-    try:
-        process.wait(grace)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    for stream in (process.stdin, process.stdout, process.stderr) if streams else ():
+        if stream is not None:
+            stream.close()
