@@ -94,7 +94,10 @@ assert {kind for kind, _, _ in EVERY_KIND} == set(KINDS)
 def test_every_build_equals_a_clean_build_after_random_edits(model, edits, tmp_path_factory):
     portal, builds = model.fresh()
     note(f"edits: {edits}")
-    found = run_sequence(portal, builds, edits, tmp_path_factory.mktemp("propre"))
+    try:
+        found = run_sequence(portal, builds, edits, tmp_path_factory.mktemp("propre"))
+    finally:
+        os.environ["PLACETTE_TODAY"] = TODAY  # `new_day` moves it
     assert found == {build.name: [] for build in builds}
 
 
