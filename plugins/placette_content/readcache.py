@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
+
+from pelican.utils import file_suffix
 
 from placette import lookups
 from placette.digest import Digester, Undigestable
@@ -39,13 +40,9 @@ OUTPUT_ONLY = frozenset({
 })  # fmt: skip
 
 
-@dataclass
-class Reading:
-    """What the cache keeps for one file (inside Pelican's own stamp check)."""
-
-    key: bytes
-    looked_at: dict[str, bool]
-    data: tuple
+# What the cache keeps for one file, inside Pelican's own stamp check: a plain
+# tuple (TAG, reading key, lookups, data), readable by any Pelican run.
+TAG = "placette-lecture-1"
 
 
 def reading_key(settings: dict) -> bytes | None:
@@ -67,21 +64,22 @@ def install(readers) -> None:
 
     def get_cached_data(path, default=None):
         found = plain_get(path, None)
-        if not isinstance(found, Reading) or key is None or found.key != key or not lookups.unchanged(found.looked_at):
+        if not (isinstance(found, tuple) and len(found) == 4 and found[0] == TAG and key is not None):
             return default
-        return found.data
+        _, stored_key, looked_at, data = found
+        if stored_key != key or not lookups.unchanged(looked_at):
+            return default
+        return data
 
     def cache_data(path, data):
         if key is None:
             return
         reader = _reader_of(readers, path)
         looked_at = reader.looked_at.pop(path, {}) if hasattr(reader, "looked_at") else {}
-        plain_put(path, Reading(key, looked_at, data))
+        plain_put(path, (TAG, key, looked_at, data))
 
     readers.get_cached_data, readers.cache_data = get_cached_data, cache_data
 
 
 def _reader_of(readers, path: str):
-    from pelican.utils import file_suffix
-
     return readers.readers.get(file_suffix(path))
