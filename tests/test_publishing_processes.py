@@ -78,10 +78,11 @@ def _script(tmp_path: Path, name: str, text: str) -> str:
     return str(path)
 
 
-def _wait_for(path: Path, seconds: float = 120) -> None:
+def _wait_for(path: Path, seconds: float = 120, process: subprocess.Popen | None = None) -> None:
     deadline = time.monotonic() + seconds
     while not path.exists():
         assert time.monotonic() < deadline, f"{path} never appeared"
+        assert process is None or process.poll() is None, f"the process ended first ({process.returncode})"
         time.sleep(0.05)
 
 
@@ -126,7 +127,7 @@ def test_a_builder_killed_after_its_switch_does_not_block_the_next_build(publish
                                 json.dumps({"stamp": STAMP, "marker": str(marker)})],
                                cwd=ROOT, env=_environment(pipeline, rebuilder))  # fmt: skip
     try:
-        _wait_for(marker)
+        _wait_for(marker, process=process)
         killed = rebuilder.current()
         assert killed.name == f"{STAMP}-{pipeline.repo.git.rev_parse('main')[:10]}"  # its folder is online
     finally:
@@ -152,7 +153,7 @@ def test_a_builder_killed_during_pelican_takes_pelican_with_it(publishing_app, t
                                             "pid": str(pid_file)})],
                                cwd=ROOT, env=_environment(pipeline, rebuilder))  # fmt: skip
     try:
-        _wait_for(pid_file)
+        _wait_for(pid_file, process=process)
         child = int(pid_file.read_text())
         output = rebuilder.publish_dir / "travail" / "sortie"
         _wait_for(output / "orphelin-3.html")
@@ -177,16 +178,17 @@ def test_stopping_the_bridge_stops_its_build_before_it_exits(portal_repository, 
     """`make bench` removed its folder while the bridge's build still wrote into it
     (« Directory not empty »): on SIGTERM the bridge stops its build, waits for
     the child process, and only then exits."""
-    from bench.clients import free_port
+    from bench.clients import free_port, server_secret
 
     publish, pid_file = tmp_path / "site", tmp_path / "pelican.pid"
-    env = {**os.environ, "PLACETTE_BRIDGE_SECRET_KEY": "essai", "PLACETTE_BRIDGE_DATA_DIR": str(tmp_path / "donnees"),
+    env = {**os.environ, "PLACETTE_BRIDGE_SECRET_KEY": server_secret(tmp_path / "donnees"),
+           "PLACETTE_BRIDGE_DATA_DIR": str(tmp_path / "donnees"),
            "PLACETTE_BRIDGE_SOURCE_REPOSITORY": str(portal_repository), "PLACETTE_BRIDGE_PUBLISH_DIR": str(publish)}  # fmt: skip
     options = {"slow_pelican": _script(tmp_path, "lent.py", SLOW_CHILD), "pid": str(pid_file), "port": free_port()}
     server = subprocess.Popen([sys.executable, _script(tmp_path, "serveur.py", SERVER), json.dumps(options)], cwd=ROOT,
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
     try:
-        _wait_for(pid_file)
+        _wait_for(pid_file, process=server)
         child = int(pid_file.read_text())
         server.send_signal(signal.SIGTERM)
         _, errors = server.communicate(timeout=60)
