@@ -109,3 +109,19 @@ def test_an_indexing_left_running_is_stopped_before_its_folder_goes(tmp_path, mo
     finally:
         _kill(pid)
     shutil.rmtree(cache)  # nothing writes there any more
+
+
+def test_gzipped_twins_do_not_make_the_index_look_changed(scratch_site, tmp_path, monkeypatch):
+    """With precompression (the production settings) the twins made after the
+    index were counted as part of it: the index in place never looked like the
+    one recorded, and every build indexed the whole site again."""
+    runs = []
+    indexer = search_index.command
+    monkeypatch.setattr(search_index, "command", lambda site, bundle: runs.append(site) or indexer(site, bundle))
+    settings = {**_cached(tmp_path), "PRECOMPRESS_GZIP": True}
+    output = tmp_path / "sortie"
+    for _ in range(2):
+        runs.clear()
+        assert build_site(scratch_site, output, **settings).errors() == []
+    assert runs == []
+    assert (output / "pagefind/pagefind-entry.json.gz").is_file()
