@@ -110,12 +110,14 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
-# Parsed Markdown is cached between builds (reader layer). The cache folder
-# is named after the settings that shape parsed content, so changing them
-# never reuses stale results.
+# Parsed Markdown is cached between builds (reader layer). A cached reading is
+# used again only while the code, the settings and every file its validation
+# looked at (a translation's original, an image) are unchanged
+# (plugins/placette_content/readcache.py), whatever the cache folder.
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CHECK_MODIFIED_METHOD = "sha1"
+CACHE_PATH = "cache"
 
 # iCalendar SEQUENCE / LAST-MODIFIED and feed dates of events come from the
 # git history of each file (one `git log` per build).
@@ -228,9 +230,3 @@ AGENDA = {"uid_domain": "placette-des-quatre-vents"}
 # Escape everything by default: association names and summaries are typed by
 # volunteers. Sanitised HTML (news, descriptions) is marked |safe in the theme.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
-
-import hashlib as _hashlib  # noqa: E402
-
-from placette import CACHE_VERSION as _CACHE_VERSION  # noqa: E402
-
-CACHE_PATH = "cache/" + _hashlib.sha1(repr((PLACETTE, MARKDOWN, _CACHE_VERSION)).encode()).hexdigest()[:12]

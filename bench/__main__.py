@@ -17,7 +17,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -37,6 +36,7 @@ from .clients import (
     free_port,
     propositions,
     start_server,
+    stop_server,
     tokens,
 )
 
@@ -100,8 +100,7 @@ def bench_bridge(clients: int, per_client: int, photos: int) -> dict:
             growth = (repo_size(data) - before) / max(1, len(ok))
             photo_times = [submit_photo(base, i) for i in range(photos)]
         finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(20)
+            stop_server(server)
         return {
             "clients": clients, "submissions": len(results), "accepted": len(ok),
             "branches": len(propositions(data)),
@@ -171,8 +170,7 @@ def bench_publish(runs: int) -> dict:
                     time.sleep(0.1)
                 durations.append(time.perf_counter() - start)
         finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(30)
+            stop_server(server)  # its build stopped and gone before `tmp` is removed
         return {"approval_to_online_s": summary(durations)}
 
 

@@ -5,6 +5,7 @@ import http.client
 import http.cookiejar
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -151,8 +152,8 @@ def start_server(data, source, port):
            "PLACETTE_BRIDGE_ASSOCIATION_HOURLY_CAP": os.environ.get("PLACETTE_BRIDGE_ASSOCIATION_HOURLY_CAP", "1000000")}  # fmt: skip
     Path(data).mkdir(parents=True, exist_ok=True)
     log = open(Path(data) / "serveur.log", "ab")
-    process = subprocess.Popen([sys.executable, "-m", "bridge", "--port", str(port), "--threads", "16"],
-                               cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
+    process = subprocess.Popen([sys.executable, "-m", "bridge", "--port", str(port), "--threads", "16"], cwd=ROOT,
+                               env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
     log.close()
     for _ in range(600):
         if process.poll() is not None:
@@ -166,6 +167,19 @@ def start_server(data, source, port):
             time.sleep(0.1)
     process.kill()
     raise RuntimeError("the bridge did not start: " + (Path(data) / "serveur.log").read_text(errors="replace")[-2000:])
+
+
+def stop_server(process, timeout: float = 120) -> None:
+    """Stop a bridge started by `start_server` and wait until it is gone: on
+    SIGTERM it stops its build under way and waits for the build's child
+    processes, so nothing writes into its folders once this returns (they may
+    be removed). A server that does not stop is killed with its children."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 def portal_repository(content: Path, target: Path) -> Path:

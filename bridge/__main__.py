@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 
 from waitress import serve
 
@@ -30,8 +31,21 @@ def main() -> None:
     # X-Forwarded-Proto tells the bridge the visitor came over HTTPS (cookies are then Secure)
     options = {"trusted_proxy": proxies[0], "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
                "trusted_proxy_count": 1} if proxies else {}  # fmt: skip
-    serve(app, host=args.host, port=args.port, threads=args.threads,
-          max_request_body_size=app.config["MAX_CONTENT_LENGTH"], **options)
+    # Stopped by the service manager (SIGTERM): waitress closes on SystemExit,
+    # then a build under way is interrupted and its child processes are gone
+    # before this process is (nothing left writing into the publish folder).
+    signal.signal(signal.SIGTERM, _exit)
+    try:
+        serve(app, host=args.host, port=args.port, threads=args.threads,
+              max_request_body_size=app.config["MAX_CONTENT_LENGTH"], **options)
+    finally:
+        rebuilder = app.extensions["placette"].rebuilder
+        if rebuilder is not None:
+            rebuilder.close()
+
+
+def _exit(signum, frame) -> None:
+    raise SystemExit(0)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,14 @@ A visitor never sees a half-written site: the web server serves
 `<publish dir>/current`, a symlink replaced in one rename. A failed build
 leaves the previous site online and is reported (log in French, status file
 read by the reviewers' pages and feed). The interface is `Rebuilder.request()`
-and `build_commit()`.
+and `build_commit()`; `close()` stops a build under way (its child processes
+included) when the service stops. The nightly run also checks the published
+site against a clean build (bridge/selfcheck.py).
+
+A build killed at any point never blocks the next one: the child processes die
+with the builder (placette/children.py) and hold its lock until they are gone,
+a build folder is never given the name of an existing one, and what a killed
+build left in the output folder is removed by the next (placette/incremental.py).
 """
 
 from __future__ import annotations
@@ -24,6 +31,8 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from placette import children
 
 log = logging.getLogger("placette.bridge")
 KEEP = 3  # builds kept on disk (the current one and the previous ones)
@@ -55,10 +64,16 @@ class Rebuilder:
         self._idle = threading.Event()
         self._idle.set()
         self._thread: threading.Thread | None = None
+        self._closed = False
+        self._child: subprocess.Popen | None = None  # the child process of the step under way
+        self._guard = threading.Lock()  # between close() and a child being started
+        self._lock_handle = None  # the lock's file while a build holds it (inherited by children)
 
     # -- the one interface ---------------------------------------------------------------
     def request(self, reason: str = "") -> None:
         """Ask for a rebuild; requests made during a build become one more build."""
+        if self._closed:
+            return
         self._idle.clear()
         self._wanted.set()
         if self._thread is None or not self._thread.is_alive():
@@ -68,8 +83,20 @@ class Rebuilder:
     def wait_idle(self, timeout: float = 600) -> bool:
         return self._idle.wait(timeout)
 
+    def close(self, timeout: float = 60) -> None:
+        """The service stops: no more builds; the one under way is interrupted
+        (its child process stopped and waited for, its unfinished folder
+        removed) and the site online stays as it is."""
+        with self._guard:
+            self._closed = True
+            child = self._child
+        self._wanted.clear()
+        children.stop(child, streams=False)  # the build's thread is reading them: it closes them
+        if self._thread is not None:
+            self._thread.join(timeout)
+
     def _loop(self) -> None:
-        while self._wanted.is_set():
+        while self._wanted.is_set() and not self._closed:
             self._wanted.clear()
             try:
                 self.build_main()
@@ -78,15 +105,24 @@ class Rebuilder:
         self._idle.set()
 
     # -- building ------------------------------------------------------------------------
-    def build_main(self) -> BuildResult:
+    def build_main(self, check: bool = False) -> BuildResult:
+        """Build `main` if it is not online yet today; with `check` (the
+        nightly run), then compare the site online with a clean build
+        (bridge/selfcheck.py)."""
         commit = subprocess.run(["git", "-C", self.git_dir, "rev-parse", "main"], capture_output=True,
                                 text=True, check=True).stdout.strip()  # fmt: skip
         with self._exclusive():
             # The same commit is rebuilt once a day all the same: "today" moves
             # (what is upcoming in the agenda, "mis à jour le").
             if self.live_commit() == commit and self.status().get("jour") == _today():
-                return BuildResult(True, commit, str(self.current()), 0.0)
-            return self.build_commit(commit)
+                outcome = BuildResult(True, commit, str(self.current()), 0.0)
+            else:
+                outcome = self.build_commit(commit)
+            if check and outcome.ok and not self._closed:
+                from .selfcheck import check_online
+
+                check_online(self)
+            return outcome
 
     @property
     def _lock_path(self) -> Path:
@@ -100,8 +136,10 @@ class Rebuilder:
         class _Lock:
             def __enter__(_):
                 fcntl.flock(handle, fcntl.LOCK_EX)
+                self._lock_handle = handle
 
             def __exit__(_, *exc):
+                self._lock_handle = None
                 fcntl.flock(handle, fcntl.LOCK_UN)
                 handle.close()
 
@@ -120,10 +158,10 @@ class Rebuilder:
         start = time.perf_counter()
         builds = self.publish_dir / "builds"
         builds.mkdir(parents=True, exist_ok=True)
-        name = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S}-{commit[:10]}"
+        name = f"{_stamp()}-{commit[:10]}"
         work = self.publish_dir / "travail"
         site, output = work / "source", work / "sortie"
-        target = builds / name
+        target = free_folder(builds, name)
         steps: dict[str, float] = {}
 
         def step(name: str) -> None:
@@ -136,12 +174,8 @@ class Rebuilder:
             # The pages go online first; the search index follows (never when a
             # page was removed: see placette/search_index.py).
             env = {**os.environ, **self.extra_env, "PLACETTE_SEARCH_DEFERRED": "1"}
-            result = subprocess.run(
-                [sys.executable, "-m", "pelican", "-s", str(site / self.settings_file), "-o", str(output),
-                 "-e", "PLACETTE_GIT_HISTORY=false", "DELETE_OUTPUT_DIRECTORY=false",
-                 f'CACHE_PATH="{self.publish_dir / "cache"}"'],
-                cwd=site, env=env, capture_output=True, text=True, timeout=3600,
-            )  # fmt: skip
+            result = self.run_child(pelican_command(site, self.settings_file, output, self.publish_dir / "cache"),
+                                    cwd=site, env=env, timeout=3600)  # fmt: skip
             errors = [line for line in (result.stdout + result.stderr).splitlines() if "ERROR" in line or "CRITICAL" in line]
             if result.returncode != 0 or not (output / "index.html").exists():
                 raise RuntimeError(_french_error(result.stdout + result.stderr))
@@ -152,7 +186,7 @@ class Rebuilder:
             online = time.perf_counter() - start
             if self._finish_search(output):
                 step("recherche")
-                target = builds / f"{name}-recherche"
+                target = free_folder(builds, f"{name}-recherche")
                 snapshot(output, self.current(), target)
                 self._switch(target)
                 step("mise en ligne de la recherche")
@@ -161,17 +195,48 @@ class Rebuilder:
             outcome = BuildResult(True, commit, str(target), time.perf_counter() - start,
                                   "\n".join(errors[:20]) or None, online)  # fmt: skip
         except Exception as exc:
-            shutil.rmtree(target, ignore_errors=True)
+            if self.current() is None or self.current() != target.resolve():
+                shutil.rmtree(target, ignore_errors=True)
+            shutil.rmtree(target.with_name(target.name + ".tmp"), ignore_errors=True)
             outcome = BuildResult(False, commit, None, time.perf_counter() - start, str(exc)[:2000])
+            if self._closed:  # the service stops: not a failure of the site
+                log.warning("construction de %s interrompue (arrêt du service) ; le site en ligne reste "
+                            "celui d'avant", commit[:10])  # fmt: skip
+                return outcome
             log.error("construction : ÉCHEC pour %s — le site précédent reste en ligne. %s", commit[:10], outcome.error)
         self._report(outcome)
         return outcome
+
+    def run_child(self, command: list[str], timeout: float, **options) -> subprocess.CompletedProcess:
+        """Run one step's child process: it dies with this process, holds the
+        build lock while it lives (so a next build waits for an orphan to be
+        gone), and `close()` can stop it."""
+        if self._lock_handle is not None:
+            options["pass_fds"] = (self._lock_handle.fileno(),)
+        with self._guard:
+            if self._closed:
+                raise RuntimeError("le service s'arrête")
+            process = self._child = children.popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                                   text=True, **options)  # fmt: skip
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        finally:
+            children.stop(process, grace=0)
+            self._child = None
+        if self._closed:
+            raise RuntimeError("le service s'arrête")
+        return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
     def _finish_search(self, output: Path) -> bool:
         """A deferred search index, built now that the pages are online."""
         from placette.search_index import finish_pending
 
-        return finish_pending(str(output), str(self.publish_dir / "cache"))
+        def run(arguments: list[str], timeout: float) -> None:
+            result = self.run_child(arguments, timeout)
+            if result.returncode != 0:
+                raise subprocess.CalledProcessError(result.returncode, arguments, stderr=result.stderr)
+
+        return finish_pending(str(output), str(self.publish_dir / "cache"), run=run)
 
     def _checkout(self, commit: str, site: Path, index: Path) -> None:
         """The tree of `commit` in `site`; files that did not change are not touched."""
@@ -195,9 +260,13 @@ class Rebuilder:
             os.close(fd)
 
     def _prune(self, builds: Path) -> None:
+        """Keep the KEEP newest builds (the current one always); unfinished
+        copies left by a killed build (`*.tmp`) go at once."""
         current = self.current()
-        olds = sorted(p for p in builds.iterdir() if p.is_dir())
-        for old in olds[:-KEEP]:
+        folders = sorted(p for p in builds.iterdir() if p.is_dir())
+        unfinished = [p for p in folders if p.name.endswith(".tmp")]
+        finished = [p for p in folders if not p.name.endswith(".tmp")]
+        for old in unfinished + finished[:-KEEP]:
             if current is None or old.resolve() != current.resolve():
                 shutil.rmtree(old, ignore_errors=True)
 
@@ -226,10 +295,18 @@ class Rebuilder:
                          + (f" : {outcome.error}" if not outcome.ok else "") + "\n")  # fmt: skip
 
     def status(self) -> dict:
+        """The last build's record, with the divergences the nightly check
+        found this week (`ecarts`, shown to the reviewers)."""
+        from .selfcheck import recent
+
         try:
-            return json.loads(self.status_file.read_text(encoding="utf-8"))
+            record = json.loads(self.status_file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return {}
+            record = {}
+        divergences = recent(self.data_dir)
+        if divergences:
+            record["ecarts"] = divergences
+        return record
 
     def live_commit(self) -> str | None:
         return self.status().get("en_ligne") if self.current() else None
@@ -266,6 +343,28 @@ def snapshot(source: Path, previous: Path | None, target: Path) -> None:
     os.replace(tmp, target)
 
 
+def pelican_command(site: Path, settings_file: str, output: Path, cache: Path, clean: bool = False) -> list[str]:
+    """The Pelican run of a publishing build: incremental (the output folder
+    and the cache kept from the previous build) or `clean` (both new)."""
+    options = ["PLACETTE_GIT_HISTORY=false", f'CACHE_PATH="{cache}"']
+    options += ["DELETE_OUTPUT_DIRECTORY=true", "LOAD_CONTENT_CACHE=false"] if clean else ["DELETE_OUTPUT_DIRECTORY=false"]
+    return [sys.executable, "-m", "pelican", "-s", str(site / settings_file), "-o", str(output), "-e", *options]
+
+
+def free_folder(folder: Path, name: str) -> Path:
+    """`folder/name`, or `name-2`, `name-3`... when a build killed in the same
+    second left a folder of that name (never write into someone's folder)."""
+    target, number = folder / name, 1
+    while target.exists() or target.with_name(target.name + ".tmp").exists():
+        number += 1
+        target = folder / f"{name}-{number}"
+    return target
+
+
+def _stamp() -> str:
+    return f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S}"
+
+
 def _today() -> str:
     return os.environ.get("PLACETTE_TODAY") or dt.date.today().isoformat()
 
@@ -288,7 +387,7 @@ def main() -> int:
     data = Path(os.environ.get("PLACETTE_BRIDGE_DATA_DIR", DEFAULTS["DATA_DIR"]))
     publish = Path(os.environ.get("PLACETTE_BRIDGE_PUBLISH_DIR") or data.parent / "site")
     rebuilder = Rebuilder(str(data / "portail.git"), publish, data)
-    outcome = rebuilder.build_main()
+    outcome = rebuilder.build_main(check=True)
     print(("Site reconstruit : " if outcome.ok else "Échec : ") + (outcome.folder or outcome.error or ""))
     return 0 if outcome.ok else 1
 

@@ -1,5 +1,6 @@
 """The reviewers' private Atom feed of the queue (the key is in the address):
-what this account may read, the newest first, and a failed build."""
+what this account may read, the newest first, a failed build, and what the
+nightly check corrected this week."""
 
 from __future__ import annotations
 
@@ -49,6 +50,14 @@ def feed(login: str, key: str):
         entry.link(href=url_for("relecture.queue", _external=True))
         entry.updated(dt.datetime.fromisoformat(build["le"]))
         entry.content(build.get("erreur") or "", type="text")
+    for divergence in build.get("ecarts", []):  # found by the nightly check (bridge/selfcheck.py)
+        entry = generator.add_entry(order="append")
+        entry.id(f"urn:placette:ecart:{divergence['le']}")
+        entry.title("Contrôle de nuit : le site en ligne différait d'une construction complète (corrigé)")
+        entry.link(href=url_for("relecture.queue", _external=True))
+        entry.updated(dt.datetime.fromisoformat(divergence["le"]))
+        entry.content(f"{divergence['nombre']} fichier(s) différents, la construction complète a été mise en ligne. "
+                      "Signalez-le à l'équipe technique. Fichiers : " + ", ".join(divergence["fichiers"]), type="text")
     for p in pending:
         entry = generator.add_entry(order="append")
         entry.id(f"urn:placette:proposition:{p.branch}")

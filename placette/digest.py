@@ -15,7 +15,9 @@ with `{filename}` -- is added back through `content_links`.
 
 Digests are memoised by identity for the duration of one build (the object is
 kept alive so its identity stays unique): a value shared by many pages, such
-as the agenda, is pickled once.
+as the agenda, is pickled once. Objects in a cycle (an article and its
+translation) are digested together, so that each one's digest covers the
+others whatever the order pages are rendered in (`Digester.shared`).
 """
 
 from __future__ import annotations
@@ -66,18 +68,27 @@ class _Pickler(pickle.Pickler):
 
 class Digester:
     def __init__(self, content_links=None):
-        self._memo: dict[int, bytes] = {}
+        self._memo: dict[int, bytes] = {}  # objects (`shared`)
+        self._values: dict[int, bytes] = {}  # values given to a template (`__call__`)
         self._alive: list = []
         self._content_links = content_links
+        # Objects being digested whose cycle is not closed yet (Tarjan's
+        # algorithm): id -> visit number, the objects in visit order, and the
+        # lowest visit number reached back from the object being digested.
+        self._open: dict[int, int] = {}
+        self._stack: list = []
+        self._visits = 0
+        self._low = 0
+        self._tokens: dict[int, bytes] | None = None  # inside a cycle being settled
 
     def __call__(self, value) -> bytes:
         if value is None or isinstance(value, (str, int, float, bool)):
             return hashlib.blake2b(repr((type(value).__name__, value)).encode("utf-8", "surrogatepass"),
                                    digest_size=16).digest()  # fmt: skip
         key = id(value)
-        known = self._memo.get(key)
+        known = self._values.get(key)
         if known is None:
-            known = self._memo[key] = self._digest(self._canonical(value))
+            known = self._values[key] = self._digest(self._canonical(value))
             self._alive.append(value)
         return known
 
@@ -109,13 +120,69 @@ class Digester:
         return self._digest(self._canonical(value, deep=True))
 
     def shared(self, obj) -> bytes:
-        """Digest of an object carrying the settings or the context."""
+        """Digest of an object carrying the settings or the context.
+
+        Objects may refer to each other in a cycle: an article and its
+        translation list each other. The digest of each object of a cycle
+        covers every object of the cycle, and does not depend on which one was
+        digested first (the order pages are rendered in): the cycle is settled
+        as a whole once its first object is done (`_settle`)."""
         key = id(obj)
         known = self._memo.get(key)
         if known is not None:
             return known
-        self._memo[key] = b"cycle"  # a reference back to an object being digested
-        self._alive.append(obj)
+        if self._tokens is not None and key in self._tokens:
+            return self._tokens[key]
+        visit = self._open.get(key)
+        if visit is not None:  # a reference back to an object being digested
+            self._low = min(self._low, visit)
+            return b"cycle"
+        visit = self._visits
+        self._visits += 1
+        self._open[key] = visit
+        position = len(self._stack)
+        self._stack.append(obj)
+        outer_low, self._low = self._low, visit
+        try:
+            provisional = self._state_digest(obj)
+        except BaseException:
+            for member in self._stack[position:]:
+                self._open.pop(id(member), None)
+            del self._stack[position:]
+            self._low = outer_low
+            raise
+        low, self._low = self._low, min(outer_low, self._low)
+        if low < visit:
+            return provisional  # in a cycle through an object still open: settled with it
+        members = self._stack[position:]
+        del self._stack[position:]
+        for member in members:
+            del self._open[id(member)]
+        if len(members) == 1:
+            self._memo[key] = provisional  # no cycle, or one through itself only
+        else:
+            self._settle(members)
+        self._alive.extend(members)
+        return self._memo[key]
+
+    def _settle(self, members: list) -> None:
+        """Digests of the objects of one cycle, whatever the one met first:
+        each object's own state, with references inside the cycle replaced by
+        the referenced object's own state (not by its identity), and the states
+        of every object of the cycle."""
+        blank = {id(member): b"cycle" for member in members}
+        self._tokens = blank
+        try:
+            alone = {id(member): self._state_digest(member) for member in members}
+            self._tokens = alone
+            local = {id(member): self._state_digest(member) for member in members}
+        finally:
+            self._tokens = None
+        whole = hashlib.blake2b(b"".join(sorted(local.values())), digest_size=16).digest()
+        for member in members:
+            self._memo[id(member)] = hashlib.blake2b(local[id(member)] + whole, digest_size=16).digest()
+
+    def _state_digest(self, obj) -> bytes:
         # The settings a Pelican object carries may be a copy (content read from
         # the cache): always the build's settings, whose digest is in the build key.
         state = {name: (name.encode() if name in CUT else self._canonical(item)) for name, item in vars(obj).items()}
@@ -127,5 +194,4 @@ class Digester:
             targets = INTRASITE.findall(text)
             if targets:  # its HTML depends on the URLs of what it links to
                 digest.update(self._content_links(targets))
-        self._memo[key] = result = digest.digest()
-        return result
+        return digest.digest()

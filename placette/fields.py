@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
+from . import lookups
 from .problems import FieldError, quote
 from .settings import Vocabulary
 from .text import normalize, strip_bidi
@@ -289,7 +290,7 @@ def file_in_folder(value: Any, ctx: Context) -> str:
         raise FieldError(f"{quote(value)} : le fichier doit être dans le dossier de l'association")
     if relative.suffix.lower() not in (".png", ".jpg", ".jpeg", ".webp", ".gif"):
         raise FieldError(f"{quote(value)} : attendu une image PNG, JPEG, WebP ou GIF")
-    if not (ctx.folder / relative).is_file():
+    if not lookups.is_file(ctx.folder / relative):
         raise FieldError(
             f"{quote(value)} : fichier introuvable (placez-le dans le dossier "
             f"{ctx.folder.name}/{relative.parent.as_posix()}/)"

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from . import fields as F
-from . import frontmatter
+from . import frontmatter, lookups
 from .card import IMAGE_FIELDS, Image
 from .problems import FieldError, Problem, quote
 from .schema import Field, record, validate
@@ -22,7 +22,7 @@ def item_name(value: Any, ctx: F.Context) -> str:
             f"{quote(value)} : attendu le nom du fichier traduit, sans « .md » "
             "(par exemple 2026-03-14-fete-des-voisins)"
         )
-    if not ((ctx.here or ctx.folder) / f"{value}.md").is_file():
+    if not lookups.is_file((ctx.here or ctx.folder) / f"{value}.md"):
         raise FieldError(f"{quote(value)} : aucune actualité de ce nom dans ce dossier")
     return value
 

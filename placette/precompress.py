@@ -72,6 +72,11 @@ def compress_all(output: str, extensions=EXTENSIONS) -> int:
     paths = []
     for folder, _, names in os.walk(output):
         paths += [os.path.join(folder, n) for n in names]
+    return compress_files(paths, extensions)
+
+
+def compress_files(paths: list[str], extensions=EXTENSIONS) -> int:
+    """Twins for these files, made again (or removed when compression does not pay)."""
     todo = _candidates(paths, extensions)
     for path, blob in _run(todo):
         if blob is not None:

@@ -12,8 +12,13 @@ Indexing is the longest step of a rebuild, so with incremental builds
   of the site shares every unchanged file with the previous one;
 - when publishing (bridge/builder.py), it can be *deferred*: the pages go
   online first with the previous index, and the new index follows a few
-  seconds later (`finish_pending`). It is never deferred when an indexed page
-  disappeared: removed content must not stay findable.
+  seconds later (`finish_pending`, which also makes the gzipped twins of the
+  files it changed). It is never deferred when an indexed page disappeared:
+  removed content must not stay findable.
+
+The indexer is a child process writing into a staging folder of the cache: it
+is always waited for or stopped (`cancel`) before that folder is removed, and
+it dies with the process that started it (placette/children.py).
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from . import incremental
+from . import children, incremental, precompress
 
 log = logging.getLogger("placette")
 
@@ -51,6 +56,7 @@ class Job:
     pages: list
     stage: str | None = None
     process: subprocess.Popen | None = None
+    compress: list[str] | None = None  # extensions of the files given a gzipped twin
 
     @property
     def bundle(self) -> str:
@@ -76,12 +82,18 @@ def _version() -> str:
 
 
 def bundle_files(folder: str) -> dict[str, int]:
+    """The index's files (name -> size), without the gzipped twins made after it."""
     found = {}
     for directory, _, names in os.walk(folder):
         for name in names:
             path = os.path.join(directory, name)
-            found[os.path.relpath(path, folder)] = os.path.getsize(path)
+            if not name.endswith(".gz"):
+                found[os.path.relpath(path, folder)] = os.path.getsize(path)
     return found
+
+
+def _all_files(folder: str) -> list[str]:
+    return [os.path.relpath(os.path.join(d, n), folder) for d, _, names in os.walk(folder) for n in names]
 
 
 def _state_path(output: str, cache: str) -> str:
@@ -96,22 +108,31 @@ def _read_json(path: str) -> dict:
         return {}
 
 
-def start(output_path: str, cache: str, pages: list[str], deferred: bool = False) -> Job:
+def _stage_prefix(output: str) -> str:
+    return f"placette-recherche-{hashlib.sha1(output.encode()).hexdigest()[:12]}-"
+
+
+def start(output_path: str, cache: str, pages: list[str], deferred: bool = False,
+          compress: list[str] | None = None) -> Job:  # fmt: skip
     """Index `pages` (files of the output folder): now, in the background, or
-    later (`deferred`); not at all when they are the files indexed last time."""
+    later (`deferred`); not at all when they are the files indexed last time.
+    `compress`: the extensions given gzipped twins (for a deferred index)."""
     output = os.path.realpath(output_path)
     os.makedirs(cache, exist_ok=True)
+    cancel(output)
     listing = []
     for path in sorted(pages):
         status = os.stat(path)
         listing.append((os.path.relpath(path, output), status.st_size, status.st_mtime_ns, status.st_ino))
     stamp = hashlib.blake2b(json.dumps([_version(), listing]).encode(), digest_size=16).hexdigest()
-    job = JOBS[output] = Job(output, _state_path(output, cache), stamp, [entry[0] for entry in listing])
+    job = JOBS[output] = Job(output, _state_path(output, cache), stamp, [entry[0] for entry in listing],
+                             compress=sorted(compress) if compress else None)  # fmt: skip
     _forget_pending(job.pending_path)
+    _remove_leftovers(cache, output)
     previous = _read_json(job.state_path)
     if previous.get("stamp") == stamp and previous.get("files") == bundle_files(os.path.join(output, BUNDLE)):
         return job  # the same pages as last time, and their index is in place
-    job.stage = tempfile.mkdtemp(prefix="placette-recherche-", dir=cache)
+    job.stage = tempfile.mkdtemp(prefix=_stage_prefix(output), dir=cache)
     site = os.path.join(job.stage, "site")
     for relative in job.pages:
         target = os.path.join(site, relative)
@@ -123,11 +144,29 @@ def start(output_path: str, cache: str, pages: list[str], deferred: bool = False
     removed = set(previous.get("pages", [])) - set(job.pages)
     if deferred and not removed and os.path.isdir(os.path.join(output, BUNDLE)):
         with open(job.pending_path, "w", encoding="utf-8") as handle:
-            json.dump({"stage": job.stage, "stamp": job.stamp, "pages": job.pages}, handle)
+            json.dump({"stage": job.stage, "stamp": job.stamp, "pages": job.pages, "compress": job.compress}, handle)
     else:
-        job.process = subprocess.Popen(command(site, job.bundle), stdout=subprocess.DEVNULL,
-                                       stderr=subprocess.PIPE, text=True)  # fmt: skip
+        job.process = children.popen(command(site, job.bundle), stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE, text=True)  # fmt: skip
     return job
+
+
+def cancel(output_path: str) -> None:
+    """Stop the indexing of `output_path` still running in this process (a
+    build that failed before `finish`), then remove its staging folder."""
+    job = JOBS.pop(os.path.realpath(output_path), None)
+    if job is not None and job.process is not None:
+        children.stop(job.process)
+        shutil.rmtree(job.stage, ignore_errors=True)
+
+
+def _remove_leftovers(cache: str, output: str) -> None:
+    """Staging folders of this output left by a process that died (only one
+    build writes into an output folder at a time)."""
+    prefix = _stage_prefix(output)
+    for name in os.listdir(cache):
+        if name.startswith(prefix):
+            shutil.rmtree(os.path.join(cache, name), ignore_errors=True)
 
 
 def finish(output_path: str) -> None:
@@ -149,28 +188,41 @@ def finish(output_path: str) -> None:
                 _failed(errors)
                 _keep(target)
         except subprocess.TimeoutExpired:
-            job.process.kill()
+            children.stop(job.process, grace=0)
             _failed("délai dépassé")
             _keep(target)
         finally:
+            children.stop(job.process)  # an interrupted build: gone before its folder is
             shutil.rmtree(job.stage, ignore_errors=True)
     size = sum(bundle_files(target).values()) if os.path.isdir(target) else 0
     log.info("recherche : index Pagefind de %.1f Ko", size / 1024)
 
 
-def finish_pending(output_path: str, cache: str) -> bool:
+def run_indexer(arguments: list[str], timeout: float) -> None:
+    """Run the indexer and wait for it (stopped if this thread is interrupted)."""
+    process = children.popen(arguments, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        _, errors = process.communicate(timeout=timeout)
+    finally:
+        children.stop(process, grace=0)
+    if process.returncode != 0:
+        raise subprocess.CalledProcessError(process.returncode, arguments, stderr=errors)
+
+
+def finish_pending(output_path: str, cache: str, run=run_indexer) -> bool:
     """Run a deferred indexing of `output_path` (after its pages went online);
-    True when the index in the output folder changed."""
+    True when the index in the output folder changed. `run(arguments, timeout)`
+    runs the indexer: the publishing builder passes one it can cancel."""
     output = os.path.realpath(output_path)
     state_path = _state_path(output, cache)
     pending = _read_json(state_path + ".en-attente")
     if not pending:
         return False
-    job = Job(output, state_path, pending["stamp"], pending["pages"], stage=pending["stage"])
+    job = Job(output, state_path, pending["stamp"], pending["pages"], stage=pending["stage"],
+              compress=pending.get("compress"))  # fmt: skip
     try:
-        subprocess.run(command(os.path.join(job.stage, "site"), job.bundle), check=True,
-                       capture_output=True, text=True, timeout=TIMEOUT)  # fmt: skip
-        _install(job, os.path.join(output, BUNDLE))
+        run(command(os.path.join(job.stage, "site"), job.bundle), TIMEOUT)
+        _install(job, os.path.join(output, BUNDLE), twins=True)
         return True
     except (OSError, subprocess.SubprocessError) as exc:
         _failed(getattr(exc, "stderr", "") or str(exc))
@@ -181,7 +233,7 @@ def finish_pending(output_path: str, cache: str) -> bool:
 
 def _keep(target: str) -> None:
     """The index in place stays: its files belong to this build too."""
-    for name in bundle_files(target):
+    for name in _all_files(target):  # with their gzipped twins
         incremental.claim(os.path.join(target, name))
 
 
@@ -193,15 +245,23 @@ def _forget_pending(path: str) -> None:
         os.remove(path)
 
 
-def _install(job: Job, target: str) -> None:
-    """Move the new index in place, touching only the files that changed."""
-    fresh = bundle_files(job.bundle)
+def _install(job: Job, target: str, twins: bool = False) -> None:
+    """Move the new index in place, touching only the files that changed.
+    A removed file's gzipped twin goes with it; with `twins` (a deferred index,
+    installed after the build's own compression ran) a changed file's twin is
+    made again here."""
+    fresh = {name for name in bundle_files(job.bundle) if name not in UNUSED}
+    changed = []
     for name in sorted(fresh):
-        if name not in UNUSED:
-            incremental.write_file(os.path.join(target, name), Path(job.bundle, name).read_bytes())
-    for name in bundle_files(target):
-        if name not in fresh or name in UNUSED:
+        path = os.path.join(target, name)
+        if incremental.replace_file(path, Path(job.bundle, name).read_bytes()):
+            changed.append(path)
+        incremental.claim(path)
+    for name in _all_files(target):
+        if name.removesuffix(".gz") not in fresh:
             os.remove(os.path.join(target, name))
+    if twins and job.compress:
+        precompress.compress_files(changed, set(job.compress))
     state = {"stamp": job.stamp, "pages": job.pages, "files": bundle_files(target)}
     incremental.replace_file(job.state_path, json.dumps(state).encode("utf-8"))
 

@@ -90,6 +90,9 @@ def build_site(path: Path, output: Path, conf: str = "pelicanconf.py", today: st
             pelican.run()
         finally:
             signals.all_generators_finalized.disconnect(keep)
+            from placette import search_index
+
+            search_index.cancel(str(output))  # an indexer left by a failed build: gone before tmp_path is
     finally:
         root_logger.removeHandler(handler)
         root_logger.setLevel(previous)

@@ -9,6 +9,7 @@ on, and compared file by file, byte by byte, with a clean build from scratch.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -105,8 +106,8 @@ def test_incremental_build_equals_clean_build_after_each_edit(tmp_path, today):
     stats = []
     original = incremental.Build.remove_stale
 
-    def remember(build):
-        removed = original(build)
+    def remember(build, **options):
+        removed = original(build, **options)
         stats.append((build.rendered, build.reused, len(removed), build.produced, build.kept))
         return removed
 
@@ -193,3 +194,89 @@ def test_a_new_process_reuses_the_previous_build(tmp_path):
         assert result.returncode == 0, result.stderr[-2000:]
         rendered.append((result.stdout + result.stderr).count("incrémental : rendu de"))
     assert rendered[0] > 50 and rendered[1] == 0, rendered
+
+
+# -- The five divergences of issue 22 that make html shares (1, 2 and 4) --------------------
+# Each builds the mini portal with `make html`'s persistent cache (and the output
+# kept), makes one edit, builds again, and compares with a clean build.
+
+
+@pytest.fixture
+def portal(tmp_path, today):
+    from tests.conftest import FIXTURES
+    from tests.differential import DevBuild, Portal
+
+    portal = Portal.create(tmp_path / "depot", FIXTURES / "mini")
+    build = DevBuild(tmp_path)
+    build.build(portal)
+    return portal, build
+
+
+def _after(portal_and_build, tmp_path, *edits) -> Path:
+    from tests.differential import run_sequence
+
+    portal, build = portal_and_build
+    assert run_sequence(portal, [build], list(edits), tmp_path / "propre") == {build.name: []}
+    return build.output
+
+
+ORIGINAL = "associations/jardin-des-tilleuls/actualites/2026-03-14-reouverture"
+
+
+def test_deleting_the_original_of_a_translation_unpublishes_the_translation(portal, tmp_path):
+    """Issue 22, 1: the clean build refuses the orphan (« aucune actualité de ce
+    nom »); the cached reading of the translation was kept."""
+    assert (portal[1].output / ORIGINAL / "ar/index.html").is_file()
+    output = _after(portal, tmp_path, ("delete_original", 0, False))
+    assert not (output / ORIGINAL / "ar/index.html").exists()
+    assert "ar/" not in (output / "associations/jardin-des-tilleuls/actualites.atom.xml").read_text(encoding="utf-8")
+
+
+def test_removing_an_image_unpublishes_the_news_item_that_shows_it(portal, tmp_path):
+    """Issue 22, 2: the clean build rejects the item (the image is not in the
+    association's folder); the cached reading was kept."""
+    from tests.differential import run_sequence
+
+    site, build = portal
+    run_sequence(site, [build], [("add_image", 0, True)], tmp_path / "propre-1")  # a news item shows a new photo
+    (shown,) = [p for p in site.news() if "photo-1.png" in p.read_text(encoding="utf-8")]
+    page = shown.relative_to(site.tree).parent / shown.stem / "index.html"
+    assert (build.output / page).is_file()
+    photo = [p.name for p in site.images()].index("photo-1.png")
+    output = _after(portal, tmp_path, ("remove_image", photo, False))  # the referent takes the photo back
+    assert not (site.tree / shown.parent.parent / "images/photo-1.png").exists() and not (output / page).exists()
+
+
+def test_editing_a_translation_title_updates_the_original_page(portal, tmp_path):
+    """Issue 22, 4: the original's page lists its translations (« Aussi en »);
+    its fingerprint depended on which of the two was digested first."""
+    output = _after(portal, tmp_path, ("edit_translation", 0, False))
+    (translation,) = [p for p in portal[0].news() if p.name.endswith("-ar.md")]
+    title = re.search(r"(?m)^titre: (.*)$", translation.read_text(encoding="utf-8")).group(1)
+    assert title in (output / ORIGINAL / "index.html").read_text(encoding="utf-8")
+
+
+def test_digests_of_a_cycle_do_not_depend_on_which_object_comes_first():
+    from placette.digest import Digester
+
+    class Item:
+        def __init__(self, title):
+            self.title, self.translations = title, []
+
+    def pair(title_a, title_b):
+        a, b = Item(title_a), Item(title_b)
+        a.translations, b.translations = [b], [a]
+        return a, b
+
+    results = []
+    for first in (0, 1):
+        for titles in (("Fête", "عيد"), ("Fête", "عيد !")):
+            items, digester = pair(*titles), Digester()
+            digester(items[first])
+            results.append((titles, digester(items[0]), digester(items[1])))
+    by_titles = {}
+    for titles, a, b in results:
+        by_titles.setdefault(titles, set()).add((a, b))
+    assert all(len(found) == 1 for found in by_titles.values())  # the same digests in either order
+    (before,), (after,) = by_titles.values()
+    assert before[0] != after[0] and before[1] != after[1]  # each covers the other's title

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import gzip
 import os
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -79,3 +81,47 @@ def test_a_removed_page_is_never_left_in_a_deferred_index(tmp_path, deferred):
     assert title.lower() not in _indexed_text(output).lower()  # indexed at once, not deferred
     assert search_index.finish_pending(str(output), str(tmp_path / "cache")) is False
     assert not os.path.exists(output / ASSO / "actualites/2025-11-03-permanence-jeudi/index.html")
+
+
+def test_an_indexing_left_running_is_stopped_before_its_folder_goes(tmp_path, monkeypatch):
+    """A build that failed before `finish` left its indexer writing into the
+    cache; the next start for the same output (or `cancel`) stops it and waits
+    for it before its staging folder is removed."""
+    from tests.test_publishing_processes import SLOW_CHILD, _gone, _kill, _wait_for
+
+    output, cache = tmp_path / "sortie", tmp_path / "cache"
+    (output / "a").mkdir(parents=True)
+    (output / "a/index.html").write_text("<p>a</p>", encoding="utf-8")
+    slow = tmp_path / "lent.py"
+    slow.write_text(SLOW_CHILD, encoding="utf-8")
+    pids = [tmp_path / "1.pid", tmp_path / "2.pid"]
+    monkeypatch.setattr(search_index, "command", lambda site, bundle: [sys.executable, str(slow), bundle, str(pids[0])])
+    first = search_index.start(str(output), str(cache), [str(output / "a/index.html")])
+    _wait_for(pids[0])
+    pid = int(pids[0].read_text())
+    monkeypatch.setattr(search_index, "command", lambda site, bundle: [sys.executable, str(slow), bundle, str(pids[1])])
+    try:
+        second = search_index.start(str(output), str(cache), [str(output / "a/index.html")])  # the next build
+        assert _gone(pid, seconds=0.1) and not os.path.exists(first.stage)
+        _wait_for(pids[1])
+        search_index.cancel(str(output))
+        assert _gone(int(pids[1].read_text()), seconds=0.1) and not os.path.exists(second.stage)
+    finally:
+        _kill(pid)
+    shutil.rmtree(cache)  # nothing writes there any more
+
+
+def test_gzipped_twins_do_not_make_the_index_look_changed(scratch_site, tmp_path, monkeypatch):
+    """With precompression (the production settings) the twins made after the
+    index were counted as part of it: the index in place never looked like the
+    one recorded, and every build indexed the whole site again."""
+    runs = []
+    indexer = search_index.command
+    monkeypatch.setattr(search_index, "command", lambda site, bundle: runs.append(site) or indexer(site, bundle))
+    settings = {**_cached(tmp_path), "PRECOMPRESS_GZIP": True}
+    output = tmp_path / "sortie"
+    for _ in range(2):
+        runs.clear()
+        assert build_site(scratch_site, output, **settings).errors() == []
+    assert runs == []
+    assert (output / "pagefind/pagefind-entry.json.gz").is_file()

@@ -13,11 +13,14 @@ from pathlib import Path
 
 from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader
 
+from placette import lookups
 from placette.documents import read_document, relative
 from placette.images import mark as mark_images
 from placette.problems import InvalidContent
 from placette.settings import portal_config
 from placette.text import sanitize
+
+from . import readcache
 
 log = logging.getLogger("placette")
 PORTAL_CATEGORY = "portail"
@@ -30,13 +33,18 @@ class PlacetteReader(YAMLMetadataReader):
     def __init__(self, settings):
         super().__init__(settings)
         self.config = portal_config(settings)
+        # source path -> the file lookups its validation made, taken by the
+        # reading cache with the result (readcache.py)
+        self.looked_at: dict[str, dict[str, bool]] = {}
 
     def read(self, source_path):
-        where, item, problems = read_document(Path(source_path), self.config)
+        with lookups.recording() as looked_at:
+            where, item, problems = read_document(Path(source_path), self.config)
         if problems:
             for problem in problems:
                 log.error("%s", problem)
             raise InvalidContent(problems)
+        self.looked_at[source_path] = looked_at
         values = item.values
         html = sanitize(self._md.reset().convert(item.body))
         html = mark_images(html, relative(where.image_folder, self.config))
@@ -93,3 +101,4 @@ def _escape(text: str) -> str:
 def add_reader(readers) -> None:
     for extension in PlacetteReader.file_extensions:
         readers.reader_classes[extension] = PlacetteReader
+    readcache.install(readers)

@@ -96,7 +96,7 @@ def finish(pelican) -> None:
         build.claim_tree(os.path.join(pelican.output_path, name))
     if settings.get("PRECOMPRESS_GZIP"):  # before stale files go: a removed page's twin goes with it
         precompress.compress_changed(build, extensions)
-    removed = build.remove_stale()
+    removed = build.remove_stale(keep=settings.get("OUTPUT_RETENTION") or ())
     build.save()
     log.info("incrémental : %d pages rendues, %d reprises, %d non analysables ; %d autres fichiers refaits, "
              "%d repris ; %d fichiers retirés", build.rendered, build.reused, build.unanalysable,

@@ -18,7 +18,7 @@ import os
 
 from pelican.generators import Generator
 
-from placette import incremental, search_index
+from placette import incremental, precompress, search_index
 from placette.settings import plugin_options
 
 # deferred: the pages are published first and the new index just after (the
@@ -41,14 +41,17 @@ class SearchGenerator(Generator):
 def start_index(output_path: str, settings: dict) -> None:
     """Index the pages this build wrote so far: all the indexed ones."""
     output = os.path.realpath(output_path)
-    search_index.JOBS.pop(output, None)
+    search_index.cancel(output)  # one left running by a build that failed
     build = incremental.ACTIVE.get(output)
     chosen = options(settings)
     if not chosen["enabled"] or build is None:
         return  # without an incremental build, the whole site is indexed at the end
     pages = [p for p in build.claimed if p.endswith(".html")]
     deferred = chosen["deferred"] or os.environ.get(DEFERRED_ENV) == "1"
-    search_index.start(output, settings.get("CACHE_PATH") or "cache", pages, deferred)
+    compress = None
+    if settings.get("PRECOMPRESS_GZIP"):  # a deferred index makes its own twins
+        compress = sorted(settings.get("PRECOMPRESS_TEXT_EXTENSIONS") or precompress.EXTENSIONS)
+    search_index.start(output, settings.get("CACHE_PATH") or "cache", pages, deferred, compress)
 
 
 def build_index(pelican) -> None:
