@@ -46,7 +46,7 @@ serve: html ## construire et servir le portail sur http://127.0.0.1:8000 (make s
 	$(PELICAN) -s $(CONF) -o $(OUTPUT) --listen --port $(or $(PORT),8000) --bind 127.0.0.1
 
 check: $(STAMP) ## vérifier fiches et actualités, puis construire en mode strict (dans un dossier temporaire effacé ensuite)
-	$(BIN)/python -m placette.check $(CONF)
+	$(BIN)/python -m placette.cli.check $(CONF)
 
 JS_STAMP := tests/js/node_modules/.installed
 
@@ -58,7 +58,7 @@ test: $(STAMP) $(JS_STAMP) ## lancer tous les tests
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 new-association: $(STAMP) ## créer associations/<nom>/ : make new-association NOM="Jardin des Tilleuls"
-	$(BIN)/python -m placette.scaffold "$(NOM)" $(CONF)
+	$(BIN)/python -m placette.cli.scaffold "$(NOM)" $(CONF)
 
 update-golden: $(STAMP) ## régénérer tests/golden/ (relire le diff !)
 	$(BIN)/python -m tests.golden update
@@ -79,10 +79,10 @@ bridge: $(STAMP) ## lancer la passerelle sur http://127.0.0.1:8080 (make bridge 
 	exec $(BIN)/python -m bridge --port $(or $(PORT),8080)
 
 serve-site: $(STAMP) ## servir le site publié par la passerelle (var/site/current) sur http://127.0.0.1:8000
-	@$(TRIAL_ENV) exec $(BIN)/python -m placette.serve_site "$$PLACETTE_BRIDGE_PUBLISH_DIR/current" $(PORT)
+	@$(TRIAL_ENV) exec $(BIN)/python -m placette.cli.serve_site "$$PLACETTE_BRIDGE_PUBLISH_DIR/current" $(PORT)
 
 rebuild: $(STAMP) ## reconstruire une fois le site publié depuis main (sur le serveur : chaque nuit, placette-rebuild.timer)
-	@$(TRIAL_ENV) exec $(BIN)/python -m bridge.builder
+	@$(TRIAL_ENV) exec $(BIN)/python -m placette.publish.builder
 
 deploy-rsync: publish ## copier output/ sur un hébergeur : make deploy-rsync DEST=utilisateur@hote:/var/www/quartier
 	@test -n "$(DEST)" || { echo 'Indiquez la destination : make deploy-rsync DEST=utilisateur@hote:/chemin'; exit 2; }
@@ -90,7 +90,7 @@ deploy-rsync: publish ## copier output/ sur un hébergeur : make deploy-rsync DE
 
 deploy-pages: publish ## pousser output/ sur une branche « pages » : make deploy-pages REMOTE=origin BRANCH=pages
 	@test -n "$(REMOTE)" || { echo 'Indiquez le dépôt : make deploy-pages REMOTE=origin [BRANCH=pages]'; exit 2; }
-	$(BIN)/python -m bridge.pages output "$(REMOTE)" "$(or $(BRANCH),pages)"
+	$(BIN)/python -m placette.publish.pages output "$(REMOTE)" "$(or $(BRANCH),pages)"
 
 review: $(STAMP) ## relire en ligne de commande : make review ARGS="liste" (voir docs/relire-avec-git.md)
 	@$(TRIAL_ENV) exec $(BIN)/python -m bridge.review_cli $(ARGS)
@@ -98,9 +98,9 @@ review: $(STAMP) ## relire en ligne de commande : make review ARGS="liste" (voir
 # For print: the QR code leads to the public agenda, never to this computer
 # (to look at the programme, `make serve` and its page /gazette/).
 gazette: $(STAMP) ## les programmes à imprimer, en PDF : make gazette PLACETTE_SITEURL=https://… (output/gazette/**/gazette.pdf)
-	@$(BIN)/python -m placette.siteurl --impression
+	@$(BIN)/python -m placette.build.siteurl --impression
 	$(PELICAN) -s $(PUBLISHCONF) -o $(OUTPUT) -e 'SEARCH={"enabled": false}'
-	$(BIN)/python -m placette.gazette_pdf $(OUTPUT)
+	$(BIN)/python -m placette.cli.gazette_pdf $(OUTPUT)
 
 publish: $(STAMP) ## construire le site de production dans output/ : make publish PLACETTE_SITEURL=https://…
 	$(PELICAN) -s $(PUBLISHCONF) -o $(OUTPUT)

@@ -125,7 +125,7 @@ PLACETTE_GIT_HISTORY = True
 
 # The portal's vocabulary, shared by the build, `make check` and the bridge.
 # Volunteers write these labels in their files; accents and capitals do not
-# matter when they are matched. See placette/settings.py for every key.
+# matter when they are matched. See placette/model/settings.py for every key.
 PLACETTE = {
     "city": "Val-de-Brume",
     "postcode": "86990",

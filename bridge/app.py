@@ -18,7 +18,7 @@ from flask import Flask, abort, jsonify, redirect, render_template, request, url
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from . import contributions as C
-from . import gitstore
+from placette.publish import gitstore
 from .editing import NOTHING_CHANGED, read_card_form
 from .store import token_hash
 from .errors import BridgeError
@@ -139,7 +139,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(blueprint)
     pipeline = Pipeline(Path(config["DATA_DIR"]), Path(config["SOURCE_REPOSITORY"]))
     if config["PUBLISH_DIR"]:
-        from .builder import Rebuilder
+        from placette.publish.builder import Rebuilder
 
         pipeline.rebuilder = Rebuilder(pipeline.repo.git_dir, Path(config["PUBLISH_DIR"]), pipeline.data,
                                        config["PUBLISH_SETTINGS"])  # fmt: skip
@@ -200,7 +200,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         return pipeline.config()
 
     def associations():
-        from placette.portal import load_directory
+        from placette.model.directory import load_directory
 
         return load_directory(config_now()).sorted()
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import git
 
-from .gitstore import PUBLISH_BRANCH, Author, StoreError, ref_lock
+from placette.publish.gitstore import PUBLISH_BRANCH, Author, StoreError, ref_lock
 
 
 @dataclass

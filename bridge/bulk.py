@@ -13,7 +13,7 @@ import time
 
 import git
 
-from .gitstore import StoreError, ref_lock
+from placette.publish.gitstore import StoreError, ref_lock
 from .queue_index import _cat_blobs
 from .review import NOTES, PREFIX, REFUSED, Moved, _stamp
 

@@ -1,6 +1,6 @@
 """« Les changements » for a reviewer: a table in French, field by field,
 before / after, instead of a raw `git diff`. The dates of an event are
-written out by the model itself (placette/rule_text.py, as on the site):
+written out by the model itself (placette/model/rule_text.py, as on the site):
 « Tous les mardis de 14 h à 16 h, jusqu'au 30 juin 2027, sauf… ».
 The raw diff stays available under « détails techniques » for those who
 learn git.
@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from placette import yamlload
-from placette.frontmatter import split
+from placette.model import yamlload
+from placette.model.frontmatter import split
 
 LABELS = {
     "titre": "Titre", "date": "Date", "resume": "Résumé", "themes": "Thèmes", "image": "Photo",

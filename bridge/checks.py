@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from placette import yamlload
-from placette.frontmatter import split
+from placette.model import yamlload
+from placette.model.frontmatter import split
 
 PHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

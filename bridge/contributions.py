@@ -17,12 +17,12 @@ from pathlib import Path
 
 from dateutil.rrule import rrulestr
 
-from placette.agenda import parse_event
-from placette.card import CARD_FILE, parse_card
-from placette.news import NEWS_FIELDS, parse_news
-from placette.problems import Problem
-from placette.settings import PortalConfig
-from placette.text import SLUG_RE, slugify, strip_bidi
+from placette.model.event_file import parse_event
+from placette.model.card import CARD_FILE, parse_card
+from placette.model.news import NEWS_FIELDS, parse_news
+from placette.model.problems import Problem
+from placette.model.settings import PortalConfig
+from placette.model.text import SLUG_RE, slugify, strip_bidi
 
 DAY_CODES = {"lundi": "MO", "mardi": "TU", "mercredi": "WE", "jeudi": "TH", "vendredi": "FR",
              "samedi": "SA", "dimanche": "SU"}  # fmt: skip
@@ -110,7 +110,7 @@ def _map_problems(problems: list[Problem], fields: dict[str, str]) -> dict[str, 
 
 def _parse_date(value: str, name: str, errors: dict, after: dt.date | None = None) -> dt.date | None:
     """A date as typed in French (bridge/french_dates.py); without a year, the next one after `after`."""
-    from placette.problems import FieldError
+    from placette.model.problems import FieldError
 
     from .french_dates import parse_day
 
@@ -402,9 +402,9 @@ def is_slug(value: str) -> bool:
 
 def published_events(config: PortalConfig, slug: str) -> list[dict]:
     """The association's events with their next sessions, for the cancel form."""
-    from placette.documents import read_document
-    from placette.recurrence import expand
-    from placette.rule_text import occurrence_label
+    from placette.model.documents import read_document
+    from placette.model.recurrence import expand
+    from placette.model.rule_text import occurrence_label
 
     folder = config.associations_path / slug / "agenda"
     found = []

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 
-from placette import yamlload
-from placette.frontmatter import split
+from placette.model import yamlload
+from placette.model.frontmatter import split
 
 from . import yamledit
 from .contributions import DAY_CODES, Invalid

@@ -3,7 +3,7 @@
 2026 », « 1er mars », and ISO « 2026-12-22 »; ranges « du 19/12 au 3/01 ».
 
 Each is rewritten as « JJ/MM/AAAA » and handed to the model's own date rule
-(placette.fields.date), so the bridge accepts exactly what `make check`
+(placette.model.fields.date), so the bridge accepts exactly what `make check`
 accepts. Without a year, the date is the next one on or after `after`
 (today, or the first session for the dates without a session).
 """
@@ -14,9 +14,9 @@ import datetime as dt
 import re
 import unicodedata
 
-from placette import dates
-from placette import fields as F
-from placette.problems import FieldError
+from placette.model import dates
+from placette.model import fields as F
+from placette.model.problems import FieldError
 
 EXAMPLE = "par exemple 22/12/2026 ou 22 décembre"
 _MONTHS = {unicodedata.normalize("NFKD", m).encode("ascii", "ignore").decode(): i + 1

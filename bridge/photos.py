@@ -8,7 +8,7 @@ import io
 
 from PIL import Image, ImageOps
 
-from placette.images import plain_pixels
+from placette.build.images import plain_pixels
 
 MAX_PIXELS = 40_000_000
 MAX_SIDE = 1600

@@ -18,9 +18,10 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from placette.settings import PortalConfig, portal_config, read_pelican_settings
+from placette.model.settings import PortalConfig, portal_config, read_pelican_settings
 
-from . import gitstore, spool
+from placette.publish import gitstore
+from . import spool
 from .batch import Committer
 from .contributions import Contribution
 from .store import Store, new_token, token_hash
@@ -193,7 +194,7 @@ class Pipeline:
 
                     index_of(self.repo).pending()  # new proposals described now, not at a reviewer's login
                     if self.forge_remote:
-                        from .forge import sync
+                        from placette.publish.forge import sync
 
                         if sync(self.repo.git_dir, self.forge_remote) == "avance":
                             self.request_rebuild("fusion faite sur la forge")

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import git
 
-from .gitstore import PUBLISH_BRANCH
+from placette.publish.gitstore import PUBLISH_BRANCH
 
 PREFIX = "refs/heads/propositions/"
 NOTES = "refs/notes/placette"

@@ -62,7 +62,7 @@ def alert(p, reviewer, note: str) -> str:
     last = mail.last_alert(p.branch)
     if last and time.time() - last[0] < QUIET_SECONDS:
         return f"La personne référente a déjà été prévenue {_last(p.branch)} : inutile de recommencer tout de suite."
-    from placette.portal import load_directory
+    from placette.model.directory import load_directory
 
     names = {a.slug: a.name for a in load_directory(current_app.extensions["placette"].config()).sorted()}
     link = mail.settings.link(f"relecture/proposition/{p.branch}")

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import git
 
-from .gitstore import PUBLISH_BRANCH, StoreError, ref_lock
+from placette.publish.gitstore import PUBLISH_BRANCH, StoreError, ref_lock
 
 NOTES = "refs/notes/placette"
 PREFIX = "refs/heads/propositions/"

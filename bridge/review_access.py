@@ -26,8 +26,8 @@ def _pipeline():
 
 def all_maintainers() -> dict[str, list[str]]:
     """{association: its maintainers' logins}, from `main`'s cards."""
-    from placette import yamlload
-    from placette.card import CARD_FILE
+    from placette.model import yamlload
+    from placette.model.card import CARD_FILE
 
     pipeline = _pipeline()
     config = pipeline.config()

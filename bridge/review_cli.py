@@ -27,7 +27,7 @@ import git
 
 from . import review
 from .app import DEFAULTS
-from .gitstore import StoreError
+from placette.publish.gitstore import StoreError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -138,7 +138,7 @@ def rebuild(repo) -> None:
     if not publish:
         print("(Pas de PLACETTE_BRIDGE_PUBLISH_DIR : le site sera reconstruit par la passerelle ou cette nuit.)")
         return
-    from .builder import Rebuilder
+    from placette.publish.builder import Rebuilder
 
     outcome = Rebuilder(repo.git_dir, Path(publish), Path(repo.git_dir).parent).build_main()
     print("Site reconstruit." if outcome.ok else f"La reconstruction a échoué, le site précédent reste en ligne : {outcome.error}")

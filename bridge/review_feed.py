@@ -50,7 +50,7 @@ def feed(login: str, key: str):
         entry.link(href=url_for("relecture.queue", _external=True))
         entry.updated(dt.datetime.fromisoformat(build["le"]))
         entry.content(build.get("erreur") or "", type="text")
-    for divergence in build.get("ecarts", []):  # found by the nightly check (bridge/selfcheck.py)
+    for divergence in build.get("ecarts", []):  # found by the nightly check (placette/publish/selfcheck.py)
         entry = generator.add_entry(order="append")
         entry.id(f"urn:placette:ecart:{divergence['le']}")
         entry.title("Contrôle de nuit : le site en ligne différait d'une construction complète (corrigé)")

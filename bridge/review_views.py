@@ -11,7 +11,8 @@ from pathlib import Path
 from flask import (Blueprint, Response, abort, current_app, g, redirect, render_template, request,
                    send_from_directory, session, url_for)  # fmt: skip
 
-from . import gitstore, preview, review
+from placette.publish import gitstore
+from . import preview, review
 from . import review_access as access
 from .accounts import load_accounts, needs_referent, verify
 from .checks import check
@@ -31,7 +32,7 @@ def pipeline():
 @blueprint.context_processor
 def french_labels():
     """The queue and the pages say « actualité, Jardin des Tilleuls », not file words."""
-    from placette.portal import load_directory
+    from placette.model.directory import load_directory
 
     from .notices import KINDS
 
@@ -248,7 +249,7 @@ def _show(p, moved: bool = False):
 
 def _when(config, p, path: str):
     """An event's dates written out by the model, for the before/after table."""
-    from placette.agenda import parse_event
+    from placette.model.event_file import parse_event
 
     from .understood import summary
 
@@ -262,8 +263,8 @@ def _when(config, p, path: str):
 
 
 def _other_events(config, p) -> list:
-    from placette.documents import read_document
-    from placette.recurrence import expand
+    from placette.model.documents import read_document
+    from placette.model.recurrence import expand
 
     folder = config.associations_path / p.association / "agenda"
     found = []

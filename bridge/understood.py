@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from placette import dates
-from placette.rule_text import describe
+from placette.model import dates
+from placette.model.rule_text import describe
 
 
 def _day(value) -> dt.date:
@@ -53,7 +53,7 @@ def written_date(iso: str) -> str:
 def read_back(value: str, today: dt.date, past: bool = False) -> str:
     """What a date field was read as, written out (« » when it cannot be read):
     shown under the field when the form comes back, so a misread date is seen."""
-    from placette.problems import FieldError
+    from placette.model.problems import FieldError
 
     from .french_dates import parse_day
 

@@ -5,7 +5,7 @@ stays byte for byte.
 Why not a round-trip library (ruamel.yaml)? It re-emits the whole document
 from its own model: indentation of lists, quoting and line widths come out
 normalised, so untouched lines do change, and it reads YAML 1.2 types that
-our loader (placette/yamlload.py: every value a string) does not. Here the
+our loader (placette/model/yamlload.py: every value a string) does not. Here the
 entries are located with PyYAML's own marks (the parser the loader uses),
 new values are written in the simplest form that reads back identically,
 and the whole result is read back by the loader and compared with what was
@@ -22,7 +22,7 @@ import re
 
 import yaml
 
-from placette import yamlload
+from placette.model import yamlload
 
 
 class EditError(Exception):

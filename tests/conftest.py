@@ -90,7 +90,7 @@ def build_site(path: Path, output: Path, conf: str = "pelicanconf.py", today: st
             pelican.run()
         finally:
             signals.all_generators_finalized.disconnect(keep)
-            from placette import search_index
+            from placette.build import search_index
 
             search_index.cancel(str(output))  # an indexer left by a failed build: gone before tmp_path is
     finally:
@@ -132,7 +132,7 @@ def demo_month_end(tmp_path_factory):
 
 @pytest.fixture
 def config(scratch_site):
-    from placette.settings import portal_config, read_pelican_settings
+    from placette.model.settings import portal_config, read_pelican_settings
 
     settings = read_pelican_settings(ROOT / "pelicanconf.py")
     settings["PATH"] = str(scratch_site)

@@ -14,7 +14,7 @@ then commit. A *build* is any object with
 
 `run_sequence()` applies edits one by one, runs every build after each, and at
 the end compares each build's folder with its reference: file list and bytes
-(`bridge.selfcheck.differences`). The incremental machinery's rewrite (issue
+(`placette.publish.selfcheck.differences`). The incremental machinery's rewrite (issue
 17) plugs its own builds in; tests/test_publishing_differential.py drives
 `make html`-style builds and the bridge's publishing builder.
 """
@@ -92,7 +92,7 @@ def pick(items: list, n: int):
 
 
 def differences(left: Path, right: Path) -> list[str]:
-    from bridge.selfcheck import differences as compare
+    from placette.publish.selfcheck import differences as compare
 
     return compare(left, right)
 
@@ -128,7 +128,7 @@ class DevBuild:
 
 
 class PublishingBuild:
-    """The bridge's builder (bridge/builder.py) as the bridge and `make rebuild`
+    """The bridge's builder (placette/publish/builder.py) as the bridge and `make rebuild`
     run it: a Pelican process per build, sources, cache and output kept, the
     search index deferred, the site switched in; the folder online."""
 
@@ -139,7 +139,7 @@ class PublishingBuild:
         self.rebuilder = None
 
     def build(self, portal: Portal) -> Path:
-        from bridge.builder import Rebuilder
+        from placette.publish.builder import Rebuilder
 
         if self.rebuilder is None:
             self.rebuilder = Rebuilder(portal.git_dir, self.work / "publie", self.work / "donnees")
@@ -148,7 +148,7 @@ class PublishingBuild:
         return self.rebuilder.current()
 
     def reference(self, portal: Portal, scratch: Path) -> Path:
-        from bridge.selfcheck import clean_build
+        from placette.publish.selfcheck import clean_build
 
         status = self.rebuilder.status()
         assert status["commit"] == portal.git("rev-parse", "main").strip() == status["en_ligne"]
@@ -447,7 +447,7 @@ def fix_item(portal: Portal, n: int, flag: bool) -> str:
 def _proposal(portal: Portal, n: int) -> tuple[object, str]:
     import git
 
-    from bridge import gitstore
+    from placette.publish import gitstore
 
     repo = git.Repo(portal.git_dir)
     association = pick(portal.associations(), n) or "jardin-des-tilleuls"

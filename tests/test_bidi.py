@@ -5,7 +5,7 @@ page, feed and .ics the build writes; directional marks (LRM, RLM) stay."""
 
 import pytest
 
-from placette.text import strip_bidi
+from placette.model.text import strip_bidi
 from tests.bridge_client import branches, show, submit
 from tests.conftest import build_site
 

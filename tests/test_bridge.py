@@ -8,9 +8,9 @@ import subprocess
 import pytest
 from PIL import Image
 
-from placette.agenda import parse_event
-from placette.card import parse_card
-from placette.news import parse_news
+from placette.model.event_file import parse_event
+from placette.model.card import parse_card
+from placette.model.news import parse_news
 from tests.bridge_client import branches, show, submit, tracking_link
 
 NEWS = {"association": "jardin-des-tilleuls", "titre": "Grande fête : venez #nombreux", "date": "2026-11-22",
@@ -229,7 +229,7 @@ def test_refuses_to_start_without_a_secret(monkeypatch, tmp_path):
 
 
 def test_spool_keeps_a_submission_when_git_fails(bridge_app, monkeypatch):
-    from bridge import gitstore
+    from placette.publish import gitstore
 
     pipeline = bridge_app.extensions["placette"]
 
@@ -375,7 +375,7 @@ def test_dates_typed_in_french_become_the_model_s_dates(bridge_app):
     assert 'debut: "2026-12-01 18:00"' in text and "UNTIL=20270630" in text
     assert 'sauf: ["2026-12-22", "2026-12-29", "2027-02-16 au 2027-02-23"]' in text
     understood = response.get_data(as_text=True)
-    # the model's own rule text (placette/rule_text.py): from its first session to its end, and every exception
+    # the model's own rule text (placette/model/rule_text.py): from its first session to its end, and every exception
     assert ("Tous les mardis à 18 h, du 1er décembre 2026 au 30 juin 2027, sauf le 22 décembre 2026, le 29 décembre "
             "2026 et du 16 février 2027 au 23 février 2027") in understood  # fmt: skip
     assert "mardi 1er décembre 2026" in understood

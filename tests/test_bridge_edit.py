@@ -9,11 +9,11 @@ import lxml.html
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bridge import gitstore
+from placette.publish import gitstore
 from bridge.yamledit import _read, apply, changes
-from placette.agenda import parse_event
-from placette.card import parse_card
-from placette.news import NEWS_FIELDS, parse_news
+from placette.model.event_file import parse_event
+from placette.model.card import parse_card
+from placette.model.news import NEWS_FIELDS, parse_news
 from tests.bridge_client import branches, show
 from tests.test_review_web import login
 

@@ -3,7 +3,7 @@ fields (`_responsables`, `_logo`…) cannot change a card."""
 
 import pytest
 
-from placette.card import parse_card
+from placette.model.card import parse_card
 from tests.bridge_client import branches, show, submit
 
 CARD = {"association": "jardin-des-tilleuls", "nom": "Jardin des Tilleuls", "type": "association",

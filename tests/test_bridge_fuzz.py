@@ -9,7 +9,7 @@ import io
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from placette.documents import read_document
+from placette.model.documents import read_document
 from tests.bridge_client import branches, submit
 from tests.conftest import build_site
 

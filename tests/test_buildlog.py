@@ -1,4 +1,4 @@
-"""The build log says each problem once, in French, on one line (placette/buildlog.py)."""
+"""The build log says each problem once, in French, on one line (placette/build/buildlog.py)."""
 
 import subprocess
 import sys

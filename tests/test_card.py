@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from placette.card import load_card
-from placette.portal import load_directory
+from placette.model.card import load_card
+from placette.model.directory import load_directory
 
 VALID = """\
 nom: Atelier Couture
@@ -185,9 +185,9 @@ def test_a_day_that_does_not_exist_is_named_for_every_month():
     import calendar
     import datetime as dt
 
-    from placette import fields
-    from placette.dates import MONTH_NAMES
-    from placette.problems import FieldError
+    from placette.model import fields
+    from placette.model.dates import MONTH_NAMES
+    from placette.model.problems import FieldError
 
     for year in (2026, 2028, 2100):  # 2100 is not a leap year
         for month in range(1, 13):

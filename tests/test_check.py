@@ -3,8 +3,8 @@
 import subprocess
 import sys
 
-from placette import check
-from placette.settings import read_pelican_settings
+from placette.cli import check
+from placette.model.settings import read_pelican_settings
 from tests.conftest import ROOT
 
 
@@ -47,13 +47,13 @@ def test_command_exit_codes(scratch_site, tmp_path):
         + f"\nPATH = {str(scratch_site)!r}\nTHEME = {str(ROOT / 'themes/placette')!r}\n"
         + f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\nCACHE_PATH = {str(tmp_path / 'cache')!r}\n"
     )
-    ok = subprocess.run([sys.executable, "-m", "placette.check", str(conf)],
+    ok = subprocess.run([sys.executable, "-m", "placette.cli.check", str(conf)],
                         capture_output=True, text=True)  # fmt: skip
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "Tout est en ordre : 2 associations, 4 actualités, 3 événements, 1 pages." in ok.stdout
     card = scratch_site / "associations/atelier-velo/association.yml"
     card.write_text(card.read_text().replace("quartier: Le Moulin", "quartier: Le Mouiln"))
-    bad = subprocess.run([sys.executable, "-m", "placette.check", str(conf)],
+    bad = subprocess.run([sys.executable, "-m", "placette.cli.check", str(conf)],
                          capture_output=True, text=True)  # fmt: skip
     assert bad.returncode == 1
     assert "quartier : « Le Mouiln » n'est pas un quartier connu (vouliez-vous dire « Le Moulin » ?)" in bad.stdout
@@ -130,7 +130,7 @@ def test_a_card_with_many_faults_reports_them_all_in_one_run(scratch_site, tmp_p
     card.write_text(MANY_FAULTS, encoding="utf-8")
     conf = tmp_path / "pelicanconf.py"
     conf.write_text((ROOT / "pelicanconf.py").read_text() + f"\nPATH = {str(scratch_site)!r}\n")
-    result = subprocess.run([sys.executable, "-m", "placette.check", str(conf)], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "placette.cli.check", str(conf)], capture_output=True, text=True)
     assert result.returncode == 1
     lines = [line.removeprefix("associations/atelier-velo/association.yml, ")
              for line in result.stdout.splitlines() if line.startswith("associations/atelier-velo/association.yml")]  # fmt: skip

@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 import pytest
 
 from bridge.app import DEFAULTS
-from placette.siteurl import SiteUrlError, public_siteurl
+from placette.build.siteurl import SiteUrlError, public_siteurl
 from tests.conftest import ROOT
 from tests.deployment import SAMPLES, guide_sections, load_unit, nginx_servers, nginx_size
 
@@ -20,7 +20,7 @@ BRIDGE = load_unit("placette-bridge.service")
 REBUILD = load_unit("placette-rebuild.service")
 ENV = BRIDGE.environment()
 # What the bridge reads to run behind nginx and publish (bridge/app.py DEFAULTS,
-# placette/siteurl.py); the secret key is checked on its own (it may come from a file).
+# placette/build/siteurl.py); the secret key is checked on its own (it may come from a file).
 NEEDED = {
     "PLACETTE_BRIDGE_DATA_DIR": "its repository, proposals, accounts, build status",
     "PLACETTE_BRIDGE_SOURCE_REPOSITORY": "the clone its repository starts from",
@@ -82,7 +82,7 @@ def test_both_services_build_the_same_site_for_the_same_address():
         ENV["PLACETTE_BRIDGE_SOURCE_REPOSITORY"]
     python = f"{BRIDGE.get('Service', 'WorkingDirectory')}/.venv/bin/python"
     assert shlex.split(BRIDGE.get("Service", "ExecStart"))[:3] == [python, "-m", "bridge"]
-    assert shlex.split(REBUILD.get("Service", "ExecStart")) == [python, "-m", "bridge.builder"]
+    assert shlex.split(REBUILD.get("Service", "ExecStart")) == [python, "-m", "placette.publish.builder"]
     timer = load_unit("placette-rebuild.timer")
     assert timer.get("Timer", "OnCalendar") and timer.get("Install", "WantedBy") == "timers.target"
 
@@ -138,5 +138,5 @@ def test_the_readme_rebuilds_each_night_one_way():
     assert nightly and all("make rebuild" in line for line in nightly), nightly
     recipe = subprocess.run(["make", "-n", "rebuild", "STAMP=Makefile"], cwd=ROOT, capture_output=True,
                                           text=True, check=True).stdout  # fmt: skip
-    assert "-m bridge.builder" in recipe
-    assert shlex.split(REBUILD.get("Service", "ExecStart"))[1:] == ["-m", "bridge.builder"]
+    assert "-m placette.publish.builder" in recipe
+    assert shlex.split(REBUILD.get("Service", "ExecStart"))[1:] == ["-m", "placette.publish.builder"]

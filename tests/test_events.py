@@ -2,7 +2,7 @@
 
 import pytest
 
-from placette.documents import read_document
+from placette.model.documents import read_document
 
 FILE = "associations/jardin-des-tilleuls/agenda/essai.md"
 

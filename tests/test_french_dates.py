@@ -7,7 +7,7 @@ import re
 import pytest
 
 from bridge.french_dates import parse_day, parse_exclusions, written_out
-from placette.problems import FieldError
+from placette.model.problems import FieldError
 
 TODAYS = [dt.date(2026, 1, 1) + dt.timedelta(days=d) for d in range(0, 3 * 366, 17)]
 

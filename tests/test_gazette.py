@@ -50,7 +50,7 @@ def test_chromium_prints_it_on_two_pages_at_most(browser, demo_site):
 
 def test_make_gazette_pdf(demo_build):
     pytest.importorskip("weasyprint", reason="WeasyPrint est absent : pip install weasyprint")
-    from placette.gazette_pdf import render
+    from placette.cli.gazette_pdf import render
 
     made = render(demo_build.output)
     assert len(made) == 5
@@ -64,7 +64,7 @@ def test_printing_a_production_build_reads_its_stylesheets_from_disk(scratch_sit
     pytest.importorskip("weasyprint", reason="WeasyPrint est absent : pip install weasyprint")
     import logging
 
-    from placette.gazette_pdf import local_fetcher, render
+    from placette.cli.gazette_pdf import local_fetcher, render
 
     build = build_site(scratch_site, tmp_path / "out", SITEURL="https://quartier.test", RELATIVE_URLS=False)
     assert '<title>QR code : https://quartier.test/agenda/</title>' in build.read("gazette/index.html")
@@ -86,7 +86,7 @@ def test_printing_a_production_build_reads_its_stylesheets_from_disk(scratch_sit
 
 
 def test_the_pdfs_of_a_development_build_are_refused(mini_build, monkeypatch, capsys):
-    from placette.gazette_pdf import main
+    from placette.cli.gazette_pdf import main
 
     monkeypatch.setenv("PLACETTE_SITEURL", "https://quartier.test")
     assert main([str(mini_build.output)]) == 1

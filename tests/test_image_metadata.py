@@ -9,7 +9,7 @@ import pytest
 from PIL import Image, ImageCms, PngImagePlugin
 
 from bridge.photos import clean_photo
-from placette import images
+from placette.build import images
 
 SECRET = b"Pris chez Mme Dupont, 3 rue des Lilas"
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from PIL import Image
 
-from placette import images
+from placette.build import images
 from tests.conftest import ROOT, build_site
 
 
@@ -78,8 +78,8 @@ def test_pages_use_responsive_images(demo_build):
 
 
 def test_a_broken_image_is_a_check_error_and_not_a_build_failure(scratch_site, tmp_path):
-    from placette import check
-    from placette.settings import read_pelican_settings
+    from placette.cli import check
+    from placette.model.settings import read_pelican_settings
 
     (scratch_site / "associations/jardin-des-tilleuls/images/logo.png").write_bytes(b"\x89PNG broken")
     settings = read_pelican_settings(ROOT / "pelicanconf.py")
@@ -93,8 +93,8 @@ def test_a_broken_image_is_a_check_error_and_not_a_build_failure(scratch_site, t
 
 
 def test_body_image_must_exist(scratch_site):
-    from placette.documents import read_document
-    from placette.settings import portal_config, read_pelican_settings
+    from placette.model.documents import read_document
+    from placette.model.settings import portal_config, read_pelican_settings
 
     settings = read_pelican_settings(ROOT / "pelicanconf.py")
     settings["PATH"] = str(scratch_site)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from placette import incremental
+from placette.build import incremental
 from tests.conftest import ROOT, build_site
 from tests.golden import files
 
@@ -257,7 +257,7 @@ def test_editing_a_translation_title_updates_the_original_page(portal, tmp_path)
 
 
 def test_digests_of_a_cycle_do_not_depend_on_which_object_comes_first():
-    from placette.digest import Digester
+    from placette.build.digest import Digester
 
     class Item:
         def __init__(self, title):

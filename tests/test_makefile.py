@@ -29,7 +29,7 @@ def project(tmp_path_factory):
     ("serve", "8001", "--port 8001"),
     ("bridge", "", "-m bridge --port 8080"),
     ("bridge", "8081", "-m bridge --port 8081"),
-    ("serve-site", "8002", 'placette.serve_site "$PLACETTE_BRIDGE_PUBLISH_DIR/current" 8002'),
+    ("serve-site", "8002", 'placette.cli.serve_site "$PLACETTE_BRIDGE_PUBLISH_DIR/current" 8002'),
 ])  # fmt: skip
 def test_each_verb_takes_its_port(project, verb, port, expected):
     result = make(project, "-n", verb, *([f"PORT={port}"] if port else []), env=fresh_shell())

@@ -1,6 +1,6 @@
 """News front matter: the same schema for the build, `make check` and the bridge."""
 
-from placette.documents import read_document
+from placette.model.documents import read_document
 
 
 def write(config, relative, text):

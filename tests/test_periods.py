@@ -15,9 +15,9 @@ import datetime as dt
 import pytest
 from placette_agenda.listing import entries_of, home_sections
 
-from placette.events import DateRange, Event, Override
-from placette.periods import HOME_SECTIONS, gazette_period, home_section, month_end, next_session, week_end
-from placette.recurrence import expand
+from placette.model.events import DateRange, Event, Override
+from placette.model.periods import HOME_SECTIONS, gazette_period, home_section, month_end, next_session, week_end
+from placette.model.recurrence import expand
 
 FIRST, LAST = dt.date(2027, 6, 1), dt.date(2028, 6, 30)
 DAYS = [FIRST + dt.timedelta(days=n) for n in range((LAST - FIRST).days + 1)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import gzip
 import os
 
-from placette import precompress
+from placette.build import precompress
 from tests.conftest import build_site
 from tests.test_incremental import ASSO, _copy_demo, delete_news, edit_news
 

@@ -33,7 +33,7 @@ def propose(app, title):
 
 def commit_on_main(git_dir, path, content, message):
     """A staff member pushes a change to main (here: straight into the bare repository)."""
-    from bridge import gitstore
+    from placette.publish import gitstore
 
     repo = __import__("git").Repo(git_dir)
     head = gitstore.commit_on_new_branch(repo, "tmp/hand", {path: content}, message, gitstore.Author("Équipe"))
@@ -95,7 +95,7 @@ def test_a_failed_build_keeps_the_previous_site_and_is_reported(publishing_app):
 
 
 def test_moderation_log_counts_without_names(publishing_app):
-    from bridge.moderation import moderation_log
+    from placette.publish.moderation import moderation_log
 
     pipeline = publishing_app.extensions["placette"]
     a, _ = propose(publishing_app, "Publiée test")
@@ -113,7 +113,7 @@ def test_moderation_log_counts_without_names(publishing_app):
 
 
 def test_forge_gets_proposals_and_gives_back_its_merges(publishing_app, tmp_path):
-    from bridge.forge import sync
+    from placette.publish.forge import sync
 
     pipeline = publishing_app.extensions["placette"]
     git_dir = pipeline.repo.git_dir
@@ -132,7 +132,7 @@ def test_forge_gets_proposals_and_gives_back_its_merges(publishing_app, tmp_path
 
 
 def test_deploy_to_a_pages_branch(tmp_path, mini_build):
-    from bridge.pages import publish
+    from placette.publish.pages import publish
 
     import shutil
 
@@ -151,7 +151,7 @@ def test_deploy_to_a_pages_branch(tmp_path, mini_build):
 
 def test_relative_folders_work(publishing_app, tmp_path, monkeypatch):
     """`make bridge` passes var/site: relative to where it was started."""
-    from bridge.builder import Rebuilder
+    from placette.publish.builder import Rebuilder
 
     pipeline = publishing_app.extensions["placette"]
     monkeypatch.chdir(tmp_path)

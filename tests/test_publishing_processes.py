@@ -17,7 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-from bridge import builder, review
+from placette.publish import builder
+from bridge import review
 from tests.conftest import ROOT
 from tests.test_publishing import commit_on_main, propose, publishing_app  # noqa: F401 (fixture)
 
@@ -35,11 +36,11 @@ for i in range(600):
         handle.write("écrit par un processus qui aurait dû s'arrêter")
     time.sleep(0.05)
 """
-# Runs bridge.builder's main() (`make rebuild`) with one step replaced.
+# Runs placette.publish.builder's main() (`make rebuild`) with one step replaced.
 BUILDER = """
 import json, sys, time
 sys.path.insert(0, {root!r})
-from bridge import builder
+from placette.publish import builder
 options = json.loads(sys.argv[1])
 builder._stamp = lambda: options["stamp"]
 if "slow_pelican" in options:
@@ -56,7 +57,7 @@ sys.exit(builder.main())
 SERVER = """
 import json, sys
 sys.path.insert(0, {root!r})
-from bridge import builder
+from placette.publish import builder
 import bridge.__main__ as served
 options = json.loads(sys.argv[1])
 builder.pelican_command = lambda site, settings, output, cache, clean=False: [
@@ -208,7 +209,7 @@ def test_stopping_the_bridge_stops_its_build_before_it_exits(portal_repository, 
 def test_closing_the_rebuilder_stops_a_deferred_indexing(publishing_app, tmp_path, monkeypatch):
     """The search index follows the pages online; stopping the service during
     that step stops the indexer and removes nothing that is online."""
-    from placette import search_index
+    from placette.build import search_index
 
     pipeline = publishing_app.extensions["placette"]
     rebuilder = pipeline.rebuilder

@@ -1,4 +1,4 @@
-"""The nightly self-check (bridge/selfcheck.py): `make rebuild` compares the
+"""The nightly self-check (placette/publish/selfcheck.py): `make rebuild` compares the
 site online with a clean build; a planted divergence is published away,
 logged in French with the differing files, and shown to the reviewers on
 their queue page and in their Atom feed."""
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
-from bridge import selfcheck
+from placette.publish import selfcheck
 from tests.conftest import ROOT
 from tests.test_publishing import commit_on_main
 from tests.test_review_web import login
@@ -41,7 +41,7 @@ def nightly(app) -> subprocess.CompletedProcess:
     pipeline = app.extensions["placette"]
     env = {**os.environ, "PLACETTE_BRIDGE_DATA_DIR": str(pipeline.data),
            "PLACETTE_BRIDGE_PUBLISH_DIR": str(pipeline.rebuilder.publish_dir)}  # fmt: skip
-    result = subprocess.run([sys.executable, "-m", "bridge.builder"], cwd=ROOT, env=env, capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "placette.publish.builder"], cwd=ROOT, env=env, capture_output=True,
                             text=True, timeout=600)  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     return result

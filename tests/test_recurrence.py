@@ -3,9 +3,9 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from placette.events import DateRange, Event, Override, Place
-from placette.recurrence import expand
-from placette.rule_text import describe, occurrence_label
+from placette.model.events import DateRange, Event, Override, Place
+from placette.model.recurrence import expand
+from placette.model.rule_text import describe, occurrence_label
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -25,7 +25,8 @@ import pytest
 from argon2 import PasswordHasher
 from PIL import Image
 
-from bridge import gitstore, preview, review
+from placette.publish import gitstore
+from bridge import preview, review
 from tests.bridge_client import branches, submit
 
 ROLES = ["anonyme", "inconnu", "responsable", "relecteur", "referent", "admin"]

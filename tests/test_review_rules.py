@@ -7,7 +7,8 @@ import subprocess
 
 import pytest
 
-from bridge import gitstore, preview, review
+from placette.publish import gitstore
+from bridge import preview, review
 from bench.clients import fill_queue
 from tests.bridge_client import branches, submit, tokens, tracking_link
 from tests.test_review_web import login, tokens_csrf

@@ -3,9 +3,9 @@
 
 import pytest
 
-from placette import check
-from placette.card import load_card
-from placette.scaffold import ScaffoldError, new_association
+from placette.cli import check
+from placette.model.card import load_card
+from placette.cli.scaffold import ScaffoldError, new_association
 from tests.conftest import build_site
 from tests.test_check import settings_for
 

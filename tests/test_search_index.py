@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from placette import search_index
+from placette.build import search_index
 from tests.conftest import build_site
 from tests.test_incremental import ASSO, _copy_demo, add_news, delete_news
 

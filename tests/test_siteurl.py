@@ -1,8 +1,8 @@
-"""The public address of production builds (placette/siteurl.py)."""
+"""The public address of production builds (placette/build/siteurl.py)."""
 
 import pytest
 
-from placette.siteurl import SiteUrlError, public_siteurl
+from placette.build.siteurl import SiteUrlError, public_siteurl
 
 
 @pytest.mark.parametrize("address, built, printed", [
@@ -41,7 +41,7 @@ def test_which_addresses_may_be_built_and_printed(address, built, printed):
 
 
 def test_the_builder_refuses_to_start_without_an_address(monkeypatch, tmp_path):
-    from bridge.builder import Rebuilder
+    from placette.publish.builder import Rebuilder
 
     monkeypatch.delenv("PLACETTE_SITEURL")
     with pytest.raises(SiteUrlError, match="Il manque l'adresse publique du portail"):

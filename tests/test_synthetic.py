@@ -1,8 +1,8 @@
 """The benchmark's synthetic portals are deterministic and pass `make check`."""
 
 from bench.synthetic import generate
-from placette.check import check
-from placette.settings import read_pelican_settings
+from placette.cli.check import check
+from placette.model.settings import read_pelican_settings
 from tests.conftest import ROOT
 from tests.golden import files
 

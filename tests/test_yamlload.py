@@ -2,8 +2,8 @@
 
 import pytest
 
-from placette import yamlload
-from placette.yamlload import YamlError, decode, load
+from placette.model import yamlload
+from placette.model.yamlload import YamlError, decode, load
 
 
 def test_yaml_1_1_surprises_stay_text():

@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 
 from pelican.generators import Generator
 
-from placette import dates
-from placette.build import portal, produce_output_files
-from placette.events import STATUS_LABELS
-from placette.incremental import remember
-from placette.periods import month_start, next_session
-from placette.recurrence import coming, expand
-from placette.rule_text import describe
-from placette.settings import plugin_options
-from placette.text import slugify
+from placette.model import dates
+from placette.build.state import portal, produce_output_files
+from placette.model.events import STATUS_LABELS
+from placette.build.incremental import remember
+from placette.model.periods import month_start, next_session
+from placette.model.recurrence import coming, expand
+from placette.model.rule_text import describe
+from placette.model.settings import plugin_options
+from placette.model.text import slugify
 
 from .ical import EventCalendar, calendar, uid_domain
 from .jsonld import event_jsonld

@@ -9,7 +9,7 @@ A session that the rule puts in the DST gap or the doubled hour is read by
 calendars in as many ways as there are calendars (khal, recurring-ical-events
 and the pages gave three different times, one ending before it started): the
 file spells each such session out as an overriding VEVENT in UTC, with the
-times the pages show (placette.recurrence reads them as RFC 5545 says).
+times the pages show (placette.model.recurrence reads them as RFC 5545 says).
 
 UIDs are « <association>.<file>@<identity> »; the identity is the AGENDA
 setting `uid_domain`, chosen once, never the site's address: a portal that
@@ -24,10 +24,10 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from placette import dates
-from placette.events import DateRange, Event, as_datetime, rule_for_dateutil
-from placette.recurrence import aware, exact_duration, slots
-from placette.text import slugify
+from placette.model import dates
+from placette.model.events import DateRange, Event, as_datetime, rule_for_dateutil
+from placette.model.recurrence import aware, exact_duration, slots
+from placette.model.text import slugify
 
 PRODID = "-//Placette//Agenda du quartier//FR"
 STATUS_PREFIX = {"cancelled": "ANNULÉ : ", "postponed": "REPORTÉ : ", "full": "COMPLET : "}
@@ -289,8 +289,8 @@ class EventCalendar:
         return component
 
     def description(self, article, event: Event, association, url) -> str:
-        from placette.rule_text import describe
-        from placette.text import strip_tags
+        from placette.model.rule_text import describe
+        from placette.model.text import strip_tags
 
         lines = []
         if event.status == "postponed":

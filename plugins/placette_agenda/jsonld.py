@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from placette.events import Event, as_datetime, rule_for_dateutil
-from placette.recurrence import Occurrence, aware, exact_duration
+from placette.model.events import Event, as_datetime, rule_for_dateutil
+from placette.model.recurrence import Occurrence, aware, exact_duration
 
 from .ical import _exdates
 

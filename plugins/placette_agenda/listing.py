@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from placette import dates
-from placette.events import STATUS_LABELS
-from placette.periods import HOME_SECTIONS, home_section, listed_days
-from placette.recurrence import Occurrence
-from placette.rule_text import occurrence_label
+from placette.model import dates
+from placette.model.events import STATUS_LABELS
+from placette.model.periods import HOME_SECTIONS, home_section, listed_days
+from placette.model.recurrence import Occurrence
+from placette.model.rule_text import occurrence_label
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from pelican import signals
 
-from placette import buildlog
+from placette.build import buildlog
 
 from .attribution import attach_association, load_portal
 from .reader import add_reader

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from placette.build import portal
-from placette.problems import InvalidContent, Problem
+from placette.build.state import portal
+from placette.model.problems import InvalidContent, Problem
 
 from .reader import PORTAL_CATEGORY
 

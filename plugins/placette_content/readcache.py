@@ -5,7 +5,7 @@ while the file's own digest is the same (pelican/cache.py). A Placette reading
 depends on more than its file: on the settings (the controlled lists a theme or
 a sub-neighbourhood is checked against, Markdown's options...), on the code
 that validates it, and on other files (the original of a translation, the
-images it shows: placette/lookups.py). A removed original or image, or a theme
+images it shows: placette/model/lookups.py). A removed original or image, or a theme
 removed from the settings, must make the item disappear exactly as in a clean
 build. So each cached reading is stored with
 
@@ -25,9 +25,9 @@ import logging
 
 from pelican.utils import file_suffix
 
-from placette import lookups
-from placette.digest import Digester, Undigestable
-from placette.incremental import code_key
+from placette.model import lookups
+from placette.build.digest import Digester, Undigestable
+from placette.build.incremental import code_key
 
 log = logging.getLogger("placette")
 

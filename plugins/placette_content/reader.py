@@ -13,12 +13,12 @@ from pathlib import Path
 
 from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader
 
-from placette import lookups
-from placette.documents import read_document, relative
-from placette.images import mark as mark_images
-from placette.problems import InvalidContent
-from placette.settings import portal_config
-from placette.text import sanitize
+from placette.model import lookups
+from placette.model.documents import read_document, relative
+from placette.build.images import mark as mark_images
+from placette.model.problems import InvalidContent
+from placette.model.settings import portal_config
+from placette.model.text import sanitize
 
 from . import readcache
 

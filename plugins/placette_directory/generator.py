@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 
 from pelican.generators import Generator
 
-from placette.build import portal, write_output_file
-from placette.card import Association
-from placette.hours import APPOINTMENT
-from placette.settings import plugin_options
-from placette.text import MarkdownRenderer, normalize, slugify
+from placette.build.state import portal, write_output_file
+from placette.model.card import Association
+from placette.model.hours import APPOINTMENT
+from placette.model.settings import plugin_options
+from placette.model.text import MarkdownRenderer, normalize, slugify
 
 from . import jsonld, vcard
 

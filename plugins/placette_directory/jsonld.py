@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from placette.card import Association
-from placette.hours import DAYS, SCHEMA_DAYS
+from placette.model.card import Association
+from placette.model.hours import DAYS, SCHEMA_DAYS
 
 
 def organization(a: Association, siteurl: str, url: str, logo: dict | None) -> dict:

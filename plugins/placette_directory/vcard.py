@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from placette.card import Association
+from placette.model.card import Association
 
 
 def _escape(value: str) -> str:

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 from pelican.generators import Generator
 
-from placette import images
-from placette.build import portal, produce_output_files, write_output_file
-from placette.rule_text import occurrence_label
-from placette.settings import plugin_options
-from placette.text import slugify, upper_first
+from placette.build import images
+from placette.build.state import portal, produce_output_files, write_output_file
+from placette.model.rule_text import occurrence_label
+from placette.model.settings import plugin_options
+from placette.model.text import slugify, upper_first
 
 from . import opendata, opml
 from .feeds import Feed, Item, absolutize, enclosure, render

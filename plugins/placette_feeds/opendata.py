@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from placette.build import portal, write_output_file
+from placette.build.state import portal, write_output_file
 
 VERSION = "1.0"
 DESCRIPTION = [

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from placette.text import slugify
+from placette.model.text import slugify
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ import json
 
 from markupsafe import Markup
 
-from placette import dates
-from placette.rule_text import occurrence_label
-from placette.text import slugify, upper_first
+from placette.model import dates
+from placette.model.rule_text import occurrence_label
+from placette.model.text import slugify, upper_first
 
 
 def date_long(value: dt.date) -> str:

@@ -15,10 +15,10 @@ import segno
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from placette import dates
-from placette.build import portal
-from placette.periods import gazette_period
-from placette.text import slugify
+from placette.model import dates
+from placette.build.state import portal
+from placette.model.periods import gazette_period
+from placette.model.text import slugify
 
 
 @dataclass

@@ -1,5 +1,5 @@
 """Every image of a valid association's images/ folder (and of content/images/)
-is published through placette.images: re-encoded without metadata, with
+is published through placette.build.images: re-encoded without metadata, with
 320/640/1024 px WebP and JPEG/PNG derivatives. Pelican's own static copy is
 not used for them (it would publish the camera's original, GPS included).
 
@@ -17,9 +17,9 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from placette import images
-from placette.build import portal
-from placette.incremental import copy_file
+from placette.build import images
+from placette.build.state import portal
+from placette.build.incremental import copy_file
 
 log = logging.getLogger("placette")
 KEY = "placette_images"

@@ -1,6 +1,6 @@
 """Placette incremental: pages rendered again only when what they show changed.
 
-See placette/incremental.py. The writer is Pelican's own, with two changes:
+See placette/build/incremental.py. The writer is Pelican's own, with two changes:
 each page is fingerprinted before rendering (and taken from the previous build
 when nothing it reads changed), and files are replaced only when their bytes
 change. At the end of the build, files the previous build produced and this
@@ -16,8 +16,8 @@ import os
 from pelican import signals
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from placette import incremental, precompress
-from placette.settings import plugin_options
+from placette.build import incremental, precompress
+from placette.model.settings import plugin_options
 
 log = logging.getLogger("placette")
 DEFAULTS = {"enabled": True}

@@ -11,8 +11,8 @@ import os
 
 from pelican.generators import Generator
 
-from placette.build import portal, write_output_file
-from placette.settings import plugin_options
+from placette.build.state import portal, write_output_file
+from placette.model.settings import plugin_options
 
 PRECACHE = ["./", "agenda/", "associations/", "hors-ligne/", "theme/css/placette.css",
             "theme/js/placette.js", "theme/images/logo.png"]  # fmt: skip

@@ -8,7 +8,7 @@ indexed (`data-pagefind-body` in the theme). The search page works without
 JavaScript as a list of ways to browse.
 
 This generator comes right after the directory's in PLUGINS: every indexed
-page is written by then, and indexing (placette/search_index.py) runs in the
+page is written by then, and indexing (placette/build/search_index.py) runs in the
 background while the agenda, feeds and .ics files are written.
 """
 
@@ -18,8 +18,8 @@ import os
 
 from pelican.generators import Generator
 
-from placette import incremental, precompress, search_index
-from placette.settings import plugin_options
+from placette.build import incremental, precompress, search_index
+from placette.model.settings import plugin_options
 
 # deferred: the pages are published first and the new index just after (the
 # bridge's builder asks for it with PLACETTE_SEARCH_DEFERRED=1).
@@ -55,6 +55,6 @@ def start_index(output_path: str, settings: dict) -> None:
 
 
 def build_index(pelican) -> None:
-    """finalized: the index in place (see placette/search_index.py)."""
+    """finalized: the index in place (see placette/build/search_index.py)."""
     if options(pelican.settings)["enabled"]:
         search_index.finish(pelican.output_path)

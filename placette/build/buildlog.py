@@ -1,0 +1,68 @@
+"""The build log: each message once, in French, on one line.
+
+Two things made Pelican's log hard to read for the people who run a portal:
+
+- each file skipped for its problems (already reported in French, with file,
+  line and field) was reported a second time by Pelican, in English:
+  "Could not process associations/x/agenda/y.md";
+- Pelican's default handler (rich) lays messages out in columns sized for a
+  terminal, 80 characters when the output is a file (cron, the publishing
+  builder, CI): a message was cut into pieces of ~40 characters padded with
+  spaces, and the builder's error report, which reads the lines that say
+  ERROR, kept only the first piece of each.
+
+`install()` runs when Pelican starts (the placette_content plugin connects it to
+`initialized`): it drops that duplicate, and replaces the rich handler by one
+that writes "LEVEL message" on a single line. `--log-handler plain` is left as
+Pelican makes it.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from placette.model.problems import InvalidContent
+
+_SKIPPED = "Could not process %s"
+
+
+class _ReportedSkip(logging.Filter):
+    """Drop Pelican's English notice for a file whose problems were logged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.msg == _SKIPPED and isinstance(sys.exc_info()[1], InvalidContent))
+
+
+class OneLineFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        return text if record.levelno < logging.WARNING else f"{record.levelname:<8} {text}"
+
+
+_FILTER = _ReportedSkip()
+
+
+def install(*_args) -> None:
+    """Idempotent: Pelican may be run several times in one process (tests)."""
+    generators = logging.getLogger("pelican.generators")
+    if _FILTER not in generators.filters:
+        generators.addFilter(_FILTER)
+    try:
+        from rich.logging import RichHandler
+    except ImportError:  # pragma: no cover - rich comes with Pelican
+        return
+    from pelican.log import console
+
+    if not console.is_terminal:  # "Done: Processed ..." uncut in a log file
+        console.soft_wrap = True
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if isinstance(handler, RichHandler):
+            plain = logging.StreamHandler(handler.console.file)
+            plain.setLevel(handler.level)
+            plain.setFormatter(OneLineFormatter("%(message)s"))
+            for kept in handler.filters:
+                plain.addFilter(kept)
+            root.removeHandler(handler)
+            root.addHandler(plain)

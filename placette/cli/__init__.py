@@ -1,0 +1,2 @@
+"""Command-line tools: `make check`, `make new-association`, `make gazette`,
+the local site server."""

@@ -1,0 +1,59 @@
+"""Where a Markdown file sits decides what it is: one rule for the build,
+`make check` and the bridge."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from placette.model.event_file import parse_event
+from placette.model.news import NEWS_FIELDS, PAGE_FIELDS, NewsItem, parse_news
+from placette.model.layout import EVENT_FOLDER, NEWS_FOLDER
+from placette.model.problems import Problem
+from placette.model.settings import PortalConfig
+
+
+
+@dataclass
+class Located:
+    kind: str  # "news", "event", "page" or "misplaced"
+    association: str | None  # slug, or None for portal-wide content
+    image_folder: Path  # where `image.fichier` is looked up
+
+
+def locate(path: Path, config: PortalConfig) -> Located:
+    try:
+        parts = path.relative_to(config.associations_path).parts
+    except ValueError:
+        kind = "news" if path.is_relative_to(config.portal_news_path) else "page"
+        return Located(kind, None, config.portal_news_path.parent)
+    folder = config.associations_path / parts[0]
+    if len(parts) == 3 and parts[1] == NEWS_FOLDER:
+        return Located("news", parts[0], folder)
+    if len(parts) == 3 and parts[1] == EVENT_FOLDER:
+        return Located("event", parts[0], folder)
+    return Located("misplaced", parts[0], folder)
+
+
+def relative(path: Path, config: PortalConfig) -> str:
+    return path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else str(path)
+
+
+def read_document(
+    path: Path, config: PortalConfig
+) -> tuple[Located, NewsItem | None, list[Problem]]:
+    path = path.resolve()
+    where = locate(path, config)
+    file = relative(path, config)
+    if where.kind == "misplaced":
+        return where, None, [
+            Problem(file, None, None, "fichier mal placé : les actualités vont dans le "
+                    f"dossier {NEWS_FOLDER}/ de l'association, les événements dans {EVENT_FOLDER}/")
+        ]  # fmt: skip
+    data = path.read_bytes()
+    if where.kind == "event":
+        item, problems = parse_event(data, file, path, config, where.image_folder, where.association)
+        return where, item, problems
+    fields = PAGE_FIELDS if where.kind == "page" else NEWS_FIELDS
+    item, problems = parse_news(data, file, path, config, where.image_folder, fields)
+    return where, item, problems

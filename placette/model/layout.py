@@ -1,0 +1,84 @@
+"""Where each kind of item lives in a portal's repository: the one map from an
+item to its path and back, for the build, `make check`, the scaffold and the
+bridge (which works on git paths, not on a checkout).
+
+Paths here are repository-relative POSIX strings; `documents.locate` and the
+build resolve them against the portal's root.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+CARD_FILE = "association.yml"
+NEWS_FOLDER = "actualites"
+EVENT_FOLDER = "agenda"
+IMAGE_FOLDER = "images"
+DOCUMENT_FOLDERS = {NEWS_FOLDER: "news", EVENT_FOLDER: "event"}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The association folders of one portal (`associations_path` is configurable)."""
+
+    associations: str = "associations"
+
+    @classmethod
+    def of(cls, config) -> Layout:
+        """The layout of a `PortalConfig` (its associations path, relative to its root)."""
+        try:
+            folder = config.associations_path.relative_to(config.root).as_posix()
+        except ValueError:
+            folder = config.associations_path.as_posix()
+        return cls(folder)
+
+    def association(self, slug: str) -> str:
+        return f"{self.associations}/{slug}"
+
+    def card(self, slug: str) -> str:
+        return f"{self.associations}/{slug}/{CARD_FILE}"
+
+    def folder(self, slug: str, kind: str) -> str:
+        """The folder of an association's news ("news"), events ("event") or images ("image")."""
+        name = {"news": NEWS_FOLDER, "event": EVENT_FOLDER, "image": IMAGE_FOLDER}[kind]
+        return f"{self.associations}/{slug}/{name}"
+
+    def document(self, slug: str, kind: str, name: str) -> str:
+        """A news item or an event: `<associations>/<slug>/actualites/<name>.md`."""
+        return f"{self.folder(slug, kind)}/{name}.md"
+
+    def image(self, slug: str, filename: str) -> str:
+        return f"{self.folder(slug, 'image')}/{filename}"
+
+    def parts(self, path: str) -> tuple[str, ...] | None:
+        """The parts of a path below the associations folder, or None outside it."""
+        pure = PurePosixPath(path)
+        try:
+            return pure.relative_to(self.associations).parts
+        except ValueError:
+            return None
+
+    def association_of(self, path: str) -> str | None:
+        parts = self.parts(path)
+        return parts[0] if parts else None
+
+    def kind(self, path: str) -> str | None:
+        """"card", "news", "event", "image" for a well-placed file, else None."""
+        parts = self.parts(path)
+        if not parts:
+            return None
+        if len(parts) == 2 and parts[1] == CARD_FILE:
+            return "card"
+        if len(parts) == 3 and parts[1] in DOCUMENT_FOLDERS and parts[2].endswith(".md"):
+            return DOCUMENT_FOLDERS[parts[1]]
+        if len(parts) == 3 and parts[1] == IMAGE_FOLDER:
+            return "image"
+        return None
+
+    def stem(self, path: str) -> str | None:
+        """`actualites/<name>` for a document (how the bridge names an item to edit)."""
+        parts = self.parts(path)
+        if self.kind(path) in ("news", "event"):
+            return f"{parts[1]}/{parts[2][:-3]}"
+        return None

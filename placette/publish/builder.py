@@ -1,0 +1,396 @@
+"""Rebuilding the published site: one build at a time, requests coalesced,
+incremental, a new folder each time, switched in atomically, the previous one kept.
+
+    python -m placette.publish.builder            # build `main` once (daily cron / systemd timer)
+
+A visitor never sees a half-written site: the web server serves
+`<publish dir>/current`, a symlink replaced in one rename. A failed build
+leaves the previous site online and is reported (log in French, status file
+read by the reviewers' pages and feed). The interface is `Rebuilder.request()`
+and `build_commit()`; `close()` stops a build under way (its child processes
+included) when the service stops. The nightly run also checks the published
+site against a clean build (placette/publish/selfcheck.py).
+
+A build killed at any point never blocks the next one: the child processes die
+with the builder (placette/build/children.py) and hold its lock until they are gone,
+a build folder is never given the name of an existing one, and what a killed
+build left in the output folder is removed by the next (placette/build/incremental.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from placette.build import children
+
+log = logging.getLogger("placette.bridge")
+KEEP = 3  # builds kept on disk (the current one and the previous ones)
+
+
+@dataclass
+class BuildResult:
+    ok: bool
+    commit: str
+    folder: str | None
+    seconds: float
+    error: str | None = None
+    online_seconds: float | None = None  # pages online (the search index may follow)
+
+
+class Rebuilder:
+    def __init__(self, git_dir: str, publish_dir: Path, data_dir: Path, settings_file: str = "publishconf.py",
+                 extra_env: dict | None = None):  # fmt: skip
+        self.git_dir = str(Path(git_dir).resolve())
+        self.publish_dir = Path(publish_dir).resolve()  # the build runs in another folder
+        self.data_dir = Path(data_dir).resolve()
+        self.settings_file = settings_file
+        self.extra_env = extra_env or {}
+        from placette.build.siteurl import public_siteurl
+
+        # Never publish a site whose every link points to an example address.
+        public_siteurl({**os.environ, **self.extra_env})
+        self._wanted = threading.Event()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._thread: threading.Thread | None = None
+        self._closed = False
+        self._child: subprocess.Popen | None = None  # the child process of the step under way
+        self._guard = threading.Lock()  # between close() and a child being started
+        self._lock_handle = None  # the lock's file while a build holds it (inherited by children)
+
+    # -- the one interface ---------------------------------------------------------------
+    def request(self, reason: str = "") -> None:
+        """Ask for a rebuild; requests made during a build become one more build."""
+        if self._closed:
+            return
+        self._idle.clear()
+        self._wanted.set()
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._loop, name="placette-builder", daemon=True)
+            self._thread.start()
+
+    def wait_idle(self, timeout: float = 600) -> bool:
+        return self._idle.wait(timeout)
+
+    def close(self, timeout: float = 60) -> None:
+        """The service stops: no more builds; the one under way is interrupted
+        (its child process stopped and waited for, its unfinished folder
+        removed) and the site online stays as it is."""
+        with self._guard:
+            self._closed = True
+            child = self._child
+        self._wanted.clear()
+        children.stop(child, streams=False)  # the build's thread is reading them: it closes them
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _loop(self) -> None:
+        while self._wanted.is_set() and not self._closed:
+            self._wanted.clear()
+            try:
+                self.build_main()
+            except Exception:  # reported by build_main; the loop must survive
+                log.exception("construction : erreur inattendue")
+        self._idle.set()
+
+    # -- building ------------------------------------------------------------------------
+    def build_main(self, check: bool = False) -> BuildResult:
+        """Build `main` if it is not online yet today; with `check` (the
+        nightly run), then compare the site online with a clean build
+        (placette/publish/selfcheck.py)."""
+        commit = subprocess.run(["git", "-C", self.git_dir, "rev-parse", "main"], capture_output=True,
+                                text=True, check=True).stdout.strip()  # fmt: skip
+        with self._exclusive():
+            # The same commit is rebuilt once a day all the same: "today" moves
+            # (what is upcoming in the agenda, "mis à jour le").
+            if self.live_commit() == commit and self.status().get("jour") == _today():
+                outcome = BuildResult(True, commit, str(self.current()), 0.0)
+            else:
+                outcome = self.build_commit(commit)
+            if check and outcome.ok and not self._closed:
+                from placette.publish.selfcheck import check_online
+
+                check_online(self)
+            return outcome
+
+    @property
+    def _lock_path(self) -> Path:
+        return self.data_dir / "construction.lock"
+
+    def _exclusive(self):
+        """One build at a time across processes (the bridge and a cron job)."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(self._lock_path, "a")
+
+        class _Lock:
+            def __enter__(_):
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                self._lock_handle = handle
+
+            def __exit__(_, *exc):
+                self._lock_handle = None
+                fcntl.flock(handle, fcntl.LOCK_UN)
+                handle.close()
+
+        return _Lock()
+
+    def build_commit(self, commit: str) -> BuildResult:
+        """Build `commit` incrementally and publish it as a new folder.
+
+        The sources (`travail/source`, updated by git with only the changed
+        files touched), Pelican's cache and the output (`travail/sortie`) stay
+        from one build to the next: only the pages whose content changed are
+        rendered again (plugins/placette_incremental). The new published folder
+        is then made from the output: files unchanged since the live build are
+        hard links to it, the others copies, so the live site is never touched.
+        """
+        start = time.perf_counter()
+        builds = self.publish_dir / "builds"
+        builds.mkdir(parents=True, exist_ok=True)
+        name = f"{_stamp()}-{commit[:10]}"
+        work = self.publish_dir / "travail"
+        site, output = work / "source", work / "sortie"
+        target = free_folder(builds, name)
+        steps: dict[str, float] = {}
+
+        def step(name: str) -> None:
+            steps[name] = round(time.perf_counter() - start - sum(steps.values()), 2)
+
+        try:
+            self._checkout(commit, site, work / "source.index")
+            self._write_moderation(site)
+            step("sources")
+            # The pages go online first; the search index follows (never when a
+            # page was removed: see placette/build/search_index.py).
+            env = {**os.environ, **self.extra_env, "PLACETTE_SEARCH_DEFERRED": "1"}
+            result = self.run_child(pelican_command(site, self.settings_file, output, self.publish_dir / "cache"),
+                                    cwd=site, env=env, timeout=3600)  # fmt: skip
+            errors = [line for line in (result.stdout + result.stderr).splitlines() if "ERROR" in line or "CRITICAL" in line]
+            if result.returncode != 0 or not (output / "index.html").exists():
+                raise RuntimeError(_french_error(result.stdout + result.stderr))
+            step("pelican")
+            snapshot(output, self.current(), target)
+            self._switch(target)
+            step("mise en ligne")
+            online = time.perf_counter() - start
+            if self._finish_search(output):
+                step("recherche")
+                target = free_folder(builds, f"{name}-recherche")
+                snapshot(output, self.current(), target)
+                self._switch(target)
+                step("mise en ligne de la recherche")
+            log.info("construction de %s : %s", commit[:10], ", ".join(f"{k} {v} s" for k, v in steps.items()))
+            self._prune(builds)
+            outcome = BuildResult(True, commit, str(target), time.perf_counter() - start,
+                                  "\n".join(errors[:20]) or None, online)  # fmt: skip
+        except Exception as exc:
+            if self.current() is None or self.current() != target.resolve():
+                shutil.rmtree(target, ignore_errors=True)
+            shutil.rmtree(target.with_name(target.name + ".tmp"), ignore_errors=True)
+            outcome = BuildResult(False, commit, None, time.perf_counter() - start, str(exc)[:2000])
+            if self._closed:  # the service stops: not a failure of the site
+                log.warning("construction de %s interrompue (arrêt du service) ; le site en ligne reste "
+                            "celui d'avant", commit[:10])  # fmt: skip
+                return outcome
+            log.error("construction : ÉCHEC pour %s — le site précédent reste en ligne. %s", commit[:10], outcome.error)
+        self._report(outcome)
+        return outcome
+
+    def run_child(self, command: list[str], timeout: float, **options) -> subprocess.CompletedProcess:
+        """Run one step's child process: it dies with this process, holds the
+        build lock while it lives (so a next build waits for an orphan to be
+        gone), and `close()` can stop it."""
+        if self._lock_handle is not None:
+            options["pass_fds"] = (self._lock_handle.fileno(),)
+        with self._guard:
+            if self._closed:
+                raise RuntimeError("le service s'arrête")
+            process = self._child = children.popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                                   text=True, **options)  # fmt: skip
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        finally:
+            children.stop(process, grace=0)
+            self._child = None
+        if self._closed:
+            raise RuntimeError("le service s'arrête")
+        return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+    def _finish_search(self, output: Path) -> bool:
+        """A deferred search index, built now that the pages are online."""
+        from placette.build.search_index import finish_pending
+
+        def run(arguments: list[str], timeout: float) -> None:
+            result = self.run_child(arguments, timeout)
+            if result.returncode != 0:
+                raise subprocess.CalledProcessError(result.returncode, arguments, stderr=result.stderr)
+
+        return finish_pending(str(output), str(self.publish_dir / "cache"), run=run)
+
+    def _checkout(self, commit: str, site: Path, index: Path) -> None:
+        """The tree of `commit` in `site`; files that did not change are not touched."""
+        site.mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, "GIT_INDEX_FILE": str(index)}
+        subprocess.run(["git", "--git-dir", self.git_dir, "--work-tree", str(site), "read-tree", "--reset", "-u",
+                        commit], check=True, capture_output=True, env=env)  # fmt: skip
+
+    def _switch(self, target: Path) -> None:
+        """Replace the `current` symlink in one rename: never a half-written site."""
+        link = self.publish_dir / "current"
+        tmp = self.publish_dir / f".current-{os.getpid()}-{threading.get_ident()}"
+        if tmp.is_symlink() or tmp.exists():
+            tmp.unlink()
+        os.symlink(os.path.relpath(target, self.publish_dir), tmp)
+        os.replace(tmp, link)
+        fd = os.open(self.publish_dir, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def _prune(self, builds: Path) -> None:
+        """Keep the KEEP newest builds (the current one always); unfinished
+        copies left by a killed build (`*.tmp`) go at once."""
+        current = self.current()
+        folders = sorted(p for p in builds.iterdir() if p.is_dir())
+        unfinished = [p for p in folders if p.name.endswith(".tmp")]
+        finished = [p for p in folders if not p.name.endswith(".tmp")]
+        for old in unfinished + finished[:-KEEP]:
+            if current is None or old.resolve() != current.resolve():
+                shutil.rmtree(old, ignore_errors=True)
+
+    def current(self) -> Path | None:
+        link = self.publish_dir / "current"
+        return link.resolve() if link.exists() else None
+
+    # -- what the reviewers and contributors see -------------------------------------------
+    @property
+    def status_file(self) -> Path:
+        return self.data_dir / "derniere-construction.json"
+
+    def _report(self, outcome: BuildResult) -> None:
+        status = self.status()
+        record = {"ok": outcome.ok, "commit": outcome.commit, "le": _now(), "jour": _today(),
+                  "secondes": round(outcome.seconds, 1),
+                  "pages_en_ligne_secondes": round(outcome.online_seconds or outcome.seconds, 1),
+                  "erreur": outcome.error,
+                  "en_ligne": outcome.commit if outcome.ok else status.get("en_ligne")}  # fmt: skip
+        tmp = self.status_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp, self.status_file)
+        with open(self.data_dir / "constructions.log", "a", encoding="utf-8") as handle:
+            word = "réussie" if outcome.ok else "ÉCHOUÉE (le site précédent reste en ligne)"
+            handle.write(f"{record['le']} construction {word} de {outcome.commit[:10]} en {record['secondes']} s"
+                         + (f" : {outcome.error}" if not outcome.ok else "") + "\n")  # fmt: skip
+
+    def status(self) -> dict:
+        """The last build's record, with the divergences the nightly check
+        found this week (`ecarts`, shown to the reviewers)."""
+        from placette.publish.selfcheck import recent
+
+        try:
+            record = json.loads(self.status_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            record = {}
+        divergences = recent(self.data_dir)
+        if divergences:
+            record["ecarts"] = divergences
+        return record
+
+    def live_commit(self) -> str | None:
+        return self.status().get("en_ligne") if self.current() else None
+
+    def _write_moderation(self, site: Path) -> None:
+        from placette.publish.moderation import moderation_log
+
+        (site / "moderation.json").write_text(
+            json.dumps(moderation_log(self.git_dir), ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def snapshot(source: Path, previous: Path | None, target: Path) -> None:
+    """Copy the tree `source` to `target`, hard-linking each file that is the
+    same in `previous` (same size and modification time: the build does not
+    touch a file whose bytes did not change) instead of copying it."""
+    tmp = target.with_name(target.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    for folder, _, files in os.walk(source):
+        relative = os.path.relpath(folder, source)
+        os.makedirs(tmp / relative, exist_ok=True)
+        for file in files:
+            origin = os.path.join(folder, file)
+            status = os.stat(origin)
+            if previous is not None:
+                twin = previous / relative / file
+                try:
+                    same = os.stat(twin)
+                    if (same.st_size, same.st_mtime_ns) == (status.st_size, status.st_mtime_ns):
+                        os.link(twin, tmp / relative / file)
+                        continue
+                except OSError:
+                    pass
+            shutil.copy2(origin, tmp / relative / file)
+    os.replace(tmp, target)
+
+
+def pelican_command(site: Path, settings_file: str, output: Path, cache: Path, clean: bool = False) -> list[str]:
+    """The Pelican run of a publishing build: incremental (the output folder
+    and the cache kept from the previous build) or `clean` (both new)."""
+    options = ["PLACETTE_GIT_HISTORY=false", f'CACHE_PATH="{cache}"']
+    options += ["DELETE_OUTPUT_DIRECTORY=true", "LOAD_CONTENT_CACHE=false"] if clean else ["DELETE_OUTPUT_DIRECTORY=false"]
+    return [sys.executable, "-m", "pelican", "-s", str(site / settings_file), "-o", str(output), "-e", *options]
+
+
+def free_folder(folder: Path, name: str) -> Path:
+    """`folder/name`, or `name-2`, `name-3`... when a build killed in the same
+    second left a folder of that name (never write into someone's folder)."""
+    target, number = folder / name, 1
+    while target.exists() or target.with_name(target.name + ".tmp").exists():
+        number += 1
+        target = folder / f"{name}-{number}"
+    return target
+
+
+def _stamp() -> str:
+    return f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S}"
+
+
+def _today() -> str:
+    return os.environ.get("PLACETTE_TODAY") or dt.date.today().isoformat()
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _french_error(output: str) -> str:
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    interesting = [line for line in lines if "ERROR" in line or "Error" in line or "Traceback" in line]
+    detail = " / ".join((interesting or lines)[-5:])[:1500]
+    return f"la construction du site a échoué : {detail or 'sans message'}"
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    from bridge.app import DEFAULTS
+
+    data = Path(os.environ.get("PLACETTE_BRIDGE_DATA_DIR", DEFAULTS["DATA_DIR"]))
+    publish = Path(os.environ.get("PLACETTE_BRIDGE_PUBLISH_DIR") or data.parent / "site")
+    rebuilder = Rebuilder(str(data / "portail.git"), publish, data)
+    outcome = rebuilder.build_main(check=True)
+    print(("Site reconstruit : " if outcome.ok else "Échec : ") + (outcome.folder or outcome.error or ""))
+    return 0 if outcome.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
