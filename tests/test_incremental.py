@@ -280,3 +280,57 @@ def test_digests_of_a_cycle_do_not_depend_on_which_object_comes_first():
     assert all(len(found) == 1 for found in by_titles.values())  # the same digests in either order
     (before,), (after,) = by_titles.values()
     assert before[0] != after[0] and before[1] != after[1]  # each covers the other's title
+
+
+def _pickle_of_a_module_that_is_gone() -> bytes:
+    """Pickled bytes of an object whose module no longer exists (code moved by an upgrade)."""
+    import pickle
+    import sys
+    import types
+
+    module = types.ModuleType("placette_module_gone")
+
+    class Gone:
+        pass
+
+    Gone.__module__, Gone.__qualname__ = module.__name__, "Gone"
+    module.Gone = Gone
+    sys.modules[module.__name__] = module
+    try:
+        return pickle.dumps({"content/x.md": Gone()})
+    finally:
+        del sys.modules[module.__name__]
+
+
+def test_caches_written_by_code_that_moved_do_not_stop_the_build(tmp_path):
+    import pickle
+
+    site = _copy_demo(tmp_path / "site")
+    cache = tmp_path / "cache"
+    cached = {"DELETE_OUTPUT_DIRECTORY": False, "CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True,
+              "CACHE_PATH": str(cache)}  # fmt: skip
+    output = tmp_path / "output"
+    assert build_site(site, output, **cached).errors() == []
+    first = files(output)
+    stale = _pickle_of_a_module_that_is_gone()
+    with pytest.raises(ImportError):
+        pickle.loads(stale)
+    readers = sorted(cache.glob("*-Readers"))
+    assert readers, "Pelican's reading caches are where the plugin looks for them"
+    import gzip
+
+    for path in readers:
+        path.write_bytes(gzip.compress(stale))  # GZIP_CACHE, Pelican's default
+    for path in cache.glob("incremental-*.pickle"):
+        path.write_bytes(stale)
+    (cache / "placette-code").write_text("the digest of older code")
+    assert list(cache.glob("incremental-*.pickle")), "the output manifest is where the test looks for it"
+    again = build_site(site, output, **cached)
+    assert again.errors() == []
+    assert files(output) == first
+    # The same code as last time: its caches are kept and used.
+    stamp = (cache / "placette-code").read_text()
+    before = {path.name: path.stat().st_mtime_ns for path in cache.glob("*-Readers")}
+    build_site(site, output, **cached)
+    assert (cache / "placette-code").read_text() == stamp
+    assert {path.name for path in cache.glob("*-Readers")} == set(before)

@@ -237,7 +237,8 @@ class Build:
         try:
             with open(self.manifest_path, "rb") as handle:
                 stored = pickle.load(handle)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError):
+            # ImportError: objects of a module that moved or went since (an upgrade)
             return {"outputs": {}, "claimed": set()}
         if stored.get("key") != self.key:
             return {"outputs": {}, "memo": {}, "claimed": stored.get("claimed", set()),

@@ -5,6 +5,7 @@ from pelican import signals
 from placette.build import buildlog
 
 from .attribution import attach_association, load_portal
+from .readcache import forget_other_code
 from .reader import add_reader
 from .taxonomies import skip_unwritten_taxonomies
 from .urls import freeze_urls
@@ -12,6 +13,7 @@ from .urls import freeze_urls
 
 def register() -> None:
     signals.initialized.connect(buildlog.install)
+    signals.initialized.connect(forget_other_code)
     signals.readers_init.connect(add_reader)
     signals.article_generator_init.connect(load_portal)
     signals.article_generator_context.connect(attach_association)

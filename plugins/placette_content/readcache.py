@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from pathlib import Path
 
 from pelican.utils import file_suffix
 
@@ -79,6 +80,30 @@ def install(readers) -> None:
         plain_put(path, (TAG, key, looked_at, data))
 
     readers.get_cached_data, readers.cache_data = get_cached_data, cache_data
+
+
+CODE_STAMP = "placette-code"
+
+
+def forget_other_code(pelican) -> None:
+    """initialized: drop Pelican's reading caches written by other code.
+
+    Pelican unpickles its whole cache file before any reading is checked, and
+    gives up the build (not just the cache) when a pickled object's module has
+    moved or gone, as after an upgrade. Those readings would be rejected anyway
+    (their key holds the code's digest), so the files go when the code changed."""
+    folder = Path(pelican.settings["CACHE_PATH"])
+    stamp = folder / CODE_STAMP
+    key = code_key().hex()
+    try:
+        if stamp.read_text() == key:
+            return
+    except OSError:
+        pass
+    for cache in folder.glob("*-Readers"):
+        cache.unlink(missing_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(key)
 
 
 def _reader_of(readers, path: str):
