@@ -37,6 +37,9 @@ def status(value: Any, ctx: F.Context) -> str:
     return STATUSES[key]
 
 
+status.write = lambda value: STATUS_LABELS.get(value, value)  # serialise.py: « annulé », not "cancelled"
+
+
 def when(value: Any, ctx: F.Context) -> dt.date | dt.datetime:
     """A date (all day) or a date and time."""
     text = F._expect_text(value).strip()
@@ -162,6 +165,9 @@ def overrides(value: Any, ctx: F.Context) -> list[Override]:
     if errors:
         raise F.ItemErrors(errors, result)
     return result
+
+
+overrides.items = OVERRIDE_FIELDS  # each item is a record (placette/model/serialise.py)
 
 
 def _online(value: Any, ctx: F.Context) -> str:

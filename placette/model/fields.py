@@ -233,6 +233,16 @@ def datetime_local(value: Any, ctx: Context) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day)
 
 
+def _moment_text(value: dt.datetime | str) -> str:
+    """How a `datetime_local` value is written back: the date alone at midnight."""
+    if isinstance(value, str):
+        return value
+    return value.date().isoformat() if value.time() == dt.time() else value.strftime("%Y-%m-%d %H:%M")
+
+
+datetime_local.write = _moment_text  # placette/model/serialise.py
+
+
 def yes_no(value: Any, ctx: Context) -> bool:
     normalized = normalize(_expect_text(value))
     if normalized in ("oui", "yes", "true", "vrai"):
