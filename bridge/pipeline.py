@@ -18,6 +18,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from placette.model.layout import Layout
 from placette.model.settings import PortalConfig, portal_config, read_pelican_settings
 
 from placette.publish import gitstore
@@ -135,7 +136,7 @@ class Pipeline:
         branch = f"propositions/{contribution.association}/{name}-{ident}"
         files = dict(contribution.files)
         if photo:
-            files[f"associations/{contribution.association}/images/{photo[0]}"] = photo[1]
+            files[Layout.of(self.config()).image(contribution.association, photo[0])] = photo[1]
         token = token or new_token()
         record = {
             "id": ident, "kind": contribution.kind, "association": contribution.association,

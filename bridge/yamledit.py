@@ -194,6 +194,33 @@ def _edit_sub(text: str, found, path: tuple[str, str], value) -> str:
     return text[:start] + _entry_lines(sub, value, sub_key.start_mark.column) + text[end:]
 
 
+def append(text: str, key: str, item: dict[str, str]) -> str:
+    """`text` with `item` (a mapping of strings) added at the end of the block
+    list `key` (created after the other keys if absent): `- a: ...` with its
+    other keys aligned, the list's indentation followed, nothing else touched."""
+    root = _root(text)
+    if root is None and yaml.compose(text, Loader=yaml.BaseLoader) is not None:
+        raise EditError("le fichier n'est pas une suite de champs")
+    found = _find(root, key) if root is not None else None
+    expected = _read(text)
+    if found is None:
+        column = 2
+        text = (text if text.endswith("\n") or not text else text + "\n") + f"{key}:\n"
+        at = len(text)
+    else:
+        node = found[1]
+        if not isinstance(node, yaml.SequenceNode) or node.flow_style or not node.value:
+            raise EditError(f"« {key} » n'est pas une liste de blocs")
+        column = node.value[0].start_mark.column - 2  # where the items' « - » stand
+        at = _line_after(text, _content_end(text, node))
+    lines = "".join(_entry_lines(k, v, column + 2) for k, v in item.items())
+    text = text[:at] + " " * column + "- " + lines[column + 2 :] + text[at:]
+    expected[key] = list(expected.get(key) or []) + [dict(item)]
+    if _read(text) != expected:
+        raise EditError(f"relecture différente de l'intention : {key}")
+    return text
+
+
 # -- comparing -----------------------------------------------------------------------------
 def _plain(value):
     """The loader's LineDict/LineList as plain dicts and lists."""

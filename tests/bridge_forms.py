@@ -63,12 +63,15 @@ def portal(target: Path, associations: str = "associations") -> Path:
 
 
 def config_of(site: Path):
+    """The portal's settings, today pinned to TODAY (whatever PLACETTE_TODAY says)."""
+    import dataclasses
+    import datetime as dt
+
     from placette.model.settings import portal_config, read_pelican_settings
 
     settings = read_pelican_settings(site / "pelicanconf.py")
     settings["PATH"] = str(site)
-    settings["PLACETTE"] = {**settings.get("PLACETTE", {}), "today": TODAY}
-    return portal_config(settings)
+    return dataclasses.replace(portal_config(settings), today=dt.date.fromisoformat(TODAY))
 
 
 def produce(config) -> dict[str, bytes]:

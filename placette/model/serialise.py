@@ -46,6 +46,17 @@ def card(values: Any, fields: list[Field]) -> bytes:
     return header(values, fields).encode("utf-8")
 
 
+def values_of(written: dict, fields: list[Field]) -> dict:
+    """Values by English name from a mapping by French key (what a form fills),
+    blocks (`schema.record`) included; keys that no field knows are left out."""
+    values = {}
+    for f in fields:
+        value = written.get(f.key)
+        nested = getattr(f.convert, "fields", None)
+        values[f.name] = values_of(value, nested) if nested is not None and isinstance(value, dict) else value
+    return values
+
+
 def _get(values: Any, name: str):
     return values.get(name) if isinstance(values, dict) else getattr(values, name, None)
 
@@ -70,7 +81,9 @@ def _entry(f: Field, value, pad: str) -> str:
     if isinstance(value, tuple) and value and isinstance(value[0], Day):
         return f"{pad}{f.key}:\n" + "".join(f"{pad}{INDENT}{d.name}: {scalar(t)}\n" for d, t in _days(value))
     if isinstance(value, tuple) and value and isinstance(value[0], tuple):  # réseaux: (name, address) pairs
-        return f"{pad}{f.key}:\n" + "".join(f"{pad}{INDENT}{k}: {scalar(v)}\n" for k, v in value)
+        value = dict(value)
+    if isinstance(value, dict):  # a block of named texts (réseaux, or horaires as typed)
+        return f"{pad}{f.key}:\n" + "".join(f"{pad}{INDENT}{k}: {scalar(v)}\n" for k, v in value.items())
     if isinstance(value, list):
         return f"{pad}{f.key}: [" + ", ".join(scalar(text(v)) for v in value) + "]\n"
     write = getattr(f.convert, "write", None)  # a converter that says how its values are written
