@@ -16,8 +16,20 @@ from placette.model.settings import PortalConfig
 from placette.model.text import slugify
 
 from . import editing
-from .forms import (CARD_FORM, CARD_PROBLEMS, MAX_TEXT, Contribution, Invalid, body, fill, is_slug, one_line,
-                    problem_fields, to_form, too_long)  # fmt: skip
+from .forms import (
+    CARD_FORM,
+    CARD_PROBLEMS,
+    MAX_TEXT,
+    Contribution,
+    Invalid,
+    body,
+    fill,
+    is_slug,
+    one_line,
+    problem_fields,  # fmt: skip
+    to_form,
+    too_long,
+)
 
 
 def card(form: dict, config: PortalConfig, new: bool, original: bytes | None = None, raw: bool = False):

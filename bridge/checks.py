@@ -65,7 +65,7 @@ def _text_checks(text: str, words: list[str]) -> list[str]:
 
 
 def _document(path, data, kind, today, other_events, words, is_event: bool) -> list[str]:
-    document, problems = split(data, path)
+    document, _ = split(data, path)
     if document is None:
         return ["le fichier ne se lit pas (le valideur l'aurait refusé)"]
     header = document.header

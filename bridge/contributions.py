@@ -19,22 +19,54 @@ from pathlib import Path
 from dateutil.rrule import rrulestr
 
 from placette.model import lookups, serialise
-from placette.model.layout import CARD_FILE
 from placette.model.event_file import parse_event
 from placette.model.events import EVENT_FIELDS
-from placette.model.layout import IMAGE_FOLDER, Layout
+from placette.model.layout import CARD_FILE, IMAGE_FOLDER, Layout
 from placette.model.news import NEWS_FIELDS, parse_news
 from placette.model.settings import PortalConfig
 
 from . import editing
 from .cards import card
-from .forms import (DAY_CODES, EVENT_FORM, EVENT_PROBLEMS, MAX_TEXT, NEWS_FORM, NEWS_PROBLEMS, POSITIONS, REPEATS,
-                    Contribution, Invalid, body, clean, file_name, fill, is_slug, one_line, parse_clock, parse_date,
-                    problem_fields, to_form, too_long)  # fmt: skip
+from .forms import (
+    DAY_CODES,
+    EVENT_FORM,
+    EVENT_PROBLEMS,
+    MAX_TEXT,
+    NEWS_FORM,
+    NEWS_PROBLEMS,
+    POSITIONS,
+    REPEATS,
+    Contribution,
+    Invalid,
+    body,
+    clean,
+    file_name,
+    fill,
+    is_slug,
+    one_line,
+    parse_clock,
+    parse_date,
+    problem_fields,  # fmt: skip
+    to_form,
+    too_long,
+)
 from .french_dates import parse_exclusions
 
-__all__ = ["DAY_CODES", "POSITIONS", "REPEATS", "Contribution", "Invalid", "card", "cancellation", "event",
-           "event_rule", "is_slug", "news", "one_line", "published_events"]  # fmt: skip
+__all__ = [
+    "DAY_CODES",
+    "POSITIONS",
+    "REPEATS",
+    "Contribution",
+    "Invalid",
+    "cancellation",
+    "card",
+    "event",
+    "event_rule",
+    "is_slug",
+    "news",
+    "one_line",
+    "published_events",
+]  # fmt: skip
 
 
 def association_folder(config: PortalConfig, slug: str) -> Path:
@@ -207,7 +239,7 @@ def published_events(config: PortalConfig, slug: str) -> list[dict]:
     folder = config.root / Layout.of(config).folder(slug, "event")
     found = []
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        _, item, problems = read_document(path, config)
+        _, item, _ = read_document(path, config)
         if item is None or item.event is None:
             continue
         sessions = [o for o in expand(item.event, config.today, config.today + dt.timedelta(days=120))

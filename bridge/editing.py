@@ -14,11 +14,10 @@ the same field written another way in the original is not rewritten.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from placette.model import yamlload
 from placette.model.frontmatter import split
-
-from typing import Callable
 
 from . import yamledit
 from .forms import CARD_FORM, CODE_DAYS, EVENT_FORM, NEWS_FORM, Invalid, prefill
@@ -42,7 +41,7 @@ def read_card_form(config, slug: str, data: bytes) -> dict:
 
 
 def _header(data: bytes):
-    document, problems = split(data, "x")
+    document, _ = split(data, "x")
     if document is None:
         return {}, ""
     return document.header, document.body
@@ -174,5 +173,5 @@ def edited(original: bytes, produced: bytes, shown, card_day: str | None = None)
             return edited_card(original, produced, shown(), card_day)
         return edited_document(original, produced, shown())
     except (EditError, yamlload.YamlError, StopIteration, UnicodeDecodeError):
-        raise Invalid({"general": ["ce changement n'a pas pu être écrit sans toucher au reste du fichier : "
-                                   "prévenez l'équipe du portail"]}) from None  # fmt: skip
+        raise Invalid({"general": [("ce changement n'a pas pu être écrit sans toucher au reste du fichier : "
+                                    "prévenez l'équipe du portail")]}) from None  # fmt: skip

@@ -100,9 +100,9 @@ def _scalar(value: str, key: str = "k") -> str:
 
 
 def _item(value: str) -> str:
-    if re.fullmatch(r"[^\s\[\]{},#&*!|>'\"%@`:-][^\[\]{},#:]*", value) and value == value.strip():
-        if _reads_back(f"k: [{value}]\n", "k", [value]):
-            return value
+    plain = re.fullmatch(r"[^\s\[\]{},#&*!|>'\"%@`:-][^\[\]{},#:]*", value) and value == value.strip()
+    if plain and _reads_back(f"k: [{value}]\n", "k", [value]):
+        return value
     return json.dumps(value, ensure_ascii=False)
 
 

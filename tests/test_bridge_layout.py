@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import subprocess
 
 import pytest
@@ -49,7 +48,7 @@ def assos_app(tmp_path):
 
 def _files(app, branch: str) -> list[str]:
     repo = app.extensions["placette"].repo.git_dir
-    out = subprocess.run(["git", "-C", repo, "diff", "--name-only", f"main...{branch}"], capture_output=True, text=True)
+    out = subprocess.run(["git", "-C", repo, "diff", "--name-only", f"main...{branch}"], capture_output=True, text=True, check=True)
     return out.stdout.split()
 
 
@@ -122,7 +121,8 @@ def test_a_proposed_new_association_can_be_corrected(bridge_app):
     again = submit(client, link + "/corriger", {**form, "resume": "On restaure le lavoir du Moulin."})
     assert again.status_code == 303  # the same correction twice: nothing more
     repo = bridge_app.extensions["placette"].repo.git_dir
-    log = subprocess.run(["git", "-C", repo, "log", "--format=%s", f"main..{branch}"], capture_output=True, text=True)
+    log = subprocess.run(["git", "-C", repo, "log", "--format=%s", f"main..{branch}"], capture_output=True, text=True,
+                         check=True)
     assert len(log.stdout.splitlines()) == 2
 
 

@@ -136,6 +136,7 @@ def test_cancelling_a_session_only_adds_its_lines(site):
     assert _changed_lines(original, data) == ["+   - date: 2026-12-08 14:00", "+     statut: annulé",
                                               '+     note: "Jardin: fermé"']  # fmt: skip
     item, problems = parse_event(data, "x", path, config, path.parent.parent, B.JARDIN)
+    assert problems == []
     sessions = [o for o in item.event.overrides if o.status == "cancelled"]
     assert [o.occurrence for o in sessions] == [dt.date(2026, 11, 24), dt.datetime(2026, 12, 8, 14, 0)]
 

@@ -11,8 +11,8 @@ from importlib.resources import files
 from pathlib import Path
 
 from placette.model import placeholders
-from placette.model.layout import CARD_FILE, IMAGE_FOLDER, NEWS_FOLDER, Layout
 from placette.model.directory import RESERVED_SLUGS
+from placette.model.layout import CARD_FILE, IMAGE_FOLDER, NEWS_FOLDER, Layout
 from placette.model.settings import PortalConfig, portal_config, read_pelican_settings
 from placette.model.text import slugify
 

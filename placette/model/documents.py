@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from placette.model.event_file import parse_event
-from placette.model.news import NEWS_FIELDS, PAGE_FIELDS, NewsItem, parse_news
 from placette.model.layout import EVENT_FOLDER, NEWS_FOLDER, Layout
+from placette.model.news import NEWS_FIELDS, PAGE_FIELDS, NewsItem, parse_news
 from placette.model.problems import Problem
 from placette.model.settings import PortalConfig
-
 
 
 @dataclass

@@ -39,7 +39,7 @@ def header(values: Any, fields: list[Field]) -> str:
 
 def document(values: Any, fields: list[Field], body: str) -> bytes:
     """A news item or an event: the header between two `---` lines, then `body` as it is."""
-    return f"---\n{header(values, fields)}---\n{body}".encode("utf-8")
+    return f"---\n{header(values, fields)}---\n{body}".encode()
 
 
 def card(values: Any, fields: list[Field]) -> bytes:
