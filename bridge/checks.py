@@ -10,8 +10,10 @@ import datetime as dt
 import re
 
 from placette.model import yamlload
+from placette.model.events import end_value, resolve_end, when
 from placette.model.frontmatter import split
 from placette.model.layout import Layout
+from placette.model.problems import FieldError
 
 PHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -85,14 +87,15 @@ def _document(path, data, kind, today, other_events, words, is_event: bool) -> l
 
 
 def _overlaps(start: str, end, other_events) -> list[str]:
+    """Read as the model reads `debut` and `fin` (an end without a date is the same day's)."""
     try:
-        begin = dt.datetime.fromisoformat(start.replace(" ", "T"))
-    except ValueError:
+        begin = when(start, None)
+        finish = resolve_end(begin, end_value(end, None) if isinstance(end, str) else None)[0]
+    except FieldError:
         return []
-    finish = begin + dt.timedelta(hours=1)
-    if isinstance(end, str) and re.fullmatch(r"\d{1,2}:\d{2}", end.strip()):
-        hours, minutes = (int(x) for x in end.split(":"))
-        finish = begin.replace(hour=hours, minute=minutes)
+    if not isinstance(begin, dt.datetime):
+        return []
+    finish = finish or begin + dt.timedelta(hours=1)
     clashes = []
     for title, sessions in other_events:
         for s, e in sessions:

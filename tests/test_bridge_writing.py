@@ -150,3 +150,22 @@ def test_cancelling_keeps_line_ends_and_changes_only_the_status(site):
     assert data.startswith(b"\xef\xbb\xbf---\r\n") and b"\n" not in data.replace(b"\r\n", b"")
     assert _changed_lines(b"\xef\xbb\xbf" + crlf, data) == ["- statut: reporte # en attente",
                                                           "+ statut: annulé # en attente"]  # fmt: skip
+
+
+@pytest.mark.parametrize("start, end, clash", [("2026-12-01 14:00", "17:00", True), ("2026-12-01 14:00", "14:30", False),
+                                               ("2026-12-01 14:00", "17h", True), ("2026-12-01 14h", "17:00", True),
+                                               ("2026-12-01 14:00", "2026-12-01 15:30", True),
+                                               ("2026-12-01 14:00", None, False), ("2026-12-01 15:30", None, True),
+                                               ("2026-12-01 14:00", "midi", False)])  # fmt: skip
+def test_the_review_reads_an_event_s_times_as_the_model_does(start, end, clash):
+    """The check list's « chevauche un autre événement »: `debut` and `fin` read by the model's rules."""
+    from zoneinfo import ZoneInfo
+
+    from bridge.checks import check
+
+    paris = ZoneInfo("Europe/Paris")
+    others = [("Atelier", [(dt.datetime(2026, 12, 1, 15, tzinfo=paris), dt.datetime(2026, 12, 1, 16, tzinfo=paris))])]
+    header = f"titre: Fête\ndebut: {start}\n" + (f"fin: {end}\n" if end else "")
+    notes = check({"associations/a/agenda/f.md": f"---\n{header}---\nTexte\n".encode()}, "evenement",
+                  dt.date(2026, 11, 20), {}, others)  # fmt: skip
+    assert ("chevauche un autre événement de l'association : Atelier" in notes) == clash, notes
