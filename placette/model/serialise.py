@@ -43,7 +43,7 @@ def document(values: Any, fields: list[Field], body: str) -> bytes:
 
 
 def card(values: Any, fields: list[Field]) -> bytes:
-    return header(values, fields).encode("utf-8")
+    return header(values, fields).encode()
 
 
 def values_of(written: dict, fields: list[Field]) -> dict:
@@ -65,7 +65,7 @@ def _is_default(f: Field, value) -> bool:
     default = f.default() if callable(f.default) else f.default
     if value is None or value == default:
         return True
-    return isinstance(value, (str, list, tuple)) and not value and not isinstance(default, bool)
+    return isinstance(value, (str, list, tuple, dict)) and not value
 
 
 def _entry(f: Field, value, pad: str) -> str:
@@ -74,7 +74,7 @@ def _entry(f: Field, value, pad: str) -> str:
     nested = getattr(f.convert, "fields", None)
     if nested is not None and not isinstance(value, str):
         inner = "".join(_entry(g, _get(value, g.name), pad + INDENT) for g in nested)
-        return f"{pad}{f.key}:\n{inner}"
+        return f"{pad}{f.key}:\n{inner}" if inner else ""
     items = getattr(f.convert, "items", None)  # a list of records (`seances`)
     if items is not None and isinstance(value, list):
         return f"{pad}{f.key}:\n" + "".join(_list_item(v, items, pad + INDENT) for v in value)
@@ -118,7 +118,7 @@ def text(value) -> str:
     if isinstance(value, bool):
         return "oui" if value else "non"
     if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return f"{value.date().isoformat()} {value:%H:%M}"
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, dt.time):
