@@ -22,6 +22,8 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from placette.model.layout import Layout
+
 ROLES = {"relecteur", "referent", "admin"}
 # Kinds of proposal that need the adult referent (or an admin).
 REFERENT_KINDS = {"nouvelle-association", "fiche"}
@@ -63,17 +65,20 @@ def verify(account: Account | None, password: str) -> bool:
         return False
 
 
-def needs_referent(kind: str, files: list[str], photos_need_referent: bool = True) -> bool:
+def needs_referent(kind: str, files: list[str], photos_need_referent: bool = True,
+                   layout: Layout | None = None) -> bool:  # fmt: skip
+    """`layout`: the portal's (`Layout.of(config)`: its associations folder may
+    have another name); without it, each path's own (`Layout.around`)."""
     if kind in REFERENT_KINDS:
         return True
-    return photos_need_referent and any("/images/" in f for f in files)
+    return photos_need_referent and any((layout or Layout.around(f)).is_image(f) for f in files)
 
 
 ACTIONS = ("voir", "corriger", "approuver", "refuser", "retirer")
 
 
 def may(account: Account, action: str, association: str, kind: str, files: list[str],
-        maintainers: list[str]) -> bool:  # fmt: skip
+        maintainers: list[str], layout: Layout | None = None) -> bool:  # fmt: skip
     """May `account` take `action` on a proposal (voir, corriger, approuver,
     refuser) or on a publication (retirer: the same rules as approving it)?
     Maintainers see and decide for their own association only."""
@@ -84,11 +89,11 @@ def may(account: Account, action: str, association: str, kind: str, files: list[
     maintainer = account.login in maintainers
     if action in ("voir", "corriger"):  # reading, or asking for changes, never publishes anything
         return "relecteur" in account.roles or maintainer
-    if needs_referent(kind, files):
+    if needs_referent(kind, files, layout=layout):
         return False
     if "relecteur" in account.roles:
         return True
-    return maintainer and all(f.startswith(f"associations/{association}/") for f in files)
+    return maintainer and all((layout or Layout.around(f)).association_of(f) == association for f in files)
 
 
 def main() -> int:

@@ -67,7 +67,7 @@ class Committer:
             try:
                 with ref_lock(self.repo):
                     self._write(batch)
-            except Exception as exc:  # every waiting request learns it failed
+            except Exception as exc:  # noqa: BLE001 (every waiting request learns it failed)
                 for request in batch:
                     if not request.done.is_set():
                         request.error = str(getattr(exc, "stderr", "") or exc).strip()[:300]

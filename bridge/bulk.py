@@ -14,12 +14,13 @@ import time
 import git
 
 from placette.publish.gitstore import StoreError, ref_lock
+
 from .queue_index import _cat_blobs
 from .review import NOTES, PREFIX, REFUSED, Moved, _stamp
 
 
 def _git(repo: git.Repo, *args: str, data: bytes | None = None) -> str:
-    result = subprocess.run(["git", "-C", repo.git_dir, *args], input=data, capture_output=True)
+    result = subprocess.run(["git", "-C", repo.git_dir, *args], input=data, capture_output=True, check=False)
     if result.returncode != 0:
         raise StoreError(result.stderr.decode(errors="replace").strip()[:300])
     return result.stdout.decode()
@@ -52,7 +53,7 @@ def _add_notes(repo: git.Repo, heads: dict[str, str], reviewer: str, clause: str
     mine = sorted({h for h in heads.values() if h in existing})
     old = dict(zip(mine, _cat_blobs(repo, [existing[h] for h in mine])))
     tip = subprocess.run(["git", "-C", repo.git_dir, "rev-parse", "--verify", "--quiet", NOTES],
-                         capture_output=True, text=True).stdout.strip()  # fmt: skip
+                         capture_output=True, text=True, check=False).stdout.strip()  # fmt: skip
     stamp, when = int(time.time()), _stamp()
     message = f"Refus de {len(heads)} proposition(s) par {reviewer}\n".encode()
     name = "".join(c for c in reviewer if c not in "<>\n\r\x00") or "Relecture"

@@ -9,10 +9,10 @@ learn git.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 
 from placette.model import yamlload
 from placette.model.frontmatter import split
+from placette.model.layout import Layout
 
 LABELS = {
     "titre": "Titre", "date": "Date", "resume": "Résumé", "themes": "Thèmes", "image": "Photo",
@@ -79,24 +79,26 @@ def _fields(data: bytes | None, path: str) -> tuple[dict, str | None]:
     return dict(document.header), document.body.strip("\n")
 
 
-def _kind(path: str, new: bool) -> str:
-    if PurePosixPath(path).name == "association.yml":
-        return "Nouvelle association" if new else "Fiche de l'association"
-    if "/agenda/" in path:
-        return "Nouvel événement" if new else "Événement modifié"
-    if "/actualites/" in path:
-        return "Nouvelle actualité" if new else "Actualité modifiée"
-    return "Nouveau fichier" if new else "Fichier modifié"
+KINDS = {"card": ("Nouvelle association", "Fiche de l'association"), "event": ("Nouvel événement", "Événement modifié"),
+         "news": ("Nouvelle actualité", "Actualité modifiée")}  # fmt: skip
 
 
-def compare(path: str, before: bytes | None, after: bytes | None, when=None) -> FileChanges:
+def _kind(path: str, new: bool, layout: Layout) -> str:
+    added, changed = KINDS.get(layout.kind(path) or "", ("Nouveau fichier", "Fichier modifié"))
+    return added if new else changed
+
+
+def compare(path: str, before: bytes | None, after: bytes | None, when=None, layout: Layout | None = None) -> FileChanges:
     """The changed fields of one file. `when(data) -> str` writes an event's
-    dates out (from the model); its row replaces début, fin, règle and sauf."""
+    dates out (from the model); its row replaces début, fin, règle and sauf.
+    `layout`: the portal's (`Layout.of(config)`: its associations folder may
+    have another name); without it, the path's own (`Layout.around`)."""
+    layout = layout or Layout.around(path)
     old, old_body = _fields(before, path)
     new, new_body = _fields(after, path)
-    changes = FileChanges(path, _kind(path, before is None))
+    changes = FileChanges(path, _kind(path, before is None, layout))
     skip: set[str] = set()
-    if when is not None and "/agenda/" in path:
+    if when is not None and layout.kind(path) == "event":
         was, will = (when(before) if before else ""), (when(after) if after else "")
         if was or will:
             skip = set(WHEN_KEYS)

@@ -10,7 +10,10 @@ import datetime as dt
 import re
 
 from placette.model import yamlload
+from placette.model.events import end_value, resolve_end, when
 from placette.model.frontmatter import split
+from placette.model.layout import Layout
+from placette.model.problems import FieldError
 
 PHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -24,18 +27,20 @@ def _letters_upper_ratio(text: str) -> float:
 
 
 def check(files: dict[str, bytes], kind: str, today: dt.date, published: dict[str, bytes],
-          other_events: list, words: list[str] | None = None) -> list[str]:  # fmt: skip
+          other_events: list, words: list[str] | None = None, layout: Layout | None = None) -> list[str]:  # fmt: skip
     """`files`: what the proposal writes; `published`: the same paths on main
     (for cards); `other_events`: (title, sessions) of the association's other
-    events, sessions being (start, end) aware datetimes."""
+    events, sessions being (start, end) aware datetimes; `layout`: the
+    portal's (`Layout.of(config)`), else each path's own (`Layout.around`)."""
     notes: list[str] = []
     words = [w.lower() for w in (words or DEFAULT_WORDS)]
     for path, data in files.items():
+        where = layout or Layout.around(path)
         if path.endswith(".md"):
-            notes += _document(path, data, kind, today, other_events, words)
-        elif path.endswith("association.yml"):
+            notes += _document(path, data, kind, today, other_events, words, where.kind(path) == "event")
+        elif where.kind(path) == "card":
             notes += _card(data, published.get(path), words)
-        elif "/images/" in path:
+        elif where.is_image(path):
             notes.append("une photo est jointe : vérifiez que les personnes reconnaissables sont d'accord")
     if kind == "nouvelle-association":
         notes.append("nouvelle association : vérifiez qu'elle existe et qu'elle est bien du quartier")
@@ -61,8 +66,8 @@ def _text_checks(text: str, words: list[str]) -> list[str]:
     return notes
 
 
-def _document(path, data, kind, today, other_events, words) -> list[str]:
-    document, problems = split(data, path)
+def _document(path, data, kind, today, other_events, words, is_event: bool) -> list[str]:
+    document, _ = split(data, path)
     if document is None:
         return ["le fichier ne se lit pas (le valideur l'aurait refusé)"]
     header = document.header
@@ -76,20 +81,21 @@ def _document(path, data, kind, today, other_events, words) -> list[str]:
             day = None
         if day and day < today and not header.get("regle"):
             notes.append(f"la date ({day:%d/%m/%Y}) est passée")
-    if "/agenda/" in path and isinstance(start, str) and len(start) > 10 and not header.get("regle"):
+    if is_event and isinstance(start, str) and len(start) > 10 and not header.get("regle"):
         notes += _overlaps(start, header.get("fin"), other_events)
     return notes
 
 
 def _overlaps(start: str, end, other_events) -> list[str]:
+    """Read as the model reads `debut` and `fin` (an end without a date is the same day's)."""
     try:
-        begin = dt.datetime.fromisoformat(start.replace(" ", "T"))
-    except ValueError:
+        begin = when(start, None)
+        finish = resolve_end(begin, end_value(end, None) if isinstance(end, str) else None)[0]
+    except FieldError:
         return []
-    finish = begin + dt.timedelta(hours=1)
-    if isinstance(end, str) and re.fullmatch(r"\d{1,2}:\d{2}", end.strip()):
-        hours, minutes = (int(x) for x in end.split(":"))
-        finish = begin.replace(hour=hours, minute=minutes)
+    if not isinstance(begin, dt.datetime):
+        return []
+    finish = finish or begin + dt.timedelta(hours=1)
     clashes = []
     for title, sessions in other_events:
         for s, e in sessions:

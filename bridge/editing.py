@@ -14,34 +14,24 @@ the same field written another way in the original is not rewritten.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from placette.model import yamlload
 from placette.model.frontmatter import split
 
 from . import yamledit
-from .contributions import DAY_CODES, Invalid
+from .forms import CARD_FORM, CODE_DAYS, EVENT_FORM, NEWS_FORM, Invalid, prefill
 from .yamledit import EditError
 
 NOTHING_CHANGED = "rien n'a changé par rapport à la version publiée : modifiez au moins un champ"
-
-CODE_DAYS = {v: k for k, v in DAY_CODES.items()}
 
 
 def read_card_form(config, slug: str, data: bytes) -> dict:
     """The card form pre-filled from the published card."""
     mapping = yamlload.load(yamlload.decode(data))
-    form = {"association": slug}
-    for key in ("nom", "type", "resume", "quartier", "description", "telephone", "courriel", "site", "horaires_note"):
-        if isinstance(mapping.get(key), str):
-            form[key] = mapping[key]
-    if isinstance(mapping.get("adresse"), dict):
-        form["rue"] = mapping["adresse"].get("rue", "")
-    if isinstance(mapping.get("horaires"), dict):
-        for day, value in mapping["horaires"].items():
-            form[f"horaires_{day}"] = value
-    for key in ("themes", "services", "langues", "accessibilite"):
-        value = mapping.get(key)
-        form[key] = list(value) if isinstance(value, list) else []
+    form = {"association": slug, **prefill(mapping, CARD_FORM)}
+    if isinstance(mapping.get("description"), str):
+        form["description"] = mapping["description"]
     logo = mapping.get("logo")
     if isinstance(logo, dict):
         form["_logo"] = (logo.get("fichier", ""), logo.get("alt", ""))
@@ -51,7 +41,7 @@ def read_card_form(config, slug: str, data: bytes) -> dict:
 
 
 def _header(data: bytes):
-    document, problems = split(data, "x")
+    document, _ = split(data, "x")
     if document is None:
         return {}, ""
     return document.header, document.body
@@ -67,28 +57,22 @@ def _list(value) -> list[str]:
 
 def form_from_news(data: bytes, association: str) -> dict:
     header, body = _header(data)
-    return {"association": association, "titre": _text(header.get("titre")),
-            "date": _text(header.get("date"))[:10], "resume": _text(header.get("resume")),
-            "themes": _list(header.get("themes")), "texte": body.strip("\n")}  # fmt: skip
+    return {"association": association, **prefill(header, NEWS_FORM), "date": _text(header.get("date"))[:10],
+            "texte": body.strip("\n")}  # fmt: skip
 
 
 def form_from_event(data: bytes, association: str) -> dict:
     header, body = _header(data)
     start = _text(header.get("debut"))
     end = _text(header.get("fin"))
-    form = {"association": association, "titre": _text(header.get("titre")), "date": start[:10],
-            "resume": _text(header.get("resume")), "prix": _text(header.get("prix")),
-            "inscription": _text(header.get("inscription")), "public": _list(header.get("public")),
-            "themes": _list(header.get("themes")), "texte": body.strip("\n"), "repetition": "une_fois"}  # fmt: skip
+    form = {"association": association, **prefill(header, EVENT_FORM), "date": start[:10],
+            "texte": body.strip("\n"), "repetition": "une_fois"}  # fmt: skip
     if len(start) > 10:
         form["heure_debut"] = start[11:16]
         form["heure_fin"] = end[-5:] if re.search(r"\d{1,2}:\d{2}$", end) else ""
     else:
         form["journee"] = "oui"
         form["date_fin"] = end[:10]
-    place = header.get("lieu")
-    if isinstance(place, dict):
-        form["lieu_nom"], form["lieu_adresse"] = _text(place.get("nom")), _text(place.get("adresse"))
     rule = dict(p.split("=", 1) for p in _text(header.get("regle")).upper().split(";") if "=" in p)
     days = [d[-2:] for d in rule.get("BYDAY", "").split(",") if d]
     if rule.get("FREQ") == "WEEKLY":
@@ -146,6 +130,23 @@ def edited_document(original: bytes, produced: bytes, shown: bytes) -> bytes:
     return _restore(kind, text)
 
 
+def with_header(original: bytes, edit: Callable[[str], str]) -> bytes:
+    """`original` (a Markdown file) with its header changed by `edit` (header
+    text -> header text); the fences, the body, the BOM and line ends stay."""
+    kind, _, lines = _lines_of(original)
+    start, end = _fences(lines)
+    header = edit("\n".join(lines[start + 1 : end]) + "\n")
+    return _restore(kind, "\n".join(lines[: start + 1] + header.rstrip("\n").split("\n") + lines[end:]))
+
+
+def header_edits(edits: list) -> Callable[[str], str]:
+    return lambda header: yamledit.apply(header, edits)
+
+
+def list_append(key: str, item: dict) -> Callable[[str], str]:
+    return lambda header: yamledit.append(header, key, item)
+
+
 def _split_generated(data: bytes) -> tuple[str, str]:
     """(header text, body) of a file this bridge generated."""
     lines = data.decode("utf-8").split("\n")
@@ -172,5 +173,5 @@ def edited(original: bytes, produced: bytes, shown, card_day: str | None = None)
             return edited_card(original, produced, shown(), card_day)
         return edited_document(original, produced, shown())
     except (EditError, yamlload.YamlError, StopIteration, UnicodeDecodeError):
-        raise Invalid({"general": ["ce changement n'a pas pu être écrit sans toucher au reste du fichier : "
-                                   "prévenez l'équipe du portail"]}) from None  # fmt: skip
+        raise Invalid({"general": [("ce changement n'a pas pu être écrit sans toucher au reste du fichier : "
+                                    "prévenez l'équipe du portail")]}) from None  # fmt: skip

@@ -18,12 +18,13 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from placette.model.layout import Layout
 from placette.model.settings import PortalConfig, portal_config, read_pelican_settings
-
 from placette.publish import gitstore
+
 from . import spool
 from .batch import Committer
-from .contributions import Contribution
+from .forms import Contribution
 from .store import Store, new_token, token_hash
 
 log = logging.getLogger("placette.bridge")
@@ -105,7 +106,8 @@ class Pipeline:
         recent = self.store.recent_branches(*who, 3600)
         patterns = [f"refs/heads/{b}" for b in recent[-5000:]] if new else [f"refs/heads/propositions/{association}/"]
         out = subprocess.run(["git", "-C", self.repo.git_dir, "for-each-ref", "--no-merged", gitstore.PUBLISH_BRANCH,
-                              "--format=%(refname:lstrip=2)", *patterns], capture_output=True, text=True).stdout  # fmt: skip
+                              "--format=%(refname:lstrip=2)", *patterns], capture_output=True, text=True,
+                             check=False).stdout  # fmt: skip
         over = len(set(out.split()) & set(recent)) >= cap
         if over:
             self._caps[key] = now
@@ -135,7 +137,7 @@ class Pipeline:
         branch = f"propositions/{contribution.association}/{name}-{ident}"
         files = dict(contribution.files)
         if photo:
-            files[f"associations/{contribution.association}/images/{photo[0]}"] = photo[1]
+            files[Layout.of(self.config()).image(contribution.association, photo[0])] = photo[1]
         token = token or new_token()
         record = {
             "id": ident, "kind": contribution.kind, "association": contribution.association,
@@ -229,7 +231,7 @@ class Pipeline:
             live = self.rebuilder.live_commit()
             head = self.repo.git.rev_parse(f"refs/heads/{submission.branch}")
             online = live and subprocess.run(["git", "-C", self.repo.git_dir, "merge-base", "--is-ancestor", head, live],
-                                             capture_output=True).returncode == 0  # fmt: skip
+                                             capture_output=True, check=False).returncode == 0  # fmt: skip
             return ("publiee" if online else "approuvee"), None
         found = review.proposal(self.repo, submission.branch)
         if found is not None and found.state == "a_corriger":
@@ -243,7 +245,7 @@ class Pipeline:
             self.rebuilder.request(reason)
         self.data.mkdir(parents=True, exist_ok=True)
         with open(self.data / "reconstructions-demandees.jsonl", "a", encoding="utf-8") as handle:
-            handle.write(json.dumps({"le": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            handle.write(json.dumps({"le": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                                      "raison": reason}, ensure_ascii=False) + "\n")  # fmt: skip
 
     def main_file(self, branch: str) -> str:

@@ -75,7 +75,7 @@ class Store:
 
     def add(self, ident: str, kind: str, association: str, branch: str, title: str,
             email: str | None, hashed_token: str) -> None:  # fmt: skip
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         with self._lock, self._connect() as db:
             db.execute(
                 "INSERT OR IGNORE INTO submissions (id, token_hash, kind, association, branch, title, email, created)"
@@ -101,7 +101,7 @@ class Store:
     def recent_branches(self, association: str | None, kind: str | None, seconds: int, count_only: bool = False):
         """Branches received in the last `seconds` for an association (or of a
         kind), not withdrawn; or only how many."""
-        since = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=seconds)).isoformat(timespec="seconds")
+        since = (dt.datetime.now(dt.UTC) - dt.timedelta(seconds=seconds)).isoformat(timespec="seconds")
         column, value = ("kind", kind) if kind else ("association", association)
         what = "COUNT(*)" if count_only else "branch"
         with self._connect() as db:
@@ -119,7 +119,7 @@ class Store:
 
     def purge(self, days: int) -> int:
         """Delete tracking data older than the retention period."""
-        limit = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)).isoformat(timespec="seconds")
+        limit = (dt.datetime.now(dt.UTC) - dt.timedelta(days=days)).isoformat(timespec="seconds")
         with self._lock, self._connect() as db:
             return db.execute("DELETE FROM submissions WHERE created < ?", (limit,)).rowcount
 

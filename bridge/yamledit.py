@@ -100,9 +100,9 @@ def _scalar(value: str, key: str = "k") -> str:
 
 
 def _item(value: str) -> str:
-    if re.fullmatch(r"[^\s\[\]{},#&*!|>'\"%@`:-][^\[\]{},#:]*", value) and value == value.strip():
-        if _reads_back(f"k: [{value}]\n", "k", [value]):
-            return value
+    plain = re.fullmatch(r"[^\s\[\]{},#&*!|>'\"%@`:-][^\[\]{},#:]*", value) and value == value.strip()
+    if plain and _reads_back(f"k: [{value}]\n", "k", [value]):
+        return value
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -192,6 +192,33 @@ def _edit_sub(text: str, found, path: tuple[str, str], value) -> str:
             sub_node.style is None and sub_node.value:  # fmt: skip
         return text[: sub_node.start_mark.index] + _scalar(value, sub) + text[sub_node.end_mark.index :]
     return text[:start] + _entry_lines(sub, value, sub_key.start_mark.column) + text[end:]
+
+
+def append(text: str, key: str, item: dict[str, str]) -> str:
+    """`text` with `item` (a mapping of strings) added at the end of the block
+    list `key` (created after the other keys if absent): `- a: ...` with its
+    other keys aligned, the list's indentation followed, nothing else touched."""
+    root = _root(text)
+    if root is None and yaml.compose(text, Loader=yaml.BaseLoader) is not None:
+        raise EditError("le fichier n'est pas une suite de champs")
+    found = _find(root, key) if root is not None else None
+    expected = _read(text)
+    if found is None:
+        column = 2
+        text = (text if text.endswith("\n") or not text else text + "\n") + f"{key}:\n"
+        at = len(text)
+    else:
+        node = found[1]
+        if not isinstance(node, yaml.SequenceNode) or node.flow_style or not node.value:
+            raise EditError(f"« {key} » n'est pas une liste de blocs")
+        column = node.value[0].start_mark.column - 2  # where the items' « - » stand
+        at = _line_after(text, _content_end(text, node))
+    lines = "".join(_entry_lines(k, v, column + 2) for k, v in item.items())
+    text = text[:at] + " " * column + "- " + lines[column + 2 :] + text[at:]
+    expected[key] = list(expected.get(key) or []) + [dict(item)]
+    if _read(text) != expected:
+        raise EditError(f"relecture différente de l'intention : {key}")
+    return text
 
 
 # -- comparing -----------------------------------------------------------------------------

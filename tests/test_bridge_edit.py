@@ -9,11 +9,11 @@ import lxml.html
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from placette.publish import gitstore
-from bridge.yamledit import _read, apply, changes
-from placette.model.event_file import parse_event
+from bridge.yamledit import _read, append, apply, changes
 from placette.model.card import parse_card
+from placette.model.event_file import parse_event
 from placette.model.news import NEWS_FIELDS, parse_news
+from placette.publish import gitstore
 from tests.bridge_client import branches, show
 from tests.test_review_web import login
 
@@ -167,7 +167,7 @@ def test_an_event_changes_only_its_end_time(bridge_app):
     changed = changed_lines(original, after)
     assert len(changed) == 2 and changed[0].startswith("-fin:") and changed[1] == "+fin: 18:30"
     config = bridge_app.extensions["placette"].config()
-    item, problems = parse_event(after.encode(), EVENT_PATH, config.root / EVENT_PATH, config,
+    _, problems = parse_event(after.encode(), EVENT_PATH, config.root / EVENT_PATH, config,
                                  config.associations_path / "jardin-des-tilleuls", "jardin-des-tilleuls")  # fmt: skip
     assert problems == []
 
@@ -225,3 +225,23 @@ def test_the_editor_touches_only_what_changes(original, wanted, style):
             block = f"{key}:{written(original[key], style + list(original).index(key))}"
             assert block in result, (key, result)
     assert result.startswith("# en tête\n") and set(loaded) <= set(after) | set(original)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.dictionaries(st.sampled_from(["date", "statut", "note"]), WORDS, min_size=1), max_size=3),
+       st.dictionaries(st.sampled_from(["date", "statut", "note"]), WORDS, min_size=1), st.integers(0, 3),
+       st.booleans())  # fmt: skip
+def test_appending_a_session_only_adds_its_lines(sessions, added, indent, after_it):
+    """A cancelled session (bridge/yamledit.py `append`): every line of the file
+    stays as it was, in order; the new item's lines come at the end of the list."""
+    import json
+
+    pad = " " * indent
+    items = "".join(pad + "- " + f"\n{pad}  ".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in s.items())
+                    + "\n" for s in sessions)  # fmt: skip
+    text = "titre: Atelier # le titre\n" + (f"seances:\n{items}" if sessions else "") + ("prix: 2 €\n" if after_it else "")
+    result = append(text, "seances", added)
+    assert _read(result)["seances"] == [*sessions, added]
+    diff = list(difflib.ndiff(text.splitlines(), result.splitlines()))
+    assert [line[2:] for line in diff if not line.startswith("+ ")] == text.splitlines()
+    assert len([line for line in diff if line.startswith("+ ")]) == len(added) + (0 if sessions else 1)

@@ -11,9 +11,8 @@ from importlib.resources import files
 from pathlib import Path
 
 from placette.model import placeholders
-from placette.model.card import CARD_FILE
-from placette.model.documents import NEWS_FOLDER
 from placette.model.directory import RESERVED_SLUGS
+from placette.model.layout import CARD_FILE, IMAGE_FOLDER, NEWS_FOLDER, Layout
 from placette.model.settings import PortalConfig, portal_config, read_pelican_settings
 from placette.model.text import slugify
 
@@ -70,10 +69,10 @@ def new_association(name: str, config: PortalConfig) -> Path:
         raise ScaffoldError(f"« {slug} » est un nom réservé par le portail : choisissez-en un autre")
     folder = config.associations_path / slug
     if folder.exists():
-        raise ScaffoldError(f"le dossier associations/{slug}/ existe déjà")
+        raise ScaffoldError(f"le dossier {Layout.of(config).association(slug)}/ existe déjà")
     (folder / NEWS_FOLDER).mkdir(parents=True)
-    (folder / "images").mkdir()
-    for sub in (NEWS_FOLDER, "images"):
+    (folder / IMAGE_FOLDER).mkdir()
+    for sub in (NEWS_FOLDER, IMAGE_FOLDER):
         (folder / sub / ".gitkeep").write_text("")
     (folder / CARD_FILE).write_text(card_template(name, config), encoding="utf-8")
     return folder

@@ -10,12 +10,11 @@ from typing import Any
 from placette.model import fields as F
 from placette.model import placeholders, yamlload
 from placette.model.hours import DAYS, Day, match_day, parse_day
+from placette.model.layout import CARD_FILE
 from placette.model.problems import FieldError, Problem
 from placette.model.schema import Field, allowed, field_at, record, validate
 from placette.model.settings import PortalConfig
 from placette.model.yamlload import LineDict
-from placette.model.layout import CARD_FILE
-
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from placette.model.event_file import parse_event
+from placette.model.layout import EVENT_FOLDER, NEWS_FOLDER, Layout
 from placette.model.news import NEWS_FIELDS, PAGE_FIELDS, NewsItem, parse_news
-from placette.model.layout import EVENT_FOLDER, NEWS_FOLDER
 from placette.model.problems import Problem
 from placette.model.settings import PortalConfig
-
 
 
 @dataclass
@@ -22,17 +21,14 @@ class Located:
 
 
 def locate(path: Path, config: PortalConfig) -> Located:
-    try:
-        parts = path.relative_to(config.associations_path).parts
-    except ValueError:
+    """What the file at `path` (absolute) is, by the portal's layout."""
+    layout = Layout(config.associations_path.as_posix())  # the layout over absolute paths
+    association = layout.association_of(path.as_posix())
+    if association is None:
         kind = "news" if path.is_relative_to(config.portal_news_path) else "page"
         return Located(kind, None, config.portal_news_path.parent)
-    folder = config.associations_path / parts[0]
-    if len(parts) == 3 and parts[1] == NEWS_FOLDER:
-        return Located("news", parts[0], folder)
-    if len(parts) == 3 and parts[1] == EVENT_FOLDER:
-        return Located("event", parts[0], folder)
-    return Located("misplaced", parts[0], folder)
+    kind = layout.kind(path.as_posix())
+    return Located(kind if kind in ("news", "event") else "misplaced", association, config.associations_path / association)
 
 
 def relative(path: Path, config: PortalConfig) -> str:

@@ -7,10 +7,16 @@ import datetime as dt
 from pathlib import Path
 
 from placette.model import dates
-from placette.model.events import EVENT_FIELDS, Event, check_rule, local_time_problem, resolve_end
+from placette.model.events import (
+    EVENT_FIELDS,
+    Event,
+    check_rule,
+    local_time_problem,
+    resolve_end,
+)
 from placette.model.news import NewsItem, parse_news
 from placette.model.problems import Problem
-from placette.model.recurrence import is_session, is_regular, shifted_sessions
+from placette.model.recurrence import is_regular, is_session, shifted_sessions
 from placette.model.settings import PortalConfig
 
 

@@ -37,6 +37,9 @@ def status(value: Any, ctx: F.Context) -> str:
     return STATUSES[key]
 
 
+status.write = lambda value: STATUS_LABELS.get(value, value)  # serialise.py: « annulé », not "cancelled"
+
+
 def when(value: Any, ctx: F.Context) -> dt.date | dt.datetime:
     """A date (all day) or a date and time."""
     text = F._expect_text(value).strip()
@@ -164,6 +167,9 @@ def overrides(value: Any, ctx: F.Context) -> list[Override]:
     return result
 
 
+overrides.items = OVERRIDE_FIELDS  # each item is a record (placette/model/serialise.py)
+
+
 def _online(value: Any, ctx: F.Context) -> str:
     return F.url(value, ctx)
 
@@ -247,7 +253,7 @@ class Event:
 def local_time_problem(moment: dt.datetime, tz: ZoneInfo) -> str | None:
     """French explanation if a local time does not exist or exists twice."""
     aware = moment.replace(tzinfo=tz)
-    back = aware.astimezone(dt.timezone.utc).astimezone(tz).replace(tzinfo=None)
+    back = aware.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None)
     if back != moment:
         return (
             f"{quote(moment.strftime('%Y-%m-%d %H:%M'))} n'existe pas : cette nuit-là les "
@@ -307,7 +313,7 @@ def rule_for_dateutil(event: Event) -> str:
         day = match.group(1)
         time = match.group(2)
         if time and time.endswith("Z"):
-            moment = dt.datetime.strptime(day + time, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.timezone.utc)
+            moment = dt.datetime.strptime(day + time, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
             moment = moment.astimezone(event.tz).replace(tzinfo=None)
         elif time:
             moment = dt.datetime.strptime(day + time, "%Y%m%dT%H%M%S")

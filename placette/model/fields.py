@@ -12,9 +12,10 @@ import calendar
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from placette.model import lookups
@@ -231,6 +232,16 @@ def datetime_local(value: Any, ctx: Context) -> dt.datetime:
             raise FieldError(f"{quote(value)} : écrivez 0:00 le lendemain plutôt que 24:00")
         return dt.datetime(day.year, day.month, day.day, hours, minutes)
     return dt.datetime(day.year, day.month, day.day)
+
+
+def _moment_text(value: dt.datetime | str) -> str:
+    """How a `datetime_local` value is written back: the date alone at midnight."""
+    if isinstance(value, str):
+        return value
+    return value.date().isoformat() if value.time() == dt.time() else value.strftime("%Y-%m-%d %H:%M")
+
+
+datetime_local.write = _moment_text  # placette/model/serialise.py
 
 
 def yes_no(value: Any, ctx: Context) -> bool:

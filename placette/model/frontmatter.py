@@ -10,7 +10,7 @@ from placette.model.problems import Problem
 from placette.model.yamlload import LineDict
 
 _FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
-_EMPTY_ALT = re.compile(r"!\[\s*\]\(|<img\b(?![^>]*\balt\s*=\s*[\"'][^\"']*\S)[^>]*>", re.I)
+_EMPTY_ALT = re.compile(r"!\[\s*\]\(|<img\b(?![^>]*\balt\s*=\s*[\"'][^\"']*\S)[^>]*>", re.IGNORECASE)
 
 
 @dataclass
@@ -53,7 +53,7 @@ def split(data: bytes, file: str) -> tuple[Document | None, list[Problem]]:
     return Document(header, "\n".join(lines[end + 1 :]), end + 2), problems
 
 
-_BODY_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*([^)\s]+)|<img\b[^>]*\bsrc=[\"']([^\"']+)", re.I)
+_BODY_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*([^)\s]+)|<img\b[^>]*\bsrc=[\"']([^\"']+)", re.IGNORECASE)
 
 
 def body_images(document: Document) -> list[tuple[int, str]]:

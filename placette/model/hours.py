@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -74,7 +75,7 @@ def parse_day(name: str, value: str) -> Day:
     if not ranges:
         raise FieldError("aucune plage horaire (attendu par exemple 9:00-12:00, ou « fermé »)")
     ranges.sort(key=lambda r: r.start)
-    for before, after in zip(ranges, ranges[1:]):
+    for before, after in itertools.pairwise(ranges):
         if after.start < before.end:
             raise FieldError(
                 f"les plages {before.start}-{before.end} et {after.start}-{after.end} "

@@ -33,6 +33,16 @@ class Layout:
             folder = config.associations_path.as_posix()
         return cls(folder)
 
+    @classmethod
+    def around(cls, path: str) -> Layout:
+        """The layout a well-placed path implies (its associations folder read
+        from the path itself), for code that is not told the portal's layout."""
+        pure = PurePosixPath(path)
+        depth = 2 if pure.name == CARD_FILE else 3 if pure.parent.name in (*DOCUMENT_FOLDERS, IMAGE_FOLDER) else 0
+        if depth == 0 or len(pure.parts) <= depth:
+            return cls()
+        return cls(pure.parents[depth - 1].as_posix())
+
     def association(self, slug: str) -> str:
         return f"{self.associations}/{slug}"
 
@@ -75,6 +85,12 @@ class Layout:
         if len(parts) == 3 and parts[1] == IMAGE_FOLDER:
             return "image"
         return None
+
+    def is_image(self, path: str) -> bool:
+        """A file anywhere below an association's images folder (a photo to
+        consent to, whatever its name or depth)."""
+        parts = self.parts(path)
+        return bool(parts) and len(parts) > 2 and parts[1] == IMAGE_FOLDER
 
     def stem(self, path: str) -> str | None:
         """`actualites/<name>` for a document (how the bridge names an item to edit)."""

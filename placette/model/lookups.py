@@ -17,10 +17,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 _RECORD: contextvars.ContextVar[dict[str, bool] | None] = contextvars.ContextVar("placette_lookups", default=None)
+_PRESENT: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("placette_present", default=frozenset())
 
 
 def is_file(path: Path) -> bool:
-    found = path.is_file()
+    found = str(path) in _PRESENT.get() or path.is_file()
     record = _RECORD.get()
     if record is not None:
         record[str(path)] = found
@@ -36,6 +37,17 @@ def recording() -> Iterator[dict[str, bool]]:
         yield record
     finally:
         _RECORD.reset(token)
+
+
+@contextlib.contextmanager
+def present(paths) -> Iterator[None]:
+    """Inside the block, `paths` count as existing files: the bridge validates a
+    proposal whose photos are not written anywhere yet (they are in the proposal)."""
+    token = _PRESENT.set(_PRESENT.get() | {str(p) for p in paths})
+    try:
+        yield
+    finally:
+        _PRESENT.reset(token)
 
 
 def unchanged(record: dict[str, bool]) -> bool:

@@ -10,7 +10,8 @@ filled with these same constants (placette/cli/scaffold.py).
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from placette.model.problems import Problem, quote
 from placette.model.text import normalize

@@ -20,7 +20,14 @@ from dataclasses import dataclass
 
 from dateutil.rrule import rrulestr
 
-from placette.model.events import DateRange, Event, Override, Place, as_datetime, rule_for_dateutil
+from placette.model.events import (
+    DateRange,
+    Event,
+    Override,
+    Place,
+    as_datetime,
+    rule_for_dateutil,
+)
 
 
 @dataclass(frozen=True)
@@ -109,7 +116,7 @@ def aware(local: dt.datetime, tz) -> dt.datetime:
     the gap takes the offset before the gap (so 02:30 becomes 03:30 summer
     time), a doubled time is the first one (fold=0). zoneinfo's fold=0 is
     that reading; the round trip through UTC gives the wall time that exists."""
-    return local.replace(tzinfo=tz, fold=0).astimezone(dt.timezone.utc).astimezone(tz)
+    return local.replace(tzinfo=tz, fold=0).astimezone(dt.UTC).astimezone(tz)
 
 
 def is_regular(local: dt.datetime, tz) -> bool:
@@ -138,7 +145,7 @@ def _bounds(event: Event, local_start, local_end, exact: dt.timedelta | None, ex
     if explicit_end:
         end = aware(local_end, event.tz) if local_end is not None else None
     elif exact is not None:
-        end = (start.astimezone(dt.timezone.utc) + exact).astimezone(event.tz)
+        end = (start.astimezone(dt.UTC) + exact).astimezone(event.tz)
     else:
         end = None
     return start, end

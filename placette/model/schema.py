@@ -33,7 +33,7 @@ def validate(
     values: dict = {}
     problems: list[Problem] = []
     by_key = {f.key: f for f in fields}
-    for key, raw in data.items():
+    for key in data:
         line = data.lines.get(key)
         if key not in by_key:
             problems.append(

@@ -58,7 +58,7 @@ _ANCHOR = "les ancres YAML (« &nom ») ne sont pas acceptées : écrivez chaque
 class _StringLoader(yaml.BaseLoader):
     """BaseLoader keeps scalars as strings; we also refuse aliases and anchors."""
 
-    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
+    def compose_node(self, parent, index):
         if self.check_event(AliasEvent):
             event = self.peek_event()
             raise YamlError(event.start_mark.line + 1, _ALIAS)
@@ -73,14 +73,18 @@ class _StringLoader(yaml.BaseLoader):
 _MESSAGES = [
     (
         "cannot start any token",
-        "caractère interdit en début de valeur (une tabulation ? indentez "
-        "avec des espaces ; sinon mettez la valeur entre guillemets)",
+        (
+            "caractère interdit en début de valeur (une tabulation ? indentez "
+            "avec des espaces ; sinon mettez la valeur entre guillemets)"
+        ),
     ),
     ("found a tab character", "tabulation interdite : indentez avec des espaces"),
     (
         "mapping values are not allowed",
-        "deux-points « : » inattendu : mettez la valeur entre guillemets si "
-        "elle contient « : », ou vérifiez l'indentation",
+        (
+            "deux-points « : » inattendu : mettez la valeur entre guillemets si "
+            "elle contient « : », ou vérifiez l'indentation"
+        ),
     ),
     ("could not find expected ':'", "il manque « : » après le nom du champ"),
     (
