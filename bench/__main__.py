@@ -28,7 +28,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from .clients import (
+from tests.clients import (
     NEWS,
     ROOT,
     Volunteer,
@@ -114,7 +114,7 @@ def bench_bridge(clients: int, per_client: int, photos: int) -> dict:
 def bench_crash(clients: int, per_client: int, kill_after: int) -> dict:
     """Proposals from many phones, the bridge killed (SIGKILL) mid-burst and
     restarted, lost answers sent again: what was acknowledged, stored, duplicated."""
-    from .load import crash_and_retry
+    from tests.load import crash_and_retry
 
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "source"
@@ -124,7 +124,7 @@ def bench_crash(clients: int, per_client: int, kill_after: int) -> dict:
 
 def bench_queue(pending: int) -> dict:
     """The reviewers' queue page (and their feed) with `pending` proposals waiting."""
-    from .load import queue_times
+    from tests.load import queue_times
 
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "source"

@@ -211,3 +211,19 @@ def test_the_graph_sees_every_kind_of_import(tmp_path):
         "placette.model.card (line 3) imports bridge.app",
         "placette_gazette.gazette (line 9) imports placette_agenda",
     ]
+
+
+# The tests of the bench itself; every other test uses tests/ helpers only
+# (the bench uses them too: tests/clients.py, tests/load.py).
+TESTS_OF_THE_BENCH = {"test_synthetic.py", "test_bench.py"}
+
+
+def test_tests_do_not_depend_on_the_bench():
+    found = []
+    for path in sorted((ROOT / "tests").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            names += [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
+            if any(n == "bench" or n.startswith("bench.") for n in names) and path.name not in TESTS_OF_THE_BENCH:
+                found.append(f"tests/{path.name} (line {node.lineno}) imports {', '.join(names)}")
+    assert not found, "tests importing the bench (move the helper into tests/):\n" + "\n".join(found)

@@ -1,4 +1,7 @@
-"""Simulated volunteers for the bridge: used by `make bench` and the load tests."""
+"""Simulated volunteers for a real bridge process (HTTP, their own cookies and
+addresses), the process itself, and real portal repositories: used by the
+load, browser and publishing tests and by `make bench` (tests/bridge_client.py
+fills forms through Flask's test client instead)."""
 
 import concurrent.futures
 import http.client
@@ -16,18 +19,9 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from tests.bridge_client import git, tokens
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def tokens(html: str) -> dict:
-    return {
-        "csrf": re.search(r'name="csrf" value="([^"]+)"', html).group(1),
-        "jeton": re.search(r'name="jeton" value="([^"]+)"', html).group(1),
-    }
-
-
-def git(repo, *args) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
 
 
 NEWS = {"association": "jardin-des-tilleuls", "date": "2026-11-22", "texte": "Texte de la proposition."}
