@@ -62,8 +62,8 @@ test: $(STAMP) $(JS_STAMP) ## lancer tous les tests
 LINT_PATHS := placette bridge plugins tests bench $(wildcard *.py)
 
 lint: $(STAMP) ## vérifier le code : règles de ruff et mise en forme (CI le fait avant les tests)
-	$(BIN)/ruff check $(LINT_PATHS)
-	$(BIN)/ruff format --check $(LINT_PATHS)
+	@status=0; $(BIN)/ruff check $(LINT_PATHS) || status=1; \
+	$(BIN)/ruff format --check $(LINT_PATHS) || status=1; exit $$status
 
 format: $(STAMP) ## remettre le code en forme (ruff format, puis les corrections sûres de ruff check)
 	$(BIN)/ruff format $(LINT_PATHS)
