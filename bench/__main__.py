@@ -216,7 +216,7 @@ def scale_table(sizes: list[dict]) -> str:
             f"{r['files']} f., {r['bytes'] / 1e6:.0f} Mo",
         ))  # fmt: skip
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)) for row in rows]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
     for r in sizes:
         spreads = ", ".join(f"{k} {r[k]['min']:.1f}–{r[k]['max']:.1f} s" for k in
                             ("vanilla_cold_s", "cold_s", "warm_s", "new_event_s", "edited_card_s"))  # fmt: skip

@@ -145,10 +145,10 @@ def start_server(data, source, port):
            # load tests send hundreds of proposals to one association on purpose (the cap has its own tests)
            "PLACETTE_BRIDGE_ASSOCIATION_HOURLY_CAP": os.environ.get("PLACETTE_BRIDGE_ASSOCIATION_HOURLY_CAP", "1000000")}  # fmt: skip
     Path(data).mkdir(parents=True, exist_ok=True)
-    log = open(Path(data) / "serveur.log", "ab")
-    process = subprocess.Popen([sys.executable, "-m", "bridge", "--port", str(port), "--threads", "16"], cwd=ROOT,
-                               env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
-    log.close()
+    with open(Path(data) / "serveur.log", "ab") as log:  # the server keeps its own copy of the file
+        process = subprocess.Popen([sys.executable, "-m", "bridge", "--port", str(port), "--threads", "16"],
+                                   cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)  # fmt: skip
     for _ in range(600):
         if process.poll() is not None:
             break
