@@ -234,12 +234,15 @@ def scale_table(sizes: list[dict]) -> str:
 def table(results: dict) -> str:
     b, r = results["build"], results["bridge"]
     rows = [
-        ("Démo : construction à froid (médiane)", f"{b['cold_s']['median']:.2f} s", f"écart {b['cold_s']['min']:.2f}–{b['cold_s']['max']:.2f} s"),
-        ("Démo : construction avec cache (médiane)", f"{b['warm_s']['median']:.2f} s", f"écart {b['warm_s']['min']:.2f}–{b['warm_s']['max']:.2f} s"),
+        ("Démo : construction à froid (médiane)", f"{b['cold_s']['median']:.2f} s",
+         f"écart {b['cold_s']['min']:.2f}–{b['cold_s']['max']:.2f} s"),
+        ("Démo : construction avec cache (médiane)", f"{b['warm_s']['median']:.2f} s",
+         f"écart {b['warm_s']['min']:.2f}–{b['warm_s']['max']:.2f} s"),
         ("Démo : fichiers produits", f"{b['files']}", f"{b['bytes'] / 1e6:.1f} Mo"),
         (f"Passerelle : envoi d'un texte, {r['clients']} clients (médiane)", f"{r['text_roundtrip_s']['median'] * 1000:.0f} ms",
          f"p99 {r['text_roundtrip_s']['p99'] * 1000:.0f} ms"),
-        ("Passerelle : débit", f"{r['throughput_per_s']:.1f} envois/s", f"{r['accepted']}/{r['submissions']} acceptés, {r['branches']} branches"),
+        ("Passerelle : débit", f"{r['throughput_per_s']:.1f} envois/s",
+         f"{r['accepted']}/{r['submissions']} acceptés, {r['branches']} branches"),
         ("Passerelle : croissance du dépôt", f"{r['repo_growth_bytes_per_submission'] / 1024:.1f} Ko/envoi", ""),
     ]  # fmt: skip
     if r["photo_roundtrip_s"]:

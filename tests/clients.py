@@ -143,7 +143,8 @@ def start_server(data, source, port):
            "PLACETTE_BRIDGE_SOURCE_REPOSITORY": str(source), "PLACETTE_BRIDGE_FORM_MIN_AGE": "0",
            "PLACETTE_BRIDGE_TRUSTED_PROXIES": "127.0.0.1", "PLACETTE_BRIDGE_RETRY_SECONDS": "1",
            # load tests send hundreds of proposals to one association on purpose (the cap has its own tests)
-           "PLACETTE_BRIDGE_ASSOCIATION_HOURLY_CAP": os.environ.get("PLACETTE_BRIDGE_ASSOCIATION_HOURLY_CAP", "1000000")}  # fmt: skip
+           "PLACETTE_BRIDGE_ASSOCIATION_HOURLY_CAP":
+               os.environ.get("PLACETTE_BRIDGE_ASSOCIATION_HOURLY_CAP", "1000000")}  # fmt: skip
     Path(data).mkdir(parents=True, exist_ok=True)
     with open(Path(data) / "serveur.log", "ab") as log:  # the server keeps its own copy of the file
         process = subprocess.Popen([sys.executable, "-m", "bridge", "--port", str(port), "--threads", "16"],
