@@ -24,7 +24,7 @@ TRIAL_ENV = if [ -z "$$PLACETTE_BRIDGE_PUBLISH_DIR" ]; then \
 	fi;
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html serve check test clean new-association update-golden publish gazette screenshots bridge bench review serve-site rebuild deploy-rsync deploy-pages
+.PHONY: help venv html serve check test lint format clean new-association update-golden publish gazette screenshots bridge bench review serve-site rebuild deploy-rsync deploy-pages
 
 help: ## afficher cette aide
 	@echo "Placette — commandes :"
@@ -56,6 +56,19 @@ $(JS_STAMP): tests/js/package.json tests/js/package-lock.json
 
 test: $(STAMP) $(JS_STAMP) ## lancer tous les tests
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The code ruff reads: the packages, the tests and the bench, and the two Pelican
+# settings files (the tree's exclusions are in pyproject.toml, [tool.ruff]).
+LINT_PATHS := placette bridge plugins tests bench $(wildcard *.py)
+
+lint: $(STAMP) ## vérifier le code : règles de ruff et mise en forme (CI le fait avant les tests)
+	@status=0; $(BIN)/ruff check $(LINT_PATHS) || status=1; \
+	$(BIN)/ruff format --check $(LINT_PATHS) || status=1; exit $$status
+
+format: $(STAMP) ## remettre le code en forme (ruff format, puis les corrections sûres de ruff check)
+	$(BIN)/ruff format $(LINT_PATHS)
+	$(BIN)/ruff check --fix $(LINT_PATHS)
+	$(BIN)/ruff format $(LINT_PATHS)
 
 new-association: $(STAMP) ## créer associations/<nom>/ : make new-association NOM="Jardin des Tilleuls"
 	$(BIN)/python -m placette.cli.scaffold "$(NOM)" $(CONF)

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from .clients import (
+from tests.clients import (
     NEWS,
     ROOT,
     Volunteer,
@@ -114,7 +114,7 @@ def bench_bridge(clients: int, per_client: int, photos: int) -> dict:
 def bench_crash(clients: int, per_client: int, kill_after: int) -> dict:
     """Proposals from many phones, the bridge killed (SIGKILL) mid-burst and
     restarted, lost answers sent again: what was acknowledged, stored, duplicated."""
-    from .load import crash_and_retry
+    from tests.load import crash_and_retry
 
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "source"
@@ -124,7 +124,7 @@ def bench_crash(clients: int, per_client: int, kill_after: int) -> dict:
 
 def bench_queue(pending: int) -> dict:
     """The reviewers' queue page (and their feed) with `pending` proposals waiting."""
-    from .load import queue_times
+    from tests.load import queue_times
 
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "source"
@@ -216,7 +216,7 @@ def scale_table(sizes: list[dict]) -> str:
             f"{r['files']} f., {r['bytes'] / 1e6:.0f} Mo",
         ))  # fmt: skip
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)) for row in rows]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
     for r in sizes:
         spreads = ", ".join(f"{k} {r[k]['min']:.1f}–{r[k]['max']:.1f} s" for k in
                             ("vanilla_cold_s", "cold_s", "warm_s", "new_event_s", "edited_card_s"))  # fmt: skip
@@ -234,12 +234,15 @@ def scale_table(sizes: list[dict]) -> str:
 def table(results: dict) -> str:
     b, r = results["build"], results["bridge"]
     rows = [
-        ("Démo : construction à froid (médiane)", f"{b['cold_s']['median']:.2f} s", f"écart {b['cold_s']['min']:.2f}–{b['cold_s']['max']:.2f} s"),
-        ("Démo : construction avec cache (médiane)", f"{b['warm_s']['median']:.2f} s", f"écart {b['warm_s']['min']:.2f}–{b['warm_s']['max']:.2f} s"),
+        ("Démo : construction à froid (médiane)", f"{b['cold_s']['median']:.2f} s",
+         f"écart {b['cold_s']['min']:.2f}–{b['cold_s']['max']:.2f} s"),
+        ("Démo : construction avec cache (médiane)", f"{b['warm_s']['median']:.2f} s",
+         f"écart {b['warm_s']['min']:.2f}–{b['warm_s']['max']:.2f} s"),
         ("Démo : fichiers produits", f"{b['files']}", f"{b['bytes'] / 1e6:.1f} Mo"),
         (f"Passerelle : envoi d'un texte, {r['clients']} clients (médiane)", f"{r['text_roundtrip_s']['median'] * 1000:.0f} ms",
          f"p99 {r['text_roundtrip_s']['p99'] * 1000:.0f} ms"),
-        ("Passerelle : débit", f"{r['throughput_per_s']:.1f} envois/s", f"{r['accepted']}/{r['submissions']} acceptés, {r['branches']} branches"),
+        ("Passerelle : débit", f"{r['throughput_per_s']:.1f} envois/s",
+         f"{r['accepted']}/{r['submissions']} acceptés, {r['branches']} branches"),
         ("Passerelle : croissance du dépôt", f"{r['repo_growth_bytes_per_submission'] / 1024:.1f} Ko/envoi", ""),
     ]  # fmt: skip
     if r["photo_roundtrip_s"]:

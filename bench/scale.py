@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from .clients import ROOT, portal_repository
+from tests.clients import ROOT, portal_repository
 
 TODAY = "2026-11-22"
 

@@ -110,7 +110,7 @@ def _quote(text: str) -> str:
 
 def _pool(rng: random.Random, count: int = 8) -> list[bytes]:
     pictures = []
-    for n in range(count):
+    for _ in range(count):
         image = Image.new("RGB", (800, 600), tuple(rng.randrange(60, 230) for _ in range(3)))
         draw = ImageDraw.Draw(image)
         for _ in range(6):

@@ -168,7 +168,7 @@ def demo_site(demo_build):
 
 def make_portal_repository(target: Path) -> Path:
     """A real git repository of a small portal (the mini fixture), on `main`."""
-    from bench.clients import portal_repository
+    from tests.clients import portal_repository
 
     return portal_repository(FIXTURES / "mini", target)
 

@@ -29,7 +29,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.clients import portal_repository
+from tests.clients import portal_repository
 from tests.conftest import ROOT, build_site
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "Équipe", "GIT_AUTHOR_EMAIL": "equipe@example.org",

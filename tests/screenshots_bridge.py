@@ -9,7 +9,7 @@ from pathlib import Path
 def take(browser, folder: Path, work: Path) -> list[Path]:
     from argon2 import PasswordHasher
 
-    from bench.clients import free_port, portal_repository, start_server
+    from tests.clients import free_port, portal_repository, start_server
     from tests.conftest import ROOT
 
     repository = portal_repository(ROOT, work / "portail")

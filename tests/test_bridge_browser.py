@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from tests.browser import axe_script
-from bench.clients import free_port, propositions, start_server
+from tests.clients import free_port, propositions, start_server
 
 pytestmark = pytest.mark.browser
 

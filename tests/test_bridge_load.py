@@ -6,7 +6,7 @@ import signal
 
 import pytest
 
-from bench.clients import burst, fsck, propositions, start_server, free_port
+from tests.clients import burst, fsck, propositions, start_server, free_port
 from bridge.store import Store
 
 def test_200_submissions_from_20_concurrent_clients(portal_repository, tmp_path):
@@ -64,7 +64,7 @@ def test_2000_proposals_from_40_phones_a_kill_9_and_retries(portal_repository, t
     sends the same form again. Every acknowledged proposal is there exactly
     once, no retry made a duplicate, fsck is clean; then the queue page with
     10,000 pending proposals (its time is printed, and measured by make bench)."""
-    from bench.load import crash_and_retry, queue_times
+    from tests.load import crash_and_retry, queue_times
 
     data = tmp_path / "bridge"
     run = crash_and_retry(data, portal_repository, 40, 50, kill_after=700)

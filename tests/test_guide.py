@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.clients import Volunteer, free_port, tokens
+from tests.clients import Volunteer, free_port, tokens
 from tests.conftest import ROOT
 from tests.deployment import guide_sections, nginx_servers, parse_unit
 from tests.fake_systemd import FOLDERS, private_tmp, remap, snapshot

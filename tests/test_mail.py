@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.clients import free_port
+from tests.clients import free_port
 from tests.bridge_client import branches, submit, tokens, tracking_link
 from tests.smtp_server import LOGIN, PASSWORD, smtp_server
 

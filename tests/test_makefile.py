@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from bench.clients import Volunteer, free_port
+from tests.clients import Volunteer, free_port
 from tests.project import Background, make, project_copy
 
 

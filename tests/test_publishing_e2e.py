@@ -7,7 +7,7 @@ import urllib.parse
 
 from argon2 import PasswordHasher
 
-from bench.clients import Volunteer, free_port, start_server
+from tests.clients import Volunteer, free_port, start_server
 
 
 def test_submission_approval_rebuilt_site(portal_repository, tmp_path, monkeypatch):

@@ -179,7 +179,7 @@ def test_stopping_the_bridge_stops_its_build_before_it_exits(portal_repository, 
     """`make bench` removed its folder while the bridge's build still wrote into it
     (« Directory not empty »): on SIGTERM the bridge stops its build, waits for
     the child process, and only then exits."""
-    from bench.clients import free_port, server_secret
+    from tests.clients import free_port, server_secret
 
     publish, pid_file = tmp_path / "site", tmp_path / "pelican.pid"
     env = {**os.environ, "PLACETTE_BRIDGE_SECRET_KEY": server_secret(tmp_path / "donnees"),

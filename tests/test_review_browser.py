@@ -6,7 +6,7 @@ import json
 import pytest
 from argon2 import PasswordHasher
 
-from bench.clients import free_port, git, start_server
+from tests.clients import free_port, git, start_server
 from tests.browser import axe_script
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@ import urllib.parse
 
 from argon2 import PasswordHasher
 
-from bench.clients import Volunteer, burst, free_port, fsck, git, propositions, start_server
+from tests.clients import Volunteer, burst, free_port, fsck, git, propositions, start_server
 
 
 def reviewer(base):

@@ -9,7 +9,7 @@ import pytest
 
 from placette.publish import gitstore
 from bridge import preview, review
-from bench.clients import fill_queue
+from tests.clients import fill_queue
 from tests.bridge_client import branches, submit, tokens, tracking_link
 from tests.test_review_web import login, tokens_csrf
 

@@ -1,4 +1,7 @@
-"""Simulated volunteers for the bridge: used by `make bench` and the load tests."""
+"""Simulated volunteers for a real bridge process (HTTP, their own cookies and
+addresses), the process itself, and real portal repositories: used by the
+load, browser and publishing tests and by `make bench` (tests/bridge_client.py
+fills forms through Flask's test client instead)."""
 
 import concurrent.futures
 import http.client
@@ -16,18 +19,9 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from tests.bridge_client import git, tokens
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def tokens(html: str) -> dict:
-    return {
-        "csrf": re.search(r'name="csrf" value="([^"]+)"', html).group(1),
-        "jeton": re.search(r'name="jeton" value="([^"]+)"', html).group(1),
-    }
-
-
-def git(repo, *args) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
 
 
 NEWS = {"association": "jardin-des-tilleuls", "date": "2026-11-22", "texte": "Texte de la proposition."}
@@ -149,12 +143,13 @@ def start_server(data, source, port):
            "PLACETTE_BRIDGE_SOURCE_REPOSITORY": str(source), "PLACETTE_BRIDGE_FORM_MIN_AGE": "0",
            "PLACETTE_BRIDGE_TRUSTED_PROXIES": "127.0.0.1", "PLACETTE_BRIDGE_RETRY_SECONDS": "1",
            # load tests send hundreds of proposals to one association on purpose (the cap has its own tests)
-           "PLACETTE_BRIDGE_ASSOCIATION_HOURLY_CAP": os.environ.get("PLACETTE_BRIDGE_ASSOCIATION_HOURLY_CAP", "1000000")}  # fmt: skip
+           "PLACETTE_BRIDGE_ASSOCIATION_HOURLY_CAP":
+               os.environ.get("PLACETTE_BRIDGE_ASSOCIATION_HOURLY_CAP", "1000000")}  # fmt: skip
     Path(data).mkdir(parents=True, exist_ok=True)
-    log = open(Path(data) / "serveur.log", "ab")
-    process = subprocess.Popen([sys.executable, "-m", "bridge", "--port", str(port), "--threads", "16"], cwd=ROOT,
-                               env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
-    log.close()
+    with open(Path(data) / "serveur.log", "ab") as log:  # the server keeps its own copy of the file
+        process = subprocess.Popen([sys.executable, "-m", "bridge", "--port", str(port), "--threads", "16"],
+                                   cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)  # fmt: skip
     for _ in range(600):
         if process.poll() is not None:
             break

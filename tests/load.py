@@ -20,7 +20,7 @@ import urllib.parse
 from collections import Counter
 from pathlib import Path
 
-from .clients import Volunteer, burst, fill_queue, free_port, fsck, propositions, start_server
+from tests.clients import Volunteer, burst, fill_queue, free_port, fsck, propositions, start_server
 
 
 def _slug_of(branch: str) -> str:
