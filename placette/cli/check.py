@@ -14,9 +14,9 @@ from pathlib import Path
 
 from PIL import Image as PILImage
 
-from placette.model.event_file import dst_warnings
-from placette.model.documents import read_document, relative
 from placette.model.directory import load_directory
+from placette.model.documents import read_document, relative
+from placette.model.event_file import dst_warnings
 from placette.model.problems import Problem
 from placette.model.settings import PortalConfig, portal_config, read_pelican_settings
 
@@ -61,12 +61,11 @@ def check(settings: dict, warnings: list | None = None) -> tuple[list[Problem], 
         counts[{"news": "news", "event": "events"}.get(where.kind, "pages")] += 1
         if warnings is not None and getattr(item, "event", None) is not None:
             warnings += dst_warnings(item, relative(path, config), config.today)
-        if where.association and where.association not in directory.associations:
-            if where.association not in directory.invalid:
-                problems.append(
-                    Problem(relative(path, config), None, None,
-                            f"le dossier « {where.association} » n'a pas de fiche association.yml")
-                )  # fmt: skip
+        if where.association and where.association not in {*directory.associations, *directory.invalid}:
+            problems.append(
+                Problem(relative(path, config), None, None,
+                        f"le dossier « {where.association} » n'a pas de fiche association.yml")
+            )  # fmt: skip
         image = item.values.get("image")
         if image:
             found_image = image_problem(

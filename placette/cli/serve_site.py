@@ -11,6 +11,7 @@ not match it is said, with what to do.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import sys
@@ -65,10 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     handler = functools.partial(SimpleHTTPRequestHandler, directory=str(folder))
     with ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
         print(f"Le site publié est servi sur http://127.0.0.1:{port}/ (Ctrl+C pour arrêter)", flush=True)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
-        except KeyboardInterrupt:
-            pass
     return 0
 
 

@@ -46,6 +46,23 @@ def parse_event(
             "registration", "accessibility", "languages", "contact", "themes",
         )},
     )  # fmt: skip
+    _check_times(event, end, problem)
+    if event.postponed_to is not None and event.status != "postponed":
+        problem("reporte_au", "une nouvelle date n'a de sens qu'avec « statut: reporté »")
+    if not event.rrule:
+        for key, value in (("sauf", event.exdates), ("seances", event.overrides)):
+            if value:
+                problem(key, "n'a de sens que pour un événement qui se répète (« regle: ... »)")
+    else:
+        _check_rule(event, file, problem, problems)
+    if problems:
+        return None, problems
+    item.event = event
+    return item, []
+
+
+def _check_times(event: Event, end, problem) -> None:
+    """The end after the start; every written time exists on the local clock."""
     if end is not None and (end <= event.start if not event.all_day else end < event.start):
         problem("fin", f"la fin ({_say(end)}) est avant le début ({_say(event.start)})")
     tz = event.tz
@@ -57,36 +74,30 @@ def parse_event(
     for value in event.rdates:
         if isinstance(value, dt.datetime) and local_time_problem(value, tz):
             problem("dates_en_plus", local_time_problem(value, tz))
-    if event.postponed_to is not None and event.status != "postponed":
-        problem("reporte_au", "une nouvelle date n'a de sens qu'avec « statut: reporté »")
-    if not event.rrule:
-        for key, value in (("sauf", event.exdates), ("seances", event.overrides)):
-            if value:
-                problem(key, "n'a de sens que pour un événement qui se répète (« regle: ... »)")
-    else:
-        found = check_rule(event)
-        if found:
-            problem("regle", found)
-        elif not is_session(event, event.start):
-            problem(
-                "debut",
-                f"le début ({_say(event.start)}) doit être la première séance de la règle "
-                f"« {event.rrule} » (vérifiez le jour de la semaine)",
-            )
-        else:
-            for override in event.overrides:
-                if not is_session(event, override.occurrence):
-                    problems.append(Problem(
-                        file, override.line, "seances.date",
-                        f"il n'y a pas de séance le {_say(override.occurrence)} selon la règle",
-                    ))  # fmt: skip
-                elif isinstance(override.start, dt.datetime) and local_time_problem(override.start, tz):
-                    problems.append(Problem(file, override.line, "seances.debut",
-                                            local_time_problem(override.start, tz)))  # fmt: skip
-    if problems:
-        return None, problems
-    item.event = event
-    return item, []
+
+
+def _check_rule(event: Event, file: str, problem, problems: list[Problem]) -> None:
+    """A valid rule whose first session is the start, and moved sessions that exist."""
+    found = check_rule(event)
+    if found:
+        problem("regle", found)
+        return
+    if not is_session(event, event.start):
+        problem(
+            "debut",
+            f"le début ({_say(event.start)}) doit être la première séance de la règle "
+            f"« {event.rrule} » (vérifiez le jour de la semaine)",
+        )
+        return
+    for override in event.overrides:
+        if not is_session(event, override.occurrence):
+            problems.append(Problem(
+                file, override.line, "seances.date",
+                f"il n'y a pas de séance le {_say(override.occurrence)} selon la règle",
+            ))  # fmt: skip
+        elif isinstance(override.start, dt.datetime) and local_time_problem(override.start, event.tz):
+            problems.append(Problem(file, override.line, "seances.debut",
+                                    local_time_problem(override.start, event.tz)))  # fmt: skip
 
 
 def _say(value) -> str:

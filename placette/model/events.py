@@ -152,7 +152,7 @@ def overrides(value: Any, ctx: F.Context) -> list[Override]:
         raise FieldError("attendu une liste de séances (« - date: ... »)")
     convert = record(OVERRIDE_FIELDS, Override)
     result, errors = [], []
-    for item, line in zip(value, value.lines):
+    for item, line in zip(value, value.lines, strict=True):
         try:
             override = convert(item, ctx)
         except F.ItemErrors as exc:

@@ -119,7 +119,7 @@ def listing(item: Converter, allow_single: bool = True) -> Converter:
         else:
             raise FieldError("attendu une liste (une ligne « - valeur » par élément)")
         result, errors = [], []
-        for raw, line in zip(items, lines):
+        for raw, line in zip(items, lines, strict=True):
             try:
                 converted = item(raw, ctx)
             except FieldError as exc:
@@ -151,7 +151,8 @@ def phone(value: Any, ctx: Context) -> str:
     return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
 
 
-_EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+\-']+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$")  # fmt: skip
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"  # one part of a domain name
+_EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+\-']+@" + _LABEL + r"(?:\." + _LABEL + r")*\.[A-Za-z]{2,}$")
 
 
 def email(value: Any, ctx: Context) -> str:

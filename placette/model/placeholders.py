@@ -45,7 +45,7 @@ def find(mapping: LineDict, file: str, expected: Callable[[str], str], prefix: s
             problems += find(value, file, expected, label + ".")
             continue
         items: list[tuple[Any, int | None]] = (
-            list(zip(value, value.lines)) if isinstance(value, LineList) else [(value, line)]
+            list(zip(value, value.lines, strict=True)) if isinstance(value, LineList) else [(value, line)]
         )
         for item, item_line in items:
             kind = _kind(item) if isinstance(item, str) else None

@@ -46,6 +46,28 @@ def describe(event: Event, today: dt.date | None = None) -> str:
     freq, interval = parts["FREQ"], int(parts.get("INTERVAL", "1"))
     bydays = [d for d in parts.get("BYDAY", "").split(",") if d]
     start_day = event.start if not isinstance(event.start, dt.datetime) else event.start.date()
+    text = _frequency(parts, freq, interval, bydays, start_day)
+    text += _hours(event)
+    until = re.search(r"UNTIL=(\d{8})", event.rrule)
+    since = "depuis le" if today is not None and start_day < today else "à partir du"
+    if until:
+        day = dt.datetime.strptime(until.group(1), "%Y%m%d").date()
+        text += f", du {dates.short_date(start_day)} au {dates.short_date(day)}"
+    elif "COUNT" in parts:
+        text += f" ({parts['COUNT']} séances {since} {dates.short_date(start_day)})"
+    else:
+        text += f", {since} {dates.short_date(start_day)}"
+    if event.exdates_note:
+        text += f", sauf {event.exdates_note}"
+    elif event.exdates:
+        text += ", sauf " + _join([_exception(x) for x in event.exdates[:4]])
+        if len(event.exdates) > 4:
+            text += "…"
+    return text
+
+
+def _frequency(parts: dict, freq: str, interval: int, bydays: list[str], start_day: dt.date) -> str:
+    """« tous les lundis », « le 1er samedi de chaque mois »..."""
     text = "selon un calendrier régulier"
     if freq == "DAILY":
         text = "tous les jours" if interval == 1 else f"tous les {interval} jours"
@@ -70,22 +92,6 @@ def describe(event: Event, today: dt.date | None = None) -> str:
             text = f"le {'1er' if start_day.day == 1 else start_day.day} {every}"
     elif freq == "YEARLY":
         text = f"chaque année, le {dates.day_month(start_day).split(' ', 1)[1]}"
-    text += _hours(event)
-    until = re.search(r"UNTIL=(\d{8})", event.rrule)
-    since = "depuis le" if today is not None and start_day < today else "à partir du"
-    if until:
-        day = dt.datetime.strptime(until.group(1), "%Y%m%d").date()
-        text += f", du {dates.short_date(start_day)} au {dates.short_date(day)}"
-    elif "COUNT" in parts:
-        text += f" ({parts['COUNT']} séances {since} {dates.short_date(start_day)})"
-    else:
-        text += f", {since} {dates.short_date(start_day)}"
-    if event.exdates_note:
-        text += f", sauf {event.exdates_note}"
-    elif event.exdates:
-        text += ", sauf " + _join([_exception(x) for x in event.exdates[:4]])
-        if len(event.exdates) > 4:
-            text += "…"
     return text
 
 
