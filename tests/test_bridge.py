@@ -228,6 +228,42 @@ def test_refuses_to_start_without_a_secret(monkeypatch, tmp_path):
         create_app({"DATA_DIR": str(tmp_path)})
 
 
+def test_creating_the_app_opens_nothing_until_first_use(portal_repository, tmp_path):
+    """create_app reads and checks the settings, nothing more: the repository,
+    the databases, the folders and the mail queue are opened on first use
+    (bridge/services.py), and no thread is started."""
+    import threading
+
+    from bridge.app import create_app
+
+    data, site = tmp_path / "bridge", tmp_path / "site"
+    threads = threading.active_count()
+    app = create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCE_REPOSITORY": str(portal_repository),
+                      "PUBLISH_DIR": str(site), "SMTP_HOST": "127.0.0.1", "SMTP_SECURITY": "aucune",
+                      "SMTP_SENDER": "Portail <portail@example.org>", "PUBLIC_URL": "https://proposer.example.org/"})  # fmt: skip
+    assert not data.exists() and not site.exists()
+    assert threading.active_count() == threads
+    assert app.test_client().get("/actualite").status_code == 200  # the first use opens everything
+    pipeline = app.extensions["placette"].pipeline
+    assert (data / "portail.git").is_dir() and (data / "bridge.sqlite3").is_file()
+    assert pipeline.mail is not None and pipeline.rebuilder is not None
+    assert app.extensions["placette"].start() is pipeline  # once
+
+
+def test_a_content_file_s_page_follows_the_portal_s_associations_folder():
+    """The bridge reads repository paths through placette.model.layout (the
+    portal's ASSOCIATIONS path), while the site's addresses stay the same."""
+    from bridge.preview import page_of
+    from placette.model.layout import Layout
+
+    where = Layout("contenu/assos")
+    assert page_of("contenu/assos/velo/association.yml", where) == "associations/velo/"
+    assert page_of("contenu/assos/velo/agenda/atelier.md", where) == "associations/velo/agenda/atelier/"
+    assert page_of("contenu/assos/velo/images/photo.jpg", where) == ""
+    assert page_of("associations/velo/association.yml", where) == ""  # not where this portal keeps them
+    assert page_of("associations/velo/actualites/troc.md") == "associations/velo/actualites/troc/"
+
+
 def test_spool_keeps_a_submission_when_git_fails(bridge_app, monkeypatch):
     from placette.publish import gitstore
 

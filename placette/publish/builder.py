@@ -29,29 +29,20 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from placette.build import children
 from placette.build.search_index import finish_pending
 from placette.build.siteurl import public_siteurl
 from placette.publish import data_dir, report
-from placette.publish.folders import free_folder, snapshot
+from placette.publish import status as last_build
+from placette.publish.folders import free_folder, prune, snapshot, switch
 from placette.publish.moderation import moderation_log
 from placette.publish.selfcheck import check_online, recent
+from placette.publish.status import BuildResult
 
 log = logging.getLogger("placette.bridge")
 KEEP = 3  # builds kept on disk (the current one and the previous ones)
-
-
-@dataclass
-class BuildResult:
-    ok: bool
-    commit: str
-    folder: str | None
-    seconds: float
-    error: str | None = None
-    online_seconds: float | None = None  # pages online (the search index may follow)
 
 
 class Rebuilder:
@@ -118,7 +109,7 @@ class Rebuilder:
         with self._exclusive():
             # The same commit is rebuilt once a day all the same: "today" moves
             # (what is upcoming in the agenda, "mis à jour le").
-            if self.live_commit() == commit and self.status().get("jour") == _today():
+            if self.live_commit() == commit and self.status().get("jour") == last_build.today():
                 outcome = BuildResult(True, commit, str(self.current()), 0.0)
             else:
                 outcome = self.build_commit(commit)
@@ -184,7 +175,7 @@ class Rebuilder:
                 self.put_online(output, target)
                 step("mise en ligne de la recherche")
             log.info("construction de %s : %s", commit[:10], ", ".join(f"{k} {v} s" for k, v in steps.items()))
-            self._prune(builds)
+            prune(builds, self.current(), KEEP)
             outcome = BuildResult(True, commit, str(target), time.perf_counter() - start,
                                   "\n".join(errors[:20]) or None, online)  # fmt: skip
         except Exception as exc:
@@ -219,7 +210,7 @@ class Rebuilder:
         """`output` copied to the new build folder `target` (unchanged files
         hard-linked to the site online), then switched in."""
         snapshot(output, self.current(), target)
-        self._switch(target)
+        switch(self.publish_dir, target)
 
     def new_folder(self, suffix: str) -> Path:
         """A free build folder named after this second and `suffix`."""
@@ -261,62 +252,18 @@ class Rebuilder:
         subprocess.run(["git", "--git-dir", self.git_dir, "--work-tree", str(site), "read-tree", "--reset", "-u",
                         commit], check=True, capture_output=True, env=env)  # fmt: skip
 
-    def _switch(self, target: Path) -> None:
-        """Replace the `current` symlink in one rename: never a half-written site."""
-        link = self.publish_dir / "current"
-        tmp = self.publish_dir / f".current-{os.getpid()}-{threading.get_ident()}"
-        if tmp.is_symlink() or tmp.exists():
-            tmp.unlink()
-        os.symlink(os.path.relpath(target, self.publish_dir), tmp)
-        os.replace(tmp, link)
-        fd = os.open(self.publish_dir, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-    def _prune(self, builds: Path) -> None:
-        """Keep the KEEP newest builds (the current one always); unfinished
-        copies left by a killed build (`*.tmp`) go at once."""
-        current = self.current()
-        folders = sorted(p for p in builds.iterdir() if p.is_dir())
-        unfinished = [p for p in folders if p.name.endswith(".tmp")]
-        finished = [p for p in folders if not p.name.endswith(".tmp")]
-        for old in unfinished + finished[:-KEEP]:
-            if current is None or old.resolve() != current.resolve():
-                shutil.rmtree(old, ignore_errors=True)
-
     def current(self) -> Path | None:
         link = self.publish_dir / "current"
         return link.resolve() if link.exists() else None
 
     # -- what the reviewers and contributors see -------------------------------------------
-    @property
-    def status_file(self) -> Path:
-        return self.data_dir / "derniere-construction.json"
-
     def _report(self, outcome: BuildResult) -> None:
-        status = self.status()
-        record = {"ok": outcome.ok, "commit": outcome.commit, "le": _now(), "jour": _today(),
-                  "secondes": round(outcome.seconds, 1),
-                  "pages_en_ligne_secondes": round(outcome.online_seconds or outcome.seconds, 1),
-                  "erreur": outcome.error,
-                  "en_ligne": outcome.commit if outcome.ok else status.get("en_ligne")}  # fmt: skip
-        tmp = self.status_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(tmp, self.status_file)
-        with open(self.data_dir / "constructions.log", "a", encoding="utf-8") as handle:
-            word = "réussie" if outcome.ok else "ÉCHOUÉE (le site précédent reste en ligne)"
-            handle.write(f"{record['le']} construction {word} de {outcome.commit[:10]} en {record['secondes']} s"
-                         + (f" : {outcome.error}" if not outcome.ok else "") + "\n")  # fmt: skip
+        last_build.record(self.data_dir, outcome, self.status().get("en_ligne"))
 
     def status(self) -> dict:
         """The last build's record, with the divergences the nightly check
         found this week (`ecarts`, shown to the reviewers)."""
-        try:
-            record = json.loads(self.status_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            record = {}
+        record = last_build.read(self.data_dir)
         divergences = recent(self.data_dir)
         if divergences:
             record["ecarts"] = divergences
@@ -346,14 +293,6 @@ def pelican_command(site: Path, settings_file: str, output: Path, cache: Path, c
 
 def _stamp() -> str:
     return f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S}"
-
-
-def _today() -> str:
-    return os.environ.get("PLACETTE_TODAY") or dt.date.today().isoformat()
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def main() -> int:

@@ -1,10 +1,12 @@
 """The publish folder's build folders: each build a new one, never a name in use,
-unchanged files shared with the site online as hard links."""
+unchanged files shared with the site online as hard links, switched in by
+replacing the `current` symlink in one rename, the oldest removed."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 
@@ -41,3 +43,29 @@ def free_folder(folder: Path, name: str) -> Path:
         number += 1
         target = folder / f"{name}-{number}"
     return target
+
+
+def switch(publish_dir: Path, target: Path) -> None:
+    """Replace the `current` symlink in one rename: never a half-written site."""
+    link = publish_dir / "current"
+    tmp = publish_dir / f".current-{os.getpid()}-{threading.get_ident()}"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    os.symlink(os.path.relpath(target, publish_dir), tmp)
+    os.replace(tmp, link)
+    fd = os.open(publish_dir, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def prune(builds: Path, current: Path | None, keep: int) -> None:
+    """Keep the `keep` newest builds (the current one always); unfinished
+    copies left by a killed build (`*.tmp`) go at once."""
+    folders = sorted(p for p in builds.iterdir() if p.is_dir())
+    unfinished = [p for p in folders if p.name.endswith(".tmp")]
+    finished = [p for p in folders if not p.name.endswith(".tmp")]
+    for old in unfinished + finished[:-keep]:
+        if current is None or old.resolve() != current.resolve():
+            shutil.rmtree(old, ignore_errors=True)
