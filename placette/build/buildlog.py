@@ -65,7 +65,7 @@ class ReportHandler(logging.Handler):
                 entry.update(fichier=problem.file, ligne=problem.line, champ=problem.field)
             with open(self.path, "a", encoding="utf-8") as handle:
                 handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
-        except Exception:  # pragma: no cover - a report that cannot be written never stops the build
+        except Exception:  # noqa: BLE001 - as logging handlers do: reported by handleError, never stops the build
             self.handleError(record)
 
 
