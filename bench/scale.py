@@ -162,7 +162,7 @@ def approval_to_online(site: Path, work: Path, runs: int) -> dict:
     association = min((site / "associations").iterdir()).name
     app = create_app({"TESTING": True, "DATA_DIR": str(work / "passerelle"), "SOURCE_REPOSITORY": str(repository),
                       "FORM_MIN_AGE": 0, "PUBLISH_DIR": str(work / "publie"), "RATE_LIMIT": (100000, 300)})  # fmt: skip
-    pipeline = app.extensions["placette"]
+    pipeline = app.extensions["placette"].pipeline
     start = time.perf_counter()
     first = pipeline.rebuilder.build_main()
     initial = time.perf_counter() - start
@@ -193,7 +193,7 @@ def _propose(app, association: str, title: str) -> str:
     client = app.test_client()
     html = client.get("/actualite").get_data(as_text=True)
     form = {name: re.search(rf'name="{name}" value="([^"]+)"', html).group(1) for name in ("csrf", "jeton")}
-    pipeline = app.extensions["placette"]
+    pipeline = app.extensions["placette"].pipeline
     before = set(pipeline.repo.git.for_each_ref("--format=%(refname:short)", "refs/heads/propositions").split())
     client.post("/actualite", data={**form, "association": association, "titre": title, "date": TODAY,
                                      "texte": "Une proposition mesurée."})  # fmt: skip

@@ -22,10 +22,8 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     app = create_app()
-    pipeline = app.extensions["placette"]
-    pipeline.start_retry_loop(app.config["RETRY_SECONDS"])
-    if pipeline.mail is not None:
-        pipeline.mail.start(app.config["RETENTION_DAYS"])
+    services = app.extensions["placette"]
+    services.run_in_background()  # opens the repository and the databases, then the loops
     print(f"Passerelle : http://{args.host}:{args.port}/ (Ctrl+C pour arrêter)")
     proxies = app.config["TRUSTED_PROXIES"]
     # X-Forwarded-Proto tells the bridge the visitor came over HTTPS (cookies are then Secure)
@@ -39,9 +37,7 @@ def main() -> None:
         serve(app, host=args.host, port=args.port, threads=args.threads,
               max_request_body_size=app.config["MAX_CONTENT_LENGTH"], **options)
     finally:
-        rebuilder = app.extensions["placette"].rebuilder
-        if rebuilder is not None:
-            rebuilder.close()
+        services.close()
 
 
 def _exit(signum, frame) -> None:

@@ -1,7 +1,7 @@
 """From the card form to `association.yml`: a card's update, a new association,
 or the correction of a proposed new association.
 
-The card is written by the model's serialiser (bridge/forms.py says which form
+The card is written by the model's serialiser (bridge/form_fields.py says which form
 field fills which field of the card), then read back by the same parser as
 `make check`; an update changes only what the volunteer changed
 (bridge/editing.py).
@@ -16,7 +16,7 @@ from placette.model.settings import PortalConfig
 from placette.model.text import slugify
 
 from . import editing
-from .forms import (
+from .form_fields import (
     CARD_FORM,
     CARD_PROBLEMS,
     MAX_TEXT,

@@ -4,7 +4,7 @@ events and cancellations (association cards: bridge/cards.py).
 The server alone decides every path from validated data (placette/model/layout.py):
 the association slug must name an existing folder, the file name is derived
 from the date and the title. The file is written by the model's serialiser
-from the form's values (bridge/forms.py says which form field fills which
+from the form's values (bridge/form_fields.py says which form field fills which
 model field), then read back by the same parser as `make check`: a file the
 build would reject is never written, and its problems are shown next to the
 form's fields.
@@ -27,7 +27,7 @@ from placette.model.settings import PortalConfig
 
 from . import editing
 from .cards import card
-from .forms import (
+from .form_fields import (
     DAY_CODES,
     EVENT_FORM,
     EVENT_PROBLEMS,

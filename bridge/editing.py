@@ -20,7 +20,7 @@ from placette.model import yamlload
 from placette.model.frontmatter import split
 
 from . import yamledit
-from .forms import CARD_FORM, CODE_DAYS, EVENT_FORM, NEWS_FORM, Invalid, prefill
+from .form_fields import CARD_FORM, CODE_DAYS, EVENT_FORM, NEWS_FORM, Invalid, prefill
 from .yamledit import EditError
 
 NOTHING_CHANGED = "rien n'a changé par rapport à la version publiée : modifiez au moins un champ"

@@ -1,209 +1,200 @@
-"""What a volunteer types in a form, and the model's fields it becomes.
-
-The mapping from a form's field to the model's field is declared once here
-(`NEWS_FORM`, `EVENT_FORM`, `CARD_FORM`) and used three ways: to fill a file
-from a form (`fill`), to pre-fill a form from a file (`prefill`), and to show
-the validator's problems next to the form's fields (`problem_fields`). What
-takes several form fields (a date typed in French, a time, a repetition) is
-read by the functions below, with the model's own rules.
-"""
+"""The proposal forms: news, events, card changes, a new association, the
+cancellation of an event or of one session, and changes to what is published.
+Each accepted form becomes one commit on its own branch (bridge/pipeline.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass, field
+import secrets
+from types import SimpleNamespace
 
-from placette.model.hours import DAYS, parse_time
-from placette.model.problems import FieldError, Problem
-from placette.model.rule_text import DAY_CODES as WEEKDAYS
-from placette.model.text import SLUG_RE, slugify, strip_bidi
+from flask import Blueprint, abort, render_template, request, url_for
 
-from .french_dates import parse_day
+from placette.model.layout import EVENT_FOLDER, NEWS_FOLDER
+from placette.model.text import SLUG_RE
+from placette.publish import gitstore
 
-DAY_CODES = {DAYS[index]: code for code, index in WEEKDAYS.items()}  # « lundi » -> "MO", in week order
-CODE_DAYS = {code: day for day, code in DAY_CODES.items()}
-REPEATS = {
-    "une_fois": "une seule fois",
-    "chaque_semaine": "chaque semaine",
-    "deux_semaines": "toutes les deux semaines",
-    "chaque_mois": "chaque mois",
-}
-POSITIONS = {"1": "1er", "2": "2e", "3": "3e", "4": "4e", "-1": "dernier"}
-MAX_TEXT = 20000
+from . import contributions as C
+from .editing import read_card_form
+from .errors import BridgeError
+from .form_pages import (
+    TEMPLATES,
+    check_rate,
+    document_builder,
+    document_form,
+    document_kind,
+    form_data,
+    form_page,  # fmt: skip
+    layout,
+    portal,
+)
+from .photos import PhotoError, clean_photo
+from .security import check_form, submission_keys
+from .services import pipeline, services
+from .store import token_hash
+from .understood import summary
 
-
-class Invalid(Exception):
-    """Form errors: {form field: [French messages]}."""
-
-    def __init__(self, errors: dict[str, list[str]]):
-        self.errors = errors
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-
-
-@dataclass
-class Contribution:
-    kind: str  # "actualite", "evenement", "fiche", "nouvelle-association", "annulation"
-    association: str
-    title: str
-    files: dict[str, bytes | None]
-    slug: str
-    photo: bytes | None = None
-    notes: list = field(default_factory=list)
-    item: object = None  # the parsed news item or event, to write back what was understood
+blueprint = Blueprint("propositions", __name__)
+EMAIL = re.compile(r"[^@\s,;<>()\[\]\\:\"]+@[^@\s,;<>()\[\]\\:\"]+\.[a-zA-Z]{2,}")
 
 
-# -- the mapping, declared once ---------------------------------------------------------------
-@dataclass(frozen=True)
-class FormField:
-    """A form field that fills one model field as it is typed (cleaned)."""
-
-    name: str  # the form's field name
-    key: str  # the model's French key; "lieu.nom": the key `nom` in the block `lieu`
-    limit: int = 300  # characters, on one line (each item's, for a list)
-    many: bool = False  # a list of choices (check boxes)
+@blueprint.get("/")
+def home():
+    return render_template("accueil.html")
 
 
-def _lists(*names: str) -> tuple[FormField, ...]:
-    return tuple(FormField(n, n, 60, many=True) for n in names)
+@blueprint.get("/confidentialite")
+def privacy():
+    return render_template("confidentialite.html", days=services().config["RETENTION_DAYS"])
 
 
-NEWS_FORM = (FormField("titre", "titre", 150), FormField("resume", "resume"), *_lists("themes"))
-EVENT_FORM = (
-    FormField("titre", "titre", 150), FormField("resume", "resume"), FormField("prix", "prix"),
-    FormField("inscription", "inscription"), FormField("lieu_nom", "lieu.nom", 150),
-    FormField("lieu_adresse", "lieu.adresse", 200), *_lists("public", "themes"),
-)  # fmt: skip
-CARD_FORM = (
-    FormField("nom", "nom", 120), FormField("type", "type", 60), FormField("resume", "resume", 200),
-    FormField("quartier", "quartier", 60), FormField("rue", "adresse.rue", 150), FormField("telephone", "telephone"),
-    FormField("courriel", "courriel"), FormField("site", "site"), FormField("horaires_note", "horaires_note"),
-    *(FormField(f"horaires_{d}", f"horaires.{d}", 80) for d in DAYS),
-    *_lists("themes", "services", "langues", "accessibilite"),
-)  # fmt: skip
-# Model fields filled by the code below from several form fields (or none): where their problems are shown.
-NEWS_PROBLEMS = {"date": "date", "image": "photo_alt", "texte": "texte"}
-EVENT_PROBLEMS = {"debut": "date", "fin": "heure_fin", "regle": "repetition", "sauf": "sans_seance",
-                  "seances": "sans_seance", "image": "photo_alt", "texte": "texte"}  # fmt: skip
-CARD_PROBLEMS = {"description": "description", "horaires": "horaires"}
+@blueprint.route("/actualite", methods=["GET", "POST"])
+def news():
+    if request.method == "POST":
+        return receive("form_actualite.html", lambda f, p: C.news(f, portal(), p))
+    return form_page("form_actualite.html", {"association": request.args.get("association", ""),
+                                             "date": portal().today.strftime("%d/%m/%Y")})  # fmt: skip
 
 
-def fill(form: dict, table: tuple[FormField, ...]) -> dict:
-    """The file's mapping (by French key, blocks nested) from what the form says."""
-    written: dict = {}
-    for f in table:
-        if f.many:
-            value = [one_line(v, f.limit) for v in form.get(f.name, []) if v]
-        else:
-            value = one_line(form.get(f.name), f.limit)
-        if value:
-            *blocks, key = f.key.split(".")
-            target = written
-            for block in blocks:
-                target = target.setdefault(block, {})
-            target[key] = value
-    return written
+@blueprint.route("/evenement", methods=["GET", "POST"])
+def event():
+    if request.method == "POST":
+        return receive("form_evenement.html", lambda f, p: C.event(f, portal(), p))
+    return form_page("form_evenement.html", {"association": request.args.get("association", ""),
+                                             "repetition": "une_fois"})  # fmt: skip
 
 
-def prefill(mapping, table: tuple[FormField, ...]) -> dict:
-    """The form's fields from a file's mapping (as the loader reads it: strings)."""
-    form: dict = {}
-    for f in table:
-        value = mapping
-        for key in f.key.split("."):
-            value = value.get(key) if isinstance(value, dict) else None
-        if f.many:
-            form[f.name] = [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
-        else:
-            form[f.name] = value if isinstance(value, str) else ""
-    return form
+@blueprint.route("/fiche", methods=["GET", "POST"])
+def card():
+    if request.method == "POST":
+        slug = request.form.get("association", "")
+        original = _published_card(slug)
+        return receive("form_fiche.html", lambda f, p: C.card({**f, "association": slug}, portal(), new=False,
+                                                              original=original), {"new": False})  # fmt: skip
+    slug = request.args.get("association", "")
+    if not slug:
+        return form_page("choisir.html", {}, action=url_for(".card"), title="Modifier la fiche de mon association")
+    return form_page("form_fiche.html", read_card_form(portal(), slug, _published_card(slug)), new=False)
 
 
-def problem_fields(table: tuple[FormField, ...], others: dict[str, str]) -> dict[str, str]:
-    """Model key -> the form field where its problems are shown."""
-    found: dict[str, str] = {}
-    for f in table:
-        found.setdefault(f.key.split(".")[0], f.name)
-    return {**found, **others}
+@blueprint.route("/nouvelle-association", methods=["GET", "POST"])
+def new_association():
+    if request.method == "POST":
+        return receive("form_fiche.html", lambda f, p: C.card(f, portal(), new=True), {"new": True})
+    return form_page("form_fiche.html", {}, new=True)
 
 
-def to_form(problems: list[Problem], fields: dict[str, str]) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-    for problem in problems:
-        key = (problem.field or "").split(".")[0]
-        errors.setdefault(fields.get(key, "general"), []).append(problem.message)
-    return errors
+@blueprint.route("/annuler", methods=["GET", "POST"])
+def cancel():
+    if request.method == "POST":
+        return receive("form_annuler.html", lambda f, p: C.cancellation(f, portal(), pipeline().repo),
+                       {"events": _events(request.form.get("association", ""))})  # fmt: skip
+    slug = request.args.get("association", "")
+    if not slug:
+        return form_page("choisir.html", {}, action=url_for(".cancel"), title="Annuler un événement ou une séance")
+    return form_page("form_annuler.html", {"association": slug}, events=_events(slug))
 
 
-# -- cleaning what was typed ---------------------------------------------------------------------
-def clean(value: str | None, limit: int = 300) -> str:
-    """Neutralise what could hurt: control characters, NUL, bidirectional
-    overrides, HTML tags in one-line fields (Markdown bodies are sanitised
-    again at build time)."""
-    text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(c for c in strip_bidi(text) if c == "\n" or c == "\t" or ord(c) >= 32)
-    text = text.replace("\t", " ")
-    return text.strip()[:limit]
+@blueprint.route("/modifier", methods=["GET", "POST"])
+def edit():
+    """Change a published news item or event (`fichier`: « actualites/<nom> »)."""
+    slug, target = request.args.get("association", ""), request.args.get("fichier", "")
+    if not slug:
+        return form_page("choisir.html", {}, action=url_for(".edit"), title="Modifier une actualité ou un événement")
+    if not target:
+        if not C.is_slug(slug):
+            abort(404)
+        where = layout()
+        files = [f for kind in ("news", "event") for f in gitstore.list_files(pipeline().repo, where.folder(slug, kind))]
+        items = [(where.stem(f), f) for f in files if where.stem(f)]
+        return form_page("liste_modifier.html", {"association": slug}, items=items)
+    kind, name, data = _published(slug, target)
+    template, extra = TEMPLATES[kind], {"edit": True}
+    if request.method == "POST":
+        return receive(template, document_builder(kind, slug, name, data), extra)
+    return form_page(template, document_form(kind, data, slug), **extra)
 
 
-def one_line(value: str | None, limit: int = 300) -> str:
-    text = " ".join(clean(value, limit * 2).split())
-    return re.sub(r"<[^>]*>", "", text)[:limit].strip()
+def _published_card(slug: str) -> bytes:
+    data = gitstore.read_file(pipeline().repo, layout().card(slug)) if C.is_slug(slug) else None
+    if data is None:
+        raise BridgeError(404, "Cette association n'est pas dans l'annuaire.")
+    return data
 
 
-def too_long(form: dict, errors: dict, limits: dict[str, int]) -> None:
-    """A text over its limit is refused with its length, never cut without a word."""
-    for key, limit in limits.items():
-        text = clean(form.get(key), 10 * limit)
-        size = len(text) if key in ("texte", "description") else len(" ".join(text.split()))
-        if size > limit:
-            errors.setdefault(key, []).append(
-                f"texte trop long : {size:,} caractères, {limit:,} au plus. Raccourcissez-le (ce que vous avez "
-                "écrit est gardé ici)".replace(",", " "))  # fmt: skip
+def _events(slug: str) -> list:
+    return C.published_events(portal(), slug) if C.is_slug(slug) else []
 
 
-def body(value: str | None) -> str:
-    text = clean(value, MAX_TEXT)
-    # Raw HTML is not kept in what volunteers write: Markdown is enough.
-    text = re.sub(r"<(/?)([a-zA-Z][^>]*)>", r"&lt;\1\2&gt;", text)
-    # A line "---" would end the header if the body were read as one.
-    return "\n".join(("- - -" if line.strip() in ("---", "...") else line) for line in text.split("\n"))
+def _published(slug: str, target: str) -> tuple[str, str, bytes]:
+    """(kind, file name, bytes) of a published news item or event of `slug`."""
+    folder, _, name = (target or "").partition("/")
+    data = None
+    if folder in (NEWS_FOLDER, EVENT_FOLDER) and SLUG_RE.fullmatch(name) and C.is_slug(slug):
+        kind = "news" if folder == NEWS_FOLDER else "event"
+        data = gitstore.read_file(pipeline().repo, layout().document(slug, kind, name))
+    if data is None:
+        raise BridgeError(404, "Cette actualité ou cet événement n'est pas publié.")
+    return document_kind(folder), name, data
 
 
-def file_name(day: dt.date, title: str) -> str:
-    words = slugify(title)[:50].strip("-") or "contribution"
-    return f"{day.isoformat()}-{words}"
-
-
-def is_slug(value: str) -> bool:
-    """A folder name the server may use (short enough for any file system)."""
-    return bool(SLUG_RE.match(value or "")) and len(value) <= 80
-
-
-# -- dates and times, by the model's rules -------------------------------------------------------
-def parse_date(value: str, name: str, errors: dict, after: dt.date | None = None) -> dt.date | None:
-    """A date as typed in French (bridge/french_dates.py); without a year, the next one after `after`."""
+# -- receiving a form ----------------------------------------------------------------------
+def receive(template: str, build, extra: dict | None = None):
+    form = form_data()
     try:
-        return parse_day(value, after or dt.date.today())
-    except FieldError as error:
-        errors.setdefault(name, []).append(str(error))
-        return None
+        nonce = check_form(request.form)
+    except BridgeError as error:
+        if error.keep_form:
+            return form_page(template, form, {"general": [error.message]}, error.status, **(extra or {}))
+        raise
+    ident, token = submission_keys(nonce)
+    with pipeline().claim(ident):
+        done = pipeline().received(ident)
+        if done is not None:  # this form was sent already (a retry): the same receipt, nothing stored
+            mine = done["token_hash"] == token_hash(token)
+            return render_template("recu.html", contribution=SimpleNamespace(title=done["title"] if mine else ""),
+                                   token=token if mine else None, ident=ident, committed=done["committed"],
+                                   again=True), 201  # fmt: skip
+        return _receive(template, build, extra or {}, form, ident, token)
 
 
-def parse_clock(value: str | None, name: str, errors: dict, required: bool = True) -> dt.time | None:
-    """A time of day as the model reads it (`hours.parse_time`: « 14:00 », « 14h », « 14 h 30 », « 14 »);
-    24:00 is refused as in event files (the day after at 0:00, or 23:59)."""
-    text = (value or "").strip()
-    if not text:
-        if required:
-            errors.setdefault(name, []).append("indiquez l'heure (par exemple 14:00)")
+def _receive(template: str, build, extra: dict, form: dict, ident: str, token: str):
+    check_rate()
+    errors: dict = {}
+    photo = _photo(form, errors)
+    email = (C.one_line(form.get("courriel_contact"), 200) or None) if pipeline().mail is not None else None
+    if email and not EMAIL.fullmatch(email):
+        errors.setdefault("courriel_contact", []).append(
+            f"« {email[:60]} » n'est pas une adresse de courriel (par exemple prenom@exemple.fr)")
+    try:
+        contribution = build(form, photo[0] if photo else None)
+    except C.Invalid as invalid:
+        return form_page(template, form, {**invalid.errors, **errors}, 400, **extra)
+    if errors:
+        return form_page(template, form, errors, 400, **extra)
+    if pipeline().over_cap(contribution.association, contribution.kind, int(services().config["ASSOCIATION_HOURLY_CAP"])):
+        who = "les nouvelles associations" if contribution.kind == "nouvelle-association" else \
+            f"l'association « {contribution.association} »"  # fmt: skip
+        message = (f"Beaucoup de propositions pour {who} attendent déjà d'être relues (reçues dans l'heure). "
+                   "Pour arrêter les envois en masse, réessayez dans une heure : votre texte est gardé ci-dessous.")
+        return form_page(template, form, {"general": [message]}, 429, **extra)
+    author = C.one_line(form.get("auteur"), 80) or "Contributeur"
+    ident, token, committed = pipeline().submit(contribution, author, email, photo, ident, token)
+    return render_template("recu.html", contribution=contribution, token=token, ident=ident, committed=committed,
+                           emailed=bool(email), understood=summary(contribution.item, portal().today)), 201  # fmt: skip
+
+
+def _photo(form: dict, errors: dict) -> tuple[str, bytes] | None:
+    upload = request.files.get("photo")
+    if not upload or not upload.filename:
         return None
     try:
-        hours, minutes = (int(x) for x in parse_time(text).split(":"))
-    except FieldError as error:
-        errors.setdefault(name, []).append(str(error))
+        data = clean_photo(upload.read())
+    except PhotoError as exc:
+        errors.setdefault("photo", []).append(str(exc))
         return None
-    if hours == 24:
-        errors.setdefault(name, []).append(f"« {text[:10]} » : écrivez 23:59, ou 0:00 le lendemain")
-        return None
-    return dt.time(hours, minutes)
+    if not C.one_line(form.get("photo_alt")):
+        errors.setdefault("photo_alt", []).append("décrivez la photo pour les personnes aveugles")
+    if form.get("photo_accord") != "oui":
+        errors.setdefault("photo_accord", []).append("cochez la case : les personnes visibles sont d'accord")
+    return (f"photo-{secrets.token_hex(4)}.jpg", data)

@@ -24,7 +24,7 @@ from placette.publish import gitstore
 
 from . import spool
 from .batch import Committer
-from .forms import Contribution
+from .form_fields import Contribution
 from .store import Store, new_token, token_hash
 
 log = logging.getLogger("placette.bridge")

@@ -4,15 +4,17 @@ reviewer sees exactly what would go online (sanitised like the site)."""
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
 import sys
-import io
 import tarfile
 import threading
 import time
 from pathlib import Path
+
+from placette.model.layout import Layout
 
 _locks: dict[str, threading.Lock] = {}
 _guard = threading.Lock()
@@ -111,11 +113,14 @@ def prune(cache: Path, keep: int, days: float, max_bytes: int, spare: str = "") 
     return removed
 
 
-def page_of(path: str) -> str:
-    """The built page of a content file (associations/x/actualites/y.md -> .../y/)."""
-    parts = path.split("/")
-    if path.endswith("association.yml"):
-        return f"associations/{parts[1]}/"
-    if len(parts) == 4 and parts[2] in ("actualites", "agenda") and parts[3].endswith(".md"):
-        return f"associations/{parts[1]}/{parts[2]}/{parts[3][:-3]}/"
+def page_of(path: str, layout: Layout | None = None) -> str:
+    """The built page of a content file (<associations>/x/actualites/y.md ->
+    associations/x/actualites/y/: the site's addresses do not follow the
+    associations folder's name)."""
+    layout = layout or Layout()
+    kind, parts = layout.kind(path), layout.parts(path)
+    if kind == "card":
+        return f"associations/{parts[0]}/"
+    if kind in ("news", "event"):
+        return f"associations/{parts[0]}/{parts[1]}/{parts[2][:-3]}/"
     return ""

@@ -25,6 +25,8 @@ import git
 
 from placette.publish.gitstore import PUBLISH_BRANCH
 
+from . import review
+
 PREFIX = "refs/heads/propositions/"
 NOTES = "refs/notes/placette"
 SCHEMA = """
@@ -78,8 +80,6 @@ class Index:
     def pending(self):
         """Every pending proposal, oldest first, as review.Proposal objects whose
         `decisions` are those recorded on their last commit (enough for `state`)."""
-        from .review import Proposal
-
         # Nothing moved since the last time (the usual case while reviewers read): the same list.
         state = _run(self.repo, "for-each-ref", "--format=%(refname) %(objectname)", PREFIX,
                      f"refs/heads/{PUBLISH_BRANCH}", NOTES)  # fmt: skip
@@ -99,7 +99,7 @@ class Index:
                 row = self._rows.get(f"{branch} {head}")
                 if row is None:  # not a proposal git can describe (hand-made branch): not shown
                     continue
-                found.append(Proposal(branch, head, *row, decisions.get(head, [])))
+                found.append(review.Proposal(branch, head, *row, decisions.get(head, [])))
         found.sort(key=lambda p: (p.created, p.branch))
         self._last = (state, found)
         return list(found)
@@ -117,8 +117,6 @@ class Index:
     def _compute(self, missing: list[tuple[str, str]]) -> None:
         """Describe new last commits: two git processes for all the one-commit
         proposals (the usual case), the general way for corrected ones."""
-        from . import review
-
         heads = sorted({h for _, h in missing})
         log = _run(self.repo, "log", "--no-walk=unsorted", "--stdin", "--format=%x01%H%x00%P%x00%an%x00%ct%x00%B",
                    data=("\n".join(heads) + "\n").encode())  # fmt: skip
@@ -184,3 +182,10 @@ def _cat_blobs(repo: git.Repo, blobs: list[str]) -> list[str]:
         texts.append(out[end + 1 : end + 1 + size].decode("utf-8", errors="replace"))
         i = end + 1 + size + 1
     return texts
+
+
+def queue(repo: git.Repo, association: str | None = None, kind: str | None = None) -> list[review.Proposal]:
+    """Pending proposals (not merged into main), oldest first, from the index
+    (a few git processes whatever their number)."""
+    return [p for p in index_of(repo).pending() if (association is None or p.association == association)
+            and (kind is None or p.kind == kind)]  # fmt: skip

@@ -12,9 +12,12 @@ from pathlib import Path
 
 from flask import current_app
 
+from placette.model.directory import load_directory
+
 from . import notices
 from .accounts import load_accounts
 from .errors import BridgeError
+from .services import pipeline
 
 QUIET_SECONDS = 3600
 
@@ -25,7 +28,7 @@ def _referents() -> list:
 
 
 def _mail():
-    return current_app.extensions["placette"].mail
+    return pipeline().mail
 
 
 def _last(branch: str) -> str:
@@ -62,9 +65,7 @@ def alert(p, reviewer, note: str) -> str:
     last = mail.last_alert(p.branch)
     if last and time.time() - last[0] < QUIET_SECONDS:
         return f"La personne référente a déjà été prévenue {_last(p.branch)} : inutile de recommencer tout de suite."
-    from placette.model.directory import load_directory
-
-    names = {a.slug: a.name for a in load_directory(current_app.extensions["placette"].config()).sorted()}
+    names = {a.slug: a.name for a in load_directory(pipeline().config()).sorted()}
     link = mail.settings.link(f"relecture/proposition/{p.branch}")
     messages = [notices.referent_alert(mail.settings, a.email, a.name, p.title, p.kind,
                                        names.get(p.association, p.association), reviewer.name, link, note)

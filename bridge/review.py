@@ -127,15 +127,6 @@ def proposal(repo: git.Repo, branch: str) -> Proposal | None:
                     first[1], dt.datetime.fromtimestamp(int(first[2]), dt.timezone.utc), files, decisions)  # fmt: skip
 
 
-def queue(repo: git.Repo, association: str | None = None, kind: str | None = None) -> list[Proposal]:
-    """Pending proposals (not merged into main), oldest first, from the index
-    (bridge/queue_index.py: a few git processes whatever their number)."""
-    from .queue_index import index_of
-
-    return [p for p in index_of(repo).pending() if (association is None or p.association == association)
-            and (kind is None or p.kind == kind)]  # fmt: skip
-
-
 def _stamp() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 

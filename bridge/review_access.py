@@ -11,30 +11,25 @@ from __future__ import annotations
 
 import threading
 
-from flask import current_app
+from placette.model import yamlload
+from placette.model.card import CARD_FILE
 
 from .accounts import Account, may
+from .services import pipeline
 
 REVIEW_ROLES = {"relecteur", "referent", "admin"}
 _cache: dict[str, tuple[str, dict[str, list[str]]]] = {}
 _lock = threading.Lock()
 
 
-def _pipeline():
-    return current_app.extensions["placette"]
-
-
 def all_maintainers() -> dict[str, list[str]]:
     """{association: its maintainers' logins}, from `main`'s cards."""
-    from placette.model import yamlload
-    from placette.model.card import CARD_FILE
-
-    pipeline = _pipeline()
-    config = pipeline.config()
-    key = str(pipeline.data)
+    opened = pipeline()
+    config = opened.config()
+    key = str(opened.data)
     with _lock:
         cached = _cache.get(key)
-        if cached and cached[0] == pipeline._checkout_rev:
+        if cached and cached[0] == opened._checkout_rev:
             return cached[1]
     found: dict[str, list[str]] = {}
     folder = config.associations_path
@@ -46,7 +41,7 @@ def all_maintainers() -> dict[str, list[str]]:
         if isinstance(people, list):
             found[card.parent.name] = [p for p in people if isinstance(p, str)]
     with _lock:
-        _cache[key] = (pipeline._checkout_rev, found)
+        _cache[key] = (opened._checkout_rev, found)
     return found
 
 

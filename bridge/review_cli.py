@@ -25,9 +25,12 @@ from pathlib import Path
 
 import git
 
-from . import review
-from .app import DEFAULTS
+from placette.publish import data_dir
+from placette.publish.builder import Rebuilder
 from placette.publish.gitstore import StoreError
+
+from . import queue_index, review
+from .mailqueue import record_decision
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         if verb == "refuser":
             p.add_argument("--clause", required=True, help="la clause de la charte, par exemple C2")
     args = parser.parse_args(argv)
-    data = Path(os.environ.get("PLACETTE_BRIDGE_DATA_DIR", DEFAULTS["DATA_DIR"]))
+    data = data_dir()
     try:
         repo = git.Repo(str(data / "portail.git"))
     except (git.NoSuchPathError, git.InvalidGitRepositoryError):
@@ -73,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(repo, args) -> int:
     if args.verbe == "liste":
-        pending = review.queue(repo, args.association, args.type)
+        pending = queue_index.queue(repo, args.association, args.type)
         for p in pending:
             print(f"{p.created:%Y-%m-%d %H:%M}  {p.state:<10}  {p.kind:<20}  {p.branch}  « {p.title} »")
         print(f"{len(pending)} proposition(s) en attente.")
@@ -125,8 +128,6 @@ def _title(repo, branch: str) -> str:
 
 def tell(repo, branch: str, state: str, title: str, words: str) -> None:
     """The contributor's message, if they gave an address: sent by the running bridge."""
-    from .mailqueue import record_decision
-
     if record_decision(Path(repo.git_dir).parent / "bridge.sqlite3", branch, state, title, words):
         print("Le contributeur recevra un courriel (envoyé par la passerelle).")
 
@@ -138,8 +139,6 @@ def rebuild(repo) -> None:
     if not publish:
         print("(Pas de PLACETTE_BRIDGE_PUBLISH_DIR : le site sera reconstruit par la passerelle ou cette nuit.)")
         return
-    from placette.publish.builder import Rebuilder
-
     outcome = Rebuilder(repo.git_dir, Path(publish), Path(repo.git_dir).parent).build_main()
     print("Site reconstruit." if outcome.ok else f"La reconstruction a échoué, le site précédent reste en ligne : {outcome.error}")
 

@@ -9,11 +9,13 @@ import hashlib
 import hmac
 import json
 
+from feedgen.feed import FeedGenerator
 from flask import Response, abort, current_app, url_for
 
-from . import review
+from . import queue_index
 from . import review_access as access
-from .review_views import _build_status, accounts, blueprint, pipeline
+from .review_base import accounts, blueprint, build_status
+from .services import pipeline
 
 FEED_SIZE = 100
 
@@ -33,16 +35,14 @@ def feed(login: str, key: str):
     account = accounts().get(login)
     if account is None or not hmac.compare_digest(key, feed_key(login)):
         abort(404)
-    from feedgen.feed import FeedGenerator
-
     generator = FeedGenerator()
     generator.id(f"urn:placette:relecture:{login}")
     generator.title("Propositions en attente de relecture")
     generator.link(href=url_for("relecture.queue", _external=True), rel="alternate")
     generator.author({"name": "Passerelle du portail"})
-    pending = access.visible(account, review.queue(pipeline().repo))[-FEED_SIZE:]  # the newest
+    pending = access.visible(account, queue_index.queue(pipeline().repo))[-FEED_SIZE:]  # the newest
     generator.updated(max((p.created for p in pending), default=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)))
-    build = _build_status()
+    build = build_status()
     if build and not build.get("ok"):
         entry = generator.add_entry(order="append")
         entry.id(f"urn:placette:construction:{build.get('le')}")

@@ -31,10 +31,10 @@ def git(repo, *args) -> str:
 
 
 def branches(app) -> list[str]:
-    repo = app.extensions["placette"].repo.git_dir
+    repo = app.extensions["placette"].pipeline.repo.git_dir
     return [b for b in git(repo, "for-each-ref", "--format=%(refname:short)", "refs/heads/propositions").split("\n") if b]
 
 
 def show(app, branch: str, path: str) -> bytes:
-    repo = app.extensions["placette"].repo.git_dir
+    repo = app.extensions["placette"].pipeline.repo.git_dir
     return subprocess.run(["git", "-C", repo, "show", f"{branch}:{path}"], capture_output=True, check=True).stdout

@@ -198,6 +198,7 @@ def reviewer_app(bridge_app):
         f'[comptes.sam]\nnom = "Sam"\nroles = ["referent"]\nmot_de_passe = "{digest}"\n'
         f'[comptes."a.martin"]\nnom = "Alice"\nroles = []\nmot_de_passe = "{digest}"\n'
     )
+    Path(bridge_app.config["ACCOUNTS_FILE"]).parent.mkdir(parents=True, exist_ok=True)  # the app opens nothing yet
     Path(bridge_app.config["ACCOUNTS_FILE"]).write_text(accounts, encoding="utf-8")
     return bridge_app
 

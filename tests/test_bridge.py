@@ -18,7 +18,7 @@ NEWS = {"association": "jardin-des-tilleuls", "titre": "Grande fête : venez #no
 
 
 def config_of(app):
-    return app.extensions["placette"].config()
+    return app.extensions["placette"].pipeline.config()
 
 
 def test_news_becomes_one_commit_on_a_new_branch(bridge_app):
@@ -32,7 +32,7 @@ def test_news_becomes_one_commit_on_a_new_branch(bridge_app):
     config = config_of(bridge_app)
     item, problems = parse_news(data, path, config.root / path, config, config.associations_path / "jardin-des-tilleuls")
     assert problems == [] and item.values["title"] == "Grande fête : venez #nombreux"
-    repo = bridge_app.extensions["placette"].repo.git_dir
+    repo = bridge_app.extensions["placette"].pipeline.repo.git_dir
     log = subprocess.run(["git", "-C", repo, "log", "-1", "--format=%an|%ae|%cn", branch], capture_output=True, text=True).stdout
     assert log.strip() == "Marie|contribution@placette.invalid|Placette (passerelle)"
     assert subprocess.run(["git", "-C", repo, "fsck", "--strict"], capture_output=True).returncode == 0
@@ -151,7 +151,7 @@ def test_photo_is_cleaned(bridge_app):
     response = submit(client, "/actualite", data, files)
     assert response.status_code == 201, response.get_data(as_text=True)
     (branch,) = branches(bridge_app)
-    repo = bridge_app.extensions["placette"].repo.git_dir
+    repo = bridge_app.extensions["placette"].pipeline.repo.git_dir
     names = subprocess.run(["git", "-C", repo, "ls-tree", "-r", "--name-only", branch, "associations/jardin-des-tilleuls/images"],
                            capture_output=True, text=True).stdout.split()  # fmt: skip
     photo_path = [n for n in names if "photo-" in n][0]
@@ -215,7 +215,7 @@ def test_withdraw_keeps_the_branch_under_another_name(bridge_app):
     assert response.status_code == 303
     assert "retirée" in client.get(link).get_data(as_text=True)
     assert branches(bridge_app) == []
-    repo = bridge_app.extensions["placette"].repo.git_dir
+    repo = bridge_app.extensions["placette"].pipeline.repo.git_dir
     kept = subprocess.run(["git", "-C", repo, "for-each-ref", "refs/retirees"], capture_output=True, text=True).stdout
     assert "propositions/jardin-des-tilleuls/" in kept
 
@@ -228,10 +228,46 @@ def test_refuses_to_start_without_a_secret(monkeypatch, tmp_path):
         create_app({"DATA_DIR": str(tmp_path)})
 
 
+def test_creating_the_app_opens_nothing_until_first_use(portal_repository, tmp_path):
+    """create_app reads and checks the settings, nothing more: the repository,
+    the databases, the folders and the mail queue are opened on first use
+    (bridge/services.py), and no thread is started."""
+    import threading
+
+    from bridge.app import create_app
+
+    data, site = tmp_path / "bridge", tmp_path / "site"
+    threads = threading.active_count()
+    app = create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCE_REPOSITORY": str(portal_repository),
+                      "PUBLISH_DIR": str(site), "SMTP_HOST": "127.0.0.1", "SMTP_SECURITY": "aucune",
+                      "SMTP_SENDER": "Portail <portail@example.org>", "PUBLIC_URL": "https://proposer.example.org/"})  # fmt: skip
+    assert not data.exists() and not site.exists()
+    assert threading.active_count() == threads
+    assert app.test_client().get("/actualite").status_code == 200  # the first use opens everything
+    pipeline = app.extensions["placette"].pipeline
+    assert (data / "portail.git").is_dir() and (data / "bridge.sqlite3").is_file()
+    assert pipeline.mail is not None and pipeline.rebuilder is not None
+    assert app.extensions["placette"].start() is pipeline  # once
+
+
+def test_a_content_file_s_page_follows_the_portal_s_associations_folder():
+    """The bridge reads repository paths through placette.model.layout (the
+    portal's ASSOCIATIONS path), while the site's addresses stay the same."""
+    from bridge.preview import page_of
+    from placette.model.layout import Layout
+
+    where = Layout("contenu/assos")
+    assert page_of("contenu/assos/velo/association.yml", where) == "associations/velo/"
+    assert page_of("contenu/assos/velo/agenda/atelier.md", where) == "associations/velo/agenda/atelier/"
+    assert page_of("contenu/assos/velo/images/photo.jpg", where) == ""
+    assert page_of("associations/velo/association.yml", where) == ""  # not where this portal keeps them
+    assert page_of("associations/velo/actualites/troc.md") == "associations/velo/actualites/troc/"
+
+
 def test_spool_keeps_a_submission_when_git_fails(bridge_app, monkeypatch):
     from placette.publish import gitstore
 
-    pipeline = bridge_app.extensions["placette"]
+    pipeline = bridge_app.extensions["placette"].pipeline
 
     def busy(*args, **kwargs):
         raise gitstore.StoreError("index.lock exists")
@@ -293,13 +329,13 @@ def test_correction_lands_on_the_same_branch(bridge_app):
     assert branches(bridge_app) == [branch]
     path = "associations/jardin-des-tilleuls/actualites/2026-11-22-grande-fete-venez-nombreux.md"
     assert 'titre: "Grande fête : venez nombreux !"' in show(bridge_app, branch, path).decode()
-    repo = bridge_app.extensions["placette"].repo.git_dir
+    repo = bridge_app.extensions["placette"].pipeline.repo.git_dir
     log = subprocess.run(["git", "-C", repo, "log", "--format=%s", f"main..{branch}"], capture_output=True, text=True).stdout
     assert log.splitlines()[0].startswith("Correction :") and len(log.splitlines()) == 2
 
 
 def test_configuration_file_and_environment(tmp_path, monkeypatch):
-    from bridge.app import load_config
+    from bridge.config import load_config
 
     path = tmp_path / "passerelle.toml"
     path.write_text('data_dir = "/tmp/x"\nrate_limit = [3, 60]\ntrusted_proxies = ["10.0.0.1"]\n')

@@ -79,7 +79,7 @@ def browser_form(html: str) -> dict:
 
 def publish(app, path: str, text: str) -> None:
     """Put a hand-written file on `main`, as the team pushing with git would."""
-    pipeline = app.extensions["placette"]
+    pipeline = app.extensions["placette"].pipeline
     gitstore.commit_on_branch(pipeline.repo, "main", {path: text.encode()}, "À la main", gitstore.Author("Équipe"))
     pipeline._checked = 0.0  # look at main again now
 
@@ -105,7 +105,7 @@ def test_a_card_changes_only_where_the_form_changed(reviewer_app):
     after = show(app, branch, CARD_PATH).decode()
     assert sorted(changed_lines(CARD, after)) == ["+mis_a_jour: 2026-11-22", "+telephone: 01 99 00 10 09 # accueil",
                                                   "-mis_a_jour: 2026-10-01", "-telephone: 01 99 00 10 01 # accueil"]  # fmt: skip
-    config = app.extensions["placette"].config()
+    config = app.extensions["placette"].pipeline.config()
     card, problems = parse_card(after.encode(), "x", config.associations_path / "jardin-des-tilleuls",
                                 "jardin-des-tilleuls", config)  # fmt: skip
     assert problems == [] and card.phone == "01 99 00 10 09" and card.maintainers == ["a.martin"]
@@ -143,7 +143,7 @@ def test_a_news_item_changes_only_its_title(bridge_app):
     branch = edit(bridge_app, url, titre="Le jardin rouvre enfin")
     after = show(bridge_app, branch, NEWS_PATH).decode()
     assert changed_lines(NEWS, after) == ["-titre: Le jardin rouvre ses portes", "+titre: Le jardin rouvre enfin"]
-    config = bridge_app.extensions["placette"].config()
+    config = bridge_app.extensions["placette"].pipeline.config()
     item, problems = parse_news(after.encode(), NEWS_PATH, config.root / NEWS_PATH,
                                 config, config.associations_path / "jardin-des-tilleuls", NEWS_FIELDS)  # fmt: skip
     assert problems == [] and item.values["title"] == "Le jardin rouvre enfin"
@@ -166,7 +166,7 @@ def test_an_event_changes_only_its_end_time(bridge_app):
     after = show(bridge_app, branch, EVENT_PATH).decode()
     changed = changed_lines(original, after)
     assert len(changed) == 2 and changed[0].startswith("-fin:") and changed[1] == "+fin: 18:30"
-    config = bridge_app.extensions["placette"].config()
+    config = bridge_app.extensions["placette"].pipeline.config()
     _, problems = parse_event(after.encode(), EVENT_PATH, config.root / EVENT_PATH, config,
                                  config.associations_path / "jardin-des-tilleuls", "jardin-des-tilleuls")  # fmt: skip
     assert problems == []

@@ -11,7 +11,7 @@ CARD = {"association": "jardin-des-tilleuls", "nom": "Jardin des Tilleuls", "typ
 
 
 def parsed_card(app, branch, slug):
-    config = app.extensions["placette"].config()
+    config = app.extensions["placette"].pipeline.config()
     data = show(app, branch, f"associations/{slug}/association.yml")
     card, problems = parse_card(data, "x", config.associations_path / slug, slug, config)
     return card, problems, data

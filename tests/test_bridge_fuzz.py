@@ -27,11 +27,11 @@ text = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=300),
 
 
 def check_branch(app, branch):
-    repo = app.extensions["placette"].repo.git_dir
+    repo = app.extensions["placette"].pipeline.repo.git_dir
     changed = subprocess.run(["git", "-C", repo, "diff", "--name-only", f"main...{branch}"],
                              capture_output=True, text=True, check=True).stdout.split()  # fmt: skip
     association = branch.split("/")[1]
-    config = app.extensions["placette"].config()
+    config = app.extensions["placette"].pipeline.config()
     for name in changed:
         assert name.startswith(f"associations/{association}/"), name
         assert ".." not in name.split("/")
@@ -93,7 +93,7 @@ def test_xss_submitted_through_the_form_never_reaches_the_site(bridge_app, tmp_p
                                                  "resume": payload, "texte": f"Texte {payload}\n\n{payload}",
                                                  "date": "2026-11-22"})  # fmt: skip
         assert response.status_code == 201, response.get_data(as_text=True)
-    repo = bridge_app.extensions["placette"].repo.git_dir
+    repo = bridge_app.extensions["placette"].pipeline.repo.git_dir
     site = tmp_path / "site"
     site.mkdir()
     for branch in branches(bridge_app):

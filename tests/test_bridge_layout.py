@@ -47,7 +47,7 @@ def assos_app(tmp_path):
 
 
 def _files(app, branch: str) -> list[str]:
-    repo = app.extensions["placette"].repo.git_dir
+    repo = app.extensions["placette"].pipeline.repo.git_dir
     out = subprocess.run(["git", "-C", repo, "diff", "--name-only", f"main...{branch}"], capture_output=True, text=True, check=True)
     return out.stdout.split()
 
@@ -120,7 +120,7 @@ def test_a_proposed_new_association_can_be_corrected(bridge_app):
     assert "On restaure le lavoir du Moulin." in card and "Les Amis du Lavoir" in card
     again = submit(client, link + "/corriger", {**form, "resume": "On restaure le lavoir du Moulin."})
     assert again.status_code == 303  # the same correction twice: nothing more
-    repo = bridge_app.extensions["placette"].repo.git_dir
+    repo = bridge_app.extensions["placette"].pipeline.repo.git_dir
     log = subprocess.run(["git", "-C", repo, "log", "--format=%s", f"main..{branch}"], capture_output=True, text=True,
                          check=True)
     assert len(log.stdout.splitlines()) == 2

@@ -63,7 +63,7 @@ def test_a_retry_after_a_crash_is_not_stored_twice(app_factory, monkeypatch, cra
     app = app_factory()
     client = app.test_client()
     form = {**form_of(client), **NEWS}
-    pipeline = app.extensions["placette"]
+    pipeline = app.extensions["placette"].pipeline
 
     class Killed(BaseException):
         """Like kill -9: nothing after this point runs."""
@@ -94,7 +94,7 @@ def test_corrections_through_the_tracking_link_are_limited(bridge_app):
         form = form_of(client, link + "/corriger")
         statuses.append(client.post(link + "/corriger", data={**form, **NEWS, "texte": f"Version {i}"}).status_code)
     assert statuses[:5] == [303] * 5 and 429 in statuses
-    repo = bridge_app.extensions["placette"].repo
+    repo = bridge_app.extensions["placette"].pipeline.repo
     (branch,) = branches(bridge_app)
     assert len(repo.git.log("--format=%H", f"main..{branch}").split()) <= 11
 
@@ -106,7 +106,7 @@ def test_a_correction_sent_twice_is_one_commit(bridge_app):
     assert client.post(link + "/corriger", data=form).status_code == 303
     assert client.post(link + "/corriger", data=form).status_code == 303
     (branch,) = branches(bridge_app)
-    repo = bridge_app.extensions["placette"].repo
+    repo = bridge_app.extensions["placette"].pipeline.repo
     assert len(repo.git.log("--format=%H", f"main..{branch}").split()) == 2
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from flask.sessions import SecureCookieSessionInterface
 
-from bridge.app import create_app, load_config
+from bridge.app import create_app
+from bridge.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "docs" / "deploiement").iterdir()) + [ROOT / "README.md", ROOT / "Makefile"]

@@ -14,7 +14,7 @@ import pathlib
 import pytest
 
 from bridge import contributions as C
-from bridge import forms
+from bridge import form_fields as forms
 from placette.model import lookups
 from placette.model.card import parse_card
 from placette.model.event_file import parse_event

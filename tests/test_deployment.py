@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 
 import pytest
 
-from bridge.app import DEFAULTS
+from bridge.config import DEFAULTS
 from placette.build.siteurl import SiteUrlError, public_siteurl
 from tests.conftest import ROOT
 from tests.deployment import SAMPLES, guide_sections, load_unit, nginx_servers, nginx_size
@@ -19,7 +19,7 @@ from tests.deployment import SAMPLES, guide_sections, load_unit, nginx_servers, 
 BRIDGE = load_unit("placette-bridge.service")
 REBUILD = load_unit("placette-rebuild.service")
 ENV = BRIDGE.environment()
-# What the bridge reads to run behind nginx and publish (bridge/app.py DEFAULTS,
+# What the bridge reads to run behind nginx and publish (bridge/config.py DEFAULTS,
 # placette/build/siteurl.py); the secret key is checked on its own (it may come from a file).
 NEEDED = {
     "PLACETTE_BRIDGE_DATA_DIR": "its repository, proposals, accounts, build status",

@@ -53,7 +53,7 @@ def propose(app, address: str, **changes) -> str:
 
 
 def queue_of(app):
-    return app.extensions["placette"].mail
+    return app.extensions["placette"].pipeline.mail
 
 
 def every_byte(folder: Path) -> bytes:
@@ -114,6 +114,7 @@ def with_accounts(app, referent_email: str = ""):
     from argon2 import PasswordHasher
 
     digest = PasswordHasher().hash("motdepasse-1")
+    Path(app.config["ACCOUNTS_FILE"]).parent.mkdir(parents=True, exist_ok=True)  # the app opens nothing yet
     Path(app.config["ACCOUNTS_FILE"]).write_text(
         f'[comptes.lea]\nnom = "Léa"\nroles = ["relecteur"]\nmot_de_passe = "{digest}"\n'
         f'[comptes.sam]\nnom = "Sam"\nroles = ["referent"]\nmot_de_passe = "{digest}"\n'
@@ -253,6 +254,7 @@ def test_withdrawal_and_retention_leave_no_address_and_no_token(portal_repositor
     (data / "outbox").mkdir(parents=True)
     (data / "outbox" / "ab12cd34.txt").write_text("À : ancien@example.org\nhttp://x/suivi/ancien-jeton\n")
     app = make_app(portal_repository, data, free_port())  # relay down: the messages wait
+    app.extensions["placette"].start()  # as `python -m bridge` does before serving
     assert not (data / "outbox").exists()  # the old outbox with addresses and tokens is gone
     link = propose(app, "marie@example.org")
     token = link.rsplit("/", 1)[1]
@@ -288,7 +290,7 @@ def test_a_wrong_address_is_said_next_to_the_field(mail_app, address):
 
 
 def test_mail_settings_are_checked_when_the_bridge_starts(monkeypatch):
-    from bridge.app import load_config
+    from bridge.config import load_config
     from bridge.mail import settings_from
 
     base = {"SMTP_HOST": "smtp.example.org", "SMTP_SENDER": "portail@example.org", "PUBLIC_URL": PUBLIC}

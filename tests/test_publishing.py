@@ -20,7 +20,7 @@ def publishing_app(portal_repository, tmp_path):
     app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "bridge"), "SOURCE_REPOSITORY": str(portal_repository),
                       "FORM_MIN_AGE": 0, "PUBLISH_DIR": str(tmp_path / "site"), "RATE_LIMIT": (1000, 300)})  # fmt: skip
     yield app
-    app.extensions["placette"].rebuilder.close()  # no build left writing into tmp_path
+    app.extensions["placette"].pipeline.rebuilder.close()  # no build left writing into tmp_path
 
 
 def propose(app, title):
@@ -42,7 +42,7 @@ def commit_on_main(git_dir, path, content, message):
 
 
 def test_approval_rebuilds_and_switches_the_site(publishing_app):
-    pipeline = publishing_app.extensions["placette"]
+    pipeline = publishing_app.extensions["placette"].pipeline
     branch, response = propose(publishing_app, "Premier troc")
     link = __import__("tests.bridge_client", fromlist=["x"]).tracking_link(response.get_data(as_text=True))
     review.approve(pipeline.repo, branch, "Léa")
@@ -59,7 +59,7 @@ def test_approval_rebuilds_and_switches_the_site(publishing_app):
 
 
 def test_two_approvals_a_second_apart_give_one_site_with_both(publishing_app):
-    pipeline = publishing_app.extensions["placette"]
+    pipeline = publishing_app.extensions["placette"].pipeline
     first, _ = propose(publishing_app, "Troc un")
     second, _ = propose(publishing_app, "Troc deux")
     review.approve(pipeline.repo, first, "Léa")
@@ -77,7 +77,7 @@ def test_two_approvals_a_second_apart_give_one_site_with_both(publishing_app):
 
 
 def test_a_failed_build_keeps_the_previous_site_and_is_reported(publishing_app):
-    pipeline = publishing_app.extensions["placette"]
+    pipeline = publishing_app.extensions["placette"].pipeline
     rebuilder = pipeline.rebuilder
     assert rebuilder.build_main().ok
     before = rebuilder.current()
@@ -90,6 +90,28 @@ def test_a_failed_build_keeps_the_previous_site_and_is_reported(publishing_app):
     assert status["ok"] is False and status["en_ligne"] != pipeline.repo.git.rev_parse("main")
 
 
+def test_a_broken_content_file_is_reported_through_the_build_report(publishing_app):
+    """The builder takes the errors from the build's structured report
+    (placette/build/buildlog.py, PLACETTE_BUILD_REPORT), not from words in
+    Pelican's output: the file, line, field and French message, and the line
+    the reviewers read stays "ERROR    <message>"."""
+    from placette.publish import report
+
+    pipeline = publishing_app.extensions["placette"].pipeline
+    rebuilder = pipeline.rebuilder
+    broken = "associations/jardin-des-tilleuls/actualites/cassee.md"
+    commit_on_main(pipeline.repo.git_dir, broken, "---\ntitre: Cassée\ndate: 2026-02-30\n---\nTexte.\n".encode(),
+                   "Actualité cassée")  # fmt: skip
+    outcome = rebuilder.build_main()
+    message = (f"{broken}, ligne 3, date : « 2026-02-30 » n'est pas une date : le 30 février 2026 n'existe pas "
+               "(février 2026 a 28 jours)")  # fmt: skip
+    assert outcome.ok  # the file is skipped, the rest of the site goes online
+    assert f"ERROR    {message}" in outcome.error.splitlines()
+    entries = report.read(report.path_for(rebuilder.publish_dir / "travail" / "sortie"))
+    assert {"niveau": "ERROR", "message": message, "fichier": broken, "ligne": 3, "champ": "date"} in entries
+    assert report.serious(entries) == outcome.error.splitlines()
+
+
 # A builder killed during Pelican, or after its switch and before its report:
 # tests/test_publishing_processes.py (deterministic: the interrupted step is made slow).
 
@@ -97,7 +119,7 @@ def test_a_failed_build_keeps_the_previous_site_and_is_reported(publishing_app):
 def test_moderation_log_counts_without_names(publishing_app):
     from placette.publish.moderation import moderation_log
 
-    pipeline = publishing_app.extensions["placette"]
+    pipeline = publishing_app.extensions["placette"].pipeline
     a, _ = propose(publishing_app, "Publiée test")
     b, _ = propose(publishing_app, "Refusée test")
     merge = review.approve(pipeline.repo, a, "Léa")
@@ -115,7 +137,7 @@ def test_moderation_log_counts_without_names(publishing_app):
 def test_forge_gets_proposals_and_gives_back_its_merges(publishing_app, tmp_path):
     from placette.publish.forge import sync
 
-    pipeline = publishing_app.extensions["placette"]
+    pipeline = publishing_app.extensions["placette"].pipeline
     git_dir = pipeline.repo.git_dir
     forge = tmp_path / "forge.git"
     subprocess.run(["git", "clone", "-q", "--bare", git_dir, str(forge)], check=True)
@@ -153,7 +175,7 @@ def test_relative_folders_work(publishing_app, tmp_path, monkeypatch):
     """`make bridge` passes var/site: relative to where it was started."""
     from placette.publish.builder import Rebuilder
 
-    pipeline = publishing_app.extensions["placette"]
+    pipeline = publishing_app.extensions["placette"].pipeline
     monkeypatch.chdir(tmp_path)
     rebuilder = Rebuilder(pipeline.repo.git_dir, "relatif/site", "relatif/donnees")
     assert rebuilder.build_main().ok
@@ -163,7 +185,7 @@ def test_relative_folders_work(publishing_app, tmp_path, monkeypatch):
 def test_second_build_is_incremental_and_leaves_the_live_site_untouched(publishing_app):
     import os
 
-    pipeline = publishing_app.extensions["placette"]
+    pipeline = publishing_app.extensions["placette"].pipeline
     rebuilder = pipeline.rebuilder
     first_build = rebuilder.build_main()
     assert first_build.ok
@@ -191,7 +213,7 @@ def test_pages_go_online_before_the_search_index_which_follows(publishing_app):
         return "".join(gzip.decompress(p.read_bytes()).decode("utf-8", "replace")
                        for p in (folder / "pagefind/fragment").iterdir())  # fmt: skip
 
-    pipeline = publishing_app.extensions["placette"]
+    pipeline = publishing_app.extensions["placette"].pipeline
     rebuilder = pipeline.rebuilder
     assert rebuilder.build_main().ok
     branch, _ = propose(publishing_app, "Grande braderie solidaire")

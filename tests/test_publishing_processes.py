@@ -65,7 +65,7 @@ builder.pelican_command = lambda site, settings, output, cache, clean=False: [
 create_app = served.create_app
 def started():
     app = create_app()
-    app.extensions["placette"].request_rebuild("essai")
+    app.extensions["placette"].pipeline.request_rebuild("essai")
     return app
 served.create_app = started
 sys.argv = ["bridge", "--port", str(options["port"])]
@@ -118,7 +118,7 @@ def test_a_builder_killed_after_its_switch_does_not_block_the_next_build(publish
     `builds/<second>-<commit>`; the next build of the same commit in the same
     second wanted the same name: « Directory not empty » -- and its failure path
     removed that folder, the one online."""
-    pipeline = publishing_app.extensions["placette"]
+    pipeline = publishing_app.extensions["placette"].pipeline
     rebuilder = pipeline.rebuilder
     monkeypatch.setattr(builder, "_stamp", lambda: STAMP)
     assert rebuilder.build_main().ok
@@ -142,7 +142,7 @@ def test_a_builder_killed_after_its_switch_does_not_block_the_next_build(publish
 def test_a_builder_killed_during_pelican_takes_pelican_with_it(publishing_app, tmp_path):
     """Pelican is the builder's child: killed with it, never an orphan writing
     into the output folder while the next build runs; what it wrote goes."""
-    pipeline = publishing_app.extensions["placette"]
+    pipeline = publishing_app.extensions["placette"].pipeline
     rebuilder = pipeline.rebuilder
     assert rebuilder.build_main().ok
     before = rebuilder.current()
@@ -211,7 +211,7 @@ def test_closing_the_rebuilder_stops_a_deferred_indexing(publishing_app, tmp_pat
     that step stops the indexer and removes nothing that is online."""
     from placette.build import search_index
 
-    pipeline = publishing_app.extensions["placette"]
+    pipeline = publishing_app.extensions["placette"].pipeline
     rebuilder = pipeline.rebuilder
     assert rebuilder.build_main().ok
     branch, _ = propose(publishing_app, "Troc de printemps")
@@ -244,7 +244,7 @@ def test_build_folders_never_take_an_existing_name(tmp_path):
 def test_a_build_failing_after_its_switch_leaves_its_folder_online(publishing_app, monkeypatch):
     """The failure path removed the build's folder even when it was the one
     online (a failure in the search step, after the pages went online)."""
-    pipeline = publishing_app.extensions["placette"]
+    pipeline = publishing_app.extensions["placette"].pipeline
     rebuilder = pipeline.rebuilder
     assert rebuilder.build_main().ok
     commit_on_main(pipeline.repo.git_dir, "content/pages/nouvelle.md", "---\ntitre: Nouvelle\n---\nTexte\n".encode(), "Page")

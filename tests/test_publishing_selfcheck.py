@@ -29,16 +29,17 @@ def app(portal_repository, tmp_path):
 
     app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "bridge"), "SOURCE_REPOSITORY": str(portal_repository),
                       "FORM_MIN_AGE": 0, "PUBLISH_DIR": str(tmp_path / "site")})  # fmt: skip
+    Path(app.config["ACCOUNTS_FILE"]).parent.mkdir(parents=True, exist_ok=True)  # the app opens nothing yet
     Path(app.config["ACCOUNTS_FILE"]).write_text(
         f'[comptes.lea]\nnom = "Léa"\nroles = ["relecteur"]\nmot_de_passe = "{PasswordHasher().hash("motdepasse-1")}"\n',
         encoding="utf-8")  # fmt: skip
     yield app
-    app.extensions["placette"].rebuilder.close()
+    app.extensions["placette"].pipeline.rebuilder.close()
 
 
 def nightly(app) -> subprocess.CompletedProcess:
     """`make rebuild`, as the timer runs it."""
-    pipeline = app.extensions["placette"]
+    pipeline = app.extensions["placette"].pipeline
     env = {**os.environ, "PLACETTE_BRIDGE_DATA_DIR": str(pipeline.data),
            "PLACETTE_BRIDGE_PUBLISH_DIR": str(pipeline.rebuilder.publish_dir)}  # fmt: skip
     result = subprocess.run([sys.executable, "-m", "placette.publish.builder"], cwd=ROOT, env=env, capture_output=True,
@@ -48,7 +49,7 @@ def nightly(app) -> subprocess.CompletedProcess:
 
 
 def test_a_divergence_planted_online_is_published_away_and_reported(app):
-    pipeline = app.extensions["placette"]
+    pipeline = app.extensions["placette"].pipeline
     rebuilder = pipeline.rebuilder
     assert rebuilder.build_main().ok
     online = rebuilder.current()
@@ -83,7 +84,7 @@ def test_a_divergence_planted_online_is_published_away_and_reported(app):
 
 
 def test_a_sound_site_is_left_as_it_is_and_later_builds_stay_sound(app):
-    pipeline = app.extensions["placette"]
+    pipeline = app.extensions["placette"].pipeline
     rebuilder = pipeline.rebuilder
     assert rebuilder.build_main().ok
     (rebuilder.current() / "index.html").write_text("planté", encoding="utf-8")

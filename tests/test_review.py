@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from bridge import review
+from bridge import queue_index, review
 from bridge.accounts import Account, may, needs_referent
 from tests.bridge_client import branches, submit
 
@@ -23,7 +23,7 @@ def propose(app, title, association="jardin-des-tilleuls"):
 
 
 def repo_of(app):
-    return app.extensions["placette"].repo
+    return app.extensions["placette"].pipeline.repo
 
 
 def git(app, *args):
@@ -34,13 +34,13 @@ def test_queue_and_approval_merge_into_main(bridge_app):
     bridge_app.config["RATE_LIMIT"] = (1000, 300)
     first, second = propose(bridge_app, "Premier essai"), propose(bridge_app, "Second essai")
     repo = repo_of(bridge_app)
-    queued = review.queue(repo)
+    queued = queue_index.queue(repo)
     assert [p.branch for p in queued] == [first, second]
     assert queued[0].kind == "actualite" and queued[0].title == "Premier essai"
     merge = review.approve(repo, first, "Léa", "conforme à la charte")
     assert "Approuvée par Léa" in git(bridge_app, "log", "-1", "--format=%B", "main")
     assert git(bridge_app, "rev-parse", "main").strip() == merge
-    assert [p.branch for p in review.queue(repo)] == [second]
+    assert [p.branch for p in queue_index.queue(repo)] == [second]
     assert review.approve(repo, first, "Léa") == merge  # approving twice changes nothing
     assert "associations/jardin-des-tilleuls/actualites/2026-11-22-premier-essai.md" in git(bridge_app, "ls-tree", "-r", "--name-only", "main")
 
@@ -85,7 +85,7 @@ def test_many_approvals_at_once_lose_nothing(bridge_app):
     assert all(f"2026-11-22-lot-{i}-essai.md" in tree for i in range(12))
     merges = git(bridge_app, "log", "--merges", "--format=%s", "main").splitlines()
     assert len(merges) == 12  # one merge each, none duplicated
-    assert review.queue(repo) == []
+    assert queue_index.queue(repo) == []
     assert subprocess.run(["git", "-C", repo.git_dir, "fsck", "--strict"], capture_output=True).returncode == 0
 
 

@@ -108,7 +108,7 @@ def test_refusing_and_taking_back_ask_for_a_confirmation(reviewer_app):
     assert branches(reviewer_app) == [branch]  # nothing refused yet
     published = client.post(f"/relecture/proposition/{branch}/approuver", data={"csrf": csrf, "commit": shown})
     assert published.status_code == 200, published.get_data(as_text=True)
-    repo = reviewer_app.extensions["placette"].repo
+    repo = reviewer_app.extensions["placette"].pipeline.repo
     merge = repo.git.rev_parse("main")
     asked = client.post(f"/relecture/retirer/{merge}", data={"csrf": csrf, "motif": "erreur"})
     assert "Retirer « Fête du jardin » du site ?" in asked.get_data(as_text=True)

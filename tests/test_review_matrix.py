@@ -86,7 +86,7 @@ def world(portal_repository, tmp_path_factory):
                                                .replace("'", '"') for login, r in roles.items()), encoding="utf-8")  # fmt: skip
     app = create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCE_REPOSITORY": str(portal_repository),
                       "FORM_MIN_AGE": 0, "RATE_LIMIT": (1000, 300)})  # fmt: skip
-    repo = app.extensions["placette"].repo
+    repo = app.extensions["placette"].pipeline.repo
     volunteer = app.test_client()
 
     def propose(path, form, files=None):
@@ -114,7 +114,7 @@ def world(portal_repository, tmp_path_factory):
     things["retrait"] = Thing("retrait", False, head=review.unpublish(repo, taken, "Sam", "essai"), title="Matrice retirée")
     code = gitstore.commit_on_branch(repo, "main", {"plugins/MATRICE.txt": b"code\n"}, "Code du site", gitstore.Author("Équipe"))
     things["code"] = Thing("code", False, head=code, title="Code du site")
-    app.extensions["placette"]._checked = 0.0
+    app.extensions["placette"].pipeline._checked = 0.0
     # the pending proposals
     for name, path, form, extra in [
         ("actualite", "/actualite", {**news, "titre": "Matrice actualité"}, {}),
@@ -224,7 +224,7 @@ ROUTES = ["file", "voir", "approuver", "corriger", "refuser", "prevenir", "aperc
 @pytest.mark.parametrize("route", ROUTES)
 def test_permission_matrix(world, route, monkeypatch):
     app, things, clients, snapshot = world
-    repo = app.extensions["placette"].repo.git_dir
+    repo = app.extensions["placette"].pipeline.repo.git_dir
     monkeypatch.setattr(preview, "build", fake_preview)
     wrong = []
     for role in ROLES:

@@ -19,7 +19,7 @@ CARD = {"association": "jardin-des-tilleuls", "nom": "Jardin des Tilleuls", "typ
 
 
 def git(app, *args) -> str:
-    return subprocess.run(["git", "-C", app.extensions["placette"].repo.git_dir, *args], capture_output=True,
+    return subprocess.run(["git", "-C", app.extensions["placette"].pipeline.repo.git_dir, *args], capture_output=True,
                           text=True).stdout  # fmt: skip
 
 
@@ -74,7 +74,7 @@ def app(reviewer_app):
 
 # -- 1. only « Publication » merges are taken back, with the rules of approving them ------
 def code_commit(app) -> str:
-    repo = app.extensions["placette"].repo
+    repo = app.extensions["placette"].pipeline.repo
     commit = gitstore.commit_on_new_branch(repo, "code", {"plugins/README.txt": b"code du site\n"}, "Code",
                                            gitstore.Author("Équipe"))  # fmt: skip
     git(app, "update-ref", "refs/heads/main", commit)
@@ -152,7 +152,7 @@ def test_a_decision_on_a_version_that_changed_is_refused(app, action, extra):
     html = answer.get_data(as_text=True)
     assert answer.status_code == 409 and "la proposition a changé" in html and "Texte jamais relu" in html
     assert main_of(app) == main and branch in branches(app)
-    assert review.proposal(app.extensions["placette"].repo, branch).decisions == []
+    assert review.proposal(app.extensions["placette"].pipeline.repo, branch).decisions == []
     again = lea.post(f"/relecture/proposition/{branch}/{action}", data={**tokens_csrf(html), **extra})
     assert again.status_code == 200
     if action == "refuser" and "confirme" not in extra:
@@ -164,7 +164,7 @@ def test_a_decision_on_a_version_that_changed_is_refused(app, action, extra):
         assert "Texte jamais relu" in git(app, "show", "main:associations/jardin-des-tilleuls/actualites/"
                                           "2026-11-22-fete-du-jardin.md")  # fmt: skip
     elif action == "corriger":
-        assert review.proposal(app.extensions["placette"].repo, branch).decisions
+        assert review.proposal(app.extensions["placette"].pipeline.repo, branch).decisions
     else:
         assert branch not in branches(app)
 
@@ -180,7 +180,7 @@ def test_a_decision_without_the_version_read_is_refused(app):
 def test_previews_only_for_pending_proposals_readable_by_the_reviewer(app):
     branch, _ = propose(app)
     head = git(app, "rev-parse", branch).strip()
-    data = app.extensions["placette"].data
+    data = app.extensions["placette"].pipeline.data
     for path in ("0" * 40, main_of(app), "../../etc"):
         response = reviewer(app).get(f"/relecture/apercu/{path}/")
         assert response.status_code == 404 and "Traceback" not in response.get_data(as_text=True)
@@ -197,14 +197,14 @@ def test_previews_only_for_pending_proposals_readable_by_the_reviewer(app):
 
 
 def test_a_preview_that_cannot_be_built_leaves_nothing(app):
-    repo = app.extensions["placette"].repo
+    repo = app.extensions["placette"].pipeline.repo
     gitstore.commit_on_new_branch(repo, "propositions/jardin-des-tilleuls/2026-11-22-casse-0123456789ab",
                                   {"pelicanconf.py": b"raise SystemExit(3)\n"}, "Proposition (actualite) : Cassé",
                                   gitstore.Author("X"))  # fmt: skip
     head = git(app, "rev-parse", "propositions/jardin-des-tilleuls/2026-11-22-casse-0123456789ab").strip()
     response = reviewer(app).get(f"/relecture/apercu/{head}/")
     assert response.status_code == 502 and "pas pu être construit" in response.get_data(as_text=True)
-    assert list((app.extensions["placette"].data / "apercus").iterdir()) == []
+    assert list((app.extensions["placette"].pipeline.data / "apercus").iterdir()) == []
 
 
 def test_the_preview_cache_is_bounded(tmp_path):
@@ -245,7 +245,7 @@ def test_a_maintainer_reads_only_their_own_associations_proposals(app):
 
 # -- 4. the queue under spam -----------------------------------------------------------------
 def test_the_queue_is_paginated(app):
-    fill_queue(app.extensions["placette"].repo.git_dir, 120, ["jardin-des-tilleuls"])
+    fill_queue(app.extensions["placette"].pipeline.repo.git_dir, 120, ["jardin-des-tilleuls"])
     lea = reviewer(app)
     first = lea.get("/relecture/").get_data(as_text=True)
     assert "120 propositions en attente" in first and first.count('name="proposition"') == 50
@@ -264,7 +264,7 @@ def test_bulk_refusal_of_ticked_proposals(app):
                                                          "proposition": [f"{b}@{h}" for b, h in heads.items()]})  # fmt: skip
     assert answer.status_code == 200 and "3 propositions refusées" in answer.get_data(as_text=True)
     assert branches(app) == [keep]
-    repo = app.extensions["placette"].repo
+    repo = app.extensions["placette"].pipeline.repo
     for branch, head in heads.items():
         assert git(app, "rev-parse", f"refs/refusees/{branch}").strip() == head  # kept, labelled
         assert review.decisions_of(repo, head)[-1]["clause"] == "C2"
@@ -272,7 +272,7 @@ def test_bulk_refusal_of_ticked_proposals(app):
 
 
 def test_bulk_refusal_of_a_whole_filter_checks_what_was_shown(app):
-    fill_queue(app.extensions["placette"].repo.git_dir, 80, ["atelier-velo"])
+    fill_queue(app.extensions["placette"].pipeline.repo.git_dir, 80, ["atelier-velo"])
     keep, _ = propose(app)
     lea = reviewer(app)
     data = {"csrf": csrf_of(lea), "clause": "C2", "tout_le_filtre": "oui"}
@@ -307,7 +307,7 @@ def test_a_burst_for_one_association_is_capped(app):
     lea = reviewer(app)
     heads = [f"{b}@{git(app, 'rev-parse', b).strip()}" for b in spam]
     lea.post("/relecture/refuser-en-lot", data={"csrf": csrf_of(lea), "clause": "C2", "proposition": heads})
-    app.extensions["placette"]._caps.clear()  # (the cap is re-read at most every 5 seconds)
+    app.extensions["placette"].pipeline._caps.clear()  # (the cap is re-read at most every 5 seconds)
     assert submit(client, "/actualite", {**NEWS, "titre": "Après le ménage"}).status_code == 201
 
 

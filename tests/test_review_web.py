@@ -56,9 +56,9 @@ def test_queue_proposal_checklist_and_approval(reviewer_app):
     assert client.post(f"/relecture/proposition/{branch}/approuver", data={}).status_code == 403  # no CSRF
     done = client.post(f"/relecture/proposition/{branch}/approuver", data=csrf)
     assert "Publiée" in done.get_data(as_text=True)
-    repo = reviewer_app.extensions["placette"].repo
+    repo = reviewer_app.extensions["placette"].pipeline.repo
     assert "2026-11-22-fete-du-jardin.md" in repo.git.ls_tree("-r", "--name-only", "main")
-    assert (reviewer_app.extensions["placette"].data / "reconstructions-demandees.jsonl").read_text().count("approuvée") == 1
+    assert (reviewer_app.extensions["placette"].pipeline.data / "reconstructions-demandees.jsonl").read_text().count("approuvée") == 1
     assert "publiée" in reviewer_app.test_client().get(link).get_data(as_text=True)
 
 

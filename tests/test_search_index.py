@@ -36,8 +36,9 @@ def _bundle(output: Path) -> dict:
 
 
 @pytest.fixture
-def deferred(monkeypatch):
-    monkeypatch.setenv("PLACETTE_SEARCH_DEFERRED", "1")
+def deferred() -> dict:
+    """As the publishing builder asks for it (placette/publish/builder.py)."""
+    return {"PLACETTE_SEARCH_DEFERRED": True}
 
 
 def test_the_index_is_left_alone_when_no_indexed_page_changed(tmp_path):
@@ -57,9 +58,9 @@ def test_the_index_is_left_alone_when_no_indexed_page_changed(tmp_path):
 def test_deferred_index_follows_the_pages(tmp_path, deferred):
     site, output = _copy_demo(tmp_path / "site"), tmp_path / "out"
     cache = tmp_path / "cache"
-    assert build_site(site, output, **_cached(tmp_path)).errors() == []
+    assert build_site(site, output, **_cached(tmp_path), **deferred).errors() == []
     add_news(site)
-    assert build_site(site, output, **_cached(tmp_path)).errors() == []
+    assert build_site(site, output, **_cached(tmp_path), **deferred).errors() == []
     page = output / ASSO / "actualites/2026-11-20-nouvelle-permanence/index.html"
     assert page.is_file()
     assert "Une permanence de plus le samedi" not in _indexed_text(output)  # not yet
@@ -71,13 +72,13 @@ def test_deferred_index_follows_the_pages(tmp_path, deferred):
 
 def test_a_removed_page_is_never_left_in_a_deferred_index(tmp_path, deferred):
     site, output = _copy_demo(tmp_path / "site"), tmp_path / "out"
-    assert build_site(site, output, **_cached(tmp_path)).errors() == []
+    assert build_site(site, output, **_cached(tmp_path), **deferred).errors() == []
     title = "Une permanence de plus le jeudi matin"
     removed = site / ASSO / "actualites/2025-11-03-permanence-jeudi.md"
     assert title.lower() in removed.read_text(encoding="utf-8").lower()
     assert title.lower() in _indexed_text(output).lower()
     delete_news(site)
-    assert build_site(site, output, **_cached(tmp_path)).errors() == []
+    assert build_site(site, output, **_cached(tmp_path), **deferred).errors() == []
     assert title.lower() not in _indexed_text(output).lower()  # indexed at once, not deferred
     assert search_index.finish_pending(str(output), str(tmp_path / "cache")) is False
     assert not os.path.exists(output / ASSO / "actualites/2025-11-03-permanence-jeudi/index.html")

@@ -29,23 +29,20 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from placette.build import children
+from placette.build.search_index import finish_pending
+from placette.build.siteurl import public_siteurl
+from placette.publish import data_dir, report
+from placette.publish import status as last_build
+from placette.publish.folders import free_folder, prune, snapshot, switch
+from placette.publish.moderation import moderation_log
+from placette.publish.selfcheck import check_online, recent
+from placette.publish.status import BuildResult
 
 log = logging.getLogger("placette.bridge")
 KEEP = 3  # builds kept on disk (the current one and the previous ones)
-
-
-@dataclass
-class BuildResult:
-    ok: bool
-    commit: str
-    folder: str | None
-    seconds: float
-    error: str | None = None
-    online_seconds: float | None = None  # pages online (the search index may follow)
 
 
 class Rebuilder:
@@ -56,8 +53,6 @@ class Rebuilder:
         self.data_dir = Path(data_dir).resolve()
         self.settings_file = settings_file
         self.extra_env = extra_env or {}
-        from placette.build.siteurl import public_siteurl
-
         # Never publish a site whose every link points to an example address.
         public_siteurl({**os.environ, **self.extra_env})
         self._wanted = threading.Event()
@@ -114,13 +109,11 @@ class Rebuilder:
         with self._exclusive():
             # The same commit is rebuilt once a day all the same: "today" moves
             # (what is upcoming in the agenda, "mis à jour le").
-            if self.live_commit() == commit and self.status().get("jour") == _today():
+            if self.live_commit() == commit and self.status().get("jour") == last_build.today():
                 outcome = BuildResult(True, commit, str(self.current()), 0.0)
             else:
                 outcome = self.build_commit(commit)
             if check and outcome.ok and not self._closed:
-                from placette.publish.selfcheck import check_online
-
                 check_online(self)
             return outcome
 
@@ -171,27 +164,18 @@ class Rebuilder:
             self._checkout(commit, site, work / "source.index")
             self._write_moderation(site)
             step("sources")
-            # The pages go online first; the search index follows (never when a
-            # page was removed: see placette/build/search_index.py).
-            env = {**os.environ, **self.extra_env, "PLACETTE_SEARCH_DEFERRED": "1"}
-            result = self.run_child(pelican_command(site, self.settings_file, output, self.publish_dir / "cache"),
-                                    cwd=site, env=env, timeout=3600)  # fmt: skip
-            errors = [line for line in (result.stdout + result.stderr).splitlines() if "ERROR" in line or "CRITICAL" in line]
-            if result.returncode != 0 or not (output / "index.html").exists():
-                raise RuntimeError(_french_error(result.stdout + result.stderr))
+            errors = self.run_pelican(site, output, self.publish_dir / "cache")
             step("pelican")
-            snapshot(output, self.current(), target)
-            self._switch(target)
+            self.put_online(output, target)
             step("mise en ligne")
             online = time.perf_counter() - start
             if self._finish_search(output):
                 step("recherche")
                 target = free_folder(builds, f"{name}-recherche")
-                snapshot(output, self.current(), target)
-                self._switch(target)
+                self.put_online(output, target)
                 step("mise en ligne de la recherche")
             log.info("construction de %s : %s", commit[:10], ", ".join(f"{k} {v} s" for k, v in steps.items()))
-            self._prune(builds)
+            prune(builds, self.current(), KEEP)
             outcome = BuildResult(True, commit, str(target), time.perf_counter() - start,
                                   "\n".join(errors[:20]) or None, online)  # fmt: skip
         except Exception as exc:
@@ -206,6 +190,31 @@ class Rebuilder:
             log.error("construction : ÉCHEC pour %s — le site précédent reste en ligne. %s", commit[:10], outcome.error)
         self._report(outcome)
         return outcome
+
+    def run_pelican(self, site: Path, output: Path, cache: Path, clean: bool = False, env: dict | None = None) -> list[str]:
+        """Run Pelican on `site` into `output`; returns the errors it reported
+        (RuntimeError, in French, when it failed). An incremental build puts
+        its pages online before the search index (never when a page was
+        removed: see placette/build/search_index.py); a clean one (the
+        nightly check) makes the index in place."""
+        found = report.path_for(output)
+        found.unlink(missing_ok=True)
+        command = pelican_command(site, self.settings_file, output, cache, clean)
+        result = self.run_child(command, cwd=site, env={**os.environ, **self.extra_env, **(env or {})}, timeout=3600)
+        entries = report.read(found)
+        if result.returncode != 0 or not (output / "index.html").exists():
+            raise RuntimeError(report.french_error(entries, result.stdout + result.stderr))
+        return report.serious(entries)
+
+    def put_online(self, output: Path, target: Path) -> None:
+        """`output` copied to the new build folder `target` (unchanged files
+        hard-linked to the site online), then switched in."""
+        snapshot(output, self.current(), target)
+        switch(self.publish_dir, target)
+
+    def new_folder(self, suffix: str) -> Path:
+        """A free build folder named after this second and `suffix`."""
+        return free_folder(self.publish_dir / "builds", f"{_stamp()}-{suffix}")
 
     def run_child(self, command: list[str], timeout: float, **options) -> subprocess.CompletedProcess:
         """Run one step's child process: it dies with this process, holds the
@@ -229,8 +238,6 @@ class Rebuilder:
 
     def _finish_search(self, output: Path) -> bool:
         """A deferred search index, built now that the pages are online."""
-        from placette.build.search_index import finish_pending
-
         def run(arguments: list[str], timeout: float) -> None:
             result = self.run_child(arguments, timeout)
             if result.returncode != 0:
@@ -245,64 +252,18 @@ class Rebuilder:
         subprocess.run(["git", "--git-dir", self.git_dir, "--work-tree", str(site), "read-tree", "--reset", "-u",
                         commit], check=True, capture_output=True, env=env)  # fmt: skip
 
-    def _switch(self, target: Path) -> None:
-        """Replace the `current` symlink in one rename: never a half-written site."""
-        link = self.publish_dir / "current"
-        tmp = self.publish_dir / f".current-{os.getpid()}-{threading.get_ident()}"
-        if tmp.is_symlink() or tmp.exists():
-            tmp.unlink()
-        os.symlink(os.path.relpath(target, self.publish_dir), tmp)
-        os.replace(tmp, link)
-        fd = os.open(self.publish_dir, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-    def _prune(self, builds: Path) -> None:
-        """Keep the KEEP newest builds (the current one always); unfinished
-        copies left by a killed build (`*.tmp`) go at once."""
-        current = self.current()
-        folders = sorted(p for p in builds.iterdir() if p.is_dir())
-        unfinished = [p for p in folders if p.name.endswith(".tmp")]
-        finished = [p for p in folders if not p.name.endswith(".tmp")]
-        for old in unfinished + finished[:-KEEP]:
-            if current is None or old.resolve() != current.resolve():
-                shutil.rmtree(old, ignore_errors=True)
-
     def current(self) -> Path | None:
         link = self.publish_dir / "current"
         return link.resolve() if link.exists() else None
 
     # -- what the reviewers and contributors see -------------------------------------------
-    @property
-    def status_file(self) -> Path:
-        return self.data_dir / "derniere-construction.json"
-
     def _report(self, outcome: BuildResult) -> None:
-        status = self.status()
-        record = {"ok": outcome.ok, "commit": outcome.commit, "le": _now(), "jour": _today(),
-                  "secondes": round(outcome.seconds, 1),
-                  "pages_en_ligne_secondes": round(outcome.online_seconds or outcome.seconds, 1),
-                  "erreur": outcome.error,
-                  "en_ligne": outcome.commit if outcome.ok else status.get("en_ligne")}  # fmt: skip
-        tmp = self.status_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(tmp, self.status_file)
-        with open(self.data_dir / "constructions.log", "a", encoding="utf-8") as handle:
-            word = "réussie" if outcome.ok else "ÉCHOUÉE (le site précédent reste en ligne)"
-            handle.write(f"{record['le']} construction {word} de {outcome.commit[:10]} en {record['secondes']} s"
-                         + (f" : {outcome.error}" if not outcome.ok else "") + "\n")  # fmt: skip
+        last_build.record(self.data_dir, outcome, self.status().get("en_ligne"))
 
     def status(self) -> dict:
         """The last build's record, with the divergences the nightly check
         found this week (`ecarts`, shown to the reviewers)."""
-        from placette.publish.selfcheck import recent
-
-        try:
-            record = json.loads(self.status_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            record = {}
+        record = last_build.read(self.data_dir)
         divergences = recent(self.data_dir)
         if divergences:
             record["ecarts"] = divergences
@@ -312,79 +273,31 @@ class Rebuilder:
         return self.status().get("en_ligne") if self.current() else None
 
     def _write_moderation(self, site: Path) -> None:
-        from placette.publish.moderation import moderation_log
-
         (site / "moderation.json").write_text(
             json.dumps(moderation_log(self.git_dir), ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-def snapshot(source: Path, previous: Path | None, target: Path) -> None:
-    """Copy the tree `source` to `target`, hard-linking each file that is the
-    same in `previous` (same size and modification time: the build does not
-    touch a file whose bytes did not change) instead of copying it."""
-    tmp = target.with_name(target.name + ".tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    for folder, _, files in os.walk(source):
-        relative = os.path.relpath(folder, source)
-        os.makedirs(tmp / relative, exist_ok=True)
-        for file in files:
-            origin = os.path.join(folder, file)
-            status = os.stat(origin)
-            if previous is not None:
-                twin = previous / relative / file
-                try:
-                    same = os.stat(twin)
-                    if (same.st_size, same.st_mtime_ns) == (status.st_size, status.st_mtime_ns):
-                        os.link(twin, tmp / relative / file)
-                        continue
-                except OSError:
-                    pass
-            shutil.copy2(origin, tmp / relative / file)
-    os.replace(tmp, target)
-
-
 def pelican_command(site: Path, settings_file: str, output: Path, cache: Path, clean: bool = False) -> list[str]:
     """The Pelican run of a publishing build: incremental (the output folder
-    and the cache kept from the previous build) or `clean` (both new)."""
-    options = ["PLACETTE_GIT_HISTORY=false", f'CACHE_PATH="{cache}"']
-    options += ["DELETE_OUTPUT_DIRECTORY=true", "LOAD_CONTENT_CACHE=false"] if clean else ["DELETE_OUTPUT_DIRECTORY=false"]
+    and the cache kept from the previous build; the pages go online before
+    the search index) or `clean` (both new; the index made in place). Its
+    warnings and errors are written to `report.path_for(output)`."""
+    options = ["PLACETTE_GIT_HISTORY=false", f'CACHE_PATH="{cache}"',
+               f"PLACETTE_BUILD_REPORT={json.dumps(str(report.path_for(output)))}"]  # fmt: skip
+    if clean:
+        options += ["DELETE_OUTPUT_DIRECTORY=true", "LOAD_CONTENT_CACHE=false"]
+    else:
+        options += ["DELETE_OUTPUT_DIRECTORY=false", "PLACETTE_SEARCH_DEFERRED=true"]
     return [sys.executable, "-m", "pelican", "-s", str(site / settings_file), "-o", str(output), "-e", *options]
-
-
-def free_folder(folder: Path, name: str) -> Path:
-    """`folder/name`, or `name-2`, `name-3`... when a build killed in the same
-    second left a folder of that name (never write into someone's folder)."""
-    target, number = folder / name, 1
-    while target.exists() or target.with_name(target.name + ".tmp").exists():
-        number += 1
-        target = folder / f"{name}-{number}"
-    return target
 
 
 def _stamp() -> str:
     return f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S}"
 
 
-def _today() -> str:
-    return os.environ.get("PLACETTE_TODAY") or dt.date.today().isoformat()
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-
-
-def _french_error(output: str) -> str:
-    lines = [line.strip() for line in output.splitlines() if line.strip()]
-    interesting = [line for line in lines if "ERROR" in line or "Error" in line or "Traceback" in line]
-    detail = " / ".join((interesting or lines)[-5:])[:1500]
-    return f"la construction du site a échoué : {detail or 'sans message'}"
-
-
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    from bridge.app import DEFAULTS
-
-    data = Path(os.environ.get("PLACETTE_BRIDGE_DATA_DIR", DEFAULTS["DATA_DIR"]))
+    data = data_dir()
     publish = Path(os.environ.get("PLACETTE_BRIDGE_PUBLISH_DIR") or data.parent / "site")
     rebuilder = Rebuilder(str(data / "portail.git"), publish, data)
     outcome = rebuilder.build_main(check=True)

@@ -10,10 +10,13 @@ both sides moved, nothing is forced and the reviewers are told).
 from __future__ import annotations
 
 import logging
-import os
 import subprocess
 import sys
-from pathlib import Path
+
+import git
+
+from placette.publish import data_dir
+from placette.publish.gitstore import ref_lock
 
 log = logging.getLogger("placette.bridge")
 
@@ -25,9 +28,6 @@ def _git(git_dir: str, *args: str, check: bool = True) -> subprocess.CompletedPr
 def sync(git_dir: str, remote: str) -> str:
     """Push proposals, take back the forge's main if it only moved forward.
     Returns "avance", "identique" or "diverge"."""
-    from placette.publish.gitstore import ref_lock
-    import git
-
     _git(git_dir, "push", "--quiet", remote, "+refs/heads/propositions/*:refs/heads/propositions/*", check=False)
     _git(git_dir, "fetch", "--quiet", remote, "+refs/heads/main:refs/forge/main")
     ours = _git(git_dir, "rev-parse", "main").stdout.strip()
@@ -46,12 +46,10 @@ def sync(git_dir: str, remote: str) -> str:
 
 
 def main() -> int:
-    from bridge.app import DEFAULTS
-
     if len(sys.argv) != 2:
         print("usage : python -m placette.publish.forge ADRESSE_DU_DÉPÔT")
         return 2
-    data = Path(os.environ.get("PLACETTE_BRIDGE_DATA_DIR", DEFAULTS["DATA_DIR"]))
+    data = data_dir()
     print({"avance": "main a avancé depuis la forge.", "identique": "Rien de nouveau.",
            "diverge": "Attention : main a changé des deux côtés, rien n'a été forcé."}[sync(str(data / "portail.git"), sys.argv[1])])  # fmt: skip
     return 0

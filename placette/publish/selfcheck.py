@@ -52,8 +52,6 @@ def clean_build(rebuilder, commit: str, scratch: Path) -> Path:
     the inputs of its last build; returns the output folder. The sources are a
     new checkout (not the builder's, whose updates are part of what is checked);
     the moderation log is the one the last build published."""
-    from placette.publish.builder import _french_error, pelican_command
-
     shutil.rmtree(scratch, ignore_errors=True)
     source, cache, output = scratch / "source", scratch / "cache", scratch / "sortie"
     rebuilder._checkout(commit, source, scratch / "source.index")
@@ -64,12 +62,7 @@ def clean_build(rebuilder, commit: str, scratch: Path) -> Path:
     images = rebuilder.publish_dir / "cache" / "images"
     if images.is_dir():
         os.symlink(images, cache / "images")
-    env = {**os.environ, **rebuilder.extra_env, "PLACETTE_TODAY": rebuilder.status().get("jour") or ""}
-    env.pop("PLACETTE_SEARCH_DEFERRED", None)
-    result = rebuilder.run_child(pelican_command(source, rebuilder.settings_file, output, cache, clean=True),
-                                 cwd=source, env=env, timeout=3600)  # fmt: skip
-    if result.returncode != 0 or not (output / "index.html").exists():
-        raise RuntimeError(_french_error(result.stdout + result.stderr))
+    rebuilder.run_pelican(source, output, cache, clean=True, env={"PLACETTE_TODAY": rebuilder.status().get("jour") or ""})
     return output
 
 
@@ -77,8 +70,6 @@ def check_online(rebuilder) -> list[str] | None:
     """Build the inputs of the site online from scratch and compare; publish the
     clean build when they differ. Returns the differing files (empty: none),
     or None when the check could not run. The caller holds the build lock."""
-    from placette.publish.builder import _stamp, free_folder, snapshot
-
     status, current = rebuilder.status(), rebuilder.current()
     if current is None or not status.get("ok") or status.get("en_ligne") != status.get("commit"):
         log.warning("contrôle de nuit : pas fait, la dernière construction n'est pas celle du site en ligne")
@@ -96,9 +87,7 @@ def check_online(rebuilder) -> list[str] | None:
         log.info("contrôle de nuit : le site en ligne est identique à une construction complète de %s", commit[:10])
         shutil.rmtree(scratch, ignore_errors=True)
         return found
-    target = free_folder(rebuilder.publish_dir / "builds", f"{_stamp()}-{commit[:10]}-complet")
-    snapshot(output, current, target)
-    rebuilder._switch(target)
+    rebuilder.put_online(output, rebuilder.new_folder(f"{commit[:10]}-complet"))
     _restart_incremental_state(rebuilder, output)
     shutil.rmtree(scratch, ignore_errors=True)
     _record(rebuilder, commit, found)

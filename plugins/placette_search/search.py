@@ -22,9 +22,10 @@ from placette.build import incremental, precompress, search_index
 from placette.model.settings import plugin_options
 
 # deferred: the pages are published first and the new index just after (the
-# bridge's builder asks for it with PLACETTE_SEARCH_DEFERRED=1).
+# publishing builder asks for it with the setting PLACETTE_SEARCH_DEFERRED = True,
+# given on Pelican's command line: placette/publish/builder.py).
 DEFAULTS = {"enabled": True, "deferred": False}
-DEFERRED_ENV = "PLACETTE_SEARCH_DEFERRED"
+DEFERRED_SETTING = "PLACETTE_SEARCH_DEFERRED"
 
 
 def options(settings) -> dict:
@@ -47,7 +48,7 @@ def start_index(output_path: str, settings: dict) -> None:
     if not chosen["enabled"] or build is None:
         return  # without an incremental build, the whole site is indexed at the end
     pages = [p for p in build.claimed if p.endswith(".html")]
-    deferred = chosen["deferred"] or os.environ.get(DEFERRED_ENV) == "1"
+    deferred = chosen["deferred"] or bool(settings.get(DEFERRED_SETTING))
     compress = None
     if settings.get("PRECOMPRESS_GZIP"):  # a deferred index makes its own twins
         compress = sorted(settings.get("PRECOMPRESS_TEXT_EXTENSIONS") or precompress.EXTENSIONS)
