@@ -37,6 +37,7 @@ What is relied on:
 
 from __future__ import annotations
 
+import logging
 import os
 
 from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader
@@ -53,6 +54,8 @@ __all__ = [
     "sanitised_join",
     "wrap_reading_cache",
 ]
+
+_log = logging.getLogger("pelican.writers")  # the messages of the code copied from there
 
 # Attribute of a Pelican content object holding its HTML before {filename}
 # links are replaced (contents.py, Content.__init__).
@@ -105,17 +108,29 @@ class SeamedWriter(Writer):
         return super().write_file(name, template, context, *args, **kwargs)
 
     def _open_w(self, filename, encoding, override=False):
-        # The checks of Pelican's own Writer._open_w (writers.py), copied:
-        # tests/test_pelican_compat.py compares them with the installed ones.
+        # Pelican's own Writer._open_w (writers.py), copied but for the last
+        # line: tests/test_pelican_compat.py compares them.
+        skipped = False
         if filename in self._overridden_files:
             if override:
-                raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time')
-            return open(os.devnull, "w", encoding=encoding)
-        if filename in self._written_files and not override:
-            raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" as Pelican has already written to it')
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)'
+                )
+            _log.info('Skipping "%s", not overwriting', filename)
+            filename, skipped = os.devnull, True
+        elif filename in self._written_files:
+            if override:
+                _log.info('Overwriting "%s"', filename)
+            else:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" as Pelican has already written to it '
+                    "previously (set `override=True` if intended)"
+                )
         if override:
             self._overridden_files.add(filename)
         self._written_files.add(filename)
+        if skipped:
+            return open(filename, "w", encoding=encoding)
         return self.open_output(filename, encoding)
 
 
