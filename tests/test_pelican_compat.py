@@ -29,7 +29,6 @@ from placette.build import pelican_compat
 from placette.build.pelican_compat import SeamedWriter
 
 
-
 def _settings(**values) -> dict:
     return {**DEFAULT_CONFIG, "CACHE_CONTENT": False, **values}
 
@@ -37,7 +36,7 @@ def _settings(**values) -> dict:
 def _normalised_source(function) -> str:
     """The source without comments, docstring and blank lines."""
     source = inspect.getsource(function)
-    source = re.sub(r'""".*?"""', "", source, flags=re.S)
+    source = re.sub(r'""".*?"""', "", source, flags=re.DOTALL)
     lines = [line.split("#")[0].rstrip() for line in source.splitlines()]
     return "\n".join(line for line in lines if line.strip())
 
@@ -51,7 +50,9 @@ def test_open_w_source_is_the_one_copied():
         "SeamedWriter._open_w in placette/build/pelican_compat.py, carry the change "
         f"over, then set the digest in this test to {found!r}"
     )
-    assert inspect.signature(Writer._open_w) == inspect.signature(SeamedWriter._open_w), (
+    assert inspect.signature(Writer._open_w) == inspect.signature(
+        SeamedWriter._open_w
+    ), (
         "Writer._open_w has another signature: adapt SeamedWriter._open_w (pelican_compat.py)"
     )
 
@@ -72,7 +73,9 @@ def _outcomes(writer_class, tmp_path) -> list:
         path = str(tmp_path / name)
         try:
             with writer._open_w(path, "utf-8", override=override) as handle:
-                found.append(("devnull" if handle.name == os.devnull else "file", name, override))
+                found.append(
+                    ("devnull" if handle.name == os.devnull else "file", name, override)
+                )
         except FileOverwriteFailedError:
             found.append(("refused", name, override))
     return [*found, sorted(writer._written_files), sorted(writer._overridden_files)]
@@ -85,7 +88,9 @@ def test_open_w_semantics_are_pelicans(tmp_path):
     theirs = _outcomes(Writer, tmp_path / "pelican")
     ours = _outcomes(_Recording, tmp_path / "placette")
     normalise = [str(tmp_path / "pelican"), str(tmp_path / "placette")]
-    assert str(theirs).replace(normalise[0], "") == str(ours).replace(normalise[1], ""), (
+    assert str(theirs).replace(normalise[0], "") == str(ours).replace(
+        normalise[1], ""
+    ), (
         "Writer._open_w decides differently from SeamedWriter._open_w (pelican_compat.py): adapt the copy"
     )
 
@@ -139,8 +144,14 @@ def test_write_file_renders_once_and_writes_the_rendered_value_as_is(tmp_path):
             return File()
 
     context = _settings(SITEURL="", extra="valeur")
-    Writer_(str(tmp_path), settings=_settings()).write_file("x/index.html", Template(), context, page_name="x")
-    assert len(calls) == 1 and calls[0]["output_file"] == "x/index.html" and calls[0]["extra"] == "valeur", (
+    Writer_(str(tmp_path), settings=_settings()).write_file(
+        "x/index.html", Template(), context, page_name="x"
+    )
+    assert (
+        len(calls) == 1
+        and calls[0]["output_file"] == "x/index.html"
+        and calls[0]["extra"] == "valeur"
+    ), (
         "Writer.write_file no longer calls template.render(localcontext) once: adapt SeamedWriter.write_file "
         "and render_page (pelican_compat.py)"
     )
@@ -159,8 +170,14 @@ def test_write_feed_opens_its_file_through_open_w(tmp_path):
             opened.append(filename)
             return super().open_output(filename, encoding)
 
-    context = _settings(SITENAME="Essai", SITEURL="https://example.org", FEED_DOMAIN="https://example.org")
-    Writer_(str(tmp_path), settings=_settings()).write_feed([], context, "flux.atom", "flux.atom")
+    context = _settings(
+        SITENAME="Essai",
+        SITEURL="https://example.org",
+        FEED_DOMAIN="https://example.org",
+    )
+    Writer_(str(tmp_path), settings=_settings()).write_feed(
+        [], context, "flux.atom", "flux.atom"
+    )
     assert opened == [str(tmp_path / "flux.atom")], (
         "Writer.write_feed no longer opens its file through _open_w: adapt SeamedWriter (pelican_compat.py)"
     )
@@ -169,7 +186,12 @@ def test_write_feed_opens_its_file_through_open_w(tmp_path):
 def test_yaml_metadata_reader_keeps_its_markdown_instance():
     """The reader is imported from pelican-yaml-metadata's internal module and
     its Markdown instance (built from MARKDOWN) is reused: `markdown_of`."""
-    settings = _settings(MARKDOWN={"extension_configs": {"markdown.extensions.extra": {}}, "output_format": "html5"})
+    settings = _settings(
+        MARKDOWN={
+            "extension_configs": {"markdown.extensions.extra": {}},
+            "output_format": "html5",
+        }
+    )
     reader = pelican_compat.YAMLMetadataReader(settings)
     found = pelican_compat.markdown_of(reader)
     assert isinstance(found, markdown.Markdown), (
@@ -186,7 +208,12 @@ def test_content_keeps_its_raw_html_and_the_context():
     it holds (SHARED_STATE)."""
     context = {"generated_content": {}, "static_content": {}, "localsiteurl": ""}
     html = '<a href="{filename}autre.md">lien</a>'
-    article = Article(html, metadata={"title": "T", "date": dt.datetime(2026, 1, 1)}, settings=_settings(), context=context)
+    article = Article(
+        html,
+        metadata={"title": "T", "date": dt.datetime(2026, 1, 1)},
+        settings=_settings(),
+        context=context,
+    )
     assert getattr(article, pelican_compat.CONTENT_HTML) == html, (
         "Content no longer keeps its raw HTML in _content: adapt CONTENT_HTML (pelican_compat.py)"
     )
@@ -194,8 +221,12 @@ def test_content_keeps_its_raw_html_and_the_context():
     assert state["_context"] is context and "settings" in state, (
         "Content no longer holds the context in _context and the settings in settings: adapt SHARED_STATE"
     )
-    assert "settings" in vars(Category("c", _settings())), "URL wrappers no longer hold `settings`: adapt SHARED_STATE"
-    assert "settings" in vars(Paginator("p", "p", [], _settings())), "Paginator no longer holds `settings`: adapt SHARED_STATE"
+    assert "settings" in vars(Category("c", _settings())), (
+        "URL wrappers no longer hold `settings`: adapt SHARED_STATE"
+    )
+    assert "settings" in vars(Paginator("p", "p", [], _settings())), (
+        "Paginator no longer holds `settings`: adapt SHARED_STATE"
+    )
 
 
 def test_readers_use_the_reading_cache_through_two_methods(tmp_path):
@@ -221,14 +252,20 @@ def test_readers_use_the_reading_cache_through_two_methods(tmp_path):
     assert asked == [(path, (None, None))], (
         "Readers.read_file no longer asks get_cached_data(path, (None, None)): adapt wrap_reading_cache"
     )
-    assert len(stored) == 1 and stored[0][0] == path and stored[0][1][0] == page.content, (
+    assert (
+        len(stored) == 1 and stored[0][0] == path and stored[0][1][0] == page.content
+    ), (
         "Readers.read_file no longer stores cache_data(path, (content, metadata)): adapt wrap_reading_cache"
     )
-    assert pelican_compat.reader_for(readers, path) is readers.readers["md"], "adapt reader_for (pelican_compat.py)"
+    assert pelican_compat.reader_for(readers, path) is readers.readers["md"], (
+        "adapt reader_for (pelican_compat.py)"
+    )
 
 
 def test_sanitised_join_stays_inside_the_output(tmp_path):
     """Output files are placed with pelican.utils.sanitised_join."""
-    assert pelican_compat.sanitised_join(str(tmp_path), "a/b.ics") == str(tmp_path / "a" / "b.ics")
+    assert pelican_compat.sanitised_join(str(tmp_path), "a/b.ics") == str(
+        tmp_path / "a" / "b.ics"
+    )
     with pytest.raises(RuntimeError):
         pelican_compat.sanitised_join(str(tmp_path), "../dehors.ics")

@@ -31,11 +31,26 @@ from pathlib import Path
 import jinja2
 
 from placette.build.digest import Digester, Undigestable
-from placette.build.files import ReplacingFile, Unchanged, copy_file, replace_file, stamp
+from placette.build.files import (
+    ReplacingFile,
+    Unchanged,
+    copy_file,
+    replace_file,
+    stamp,
+)
 from placette.build.templates import TemplateDependencies
 
-__all__ = ["Build", "Builds", "ReplacingFile", "RUNNING", "TemplateDependencies", "Unchanged", "code_key",
-           "replace_file", "stamp"]  # fmt: skip
+__all__ = [
+    "RUNNING",
+    "Build",
+    "Builds",
+    "ReplacingFile",
+    "TemplateDependencies",
+    "Unchanged",
+    "code_key",
+    "replace_file",
+    "stamp",
+]  # fmt: skip
 
 log = logging.getLogger("placette")
 

@@ -27,8 +27,12 @@ class TemplateDependencies:
 
     def __init__(self, env: jinja2.Environment, known: dict, used: dict | None = None):
         self.env = env
-        self._known_before = known  # source digest -> (names, references), from the previous build
-        self._analysed = used if used is not None else {}  # the same, for this build's templates
+        self._known_before = (
+            known  # source digest -> (names, references), from the previous build
+        )
+        self._analysed = (
+            used if used is not None else {}
+        )  # the same, for this build's templates
         self._files: dict[str, tuple[bytes, frozenset, tuple] | None] = {}
         self._known: dict[str, tuple[bytes, tuple[str, ...]] | None] = {}
 
@@ -49,7 +53,10 @@ class TemplateDependencies:
                 names = set(jinja2.meta.find_undeclared_variables(tree))
                 for used in tree.find_all(nodes.Filter):
                     names.update(CONTEXT_FILTERS.get(used.name, ()))
-                self._analysed[key] = (frozenset(names), tuple(jinja2.meta.find_referenced_templates(tree)))
+                self._analysed[key] = (
+                    frozenset(names),
+                    tuple(jinja2.meta.find_referenced_templates(tree)),
+                )
             self._files[name] = (identity, *self._analysed[key])
         return self._files[name]
 

@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 
 from pelican.generators import Generator
 
-from placette.build.agenda_listing import Entry, PageLinks, by_day, entries_of, home_sections, page_url, within
+from placette.build.agenda_listing import (
+    Entry,
+    PageLinks,
+    by_day,
+    entries_of,
+    home_sections,
+    page_url,
+    within,
+)
 from placette.build.agenda_view import AgendaView, EventView
 from placette.build.state import portal, produce_output_files, remember
 from placette.model import dates
