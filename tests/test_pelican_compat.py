@@ -269,3 +269,35 @@ def test_sanitised_join_stays_inside_the_output(tmp_path):
     )
     with pytest.raises(RuntimeError):
         pelican_compat.sanitised_join(str(tmp_path), "../dehors.ics")
+
+
+def test_plugins_are_the_loaded_modules_in_order_at_initialized(tmp_path):
+    """check_order (placette/build/plugins.py) reads the loaded plugin modules
+    when `initialized` is sent."""
+    import types
+
+    from pelican import Pelican, signals
+    from pelican.settings import read_settings
+
+    first, second = types.ModuleType("essai_un"), types.ModuleType("essai_deux")
+    first.register = second.register = lambda: None
+    seen = []
+
+    def initialized(pelican):
+        seen.append(pelican_compat.loaded_plugins(pelican))
+
+    settings = read_settings(
+        override={
+            "PATH": str(tmp_path),
+            "OUTPUT_PATH": str(tmp_path / "sortie"),
+            "PLUGINS": [first, second],
+        }
+    )
+    signals.initialized.connect(initialized)
+    try:
+        Pelican(settings)
+    finally:
+        signals.initialized.disconnect(initialized)
+    assert seen == [[first, second]], (
+        "Pelican.plugins is no longer the loaded modules: adapt loaded_plugins"
+    )

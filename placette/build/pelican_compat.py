@@ -32,6 +32,8 @@ What is relied on:
 - `Readers.read_file` asks `get_cached_data(path, default)` and stores with
   `cache_data(path, (content, metadata))`; `Readers.readers` maps a file
   suffix to its reader instance.
+- `Pelican.plugins`: the plugin modules loaded, in PLUGINS order, when
+  `initialized` is sent.
 - `pelican.utils.sanitised_join` and `pelican.utils.file_suffix`.
 """
 
@@ -49,6 +51,7 @@ __all__ = [
     "SHARED_STATE",
     "SeamedWriter",
     "YAMLMetadataReader",
+    "loaded_plugins",
     "markdown_of",
     "reader_for",
     "sanitised_join",
@@ -65,6 +68,11 @@ CONTENT_HTML = "_content"
 # Attributes holding the build-wide context or settings (content objects, URL
 # wrappers, paginators): never part of what one object shows.
 SHARED_STATE = ("_context", "settings")
+
+
+def loaded_plugins(pelican) -> list:
+    """The plugin modules Pelican loaded, in PLUGINS order."""
+    return list(pelican.plugins)
 
 
 def markdown_of(reader: YAMLMetadataReader):

@@ -32,6 +32,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from placette.build.pelican_compat import loaded_plugins
+
 log = logging.getLogger("placette")
 
 
@@ -74,5 +76,5 @@ def declared(modules) -> list[tuple[str, Declaration | None]]:
 
 def check_order(pelican) -> None:
     """initialized: an error for each plugin listed in the wrong place."""
-    for problem in problems(declared(pelican.plugins)):
+    for problem in problems(declared(loaded_plugins(pelican))):
         log.error("%s", problem)
