@@ -303,3 +303,33 @@ def test_plugins_are_the_loaded_modules_in_order_at_initialized(tmp_path):
     assert seen == [[first, second]], (
         "Pelican.plugins is no longer the loaded modules: adapt loaded_plugins"
     )
+
+
+def test_each_generator_caches_its_readings_in_a_file_named_after_it(tmp_path):
+    """forget_other_code (readcache.py) removes the reading caches by name."""
+    from pathlib import Path
+
+    from pelican.generators import CachingGenerator
+
+    class EssaiGenerator(CachingGenerator):
+        pass
+
+    settings = _settings(
+        CACHE_CONTENT=True,
+        CONTENT_CACHING_LAYER="reader",
+        CACHE_PATH=str(tmp_path / "cache"),
+        PATH=str(tmp_path),
+    )
+    generator = EssaiGenerator(
+        context={},
+        settings=settings,
+        path=str(tmp_path),
+        theme=str(tmp_path),
+        output_path=str(tmp_path / "sortie"),
+    )
+    generator.readers.save_cache()
+    assert pelican_compat.reading_cache_files(Path(settings["CACHE_PATH"])) == [
+        tmp_path / "cache" / "EssaiGenerator-Readers"
+    ], (
+        "Pelican names its reading caches otherwise: adapt reading_cache_files (pelican_compat.py)"
+    )

@@ -31,7 +31,8 @@ What is relied on:
   settings in `settings`.
 - `Readers.read_file` asks `get_cached_data(path, default)` and stores with
   `cache_data(path, (content, metadata))`; `Readers.readers` maps a file
-  suffix to its reader instance.
+  suffix to its reader instance; the reading cache of a generator is the
+  file `<its class name>-Readers` in CACHE_PATH.
 - `Pelican.plugins`: the plugin modules loaded, in PLUGINS order, when
   `initialized` is sent.
 - `pelican.utils.sanitised_join` and `pelican.utils.file_suffix`.
@@ -54,6 +55,7 @@ __all__ = [
     "loaded_plugins",
     "markdown_of",
     "reader_for",
+    "reading_cache_files",
     "sanitised_join",
     "wrap_reading_cache",
 ]
@@ -83,6 +85,12 @@ def markdown_of(reader: YAMLMetadataReader):
 def reader_for(readers, path: str):
     """The reader instance a `Readers` object uses for `path` (None if none)."""
     return readers.readers.get(file_suffix(path))
+
+
+def reading_cache_files(folder):
+    """Pelican's reading cache files in CACHE_PATH (a pathlib.Path): one per
+    generator, named after its class, `<Generator>-Readers`."""
+    return sorted(folder.glob("*-Readers"))
 
 
 def wrap_reading_cache(readers, get_cached_data, cache_data) -> None:

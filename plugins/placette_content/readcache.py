@@ -26,7 +26,11 @@ from pathlib import Path
 
 from placette.build.digest import Digester, Undigestable
 from placette.build.incremental import code_key
-from placette.build.pelican_compat import reader_for, wrap_reading_cache
+from placette.build.pelican_compat import (
+    reader_for,
+    reading_cache_files,
+    wrap_reading_cache,
+)
 from placette.model import lookups
 
 log = logging.getLogger("placette")
@@ -98,7 +102,7 @@ def forget_other_code(pelican) -> None:
             return
     except OSError:
         pass
-    for cache in folder.glob("*-Readers"):
+    for cache in reading_cache_files(folder):
         cache.unlink(missing_ok=True)
     folder.mkdir(parents=True, exist_ok=True)
     stamp.write_text(key)
