@@ -32,6 +32,9 @@ DEFAULT_DATE_FORMAT = "%d/%m/%Y"
 THEME = "themes/placette"
 PLUGIN_PATHS = ["plugins"]
 # Always explicit: with PLUGINS unset Pelican loads every installed plugin.
+# The order matters: each plugin declares what it provides and needs
+# (DECLARATION in its __init__.py, placette/build/plugins.py); a plugin listed
+# before one it needs is an error at start-up (tests/test_plugin_order.py).
 PLUGINS = [
     "placette_content",
     "placette_filters",

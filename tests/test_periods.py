@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from placette_agenda.listing import entries_of, home_sections
+from placette.build.agenda_listing import entries_of, home_sections
 
 from placette.model.events import DateRange, Event, Override
 from placette.model.periods import HOME_SECTIONS, gazette_period, home_section, month_end, next_session, week_end

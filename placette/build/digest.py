@@ -29,6 +29,8 @@ import pickle
 import re
 import types
 
+from placette.build.pelican_compat import CONTENT_HTML, SHARED_STATE
+
 # Pelican's intrasite links ({filename}, {static}, {attach}) as they appear in HTML.
 INTRASITE = re.compile(r"""=\s*["']?[{|](?:filename|static|attach)[|}]([^"'#?\s>]*)""")
 
@@ -39,7 +41,7 @@ class Undigestable(TypeError):
 
 # Attributes holding the build-wide settings or context (Pelican's content
 # objects, URL wrappers, paginators): replaced by a token when they hold them.
-CUT = ("_context", "settings")
+CUT = SHARED_STATE
 # Values whose content is not in their __dict__, even when subclassed.
 VALUES = (str, bytes, int, float, tuple, list, dict, set, frozenset, dt.date, dt.time, dt.timedelta, dt.tzinfo)
 
@@ -189,7 +191,7 @@ class Digester:
         digest = hashlib.blake2b(digest_size=16)
         digest.update(f"{type(obj).__module__}.{type(obj).__qualname__}".encode())
         digest.update(self._digest(state))
-        text = state.get("_content")
+        text = state.get(CONTENT_HTML)
         if isinstance(text, str) and self._content_links is not None:
             targets = INTRASITE.findall(text)
             if targets:  # its HTML depends on the URLs of what it links to

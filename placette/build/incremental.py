@@ -9,9 +9,8 @@ and the file on disk are those of the previous build, the page is not
 rendered; otherwise it is. A template that names another one through a
 variable cannot be analysed and is always rendered.
 
-Files are replaced, never rewritten in place (a new inode: hard-linked
-snapshots of the site stay intact) and not touched when their bytes are the
-same (mtimes survive, so a publishing step copies only what changed).
+Files are replaced only when their bytes change (placette/build/files.py);
+what a template reads is found by placette/build/templates.py.
 
 The files a build produces are "claimed"; any other file of the output folder
 (a deleted or renamed item, what a build killed half-way wrote) is removed, so
@@ -23,52 +22,43 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import io
 import logging
 import os
 import pickle
-import shutil
-import tempfile
 from importlib import metadata
 from pathlib import Path
 
 import jinja2
-import jinja2.meta
-from jinja2 import nodes
 
 from placette.build.digest import Digester, Undigestable
+from placette.build.files import (
+    ReplacingFile,
+    Unchanged,
+    copy_file,
+    replace_file,
+    stamp,
+)
+from placette.build.templates import TemplateDependencies
+
+__all__ = [
+    "RUNNING",
+    "Build",
+    "Builds",
+    "ReplacingFile",
+    "TemplateDependencies",
+    "Unchanged",
+    "code_key",
+    "replace_file",
+    "stamp",
+]  # fmt: skip
 
 log = logging.getLogger("placette")
 
 MANIFEST_PREFIX = "incremental-"  # + a digest of the output folder, in CACHE_PATH
-# Filters that read the render context themselves (@pass_context), and the
-# context keys they read: a template using them depends on those keys too.
-CONTEXT_FILTERS = {"picture": ("placette_images",), "with_images": ("placette_images",),
-                   "image_info": ("placette_images",)}  # fmt: skip
-# Read by the writer or by content objects while rendering, whatever the template.
-ALWAYS = ("SITEURL", "localsiteurl", "output_file")
-DEBUG = bool(os.environ.get("PLACETTE_INCREMENTAL_DEBUG"))
+DEBUG_ENV = "PLACETTE_INCREMENTAL_DEBUG"  # set: each page rendered again is logged
 LIBRARIES = ("pelican", "jinja2", "markdown", "markupsafe", "nh3", "feedgen", "icalendar")
 
-
-_FOLDERS: dict[str, str] = {}  # real paths of folders, memoised for the build under way
-
-
-def real(folder: str) -> str:
-    found = _FOLDERS.get(folder)
-    if found is None:
-        found = _FOLDERS[folder] = os.path.realpath(folder)
-    return found
-
-
-def normal(path: str) -> str:
-    """The real path of a file, resolving its folder once per build (not a
-    system call per path component for each of thousands of files)."""
-    folder, name = os.path.split(os.path.abspath(path))
-    return os.path.join(real(folder), name)
-
-
-_CODE: dict[tuple, bytes] = {}  # stamps of the code files -> code_key(), for this process
+_CODE: dict[tuple, bytes] = {}  # stamps of the code files -> code_key(), a cache for this process
 
 
 @functools.lru_cache(maxsize=1)
@@ -99,117 +89,12 @@ def code_key() -> bytes:
     return found
 
 
-class TemplateDependencies:
-    """What a template reads from the context, found once per build (each
-    file is parsed once, however many templates extend or import it)."""
-
-    def __init__(self, env: jinja2.Environment, known: dict, used: dict | None = None):
-        self.env = env
-        self._known_before = known  # source digest -> (names, references), from the previous build
-        self._analysed = used if used is not None else {}  # the same, for this build's templates
-        self._files: dict[str, tuple[bytes, frozenset, tuple] | None] = {}
-        self._known: dict[str, tuple[bytes, tuple[str, ...]] | None] = {}
-
-    def __call__(self, name: str):
-        if name not in self._known:
-            self._known[name] = self._closure(name)
-        return self._known[name]
-
-    def _file(self, name: str):
-        if name not in self._files:
-            source = self.env.loader.get_source(self.env, name)[0]
-            identity = name.encode() + b"\0" + source.encode()
-            key = hashlib.blake2b(identity, digest_size=16).digest()
-            if key in self._known_before:
-                self._analysed[key] = self._known_before[key]
-            if key not in self._analysed:
-                tree = self.env.parse(source)
-                names = set(jinja2.meta.find_undeclared_variables(tree))
-                for used in tree.find_all(nodes.Filter):
-                    names.update(CONTEXT_FILTERS.get(used.name, ()))
-                self._analysed[key] = (frozenset(names), tuple(jinja2.meta.find_referenced_templates(tree)))
-            self._files[name] = (identity, *self._analysed[key])
-        return self._files[name]
-
-    def _closure(self, name: str):
-        sources, names, seen, todo = [], set(), set(), [name]
-        while todo:
-            current = todo.pop()
-            if current in seen:
-                continue
-            seen.add(current)
-            source, used, references = self._file(current)
-            sources.append(source)
-            names |= used
-            if None in references:
-                return None  # a template chosen at render time: cannot know
-            todo.extend(references)
-        key = hashlib.blake2b(b"\1".join(sorted(sources)), digest_size=16).digest()
-        return key, tuple(sorted(names | set(ALWAYS)))
-
-
-class Unchanged(str):
-    """Stands for a page whose file from the previous build is kept as it is:
-    the writer's ReplacingFile leaves the file alone when it receives one."""
-
-
-class ReplacingFile(io.StringIO):
-    """What the writer writes to: on close, the file is replaced only when its
-    bytes differ (through a temporary file and a rename)."""
-
-    def __init__(self, path: str, on_close):
-        super().__init__()
-        self.path, self._on_close, self.unchanged = path, on_close, False
-
-    def write(self, text):
-        if isinstance(text, Unchanged):
-            self.unchanged = True
-        return super().write(text)
-
-    def close(self):
-        if not self.closed:
-            if not self.unchanged:
-                replace_file(self.path, self.getvalue().encode("utf-8"))
-            self._on_close(self.path)
-        super().close()
-
-    def __exit__(self, *exc):
-        if exc[0] is None:
-            self.close()
-        else:
-            super().close()
-        return False
-
-
-def replace_file(path: str, data: bytes) -> bool:
-    """Write `data` at `path` unless it is already there; True when written."""
-    try:
-        if os.path.getsize(path) == len(data):
-            with open(path, "rb") as handle:
-                if handle.read() == data:
-                    return False
-    except OSError:
-        pass
-    folder = os.path.dirname(path)
-    os.makedirs(folder, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".placette-")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
-    return True
-
-
 class Build:
     """The incremental state of one build into one output folder."""
 
     def __init__(self, settings: dict, context: dict, output_path: str):
-        _FOLDERS.clear()
+        self._folders: dict[str, str] = {}  # real paths of folders, resolved once per build
+        self.debug = bool(os.environ.get(DEBUG_ENV))
         self.output_path = os.path.realpath(output_path)
         cache = Path(settings.get("CACHE_PATH") or "cache")
         name = hashlib.sha1(self.output_path.encode()).hexdigest()[:12]
@@ -232,6 +117,18 @@ class Build:
         self.compressed: dict[str, tuple] = {}  # file -> (its stat, its .gz twin's stat) (placette.build.precompress)
         self._pending: dict[str, bytes] = {}
         self._templates: dict[int, TemplateDependencies] = {}
+
+    def real(self, folder: str) -> str:
+        found = self._folders.get(folder)
+        if found is None:
+            found = self._folders[folder] = os.path.realpath(folder)
+        return found
+
+    def normal(self, path: str) -> str:
+        """The real path of a file, resolving its folder once per build (not a
+        system call per path component for each of thousands of files)."""
+        folder, name = os.path.split(os.path.abspath(path))
+        return os.path.join(self.real(folder), name)
 
     def _load(self) -> dict:
         try:
@@ -290,7 +187,7 @@ class Build:
                 self.outputs[path] = previous
                 return Unchanged()
         self.rendered += 1
-        if DEBUG:
+        if self.debug:
             log.warning("incrémental : rendu de %s (%s)", localcontext["output_file"], template.name)
         text = template.render(localcontext)
         if fingerprint is not None:
@@ -298,7 +195,7 @@ class Build:
         return text
 
     def written(self, path: str) -> None:
-        path = normal(path)
+        path = self.normal(path)
         self.claimed.add(path)
         fingerprint = self._pending.pop(path, None)
         if fingerprint is not None:
@@ -318,7 +215,7 @@ class Build:
         """Write the files `compute()` returns (one bytes value per path), or
         keep them as they are when `values` digest as in the previous build
         and the files are still those it wrote."""
-        paths = [normal(p) for p in paths]
+        paths = [self.normal(p) for p in paths]
         fingerprint = self._values_key("files:" + "\0".join(paths), values)
         if fingerprint is not None:
             previous = [self.previous["outputs"].get(p) for p in paths]
@@ -347,11 +244,23 @@ class Build:
         self.memo[key] = found
         return found
 
+    def claim(self, path: str) -> None:
+        """A file this build produced (not removed as stale at the end)."""
+        self.claimed.add(self.normal(path))
+
+    def write_file(self, path: str, data: bytes) -> None:
+        replace_file(path, data)
+        self.claim(path)
+
+    def copy_file(self, source: str, target: str) -> None:
+        copy_file(source, target)
+        self.claim(target)
+
     # -- end of build -----------------------------------------------------
     def claim_tree(self, folder: str) -> None:
         for directory, _, files in os.walk(folder):
             for name in files:
-                self.claimed.add(normal(os.path.join(directory, name)))
+                self.claimed.add(self.normal(os.path.join(directory, name)))
 
     def remove_stale(self, keep=()) -> list[str]:
         """Remove every file of the output folder this build did not produce:
@@ -364,7 +273,7 @@ class Build:
                 directories[:] = [d for d in directories if d not in keep]
                 names = [n for n in names if n not in keep]
             for name in names:
-                path = normal(os.path.join(folder, name))
+                path = self.normal(os.path.join(folder, name))
                 if path not in self.claimed:
                     os.unlink(path)
                     removed.append(path)
@@ -382,64 +291,28 @@ class Build:
         replace_file(str(self.manifest_path), data)
 
 
-# The builds under way in this process, by output folder: the non-template
-# writers (feeds, .ics, JSON, images) claim their files through `claim`.
-ACTIVE: dict[str, Build] = {}
+class Builds:
+    """The incremental builds under way in this process, by real output folder.
+
+    A build lives in its run's context (placette.build.state.output_build),
+    where generators and the writer find it. This registry exists because
+    Pelican hands the `finalized` receivers (the search index, the end of the
+    incremental build) the Pelican instance only, not the context: a build is
+    put here when its context is complete (`all_generators_finalized`) and
+    taken out at `finalized`. The next run into the same folder replaces one
+    a failed run left."""
+
+    def __init__(self):
+        self._by_output: dict[str, Build] = {}
+
+    def put(self, build: Build) -> None:
+        self._by_output[build.output_path] = build
+
+    def get(self, output_path: str) -> Build | None:
+        return self._by_output.get(os.path.realpath(output_path))
+
+    def pop(self, output_path: str) -> Build | None:
+        return self._by_output.pop(os.path.realpath(output_path), None)
 
 
-def _active(path: str) -> Build | None:
-    for output, build in ACTIVE.items():
-        if path.startswith(output + os.sep):
-            return build
-    return None
-
-
-def claim(path: str) -> None:
-    path = normal(path)
-    build = _active(path)
-    if build is not None:
-        build.claimed.add(path)
-
-
-def produce(paths: list[str], values, compute) -> None:
-    """Files computed from `values` (see Build.produce); plain writes without an incremental build."""
-    build = _active(normal(paths[0]))
-    if build is not None:
-        build.produce(paths, values, compute)
-        return
-    for path, data in zip(paths, compute(), strict=True):
-        replace_file(path, data)
-
-
-def remember(output_path: str, namespace: str, values, compute):
-    build = ACTIVE.get(real(output_path))
-    return build.remember(namespace, values, compute) if build is not None else compute()
-
-
-def write_file(path: str, data: bytes) -> None:
-    replace_file(path, data)
-    claim(path)
-
-
-def copy_file(source: str, target: str) -> None:
-    """Copy keeping the mtime; skipped when the target has the same size and mtime."""
-    status = os.stat(source)
-    if stamp(target) != (status.st_size, status.st_mtime_ns):
-        folder = os.path.dirname(target)
-        os.makedirs(folder, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".placette-")
-        os.close(handle)
-        shutil.copy2(source, temporary)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    claim(target)
-
-
-def stamp(path: str):
-    """(size, mtime) of a file, None when it is missing: what says a file is
-    still the one a build wrote."""
-    try:
-        status = os.stat(path)
-    except OSError:
-        return None
-    return status.st_size, status.st_mtime_ns
+RUNNING = Builds()

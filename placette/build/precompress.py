@@ -17,6 +17,7 @@ import os
 import zlib
 
 from placette.build import incremental
+from placette.build.files import replace_file, stamp
 
 EXTENSIONS = {".css", ".html", ".js", ".json", ".xml", ".ics", ".txt", ".svg", ".vcf", ".webmanifest", ".opml"}
 POOL_FROM = 400  # files: below this, compressing in this process is faster than starting workers
@@ -52,8 +53,8 @@ def compress_changed(build: incremental.Build, extensions=EXTENSIONS) -> int:
     todo = []
     for path in _candidates(build.claimed, extensions):
         record = previous.get(path)  # (the file's stamp, its twin's; None: compression did not pay)
-        if record and incremental.stamp(path) == record[0] and (
-                record[1] is None or incremental.stamp(path + ".gz") == record[1]):
+        if record and stamp(path) == record[0] and (
+                record[1] is None or stamp(path + ".gz") == record[1]):
             build.compressed[path] = record
             if record[1] is not None:
                 build.claimed.add(path + ".gz")
@@ -61,9 +62,9 @@ def compress_changed(build: incremental.Build, extensions=EXTENSIONS) -> int:
             todo.append(path)
     for path, blob in _run(todo):
         if blob is not None:
-            incremental.replace_file(path + ".gz", blob)
+            replace_file(path + ".gz", blob)
             build.claimed.add(path + ".gz")
-        build.compressed[path] = (incremental.stamp(path), incremental.stamp(path + ".gz") if blob else None)
+        build.compressed[path] = (stamp(path), stamp(path + ".gz") if blob else None)
     return len(todo)
 
 
@@ -80,7 +81,7 @@ def compress_files(paths: list[str], extensions=EXTENSIONS) -> int:
     todo = _candidates(paths, extensions)
     for path, blob in _run(todo):
         if blob is not None:
-            incremental.replace_file(path + ".gz", blob)
+            replace_file(path + ".gz", blob)
         elif os.path.exists(path + ".gz"):
             os.remove(path + ".gz")
     return len(todo)

@@ -35,7 +35,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from placette.build import children, incremental, precompress
+from placette.build import children, precompress
+from placette.build.files import replace_file
 
 log = logging.getLogger("placette")
 
@@ -67,7 +68,26 @@ class Job:
         return self.state_path + ".en-attente"
 
 
-JOBS: dict[str, Job] = {}  # by real output path
+class Indexers:
+    """The indexings started by this process, by real output folder.
+
+    Unlike the rest of a build's state (kept in its run), this registry must
+    outlive a run: a build that failed between `start` and `finish` leaves its
+    indexer running, and the next build into the same folder (or the test
+    harness, or the publishing builder shutting down) stops it with `cancel`
+    before its staging folder is removed."""
+
+    def __init__(self):
+        self._by_output: dict[str, Job] = {}
+
+    def put(self, job: Job) -> None:
+        self._by_output[job.output] = job
+
+    def pop(self, output: str) -> Job | None:
+        return self._by_output.pop(output, None)
+
+
+RUNNING = Indexers()
 
 
 def command(site: str, bundle: str) -> list[str]:
@@ -125,8 +145,9 @@ def start(output_path: str, cache: str, pages: list[str], deferred: bool = False
         status = os.stat(path)
         listing.append((os.path.relpath(path, output), status.st_size, status.st_mtime_ns, status.st_ino))
     stamp = hashlib.blake2b(json.dumps([_version(), listing]).encode(), digest_size=16).hexdigest()
-    job = JOBS[output] = Job(output, _state_path(output, cache), stamp, [entry[0] for entry in listing],
-                             compress=sorted(compress) if compress else None)  # fmt: skip
+    job = Job(output, _state_path(output, cache), stamp, [entry[0] for entry in listing],
+              compress=sorted(compress) if compress else None)  # fmt: skip
+    RUNNING.put(job)
     _forget_pending(job.pending_path)
     _remove_leftovers(cache, output)
     previous = _read_json(job.state_path)
@@ -154,7 +175,7 @@ def start(output_path: str, cache: str, pages: list[str], deferred: bool = False
 def cancel(output_path: str) -> None:
     """Stop the indexing of `output_path` still running in this process (a
     build that failed before `finish`), then remove its staging folder."""
-    job = JOBS.pop(os.path.realpath(output_path), None)
+    job = RUNNING.pop(os.path.realpath(output_path))
     if job is not None and job.process is not None:
         children.stop(job.process)
         shutil.rmtree(job.stage, ignore_errors=True)
@@ -169,28 +190,35 @@ def _remove_leftovers(cache: str, output: str) -> None:
             shutil.rmtree(os.path.join(cache, name), ignore_errors=True)
 
 
-def finish(output_path: str) -> None:
+def _unclaimed(path: str) -> None:
+    """Without an incremental build, no file needs claiming."""
+
+
+def finish(output_path: str, claim=None) -> None:
     """End of the build: put the new index in place (or keep the current one
-    while a deferred indexing waits); a failure is reported, never fatal."""
+    while a deferred indexing waits); a failure is reported, never fatal.
+    `claim(path)`: each file of the index belongs to this build (the
+    incremental build's `claim`, so that it is not removed as stale)."""
     output = os.path.realpath(output_path)
-    job = JOBS.pop(output, None)
+    claim = claim or _unclaimed
+    job = RUNNING.pop(output)
     target = os.path.join(output, BUNDLE)
     if job is None:
         _index_everything(output, target)
     elif job.process is None:  # unchanged, or deferred: the current index stays for now
-        _keep(target)
+        _keep(target, claim)
     else:
         try:
             _, errors = job.process.communicate(timeout=TIMEOUT)
             if job.process.returncode == 0:
-                _install(job, target)
+                _install(job, target, claim)
             else:
                 _failed(errors)
-                _keep(target)
+                _keep(target, claim)
         except subprocess.TimeoutExpired:
             children.stop(job.process, grace=0)
             _failed("délai dépassé")
-            _keep(target)
+            _keep(target, claim)
         finally:
             children.stop(job.process)  # an interrupted build: gone before its folder is
             shutil.rmtree(job.stage, ignore_errors=True)
@@ -222,7 +250,7 @@ def finish_pending(output_path: str, cache: str, run=run_indexer) -> bool:
               compress=pending.get("compress"))  # fmt: skip
     try:
         run(command(os.path.join(job.stage, "site"), job.bundle), TIMEOUT)
-        _install(job, os.path.join(output, BUNDLE), twins=True)
+        _install(job, os.path.join(output, BUNDLE), _unclaimed, twins=True)
         return True
     except (OSError, subprocess.SubprocessError) as exc:
         _failed(getattr(exc, "stderr", "") or str(exc))
@@ -231,10 +259,10 @@ def finish_pending(output_path: str, cache: str, run=run_indexer) -> bool:
         _forget_pending(job.pending_path)
 
 
-def _keep(target: str) -> None:
+def _keep(target: str, claim) -> None:
     """The index in place stays: its files belong to this build too."""
     for name in _all_files(target):  # with their gzipped twins
-        incremental.claim(os.path.join(target, name))
+        claim(os.path.join(target, name))
 
 
 def _forget_pending(path: str) -> None:
@@ -245,7 +273,7 @@ def _forget_pending(path: str) -> None:
         os.remove(path)
 
 
-def _install(job: Job, target: str, twins: bool = False) -> None:
+def _install(job: Job, target: str, claim, twins: bool = False) -> None:
     """Move the new index in place, touching only the files that changed.
     A removed file's gzipped twin goes with it; with `twins` (a deferred index,
     installed after the build's own compression ran) a changed file's twin is
@@ -254,16 +282,16 @@ def _install(job: Job, target: str, twins: bool = False) -> None:
     changed = []
     for name in sorted(fresh):
         path = os.path.join(target, name)
-        if incremental.replace_file(path, Path(job.bundle, name).read_bytes()):
+        if replace_file(path, Path(job.bundle, name).read_bytes()):
             changed.append(path)
-        incremental.claim(path)
+        claim(path)
     for name in _all_files(target):
         if name.removesuffix(".gz") not in fresh:
             os.remove(os.path.join(target, name))
     if twins and job.compress:
         precompress.compress_files(changed, set(job.compress))
     state = {"stamp": job.stamp, "pages": job.pages, "files": bundle_files(target)}
-    incremental.replace_file(job.state_path, json.dumps(state).encode("utf-8"))
+    replace_file(job.state_path, json.dumps(state).encode("utf-8"))
 
 
 def _index_everything(output: str, target: str) -> None:

@@ -13,10 +13,19 @@ from dataclasses import dataclass, field
 
 from pelican.generators import Generator
 
+from placette.build.agenda_listing import (
+    Entry,
+    PageLinks,
+    by_day,
+    entries_of,
+    home_sections,
+    page_url,
+    within,
+)
+from placette.build.agenda_view import AgendaView, EventView
+from placette.build.state import portal, produce_output_files, remember
 from placette.model import dates
-from placette.build.state import portal, produce_output_files
 from placette.model.events import STATUS_LABELS
-from placette.build.incremental import remember
 from placette.model.periods import month_start, next_session
 from placette.model.recurrence import coming, expand
 from placette.model.rule_text import describe
@@ -25,7 +34,6 @@ from placette.model.text import slugify
 
 from .ical import EventCalendar, calendar, uid_domain
 from .jsonld import event_jsonld
-from .listing import Entry, PageLinks, by_day, entries_of, home_sections, page_url, within
 
 __all__ = ["AgendaGenerator", "Entry", "by_day"]
 
@@ -73,6 +81,7 @@ class AgendaGenerator(Generator):
         last = today + dt.timedelta(days=self.options["horizon_days"])
         articles = [a for a in self.context.get("hidden_articles", []) if getattr(a, "event", None)]
         entries, self.events = [], []
+        view = AgendaView(today)
         siteurl = self.settings.get("SITEURL") or ""
         for article in articles:
             association = associations.get(article.association)
@@ -90,11 +99,13 @@ class AgendaGenerator(Generator):
                 item.when = when  # the session the page's « Quand » names, without a rule
                 item.rule_text = describe(article.event, today)
                 item.status_label = STATUS_LABELS[article.event.status]
+            view.events.append(EventView(article, association, occurrences, upcoming, following, article.rule_text))
             for occurrence in occurrences:
                 entries += entries_of(occurrence, article, association, today)
             self.events.append((article, association, occurrences))
         entries.sort(key=lambda e: e.sort_key)
-        upcoming = [e for e in entries if e.day >= today]
+        upcoming = view.upcoming = [e for e in entries if e.day >= today]
+        state.agenda = view
         home_end = today + dt.timedelta(days=self.options["home_days"])
         home = [e for e in upcoming if e.day < home_end]
         # A busy neighbourhood: the home stops after the day that fills its
@@ -124,7 +135,6 @@ class AgendaGenerator(Generator):
             agenda_months=[(m, f"agenda/mois/{m:%Y-%m}/") for m, _ in self.months],
             agenda_facets=self.facets,
             agenda_today=today,
-            agenda_upcoming=upcoming,
             home_days=by_day(_first_sessions(upcoming, self.options["home_entries"])),
             upcoming_by_association={
                 k: v[: self.options["association_upcoming"]] for k, v in by_association.items()
@@ -210,7 +220,7 @@ class AgendaGenerator(Generator):
             if uid not in serialised:
                 history = state.history(getattr(article, "source_file", ""))
                 inputs = (article, association, history, builder.siteurl, builder.uid_domain, builder.today)
-                text = remember(self.output_path, "vevent", inputs,
+                text = remember(self, "vevent", inputs,
                                 lambda: builder.serialised(article, association, history))  # fmt: skip
                 serialised[uid] = (text, hashlib.blake2b(text, digest_size=16).digest())
             return serialised[uid]
@@ -221,7 +231,7 @@ class AgendaGenerator(Generator):
             # An empty calendar still holds one component (RFC 5545): its zone.
             tzids = sorted({article.event.timezone for article, _, _ in events} or {"Europe/Paris"})
             inputs = (title, [key for _, key in pieces], tzids, year)
-            produce_output_files(self.output_path, [path], inputs,
+            produce_output_files(self, [path], inputs,
                                  lambda: [calendar(title, found, set(tzids), year)])  # fmt: skip
 
         # Every event page links its own .ics: each event has one, even one

@@ -3,6 +3,7 @@
 from pelican import signals
 
 from placette.build import buildlog
+from placette.build.plugins import Declaration, check_order
 
 from .attribution import attach_association, load_portal
 from .readcache import forget_other_code
@@ -10,10 +11,13 @@ from .reader import add_reader
 from .taxonomies import skip_unwritten_taxonomies
 from .urls import freeze_urls
 
+DECLARATION = Declaration(provides=("articles",))
+
 
 def register() -> None:
-    signals.initialized.connect(buildlog.install)
+    signals.initialized.connect(buildlog.install)  # before anything is logged
     signals.initialized.connect(forget_other_code)
+    signals.initialized.connect(check_order)
     signals.readers_init.connect(add_reader)
     signals.article_generator_init.connect(load_portal)
     signals.article_generator_context.connect(attach_association)

@@ -24,11 +24,14 @@ import hashlib
 import logging
 from pathlib import Path
 
-from pelican.utils import file_suffix
-
-from placette.model import lookups
 from placette.build.digest import Digester, Undigestable
 from placette.build.incremental import code_key
+from placette.build.pelican_compat import (
+    reader_for,
+    reading_cache_files,
+    wrap_reading_cache,
+)
+from placette.model import lookups
 
 log = logging.getLogger("placette")
 
@@ -61,9 +64,8 @@ def install(readers) -> None:
     """readers_init: wrap the cache methods of this `Readers` object (the
     reader classes are known, their instances and the cache not yet)."""
     key = reading_key(readers.settings)
-    plain_get, plain_put = readers.get_cached_data, readers.cache_data
 
-    def get_cached_data(path, default=None):
+    def get_cached_data(plain_get, path, default):
         found = plain_get(path, None)
         if not (isinstance(found, tuple) and len(found) == 4 and found[0] == TAG and key is not None):
             return default
@@ -72,14 +74,14 @@ def install(readers) -> None:
             return default
         return data
 
-    def cache_data(path, data):
+    def cache_data(plain_put, path, data):
         if key is None:
             return
-        reader = _reader_of(readers, path)
+        reader = reader_for(readers, path)
         looked_at = reader.looked_at.pop(path, {}) if hasattr(reader, "looked_at") else {}
         plain_put(path, (TAG, key, looked_at, data))
 
-    readers.get_cached_data, readers.cache_data = get_cached_data, cache_data
+    wrap_reading_cache(readers, get_cached_data, cache_data)
 
 
 CODE_STAMP = "placette-code"
@@ -100,11 +102,7 @@ def forget_other_code(pelican) -> None:
             return
     except OSError:
         pass
-    for cache in folder.glob("*-Readers"):
+    for cache in reading_cache_files(folder):
         cache.unlink(missing_ok=True)
     folder.mkdir(parents=True, exist_ok=True)
     stamp.write_text(key)
-
-
-def _reader_of(readers, path: str):
-    return readers.readers.get(file_suffix(path))

@@ -11,11 +11,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader
-
+from placette.build.images import mark as mark_images
+from placette.build.pelican_compat import YAMLMetadataReader, markdown_of
 from placette.model import lookups
 from placette.model.documents import read_document, relative
-from placette.build.images import mark as mark_images
 from placette.model.problems import InvalidContent
 from placette.model.settings import portal_config
 from placette.model.text import sanitize
@@ -46,7 +45,7 @@ class PlacetteReader(YAMLMetadataReader):
             raise InvalidContent(problems)
         self.looked_at[source_path] = looked_at
         values = item.values
-        html = sanitize(self._md.reset().convert(item.body))
+        html = sanitize(markdown_of(self).reset().convert(item.body))
         html = mark_images(html, relative(where.image_folder, self.config))
         summary = values.get("summary")
         metadata = {

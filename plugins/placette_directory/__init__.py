@@ -2,7 +2,14 @@
 
 from pelican import signals
 
+from placette.build.plugins import Declaration, check_order
+
 from .generator import DirectoryGenerator
+
+DECLARATION = Declaration(
+    provides=("directory", "directory pages"),
+    uses=("images",),  # association logos, when its pages are written
+)
 
 
 def get_generators(pelican):
@@ -10,4 +17,5 @@ def get_generators(pelican):
 
 
 def register() -> None:
+    signals.initialized.connect(check_order)
     signals.get_generators.connect(get_generators)

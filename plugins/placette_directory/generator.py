@@ -161,7 +161,7 @@ class DirectoryGenerator(Generator):
                 association=association, articles=news,
             )  # fmt: skip
         write_output_file(
-            self.output_path, f"{url}{association.slug}.vcf", vcard.vcard(association, siteurl, url)
+            self, f"{url}{association.slug}.vcf", vcard.vcard(association, siteurl, url)
         )
 
     def logo(self, association: Association) -> dict | None:

@@ -2,7 +2,16 @@
 
 from pelican import signals
 
+from placette.build.plugins import Declaration, check_order
+
 from .generator import FeedsGenerator
+
+DECLARATION = Declaration(
+    provides=("feed addresses",),
+    # read while building its context: the agenda feed, images in the items, the
+    # directory's lists a theme feed points to
+    needs=("agenda view", "images", "directory"),
+)
 
 
 def get_generators(pelican):
@@ -10,4 +19,5 @@ def get_generators(pelican):
 
 
 def register() -> None:
+    signals.initialized.connect(check_order)
     signals.get_generators.connect(get_generators)

@@ -85,12 +85,12 @@ class FeedsGenerator(Generator):
                         page("quartiers", label), items)  # fmt: skip
             self.neighbourhood_feeds.append((label, feed))
         self.state = state
-        coming = [a for a in self.context.get("hidden_articles", []) if getattr(a, "next_session", None)]
+        coming = state.agenda.coming() if state.agenda else []
         if self.options["agenda_days"] is not None:
             until = config.today + dt.timedelta(days=self.options["agenda_days"])
-            coming = [a for a in coming if a.next_session.day <= until]
-        coming.sort(key=lambda a: (_moment(a.next_session), a.event.title, a.url))
-        agenda = distinct_updates([self.event_item(a, associations.get(a.association)) for a in coming])
+            coming = [e for e in coming if e.next_session.day <= until]
+        coming.sort(key=lambda e: (_moment(e.next_session), e.article.event.title, e.article.url))
+        agenda = distinct_updates([self.event_item(e) for e in coming])
         self.agenda_feed = Feed("feeds/agenda", f"{name} — agenda", "Les prochains rendez-vous du quartier",
                                 f"{self.siteurl}/agenda/", agenda, coming_first=True)  # fmt: skip
         self.subscription_lists = subscription_lists(self.association_feeds, self.theme_feeds,
@@ -128,21 +128,23 @@ class FeedsGenerator(Generator):
             lang=article.lang,
         )  # fmt: skip
 
-    def event_item(self, article, association) -> Item:
+    def event_item(self, view) -> Item:
+        """One coming event (an agenda EventView, placette/build/agenda_view.py)."""
+        article, association = view.article, view.association
         event = article.event
         today = self.state.config.today
         link = f"{self.siteurl}/{article.url}"
         prefix = {"cancelled": "ANNULÉ : ", "postponed": "REPORTÉ : ", "full": "COMPLET : "}.get(event.status, "")
-        first = article.next_session
+        first = view.next_session
         place = event.place.name if event.place and event.place.name else (
             association.name if association else "")  # fmt: skip
         lines = [f"<p><strong>{upper_first(occurrence_label(first, today))}</strong>"
                  + (f" — {_escape(place)}" if place else "") + "</p>"]  # fmt: skip
-        if getattr(article, "rule_text", ""):
-            lines.append(f"<p>{_escape(upper_first(article.rule_text))}.</p>")
+        if view.rule_text:
+            lines.append(f"<p>{_escape(upper_first(view.rule_text))}.</p>")
             dates = "".join(
                 f"<li>{upper_first(occurrence_label(o, today))}{' (annulé)' if o.status == 'cancelled' else ''}</li>"
-                for o in article.upcoming[:6]
+                for o in view.upcoming[:6]
             )
             lines.append(f"<p>Prochaines dates :</p><ul>{dates}</ul>")
         content = "".join(lines) + absolutize(self.images(article.get_content(self.siteurl)), link)
@@ -151,7 +153,7 @@ class FeedsGenerator(Generator):
         published = history.first if history else (getattr(article, "modified", None) or midnight)
         # The entry changes when its file does, and when a session has passed
         # (its « next date » and list move on): the later of the two.
-        passed = [_moment(o, end=True) for o in article.occurrences if o.last_day < today]
+        passed = [_moment(o, end=True) for o in view.occurrences if o.last_day < today]
         updated = max([history.last if history else published, *[min(p, midnight) for p in passed]])
         return Item(
             id=link, title=prefix + event.title, link=link,
@@ -167,11 +169,11 @@ class FeedsGenerator(Generator):
         for feed in self.feeds:
             limit, xslt = self.options["max_items"], self.options["xslt"]
             inputs = (feed, self.siteurl, language, logo, limit, xslt)
-            produce_output_files(self.output_path, [feed.atom, feed.rss], inputs,
+            produce_output_files(self, [feed.atom, feed.rss], inputs,
                                  lambda feed=feed: render(feed, self.siteurl, language, logo, limit, xslt))  # fmt: skip
-        write_output_file(self.output_path, "feeds/associations.opml", opml.opml(
+        write_output_file(self, "feeds/associations.opml", opml.opml(
             f"{self.settings['SITENAME']} — les associations", [f for _, f in self.association_feeds], self.siteurl))
-        write_output_file(self.output_path, "feeds/themes.opml", opml.opml(
+        write_output_file(self, "feeds/themes.opml", opml.opml(
             f"{self.settings['SITENAME']} — les thèmes", [f for _, f in self.theme_feeds], self.siteurl))
         opendata.write(self, self.options)
         writer.write_file("abonnement/index.html", self.get_template("subscribe"), self.context,

@@ -146,11 +146,11 @@ def write(generator, options: dict) -> None:
     associations = [association_record(a, siteurl) for a in state.directory.sorted()]
     sessions = []
     until = today + dt.timedelta(days=options["open_data_days"])
-    for article in generator.context.get("hidden_articles", []):
-        association = state.directory.associations.get(article.association)
-        for occurrence in getattr(article, "occurrences", []):
+    for event in state.agenda.events if state.agenda else []:
+        association = state.directory.associations.get(event.article.association)
+        for occurrence in event.occurrences:
             if occurrence.last_day >= today and occurrence.day <= until:
-                sessions.append(session_record(article, occurrence, association, siteurl))
+                sessions.append(session_record(event.article, occurrence, association, siteurl))
     sessions.sort(key=lambda s: (s["debut"][:10], s["journee_entiere"] is False, s["debut"], s["id"]))
     files = {
         "donnees/associations.json": {**header, "associations": associations},
@@ -160,4 +160,4 @@ def write(generator, options: dict) -> None:
     }  # fmt: skip
     for name, data in files.items():
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
-        write_output_file(generator.output_path, name, text)
+        write_output_file(generator, name, text)

@@ -2,7 +2,11 @@
 
 from pelican import signals
 
+from placette.build.plugins import Declaration, check_order
+
 from .filters import FILTERS
+
+DECLARATION = Declaration(provides=("filters",))
 
 
 def add_filters(generator) -> None:
@@ -10,4 +14,5 @@ def add_filters(generator) -> None:
 
 
 def register() -> None:
+    signals.initialized.connect(check_order)
     signals.generator_init.connect(add_filters)

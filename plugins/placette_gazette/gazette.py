@@ -15,8 +15,9 @@ import segno
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from placette.model import dates
+from placette.build.agenda_listing import by_day
 from placette.build.state import portal
+from placette.model import dates
 from placette.model.periods import gazette_period
 from placette.model.text import slugify
 
@@ -47,11 +48,10 @@ class GazetteGenerator(Generator):
         self.editions = []
 
     def generate_output(self, writer):
-        from placette_agenda.listing import by_day
-
         state = portal(self.context, self.settings)
         today, last = gazette_period(state.config.today)
-        entries = [e for e in self.context.get("agenda_upcoming", []) if today <= e.day <= last]
+        coming = state.agenda.upcoming if state.agenda else []
+        entries = [e for e in coming if today <= e.day <= last]
         siteurl = self.context.get("feed_siteurl") or self.settings.get("SITEURL") or ""
         groups = [(None, f"Le programme du quartier {state.config.neighbourhood}".strip(), "gazette/")]
         groups += [(q, f"Le programme : {q}", f"gazette/{slugify(q)}/") for q in state.config.neighbourhoods.labels]

@@ -2,7 +2,11 @@
 
 from pelican import signals
 
+from placette.build.plugins import Declaration, check_order
+
 from .generator import ImagesGenerator, add_filters
+
+DECLARATION = Declaration(provides=("images",))
 
 
 def get_generators(pelican):
@@ -10,5 +14,6 @@ def get_generators(pelican):
 
 
 def register() -> None:
+    signals.initialized.connect(check_order)
     signals.get_generators.connect(get_generators)
     signals.generator_init.connect(add_filters)

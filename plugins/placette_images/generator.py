@@ -18,8 +18,7 @@ from markupsafe import Markup
 from pelican.generators import Generator
 
 from placette.build import images
-from placette.build.state import portal
-from placette.build.incremental import copy_file
+from placette.build.state import copy_output_file, portal
 
 log = logging.getLogger("placette")
 KEY = "placette_images"
@@ -52,7 +51,7 @@ class ImagesGenerator(Generator):
     def generate_output(self, writer):
         for info, built in self.sources:
             for name in info.files():
-                copy_file(str(built / name), os.path.join(self.output_path, name))
+                copy_output_file(self, str(built / name), os.path.join(self.output_path, name))
 
 
 def _registry(context) -> dict:

@@ -14,57 +14,48 @@ import logging
 import os
 
 from pelican import signals
-from pelican.writers import FileOverwriteFailedError, Writer
 
 from placette.build import incremental, precompress
+from placette.build.files import ReplacingFile
+from placette.build.pelican_compat import SeamedWriter
+from placette.build.plugins import Declaration, check_order
+from placette.build.state import output_build, set_output_build
 from placette.model.settings import plugin_options
 
 log = logging.getLogger("placette")
 DEFAULTS = {"enabled": True}
+DECLARATION = Declaration(
+    provides=("incremental build",),
+    after=("search index",),  # the new index is claimed before stale files are removed
+)
 
 
-class IncrementalWriter(Writer):
-    @property
-    def build(self) -> incremental.Build | None:
-        return incremental.ACTIVE.get(incremental.real(self.output_path))
+class IncrementalWriter(SeamedWriter):
+    """Pelican's writer (through placette.build.pelican_compat), asking the
+    run's incremental build before rendering a page and replacing a file
+    only when its bytes change."""
+
+    build: incremental.Build | None = None
 
     def write_file(self, name, template, context, *args, **kwargs):
-        build = self.build
-        if build is not None and template is not None:
-            template = _Memoised(template, build)
+        self.build = output_build(context)  # the same for every page of the run
         return super().write_file(name, template, context, *args, **kwargs)
 
-    def _open_w(self, filename, encoding, override=False):
-        # Pelican's own checks (writers.py, Writer._open_w), without opening the
-        # file: it is replaced on close, and only if its bytes change.
-        if filename in self._overridden_files:
-            if override:
-                raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time')
-            return open(os.devnull, "w", encoding=encoding)
-        if filename in self._written_files and not override:
-            raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" as Pelican has already written to it')
-        if override:
-            self._overridden_files.add(filename)
-        self._written_files.add(filename)
-        build = self.build
-        return incremental.ReplacingFile(filename, build.written if build else incremental.claim)
+    def write_feed(self, elements, context, *args, **kwargs):
+        self.build = output_build(context)
+        return super().write_feed(elements, context, *args, **kwargs)
+
+    def render_page(self, template, localcontext):
+        if self.build is None:
+            return template.render(localcontext)
+        return self.build.render(template, localcontext)
+
+    def open_output(self, filename, encoding):
+        return ReplacingFile(filename, self.build.written if self.build else _nothing)
 
 
-class _Memoised:
-    """A template whose render() asks the build first."""
-
-    def __init__(self, template, build):
-        self._template, self._build = template, build
-
-    def render(self, localcontext):
-        return self._build.render(self._template, localcontext)
-
-    def __getattr__(self, name):
-        return getattr(self._template, name)
-
-
-def start(pelican) -> None:
-    incremental.ACTIVE.pop(os.path.realpath(pelican.output_path), None)
+def _nothing(path: str) -> None:
+    """Without an incremental build, a written file needs no claiming."""
 
 
 def get_writer(pelican):
@@ -76,17 +67,21 @@ def get_writer(pelican):
 def attach(generators) -> None:
     """all_generators_finalized: the context is complete, the build state can start."""
     first = generators[0]
+    incremental.RUNNING.pop(first.output_path)  # one a failed run left
     if not plugin_options(first.settings, "INCREMENTAL", DEFAULTS)["enabled"]:
         return
     build = incremental.Build(first.settings, first.context, first.output_path)
-    incremental.ACTIVE[build.output_path] = build
+    set_output_build(first.context, build)
+    incremental.RUNNING.put(build)
 
 
 def finish(pelican) -> None:
     """finalized: claim what was copied, remove stale files, save the manifest."""
-    build = incremental.ACTIVE.pop(os.path.realpath(pelican.output_path), None)
+    build = incremental.RUNNING.pop(pelican.output_path)
     settings = pelican.settings
-    extensions = set(settings.get("PRECOMPRESS_TEXT_EXTENSIONS") or precompress.EXTENSIONS)
+    extensions = set(
+        settings.get("PRECOMPRESS_TEXT_EXTENSIONS") or precompress.EXTENSIONS
+    )
     if build is None:
         if settings.get("PRECOMPRESS_GZIP"):
             precompress.compress_all(pelican.output_path, extensions)
@@ -94,7 +89,9 @@ def finish(pelican) -> None:
     build.claim_tree(os.path.join(pelican.output_path, settings["THEME_STATIC_DIR"]))
     for name in settings.get("STATIC_PATHS", []):
         build.claim_tree(os.path.join(pelican.output_path, name))
-    if settings.get("PRECOMPRESS_GZIP"):  # before stale files go: a removed page's twin goes with it
+    if settings.get(
+        "PRECOMPRESS_GZIP"
+    ):  # before stale files go: a removed page's twin goes with it
         precompress.compress_changed(build, extensions)
     removed = build.remove_stale(keep=settings.get("OUTPUT_RETENTION") or ())
     build.save()
@@ -104,7 +101,7 @@ def finish(pelican) -> None:
 
 
 def register() -> None:
-    signals.initialized.connect(start)
+    signals.initialized.connect(check_order)
     signals.get_writer.connect(get_writer)
     signals.all_generators_finalized.connect(attach)
     signals.finalized.connect(finish)

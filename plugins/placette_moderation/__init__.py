@@ -2,7 +2,11 @@
 
 from pelican import signals
 
+from placette.build.plugins import Declaration, check_order
+
 from .moderation import ModerationGenerator
+
+DECLARATION = Declaration(provides=("moderation page",))
 
 
 def get_generators(pelican):
@@ -10,4 +14,5 @@ def get_generators(pelican):
 
 
 def register() -> None:
+    signals.initialized.connect(check_order)
     signals.get_generators.connect(get_generators)

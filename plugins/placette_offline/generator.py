@@ -32,8 +32,8 @@ class OfflineGenerator(Generator):
         writer.write_file("404.html", self.get_template("error"), self.context, False,
                           page_name="404")  # fmt: skip
         today = portal(self.context, self.settings).config.today
-        write_output_file(self.output_path, "sw.js", self.service_worker(today.isoformat()))
-        write_output_file(self.output_path, "manifest.webmanifest", self.manifest())
+        write_output_file(self, "sw.js", self.service_worker(today.isoformat()))
+        write_output_file(self, "manifest.webmanifest", self.manifest())
 
     def theme_fingerprint(self) -> str:
         """Changes when the theme's static files change (cache busting)."""

@@ -19,6 +19,7 @@ import os
 from pelican.generators import Generator
 
 from placette.build import incremental, precompress, search_index
+from placette.build.state import output_build
 from placette.model.settings import plugin_options
 
 # deferred: the pages are published first and the new index just after (the
@@ -36,14 +37,13 @@ class SearchGenerator(Generator):
     def generate_output(self, writer):
         writer.write_file("recherche/index.html", self.get_template("search"), self.context,
                           self.settings["RELATIVE_URLS"], page_name="recherche/index")  # fmt: skip
-        start_index(self.output_path, self.settings)
+        start_index(self.output_path, self.settings, output_build(self.context))
 
 
-def start_index(output_path: str, settings: dict) -> None:
+def start_index(output_path: str, settings: dict, build: incremental.Build | None) -> None:
     """Index the pages this build wrote so far: all the indexed ones."""
     output = os.path.realpath(output_path)
     search_index.cancel(output)  # one left running by a build that failed
-    build = incremental.ACTIVE.get(output)
     chosen = options(settings)
     if not chosen["enabled"] or build is None:
         return  # without an incremental build, the whole site is indexed at the end
@@ -58,4 +58,5 @@ def start_index(output_path: str, settings: dict) -> None:
 def build_index(pelican) -> None:
     """finalized: the index in place (see placette/build/search_index.py)."""
     if options(pelican.settings)["enabled"]:
-        search_index.finish(pelican.output_path)
+        build = incremental.RUNNING.get(pelican.output_path)  # Pelican gives no context here
+        search_index.finish(pelican.output_path, build.claim if build else None)

@@ -1,0 +1,167 @@
+"""Every use of Pelican's private code, in one place.
+
+Placette uses Pelican through its documented seams (signals, generators,
+readers, settings) except for the few things below, which rely on how
+Pelican 4.12 is written inside. The rest of the code calls the names of this
+module, never Pelican's private attributes or internal modules, and
+tests/test_pelican_compat.py pins each assumption against the installed
+Pelican, one test per assumption.
+
+Why Pelican is pinned below 4.13 (pyproject.toml): nothing guarantees these
+internals in a new minor version. To lift the pin: install the new version,
+run `pytest tests/test_pelican_compat.py`; each failing test names the
+function of this module to adapt (and the golden and incremental tests say
+whether the output is still the same). When they all pass, raise the bound.
+
+What is relied on:
+
+- `Writer._open_w(filename, encoding, override)`: the one place where
+  `Writer.write_file` and `write_feed` open a file, after checking
+  `_written_files` and `_overridden_files` (sets of the paths written).
+  `SeamedWriter` overrides it with the same checks and lets a subclass choose
+  the file object (`open_output`).
+- `Writer.write_file` renders each page with `template.render(localcontext)`
+  once and writes that exact value with one `f.write(output)`: a `str`
+  subclass returned by `render` reaches the file object as it is (the
+  incremental writer's `Unchanged` marker).
+- The pelican-yaml-metadata reader lives in an internal module path and keeps
+  its Markdown instance in `_md`.
+- A content object keeps its HTML before link replacement in `_content` and
+  the build context in `_context`; URL wrappers and paginators hold the
+  settings in `settings`.
+- `Readers.read_file` asks `get_cached_data(path, default)` and stores with
+  `cache_data(path, (content, metadata))`; `Readers.readers` maps a file
+  suffix to its reader instance; the reading cache of a generator is the
+  file `<its class name>-Readers` in CACHE_PATH.
+- `Pelican.plugins`: the plugin modules loaded, in PLUGINS order, when
+  `initialized` is sent.
+- `pelican.utils.sanitised_join` and `pelican.utils.file_suffix`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader
+from pelican.utils import file_suffix, sanitised_join
+from pelican.writers import FileOverwriteFailedError, Writer
+
+__all__ = [
+    "CONTENT_HTML",
+    "SHARED_STATE",
+    "SeamedWriter",
+    "YAMLMetadataReader",
+    "loaded_plugins",
+    "markdown_of",
+    "reader_for",
+    "reading_cache_files",
+    "sanitised_join",
+    "wrap_reading_cache",
+]
+
+_log = logging.getLogger(
+    "pelican.writers"
+)  # the messages of the code copied from there
+
+# Attribute of a Pelican content object holding its HTML before {filename}
+# links are replaced (contents.py, Content.__init__).
+CONTENT_HTML = "_content"
+# Attributes holding the build-wide context or settings (content objects, URL
+# wrappers, paginators): never part of what one object shows.
+SHARED_STATE = ("_context", "settings")
+
+
+def loaded_plugins(pelican) -> list:
+    """The plugin modules Pelican loaded, in PLUGINS order."""
+    return list(pelican.plugins)
+
+
+def markdown_of(reader: YAMLMetadataReader):
+    """The Markdown instance pelican-yaml-metadata's reader built from MARKDOWN."""
+    return reader._md
+
+
+def reader_for(readers, path: str):
+    """The reader instance a `Readers` object uses for `path` (None if none)."""
+    return readers.readers.get(file_suffix(path))
+
+
+def reading_cache_files(folder):
+    """Pelican's reading cache files in CACHE_PATH (a pathlib.Path): one per
+    generator, named after its class, `<Generator>-Readers`."""
+    return sorted(folder.glob("*-Readers"))
+
+
+def wrap_reading_cache(readers, get_cached_data, cache_data) -> None:
+    """Replace the two methods through which `Readers.read_file` uses
+    Pelican's reading cache; each wrapper receives the original method first:
+    `get_cached_data(plain, path, default)`, `cache_data(plain, path, data)`."""
+    plain_get, plain_put = readers.get_cached_data, readers.cache_data
+    readers.get_cached_data = lambda path, default=None: get_cached_data(
+        plain_get, path, default
+    )
+    readers.cache_data = lambda path, data: cache_data(plain_put, path, data)
+
+
+class SeamedWriter(Writer):
+    """Pelican's Writer with two seams for a subclass:
+
+    - `render_page(template, localcontext)`: the text of a page (default:
+      `template.render(localcontext)`); what it returns is what `write` of
+      the file object receives;
+    - `open_output(filename, encoding)`: the file object a page or feed is
+      written to (default: the file itself, as Pelican does).
+
+    Pelican's checks against writing a file twice are kept as they are.
+    """
+
+    def render_page(self, template, localcontext) -> str:
+        return template.render(localcontext)
+
+    def open_output(self, filename: str, encoding: str):
+        return open(filename, "w", encoding=encoding)
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        if template is not None:
+            template = _Rendered(template, self)
+        return super().write_file(name, template, context, *args, **kwargs)
+
+    def _open_w(self, filename, encoding, override=False):
+        # Pelican's own Writer._open_w (writers.py), copied but for the last
+        # line: tests/test_pelican_compat.py compares them.
+        skipped = False
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)'
+                )
+            _log.info('Skipping "%s", not overwriting', filename)
+            filename, skipped = os.devnull, True
+        elif filename in self._written_files:
+            if override:
+                _log.info('Overwriting "%s"', filename)
+            else:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" as Pelican has already written to it '
+                    "previously (set `override=True` if intended)"
+                )
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        if skipped:
+            return open(filename, "w", encoding=encoding)
+        return self.open_output(filename, encoding)
+
+
+class _Rendered:
+    """A template whose render() asks the writer's `render_page`."""
+
+    def __init__(self, template, writer: SeamedWriter):
+        self._template, self._writer = template, writer
+
+    def render(self, localcontext):
+        return self._writer.render_page(self._template, localcontext)
+
+    def __getattr__(self, name):
+        return getattr(self._template, name)
