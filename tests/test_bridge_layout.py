@@ -53,7 +53,7 @@ def _files(app, branch: str) -> list[str]:
 
 
 def test_proposals_land_in_the_configured_associations_folder_and_the_review_shows_them(assos_app):
-    pipeline = assos_app.extensions["placette"]
+    pipeline = assos_app.extensions["placette"].pipeline
     assert Layout.of(pipeline.config()) == Layout("assos")
     client = assos_app.test_client()
     news = {"association": B.JARDIN, "titre": "Semis au jardin", "date": "22/11/2026", "texte": "Venez",
