@@ -26,5 +26,16 @@ CHECK_MODIFIED_METHOD = "sha1"
 # run by placette_incremental: only changed files are compressed again, and a
 # removed page's twin goes with it).
 PRECOMPRESS_GZIP = True
-PRECOMPRESS_TEXT_EXTENSIONS = {".css", ".html", ".js", ".json", ".xml", ".ics", ".txt", ".svg", ".vcf",
-                               ".webmanifest", ".opml"}
+PRECOMPRESS_TEXT_EXTENSIONS = {
+    ".css",
+    ".html",
+    ".js",
+    ".json",
+    ".xml",
+    ".ics",
+    ".txt",
+    ".svg",
+    ".vcf",
+    ".webmanifest",
+    ".opml",
+}

@@ -141,7 +141,8 @@ def bench_publish(runs: int) -> dict:
         clone_project(source)
         data.mkdir()
         (data / "comptes.toml").write_text(
-            f'[comptes.bench]\nnom = "Banc"\nroles = ["relecteur"]\nmot_de_passe = "{PasswordHasher().hash("banc-d-essai")}"\n')
+            f'[comptes.bench]\nnom = "Banc"\nroles = ["relecteur"]\nmot_de_passe = "{PasswordHasher().hash("banc-d-essai")}"\n'
+        )
         os.environ.update(PLACETTE_BRIDGE_PUBLISH_DIR=str(site), PLACETTE_BRIDGE_RATE_LIMIT="100000/300",
                           PLACETTE_TODAY="2026-11-22")  # fmt: skip
         port = free_port()
@@ -164,7 +165,9 @@ def bench_publish(runs: int) -> dict:
                 start = time.perf_counter()
                 reviewer.open(f"/relecture/proposition/{branch}/approuver",
                               urllib.parse.urlencode({"csrf": reviewer.csrf, "commit": shown}).encode())  # fmt: skip
-                while not list(site.glob(f"current/associations/{DEMO_ASSOCIATION}/actualites/*-mesure-{i}/index.html")):
+                while not list(
+                    site.glob(f"current/associations/{DEMO_ASSOCIATION}/actualites/*-mesure-{i}/index.html")
+                ):
                     if time.perf_counter() - start > 600:
                         raise RuntimeError("site not updated after 10 minutes")
                     time.sleep(0.1)
@@ -189,7 +192,14 @@ def submit_photo(base: str, index: int) -> float:
     picture = io.BytesIO()
     Image.new("RGB", (3000, 2000), (index * 10 % 255, 120, 80)).save(picture, "JPEG", quality=90)
     boundary = "----placette-bench"
-    fields = {**form, **NEWS, "association": DEMO_ASSOCIATION, "titre": f"Photo {index}", "photo_alt": "Une photo d'essai", "photo_accord": "oui"}
+    fields = {
+        **form,
+        **NEWS,
+        "association": DEMO_ASSOCIATION,
+        "titre": f"Photo {index}",
+        "photo_alt": "Une photo d'essai",
+        "photo_accord": "oui",
+    }
     body = b"".join(
         f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode() for k, v in fields.items()
     ) + (f'--{boundary}\r\nContent-Disposition: form-data; name="photo"; filename="p.jpg"\r\n'
@@ -203,7 +213,21 @@ def submit_photo(base: str, index: int) -> float:
 
 
 def scale_table(sizes: list[dict]) -> str:
-    rows = [("Taille", "vanille", "froid", "ratio", "cache", "+1 évén.", "+1 fiche", "approb.", "+recherche", "mémoire", "sortie")]
+    rows = [
+        (
+            "Taille",
+            "vanille",
+            "froid",
+            "ratio",
+            "cache",
+            "+1 évén.",
+            "+1 fiche",
+            "approb.",
+            "+recherche",
+            "mémoire",
+            "sortie",
+        )
+    ]
     for r in sizes:
         publish = r.get("publish", {}).get("approval_to_online_s", {}).get("median")
         searchable = r.get("publish", {}).get("approval_to_searchable_s", {}).get("median")
@@ -224,7 +248,9 @@ def scale_table(sizes: list[dict]) -> str:
         lines.append("  étapes de la construction à froid (médianes) :")
         for stage, seconds in sorted(r["stages_s"].items(), key=lambda kv: -kv[1])[:14]:
             lines.append(f"    {stage:<52} {seconds:6.2f} s")
-        pages = ", ".join(f"{k} {v['html_gz'] / 1024:.1f} Ko gz ({v['html'] / 1024:.0f} Ko)" for k, v in r["pages"].items())
+        pages = ", ".join(
+            f"{k} {v['html_gz'] / 1024:.1f} Ko gz ({v['html'] / 1024:.0f} Ko)" for k, v in r["pages"].items()
+        )
         lines.append(f"  pages : {pages}")
         lines.append(f"  index de recherche {r['search_index_bytes'] / 1e6:.1f} Mo ; agenda.json "
                      f"{r['agenda_json_bytes'] / 1e6:.1f} Mo ; mémoire vanille {r['vanilla_peak_mb']:.0f} Mo")  # fmt: skip
@@ -249,14 +275,25 @@ def table(results: dict) -> str:
         rows.append(("Passerelle : envoi d'une photo 3000×2000 (médiane)", f"{r['photo_roundtrip_s']['median'] * 1000:.0f} ms",
                      f"p99 {r['photo_roundtrip_s']['p99'] * 1000:.0f} ms"))  # fmt: skip
     c, q = results["crash"], results["queue"]
-    rows.append((f"Passerelle : {c['sent']} envois, {c['clients']} clients, kill -9 à {c['killed_after_s']:.0f} s",
-                 f"{c['acknowledged']} reçus", f"{c['stored']} enregistrés, {c['duplicates']} doublon(s), "
-                 f"{c['retries']} renvois, fsck {'propre' if c['fsck'] == 0 else 'EN ERREUR'}, {c['seconds']:.0f} s"))
+    rows.append(
+        (
+            f"Passerelle : {c['sent']} envois, {c['clients']} clients, kill -9 à {c['killed_after_s']:.0f} s",
+            f"{c['acknowledged']} reçus",
+            f"{c['stored']} enregistrés, {c['duplicates']} doublon(s), "
+            f"{c['retries']} renvois, fsck {'propre' if c['fsck'] == 0 else 'EN ERREUR'}, {c['seconds']:.0f} s",
+        )
+    )
     rows.append((f"Relecture : file d'attente à {q['pending']} propositions (médiane)", f"{q['page_s']['median'] * 1000:.0f} ms",
                  f"max {q['page_s']['max'] * 1000:.0f} ms, {q['page_bytes'] / 1024:.0f} Ko ; flux {q['feed_s'] * 1000:.0f} ms ; "
                  f"connexion + 1re page {q['login_and_first_page_s']:.1f} s"))  # fmt: skip
     p = results["publish"]["approval_to_online_s"]
-    rows.append(("Approbation -> site en ligne (démo, médiane)", f"{p['median']:.1f} s", f"écart {p['min']:.1f}–{p['max']:.1f} s"))
+    rows.append(
+        (
+            "Approbation -> site en ligne (démo, médiane)",
+            f"{p['median']:.1f} s",
+            f"écart {p['min']:.1f}–{p['max']:.1f} s",
+        )
+    )
     width = max(len(x[0]) for x in rows)
     return "\n".join(f"{a:<{width}}  {b_:>16}  {c}" for a, b_, c in rows)
 

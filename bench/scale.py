@@ -185,8 +185,11 @@ def approval_to_online(site: Path, work: Path, runs: int) -> dict:
             raise RuntimeError(f"{page} absent après l'approbation")
         durations.append(online if online is not None else done)
         searchable.append(done)
-    return {"first_publication_s": initial, "approval_to_online_s": spread(durations),
-            "approval_to_searchable_s": spread(searchable)}
+    return {
+        "first_publication_s": initial,
+        "approval_to_online_s": spread(durations),
+        "approval_to_searchable_s": spread(searchable),
+    }
 
 
 def _propose(app, association: str, title: str) -> str:

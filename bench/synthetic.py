@@ -201,12 +201,21 @@ def _event(rng, number: int, themes: list[str]) -> str:
         first = dt.date(2026, 9, 7) + dt.timedelta(days=day + 7 * rng.randint(0, 8))
         interval = ";INTERVAL=2" if rng.random() < 0.2 else ""
         until = f";UNTIL={first.year + 1}0630" if rng.random() < 0.4 else ""
-        lines += [f"debut: {first} {hour}:00", f"fin: {hour + 2}:00", f"regle: FREQ=WEEKLY{interval};BYDAY={DAYS[day]}{until}"]
+        lines += [
+            f"debut: {first} {hour}:00",
+            f"fin: {hour + 2}:00",
+            f"regle: FREQ=WEEKLY{interval};BYDAY={DAYS[day]}{until}",
+        ]
         if rng.random() < 0.5:
             lines += ["sauf:", "  - 2026-12-19 au 2027-01-03", "sauf_note: pendant les vacances de Noël"]
         if not interval and rng.random() < 0.15:
             session = first + dt.timedelta(days=7 * rng.randint(1, 6))
-            lines += ["seances:", f"  - date: {session}", "    statut: annulé", "    note: la salle n'est pas libre ce jour-là"]
+            lines += [
+                "seances:",
+                f"  - date: {session}",
+                "    statut: annulé",
+                "    note: la salle n'est pas libre ce jour-là",
+            ]
     else:  # monthly
         rule, first = rng.choice([("1SA", dt.date(2026, 10, 3)), ("-1FR", dt.date(2026, 10, 30)),
                                   ("2TH", dt.date(2026, 10, 8))])  # fmt: skip
@@ -228,7 +237,8 @@ def generate(target: Path, associations: int, news: int, events: int, seed: int 
     target = Path(target)
     (target / "content" / "pages").mkdir(parents=True, exist_ok=True)
     (target / "content" / "pages" / "a-propos.md").write_text(
-        "---\ntitre: À propos du portail\n---\nUn portail de démonstration, entièrement inventé.\n", encoding="utf-8")
+        "---\ntitre: À propos du portail\n---\nUn portail de démonstration, entièrement inventé.\n", encoding="utf-8"
+    )
     slugs, used = [], set()
     for n in range(associations):
         name = f"{rng.choice(FIRST)} {rng.choice(SECOND)}"

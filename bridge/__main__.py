@@ -1,6 +1,6 @@
 """`make bridge`: serve the bridge with waitress on 127.0.0.1 (configurable).
 
-    PLACETTE_BRIDGE_SECRET_KEY=... python -m bridge [--host 127.0.0.1] [--port 8080]
+PLACETTE_BRIDGE_SECRET_KEY=... python -m bridge [--host 127.0.0.1] [--port 8080]
 """
 
 from __future__ import annotations
@@ -34,8 +34,14 @@ def main() -> None:
     # before this process is (nothing left writing into the publish folder).
     signal.signal(signal.SIGTERM, _exit)
     try:
-        serve(app, host=args.host, port=args.port, threads=args.threads,
-              max_request_body_size=app.config["MAX_CONTENT_LENGTH"], **options)
+        serve(
+            app,
+            host=args.host,
+            port=args.port,
+            threads=args.threads,
+            max_request_body_size=app.config["MAX_CONTENT_LENGTH"],
+            **options,
+        )
     finally:
         services.close()
 

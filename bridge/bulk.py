@@ -36,7 +36,7 @@ def refuse_many(repo: git.Repo, items: list[tuple[str, str]], reviewer: str, cla
             repo, "for-each-ref", "--format=%(refname:lstrip=2) %(objectname)",
             *[f"refs/heads/{branch}" for branch in wanted]).splitlines())  # fmt: skip
         for branch, head in wanted.items():
-            if not branch.startswith(PREFIX[len("refs/heads/"):]) or current.get(branch) != head:
+            if not branch.startswith(PREFIX[len("refs/heads/") :]) or current.get(branch) != head:
                 raise Moved(current.get(branch, ""))
         _add_notes(repo, wanted, reviewer, clause, reason)
         script = "start\n" + "".join(f"create {REFUSED}{b} {h}\ndelete refs/heads/{b} {h}\n" for b, h in wanted.items())
@@ -62,7 +62,9 @@ def _add_notes(repo: git.Repo, heads: dict[str, str], reviewer: str, clause: str
     for head in sorted(set(heads.values())):
         record = {"decision": "refusee", "par": reviewer, "le": when, "clause": clause, "motif": reason,
                   "commit": head, "en_lot": True}  # fmt: skip
-        text = (old.get(head, "").rstrip("\n") + "\n\n" if old.get(head) else "") + json.dumps(record, ensure_ascii=False)
+        text = (old.get(head, "").rstrip("\n") + "\n\n" if old.get(head) else "") + json.dumps(
+            record, ensure_ascii=False
+        )
         data = (text + "\n").encode()
         stream += [f"N inline {head}\ndata {len(data)}\n".encode(), data]
     _git(repo, "fast-import", "--quiet", data=b"".join(stream) + b"\n")

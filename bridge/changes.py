@@ -88,7 +88,9 @@ def _kind(path: str, new: bool, layout: Layout) -> str:
     return added if new else changed
 
 
-def compare(path: str, before: bytes | None, after: bytes | None, when=None, layout: Layout | None = None) -> FileChanges:
+def compare(
+    path: str, before: bytes | None, after: bytes | None, when=None, layout: Layout | None = None
+) -> FileChanges:
     """The changed fields of one file. `when(data) -> str` writes an event's
     dates out (from the model); its row replaces début, fin, règle and sauf.
     `layout`: the portal's (`Layout.of(config)`: its associations folder may

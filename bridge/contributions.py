@@ -269,11 +269,16 @@ def cancellation(form: dict, config: PortalConfig, repo=None) -> Contribution:
         title_words = "l'événement"
     else:
         moment = session.replace("T", " ")[:16]
-        edit = editing.list_append("seances", {"date": moment, "statut": "annulé", **({"note": reason} if reason else {})})
+        edit = editing.list_append(
+            "seances", {"date": moment, "statut": "annulé", **({"note": reason} if reason else {})}
+        )
         title_words = f"la séance du {moment}"
     data = editing.with_header(path.read_bytes(), edit)
     item, problems = parse_event(data, relative, path, config, folder, association)
     if problems:
-        raise Invalid(to_form(problems, {"seances": "seance", "statut": "evenement"}) or {"general": [p.message for p in problems]})
+        raise Invalid(
+            to_form(problems, {"seances": "seance", "statut": "evenement"})
+            or {"general": [p.message for p in problems]}
+        )
     title = f"Annulation de {title_words} : {item.event.title}"
     return Contribution("annulation", association, title, {relative: data}, f"annulation-{name}")

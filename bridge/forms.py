@@ -105,7 +105,9 @@ def edit():
         if not C.is_slug(slug):
             abort(404)
         where = layout()
-        files = [f for kind in ("news", "event") for f in gitstore.list_files(pipeline().repo, where.folder(slug, kind))]
+        files = [
+            f for kind in ("news", "event") for f in gitstore.list_files(pipeline().repo, where.folder(slug, kind))
+        ]
         items = [(where.stem(f), f) for f in files if where.stem(f)]
         return form_page("liste_modifier.html", {"association": slug}, items=items)
     kind, name, data = _published(slug, target)
@@ -165,18 +167,23 @@ def _receive(template: str, build, extra: dict, form: dict, ident: str, token: s
     email = (C.one_line(form.get("courriel_contact"), 200) or None) if pipeline().mail is not None else None
     if email and not EMAIL.fullmatch(email):
         errors.setdefault("courriel_contact", []).append(
-            f"« {email[:60]} » n'est pas une adresse de courriel (par exemple prenom@exemple.fr)")
+            f"« {email[:60]} » n'est pas une adresse de courriel (par exemple prenom@exemple.fr)"
+        )
     try:
         contribution = build(form, photo[0] if photo else None)
     except C.Invalid as invalid:
         return form_page(template, form, {**invalid.errors, **errors}, 400, **extra)
     if errors:
         return form_page(template, form, errors, 400, **extra)
-    if pipeline().over_cap(contribution.association, contribution.kind, int(services().config["ASSOCIATION_HOURLY_CAP"])):
+    if pipeline().over_cap(
+        contribution.association, contribution.kind, int(services().config["ASSOCIATION_HOURLY_CAP"])
+    ):
         who = "les nouvelles associations" if contribution.kind == "nouvelle-association" else \
             f"l'association « {contribution.association} »"  # fmt: skip
-        message = (f"Beaucoup de propositions pour {who} attendent déjà d'être relues (reçues dans l'heure). "
-                   "Pour arrêter les envois en masse, réessayez dans une heure : votre texte est gardé ci-dessous.")
+        message = (
+            f"Beaucoup de propositions pour {who} attendent déjà d'être relues (reçues dans l'heure). "
+            "Pour arrêter les envois en masse, réessayez dans une heure : votre texte est gardé ci-dessous."
+        )
         return form_page(template, form, {"general": [message]}, 429, **extra)
     author = C.one_line(form.get("auteur"), 80) or "Contributeur"
     ident, token, committed = pipeline().submit(contribution, author, email, photo, ident, token)

@@ -27,11 +27,11 @@ import secrets
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Iterator
 
 from . import notices
 from .mail import Connection, MailSettings, permanent
@@ -283,7 +283,9 @@ class MailQueue:
     def pending(self) -> list[tuple]:
         """(id, recipient, attempts, next_try, last_error) of unsent messages."""
         with _connect(self.path) as db:
-            return db.execute("SELECT id, recipient, attempts, next_try, last_error FROM mail_queue ORDER BY id").fetchall()
+            return db.execute(
+                "SELECT id, recipient, attempts, next_try, last_error FROM mail_queue ORDER BY id"
+            ).fetchall()
 
     # -- the sender thread -----------------------------------------------------------------
     def _next_wait(self) -> float:

@@ -33,7 +33,7 @@ def compose(settings: MailSettings, to: str, subject: str, text: str, now: dt.da
     message["From"] = formataddr((settings.sender_name, settings.sender))
     message["To"] = to
     message["Subject"] = subject
-    message["Date"] = format_datetime(now or dt.datetime.now(dt.timezone.utc))
+    message["Date"] = format_datetime(now or dt.datetime.now(dt.UTC))
     # short enough not to be folded (make_msgid's 70 characters were, and some clients mind)
     message["Message-ID"] = f"<{secrets.token_hex(10)}@{settings.sender.rsplit('@', 1)[1]}>"
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies to this

@@ -162,8 +162,15 @@ class Pipeline:
             else:
                 log.warning("passerelle : dépôt occupé, proposition %s gardée en attente (%s)", record["id"], exc)
                 return False
-        self.store.add(record["id"], record["kind"], record["association"], record["branch"],
-                       record["title"], None, record["token_hash"])  # the address lives with the mail queue
+        self.store.add(
+            record["id"],
+            record["kind"],
+            record["association"],
+            record["branch"],
+            record["title"],
+            None,
+            record["token_hash"],
+        )  # the address lives with the mail queue
         token = record.get("token") or (record.get("link") or "").rsplit("/", 1)[-1]  # "link": older spools
         if record["email"] and token and self.mail is not None:
             self.mail.received(record["id"], record["branch"], record["email"], token, record["title"],

@@ -40,11 +40,11 @@ CREATE TABLE IF NOT EXISTS proposals (
     files TEXT NOT NULL            -- JSON list
 );
 """
-_memos: dict[str, "Index"] = {}
+_memos: dict[str, Index] = {}
 _memos_lock = threading.Lock()
 
 
-def index_of(repo: git.Repo) -> "Index":
+def index_of(repo: git.Repo) -> Index:
     """One index per repository and process."""
     path = str(Path(repo.git_dir).resolve())
     with _memos_lock:
@@ -68,7 +68,9 @@ class Index:
         self._last: tuple[str, list] | None = None  # (state of the refs, pending proposals)
         with self._connect() as db:
             db.executescript(SCHEMA)
-            for key, *values in db.execute("SELECT key, association, kind, title, author, created, files FROM proposals"):
+            for key, *values in db.execute(
+                "SELECT key, association, kind, title, author, created, files FROM proposals"
+            ):
                 self._rows[key] = _row(*values)
 
     def _connect(self) -> sqlite3.Connection:
@@ -88,7 +90,7 @@ class Index:
         listing = _run(self.repo, "for-each-ref", "--no-merged", PUBLISH_BRANCH,
                        "--format=%(refname) %(objectname)", PREFIX).split("\n")  # fmt: skip
         refs = [line.split(" ") for line in listing if line.startswith(PREFIX)]
-        refs = [(ref[len("refs/heads/"):], head) for ref, head in refs]
+        refs = [(ref[len("refs/heads/") :], head) for ref, head in refs]
         with self._lock:
             missing = [(b, h) for b, h in refs if f"{b} {h}" not in self._rows]
             if missing:
@@ -148,7 +150,7 @@ class Index:
 
 def _row(association: str, kind: str, title: str, author: str, created: int, files: str) -> tuple:
     """What Proposal() takes after branch and head (the date made once: it is slow)."""
-    return association, kind, title, author, dt.datetime.fromtimestamp(created, dt.timezone.utc), json.loads(files)
+    return association, kind, title, author, dt.datetime.fromtimestamp(created, dt.UTC), json.loads(files)
 
 
 def _changed_files(repo: git.Repo, commits: list[str]) -> dict[str, list[str]]:

@@ -124,11 +124,11 @@ def proposal(repo: git.Repo, branch: str) -> Proposal | None:
     for commit in commits:
         decisions += decisions_of(repo, commit[0])
     return Proposal(branch, head, association, _kind(first[3]), first[3].split("\n", 1)[0].split(" : ", 1)[-1],
-                    first[1], dt.datetime.fromtimestamp(int(first[2]), dt.timezone.utc), files, decisions)  # fmt: skip
+                    first[1], dt.datetime.fromtimestamp(int(first[2]), dt.UTC), files, decisions)  # fmt: skip
 
 
 def _stamp() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _expect(found: Proposal, expected: str | None) -> None:
@@ -252,7 +252,9 @@ def unpublish(repo: git.Repo, merge: str, reviewer: str, reason: str) -> str:
     with ref_lock(repo), tempfile.TemporaryDirectory(prefix="placette-retrait-") as tmp:
         found = publication(repo, merge)
         if found is None:
-            raise NotAPublication("ce commit n'est pas une publication faite par la relecture : il ne se retire pas ici")
+            raise NotAPublication(
+                "ce commit n'est pas une publication faite par la relecture : il ne se retire pas ici"
+            )
         if found.taken_back:
             raise NotAPublication("cette publication a déjà été retirée")
         message = f"Retrait : {found.title}\n\nRetiré par {reviewer} le {_stamp()}\nMotif : {reason}\nAnnule {merge}\n"

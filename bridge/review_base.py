@@ -48,6 +48,7 @@ def french_labels():
 def accounts() -> dict:
     return load_accounts(Path(current_app.config["ACCOUNTS_FILE"]))
 
+
 @blueprint.before_request
 def require_login():
     if request.endpoint in ("relecture.login", "relecture.feed"):
@@ -55,7 +56,11 @@ def require_login():
     login = session.get("relecteur")
     # The session's row on the server, not just the signed cookie: a copy of
     # the cookie is worth nothing after logout.
-    if not login or session.get("expire", 0) < time.time() or pipeline().store.session_login(session.get("sid", "")) != login:
+    if (
+        not login
+        or session.get("expire", 0) < time.time()
+        or pipeline().store.session_login(session.get("sid", "")) != login
+    ):
         session.pop("relecteur", None)
         return redirect(url_for("relecture.login", suite=request.path))
     account = accounts().get(login)
@@ -95,7 +100,9 @@ def open_proposal(head: str):
         abort(404)
     found = next((p for p in queue_index.queue(pipeline().repo) if p.head == head), None)
     if found is None:
-        raise BridgeError(404, "Il n'y a pas d'aperçu pour cette version : seules les propositions en attente en ont un.")
+        raise BridgeError(
+            404, "Il n'y a pas d'aperçu pour cette version : seules les propositions en attente en ont un."
+        )
     if not allowed("voir", found):
         raise BridgeError(403, "Cette proposition concerne une autre association : elle n'est pas à vous de la lire.")
     return found
@@ -103,4 +110,3 @@ def open_proposal(head: str):
 
 def decided(p, message: str):
     return render_template("relecture/decision.html", p=p, message=message)
-

@@ -46,8 +46,11 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--par", required=True, help="votre identifiant de relecture")
         p.add_argument("--motif", default="")
         if verb != "retirer":
-            p.add_argument("--version", required=verb == "approuver",
-                           help="la version lue, donnée par « voir » (les premiers caractères suffisent)")
+            p.add_argument(
+                "--version",
+                required=verb == "approuver",
+                help="la version lue, donnée par « voir » (les premiers caractères suffisent)",
+            )
         if verb == "corriger":
             p.add_argument("--commentaire", required=True)
         if verb == "refuser":
@@ -85,7 +88,9 @@ def run(repo, args) -> int:
         if p is None:
             print("Proposition introuvable.")
             return 1
-        print(f"{p.title}\n{p.kind}, {p.association}, par {p.author}, le {p.created:%d/%m/%Y %H:%M}\nFichiers : {', '.join(p.files)}")
+        print(
+            f"{p.title}\n{p.kind}, {p.association}, par {p.author}, le {p.created:%d/%m/%Y %H:%M}\nFichiers : {', '.join(p.files)}"
+        )
         print(f"Version : {p.head[:12]}  (à donner avec --version pour décider)")
         print(repo.git.diff(f"{review.PUBLISH_BRANCH}...{p.head}"))
     elif args.verbe == "approuver":
@@ -140,7 +145,11 @@ def rebuild(repo) -> None:
         print("(Pas de PLACETTE_BRIDGE_PUBLISH_DIR : le site sera reconstruit par la passerelle ou cette nuit.)")
         return
     outcome = Rebuilder(repo.git_dir, Path(publish), Path(repo.git_dir).parent).build_main()
-    print("Site reconstruit." if outcome.ok else f"La reconstruction a échoué, le site précédent reste en ligne : {outcome.error}")
+    print(
+        "Site reconstruit."
+        if outcome.ok
+        else f"La reconstruction a échoué, le site précédent reste en ligne : {outcome.error}"
+    )
 
 
 if __name__ == "__main__":

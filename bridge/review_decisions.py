@@ -52,7 +52,9 @@ def refuse_many():
     try:
         count = refuse(pipeline().repo, [(p.branch, p.head) for p in chosen], g.account.name, clause, reason)
     except review.Moved:
-        raise BridgeError(409, "Une proposition a changé pendant le refus. Rien n'a été refusé : recommencez.") from None
+        raise BridgeError(
+            409, "Une proposition a changé pendant le refus. Rien n'a été refusé : recommencez."
+        ) from None
     return decided(None, f"{count} proposition{'s' if count > 1 else ''} refusée{'s' if count > 1 else ''} : "
                           "elles sont gardées, avec votre motif.")  # fmt: skip
 
@@ -102,7 +104,9 @@ def _decide(repo, p, action: str, who: str, reason: str, shown: str):
                                fields={"clause": clause, "motif": reason, "commit": shown},
                                action=url_for("relecture.decide", branch=p.branch, action="refuser"))  # fmt: skip
     review.refuse(repo, p.branch, who, clause, reason, expected=shown)
-    pipeline().decided(p.branch, "refusee", p.title, f"{clause} — {dict(CHARTER)[clause]}" + (f" : {reason}" if reason else ""))
+    pipeline().decided(
+        p.branch, "refusee", p.title, f"{clause} — {dict(CHARTER)[clause]}" + (f" : {reason}" if reason else "")
+    )
     return decided(p, "Refusée : la proposition est gardée, avec votre motif.")
 
 
@@ -118,7 +122,9 @@ def alert_referent(branch: str):
     check_csrf()
     p = proposal(branch)
     if not allowed("corriger", p):  # those who review this proposal, nobody else
-        raise BridgeError(403, "Vous ne relisez pas cette proposition : vous ne pouvez pas prévenir la personne référente.")
+        raise BridgeError(
+            403, "Vous ne relisez pas cette proposition : vous ne pouvez pas prévenir la personne référente."
+        )
     message = alert(p, g.account, request.form.get("note", "").strip()[:500])
     return decided(p, message)
 
@@ -158,5 +164,6 @@ def unpublish(commit: str):
     except review.NotAPublication as error:
         raise BridgeError(409, str(error).capitalize() + ".") from None
     pipeline().request_rebuild(f"retrait par {g.account.name}")
-    return render_template("relecture/decision.html", p=None, message="Retirée : la reconstruction du site est demandée.")
-
+    return render_template(
+        "relecture/decision.html", p=None, message="Retirée : la reconstruction du site est demandée."
+    )

@@ -41,7 +41,7 @@ def feed(login: str, key: str):
     generator.link(href=url_for("relecture.queue", _external=True), rel="alternate")
     generator.author({"name": "Passerelle du portail"})
     pending = access.visible(account, queue_index.queue(pipeline().repo))[-FEED_SIZE:]  # the newest
-    generator.updated(max((p.created for p in pending), default=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)))
+    generator.updated(max((p.created for p in pending), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC)))
     build = build_status()
     if build and not build.get("ok"):
         entry = generator.add_entry(order="append")
@@ -56,8 +56,11 @@ def feed(login: str, key: str):
         entry.title("Contrôle de nuit : le site en ligne différait d'une construction complète (corrigé)")
         entry.link(href=url_for("relecture.queue", _external=True))
         entry.updated(dt.datetime.fromisoformat(divergence["le"]))
-        entry.content(f"{divergence['nombre']} fichier(s) différents, la construction complète a été mise en ligne. "
-                      "Signalez-le à l'équipe technique. Fichiers : " + ", ".join(divergence["fichiers"]), type="text")
+        entry.content(
+            f"{divergence['nombre']} fichier(s) différents, la construction complète a été mise en ligne. "
+            "Signalez-le à l'équipe technique. Fichiers : " + ", ".join(divergence["fichiers"]),
+            type="text",
+        )
     for p in pending:
         entry = generator.add_entry(order="append")
         entry.id(f"urn:placette:proposition:{p.branch}")

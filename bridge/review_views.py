@@ -105,7 +105,7 @@ def filtered() -> tuple[list, list, dict]:
     filters = {"association": request.args.get("association") or None, "type": request.args.get("type") or None,
                "depuis": request.args.get("depuis") if request.args.get("depuis") in SINCE else None}  # fmt: skip
     everything = access.visible(g.account, queue_index.queue(pipeline().repo))
-    limit = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=int(filters["depuis"]))) if filters["depuis"] else None
+    limit = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=int(filters["depuis"]))) if filters["depuis"] else None
     shown = [p for p in everything if (filters["association"] is None or p.association == filters["association"])
              and (filters["type"] is None or p.kind == filters["type"]) and (limit is None or p.created >= limit)]  # fmt: skip
     return everything, shown, filters
@@ -218,4 +218,3 @@ def show_preview(head: str, name: str = ""):
     # The preview never runs anything: no script at all, even the site's own.
     response.headers["Content-Security-Policy"] = "script-src 'none'; object-src 'none'; frame-ancestors 'self'"
     return response
-

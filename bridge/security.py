@@ -80,7 +80,11 @@ def check_form(form) -> str:
     try:
         data = _serializer().loads(form.get("jeton", ""), max_age=config["FORM_MAX_AGE"])
     except SignatureExpired:
-        raise BridgeError(400, "Le formulaire est resté ouvert trop longtemps : rechargez la page (ce que vous avez écrit est conservé ci-dessous).", keep_form=True) from None
+        raise BridgeError(
+            400,
+            "Le formulaire est resté ouvert trop longtemps : rechargez la page (ce que vous avez écrit est conservé ci-dessous).",
+            keep_form=True,
+        ) from None
     except BadSignature:
         raise BridgeError(400, "Le formulaire n'est pas valable : rechargez la page.") from None
     if time.time() - data.get("t", 0) < config["FORM_MIN_AGE"]:
@@ -113,7 +117,9 @@ class RateLimiter:
                 hits.popleft()
             if len(hits) >= count:
                 wait = int(window - (now - hits[0])) + 1
-                raise BridgeError(429, f"Trop d'envois depuis cette connexion : réessayez dans {wait // 60 + 1} minute(s).")
+                raise BridgeError(
+                    429, f"Trop d'envois depuis cette connexion : réessayez dans {wait // 60 + 1} minute(s)."
+                )
             hits.append(now)
 
 
@@ -203,8 +209,10 @@ def remember_device(response, login: str) -> None:
                         secure=request.is_secure, path="/relecture/")  # fmt: skip
 
 
-CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; form-action 'self'; "
-       "frame-ancestors 'none'; base-uri 'none'")
+CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
 
 
 class _SessionInterface(SecureCookieSessionInterface):

@@ -32,7 +32,9 @@ def git(repo, *args) -> str:
 
 def branches(app) -> list[str]:
     repo = app.extensions["placette"].pipeline.repo.git_dir
-    return [b for b in git(repo, "for-each-ref", "--format=%(refname:short)", "refs/heads/propositions").split("\n") if b]
+    return [
+        b for b in git(repo, "for-each-ref", "--format=%(refname:short)", "refs/heads/propositions").split("\n") if b
+    ]
 
 
 def show(app, branch: str, path: str) -> bytes:

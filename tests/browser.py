@@ -101,7 +101,11 @@ def route_public(page, public: str, folder: Path) -> None:
         if not target.is_file():
             route.fulfill(status=404, body="absent")
             return
-        kind = _Quiet.extensions_map.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        kind = (
+            _Quiet.extensions_map.get(target.suffix)
+            or mimetypes.guess_type(target.name)[0]
+            or "application/octet-stream"
+        )
         route.fulfill(status=200, body=target.read_bytes(), content_type=kind)
 
     page.route(public + "/**", answer)

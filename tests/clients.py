@@ -84,8 +84,15 @@ class Results(list):
     retries = 0
 
 
-def burst(base: str, clients: int, per_client: int, prefix: str, stop_after=None,
-          association: str = NEWS["association"], retry_for: float = 0.0):
+def burst(
+    base: str,
+    clients: int,
+    per_client: int,
+    prefix: str,
+    stop_after=None,
+    association: str = NEWS["association"],
+    retry_for: float = 0.0,
+):
     results, lock = Results(), threading.Lock()
 
     def run(index):
@@ -207,8 +214,6 @@ def fsck(data) -> int:
     return subprocess.run(["git", "-C", str(data / "portail.git"), "fsck", "--strict"], capture_output=True).returncode
 
 
-
-
 def fill_queue(git_dir, count: int, associations: list[str], start: int = 1764547200) -> list[str]:
     """`count` pending proposals made as the bridge makes them (one commit on
     its own branch from `main`, same message and file layout), written in one
@@ -221,8 +226,10 @@ def fill_queue(git_dir, count: int, associations: list[str], start: int = 176454
         association = associations[i % len(associations)]
         name = f"2026-11-22-annonce-{i}"
         branch = f"propositions/{association}/{name}-{secrets.token_hex(6)}"
-        text = f"---\ntitre: \"Annonce {i}\"\ndate: \"2026-11-22\"\n---\nTexte {i}.\n".encode()
-        message = f"Proposition (actualite) : Annonce {i}\n\nAssociation : {association}\nSuivi : {branch[-12:]}\n".encode()
+        text = f'---\ntitre: "Annonce {i}"\ndate: "2026-11-22"\n---\nTexte {i}.\n'.encode()
+        message = (
+            f"Proposition (actualite) : Annonce {i}\n\nAssociation : {association}\nSuivi : {branch[-12:]}\n".encode()
+        )
         chunks.append(b"commit refs/heads/" + branch.encode() + b"\n"
                       + f"author Robot {i} <contribution@placette.invalid> {start + i} +0000\n".encode()
                       + f"committer Placette (passerelle) <passerelle@placette.invalid> {start + i} +0000\n".encode()

@@ -126,8 +126,15 @@ PUBLIC_URL = "https://placette.example.org"
 
 @pytest.fixture(scope="session")
 def demo_month_end(tmp_path_factory):
-    return build_site(ROOT, tmp_path_factory.mktemp("demo-month-end"), conf="publishconf.py", today=MONTH_END,
-                      PLACETTE_GIT_HISTORY=True, SITEURL=PUBLIC_URL, PRECOMPRESS_GZIP=False)
+    return build_site(
+        ROOT,
+        tmp_path_factory.mktemp("demo-month-end"),
+        conf="publishconf.py",
+        today=MONTH_END,
+        PLACETTE_GIT_HISTORY=True,
+        SITEURL=PUBLIC_URL,
+        PRECOMPRESS_GZIP=False,
+    )
 
 
 @pytest.fixture

@@ -177,19 +177,25 @@ def run_sequence(portal: Portal, builds: list, edits: list[tuple], scratch: Path
 # variant), changes the working tree (or the repository, as the bridge does)
 # and returns a short description; the harness commits.
 
+
 def _news_text(title: str, day: int, extra: str = "") -> str:
-    return (f"---\ntitre: {title}\ndate: 2026-11-{1 + day % 28:02d} {8 + day % 10}:30\n{extra}---\n"
-            f"Une nouvelle du quartier : {title.lower()}.\n")
+    return (
+        f"---\ntitre: {title}\ndate: 2026-11-{1 + day % 28:02d} {8 + day % 10}:30\n{extra}---\n"
+        f"Une nouvelle du quartier : {title.lower()}.\n"
+    )
 
 
 def add_news(portal: Portal, n: int, flag: bool) -> str:
     association = pick(portal.associations(), n)
-    folder = portal.tree / "associations" / association / "actualites" if association else portal.tree / "content/actualites"
+    folder = (
+        portal.tree / "associations" / association / "actualites" if association else portal.tree / "content/actualites"
+    )
     number = portal.next()
     extra = "themes:\n  - environnement\n" if flag else ""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"2026-11-{1 + n % 28:02d}-nouvelle-{number}.md").write_text(
-        _news_text(f"Nouvelle numéro {number}", n, extra), encoding="utf-8")
+        _news_text(f"Nouvelle numéro {number}", n, extra), encoding="utf-8"
+    )
     return f"add_news {association} {number}"
 
 
@@ -341,7 +347,8 @@ def edit_page(portal: Portal, n: int, flag: bool) -> str:
         number = portal.next()
         (portal.tree / "content/pages").mkdir(parents=True, exist_ok=True)
         (portal.tree / f"content/pages/page-{number}.md").write_text(
-            f"---\ntitre: Page {number}\nordre: {2 + n % 5}\n---\nTexte de la page.\n", encoding="utf-8")
+            f"---\ntitre: Page {number}\nordre: {2 + n % 5}\n---\nTexte de la page.\n", encoding="utf-8"
+        )
         return f"add_page {number}"
     path = pick(pages, n)
     if n % 3 == 0 and len(pages) > 1:
@@ -373,7 +380,9 @@ def add_image(portal: Portal, n: int, flag: bool) -> str:
     return f"add_image {association} photo-{number}.png"
 
 
-def reference_image(portal: Portal, n: int, flag: bool, image: str | None = None, association: str | None = None) -> str:
+def reference_image(
+    portal: Portal, n: int, flag: bool, image: str | None = None, association: str | None = None
+) -> str:
     """A news item shows an image: an existing one (`flag`) or one not there."""
     news = [p for p in portal.files(f"associations/{association or '*'}/actualites/*.md")]
     path = pick(news, n)

@@ -97,8 +97,12 @@ def start(root: Path, name: str) -> int:
         # tests/readonly/sitecustomize.py makes it so for Python processes.
         writable = [str(Path(remap(p, root)).resolve()) for p in unit.paths("ReadWritePaths")]
         writable += [str(tmp.resolve())] if private else []
-        env.update(PYTHONPATH=str(Path(__file__).parent / "readonly"), FAKE_SYSTEMD_UNIT=path.stem,
-                   FAKE_SYSTEMD_WRITABLE=os.pathsep.join(writable), FAKE_SYSTEMD_REFUSED=str(run / "refus.log"))
+        env.update(
+            PYTHONPATH=str(Path(__file__).parent / "readonly"),
+            FAKE_SYSTEMD_UNIT=path.stem,
+            FAKE_SYSTEMD_WRITABLE=os.pathsep.join(writable),
+            FAKE_SYSTEMD_REFUSED=str(run / "refus.log"),
+        )
     argv = [remap(a, root) for a in shlex.split(unit.get("Service", "ExecStart"))]
     ports = dict(p.split("=") for p in os.environ.get("FAKE_SYSTEMD_PORTS", "").split(",") if p)
     if "--port" in argv:

@@ -75,7 +75,8 @@ def queue_times(data: Path, source: Path, pending: int, runs: int = 7) -> dict:
 
     data.mkdir(parents=True, exist_ok=True)
     (data / "comptes.toml").write_text(
-        f'[comptes.banc]\nnom = "Banc"\nroles = ["relecteur"]\nmot_de_passe = "{PasswordHasher().hash("banc-d-essai")}"\n')
+        f'[comptes.banc]\nnom = "Banc"\nroles = ["relecteur"]\nmot_de_passe = "{PasswordHasher().hash("banc-d-essai")}"\n'
+    )
     port = free_port()
     server = start_server(data, source, port)
     try:

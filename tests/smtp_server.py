@@ -78,4 +78,3 @@ def smtp_server(port: int, security: str = "aucune", certificates: Path | None =
         yield inbox
     finally:
         controller.stop()
-

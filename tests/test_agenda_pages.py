@@ -33,7 +33,7 @@ def test_event_page(mini_build):
     assert data["isAccessibleForFree"] is True
     assert data["organizer"]["name"] == "Jardin des Tilleuls"
     assert data["eventSchedule"]["repeatFrequency"] == "P1W"
-    assert 'associations/jardin-des-tilleuls/agenda/permanence.ics' in html
+    assert "associations/jardin-des-tilleuls/agenda/permanence.ics" in html
 
 
 def test_postponed_event_stays_visible(mini_build):
@@ -116,7 +116,8 @@ def test_a_multi_day_event_is_listed_on_every_day(scratch_site, tmp_path):
     from tests.conftest import build_site
 
     (scratch_site / "associations/atelier-velo/agenda/festival.md").write_text(
-        "---\ntitre: Festival du vélo\ndebut: 2026-11-27\nfin: 2026-11-29\n---\n", encoding="utf-8")
+        "---\ntitre: Festival du vélo\ndebut: 2026-11-27\nfin: 2026-11-29\n---\n", encoding="utf-8"
+    )
     build = build_site(scratch_site, tmp_path / "out", today="2026-11-28")  # the Saturday
     month = build.read("agenda/mois/2026-11/index.html")
     for day in ("2026-11-27", "2026-11-28", "2026-11-29"):
@@ -138,7 +139,8 @@ def test_dates_in_another_year_say_their_year(scratch_site, tmp_path):
     from tests.conftest import build_site
 
     (scratch_site / "associations/atelier-velo/agenda/galette.md").write_text(
-        "---\ntitre: Galette\ndebut: 2027-01-09 15:00\nfin: 17:00\n---\n", encoding="utf-8")
+        "---\ntitre: Galette\ndebut: 2027-01-09 15:00\nfin: 17:00\n---\n", encoding="utf-8"
+    )
     build = build_site(scratch_site, tmp_path / "out")
     page = build.read("associations/atelier-velo/agenda/galette/index.html")
     assert "Samedi 9 janvier 2027, 15 h – 17 h" in page
@@ -163,10 +165,13 @@ def test_an_evening_past_midnight_shows_its_end_in_lists(scratch_site, tmp_path)
     from tests.conftest import build_site
 
     (scratch_site / "associations/atelier-velo/agenda/concert.md").write_text(
-        "---\ntitre: Concert\ndebut: 2026-12-04 22:00\nfin: 2026-12-05 02:00\n---\n", encoding="utf-8")
+        "---\ntitre: Concert\ndebut: 2026-12-04 22:00\nfin: 2026-12-05 02:00\n---\n", encoding="utf-8"
+    )
     build = build_site(scratch_site, tmp_path / "out")
     month = build.read("agenda/mois/2026-12/index.html")
-    assert re.search(r'<time datetime="2026-12-04T22:00:00\+01:00">22 h – 2 h le lendemain</time></p>\s*<h3><a[^>]*>Concert', month)
+    assert re.search(
+        r'<time datetime="2026-12-04T22:00:00\+01:00">22 h – 2 h le lendemain</time></p>\s*<h3><a[^>]*>Concert', month
+    )
     assert month.count(">Concert</a>") == 1  # not again on Saturday
 
 

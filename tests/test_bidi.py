@@ -40,12 +40,15 @@ def bidi_build(tmp_path_factory):
         "---\ntitre: Troc \u202egpj.exe\ndebut: 2026-12-05 10:00\nresume: Un \u2066troc\u2069\n"
         "lieu:\n  nom: Salle \u202eB\n---\nVenez \u202eéchanger.\n", encoding="utf-8")  # fmt: skip
     (folder / "actualites" / "2026-11-20-troc.md").write_text(
-        "---\ntitre: Le troc \u202darrive\ndate: 2026-11-20\n---\nCorps \u202e à l'envers.\n", encoding="utf-8")
+        "---\ntitre: Le troc \u202darrive\ndate: 2026-11-20\n---\nCorps \u202e à l'envers.\n", encoding="utf-8"
+    )
     return build_site(site, tmp_path_factory.mktemp("bidi-out"))
 
 
 def test_the_build_writes_none_of_them(bidi_build):
-    written = [p for p in bidi_build.output.rglob("*") if p.suffix in (".html", ".xml", ".ics", ".json", ".atom", ".rss")]
+    written = [
+        p for p in bidi_build.output.rglob("*") if p.suffix in (".html", ".xml", ".ics", ".json", ".atom", ".rss")
+    ]
     titles = [p for p in written if "troc" in p.read_text(encoding="utf-8", errors="replace").lower()]
     assert len(titles) >= 4 and any(p.suffix == ".ics" for p in titles) and any(p.suffix == ".xml" for p in titles)
     for path in written:

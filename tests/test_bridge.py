@@ -8,8 +8,8 @@ import subprocess
 import pytest
 from PIL import Image
 
-from placette.model.event_file import parse_event
 from placette.model.card import parse_card
+from placette.model.event_file import parse_event
 from placette.model.news import parse_news
 from tests.bridge_client import branches, show, submit, tracking_link
 
@@ -30,10 +30,14 @@ def test_news_becomes_one_commit_on_a_new_branch(bridge_app):
     path = "associations/jardin-des-tilleuls/actualites/2026-11-22-grande-fete-venez-nombreux.md"
     data = show(bridge_app, branch, path)
     config = config_of(bridge_app)
-    item, problems = parse_news(data, path, config.root / path, config, config.associations_path / "jardin-des-tilleuls")
+    item, problems = parse_news(
+        data, path, config.root / path, config, config.associations_path / "jardin-des-tilleuls"
+    )
     assert problems == [] and item.values["title"] == "Grande fête : venez #nombreux"
     repo = bridge_app.extensions["placette"].pipeline.repo.git_dir
-    log = subprocess.run(["git", "-C", repo, "log", "-1", "--format=%an|%ae|%cn", branch], capture_output=True, text=True).stdout
+    log = subprocess.run(
+        ["git", "-C", repo, "log", "-1", "--format=%an|%ae|%cn", branch], capture_output=True, text=True
+    ).stdout
     assert log.strip() == "Marie|contribution@placette.invalid|Placette (passerelle)"
     assert subprocess.run(["git", "-C", repo, "fsck", "--strict"], capture_output=True).returncode == 0
     # the tracking page
@@ -67,7 +71,9 @@ def test_recurring_event_from_plain_french_choices(bridge_app):
     assert 'regle: "FREQ=WEEKLY;BYDAY=WE,SA;UNTIL=20270630"' in text
     assert 'debut: "2026-12-02 14:00"' in text  # the first Wednesday on or after the date
     config = config_of(bridge_app)
-    item, problems = parse_event(data, path, config.root / path, config, config.associations_path / "atelier-velo", "atelier-velo")
+    item, problems = parse_event(
+        data, path, config.root / path, config, config.associations_path / "atelier-velo", "atelier-velo"
+    )
     assert problems == [] and item.event.exdates
 
 
@@ -93,7 +99,9 @@ def test_card_update_is_prefilled_and_keeps_logo_and_maintainers(bridge_app):
     (branch,) = branches(bridge_app)
     data = show(bridge_app, branch, "associations/jardin-des-tilleuls/association.yml")
     config = config_of(bridge_app)
-    card, problems = parse_card(data, "x", config.associations_path / "jardin-des-tilleuls", "jardin-des-tilleuls", config)
+    card, problems = parse_card(
+        data, "x", config.associations_path / "jardin-des-tilleuls", "jardin-des-tilleuls", config
+    )
     assert problems == [] and card.phone == "01 99 00 10 09"
     assert card.logo.file == "images/logo.png" and card.maintainers == ["a.martin"]
 
@@ -108,7 +116,12 @@ def test_card_errors(bridge_app):
 
 def test_new_association_and_existing_slug(bridge_app):
     client = bridge_app.test_client()
-    form = {"nom": "Les Amis du Lavoir", "type": "association", "resume": "On restaure le lavoir.", "quartier": "La Source"}
+    form = {
+        "nom": "Les Amis du Lavoir",
+        "type": "association",
+        "resume": "On restaure le lavoir.",
+        "quartier": "La Source",
+    }
     assert submit(client, "/nouvelle-association", form).status_code == 201
     assert any(b.startswith("propositions/les-amis-du-lavoir/") for b in branches(bridge_app))
     again = submit(client, "/nouvelle-association", {**form, "nom": "Atelier Velo"})
@@ -131,7 +144,10 @@ def test_cancel_one_session_and_a_whole_event(bridge_app):
                    {"association": "atelier-velo", "evenement": "atelier-du-samedi", "seance": ""})  # fmt: skip
     assert whole.status_code == 201
     cancelled = [b for b in branches(bridge_app) if "atelier-velo" in b][0]
-    assert "\nstatut: annulé\n" in show(bridge_app, cancelled, "associations/atelier-velo/agenda/atelier-du-samedi.md").decode()
+    assert (
+        "\nstatut: annulé\n"
+        in show(bridge_app, cancelled, "associations/atelier-velo/agenda/atelier-du-samedi.md").decode()
+    )
 
 
 def photo_bytes(size=(2400, 1800)):
@@ -330,7 +346,9 @@ def test_correction_lands_on_the_same_branch(bridge_app):
     path = "associations/jardin-des-tilleuls/actualites/2026-11-22-grande-fete-venez-nombreux.md"
     assert 'titre: "Grande fête : venez nombreux !"' in show(bridge_app, branch, path).decode()
     repo = bridge_app.extensions["placette"].pipeline.repo.git_dir
-    log = subprocess.run(["git", "-C", repo, "log", "--format=%s", f"main..{branch}"], capture_output=True, text=True).stdout
+    log = subprocess.run(
+        ["git", "-C", repo, "log", "--format=%s", f"main..{branch}"], capture_output=True, text=True
+    ).stdout
     assert log.splitlines()[0].startswith("Correction :") and len(log.splitlines()) == 2
 
 
@@ -372,7 +390,10 @@ def test_the_error_summary_names_each_field_and_says_each_problem_once(bridge_ap
     html = submit(bridge_app.test_client(), "/evenement", form).get_data(as_text=True)
     items = re.findall(r'<li><a href="#([^"]+)">([^<]+)</a></li>', html)
     assert ("jours", "Quels jours : cochez au moins un jour") in items
-    assert ("date", "Date : « 30/02/2027 » n&#39;existe pas : le 30 février 2027 n&#39;est pas dans le calendrier") in items
+    assert (
+        "date",
+        "Date : « 30/02/2027 » n&#39;existe pas : le 30 février 2027 n&#39;est pas dans le calendrier",
+    ) in items
     assert any(anchor == "titre" and text.startswith("Titre : ") for anchor, text in items)
     assert len(items) == len(set(items)) and html.count("cochez au moins un jour") == 2  # summary + field
     assert f"Il y a {len(items)} points à corriger" in html

@@ -220,8 +220,10 @@ def test_the_receipt_fits_and_its_link_is_copied_or_shared(browser, bridge_serve
 def test_the_share_button_hands_the_link_to_the_phone(browser, bridge_server):
     base, _ = bridge_server
     context = browser.new_context(viewport={"width": 360, "height": 640})
-    context.add_init_script("Object.defineProperty(Navigator.prototype, 'share', {configurable: true, value: "
-                            "(data) => { window.shared = data; return Promise.resolve(); }});")
+    context.add_init_script(
+        "Object.defineProperty(Navigator.prototype, 'share', {configurable: true, value: "
+        "(data) => { window.shared = data; return Promise.resolve(); }});"
+    )
     page = context.new_page()
     page.goto(base + "/actualite")
     page.select_option("#association", "jardin-des-tilleuls")

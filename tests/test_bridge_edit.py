@@ -239,7 +239,9 @@ def test_appending_a_session_only_adds_its_lines(sessions, added, indent, after_
     pad = " " * indent
     items = "".join(pad + "- " + f"\n{pad}  ".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in s.items())
                     + "\n" for s in sessions)  # fmt: skip
-    text = "titre: Atelier # le titre\n" + (f"seances:\n{items}" if sessions else "") + ("prix: 2 €\n" if after_it else "")
+    text = (
+        "titre: Atelier # le titre\n" + (f"seances:\n{items}" if sessions else "") + ("prix: 2 €\n" if after_it else "")
+    )
     result = append(text, "seances", added)
     assert _read(result)["seances"] == [*sessions, added]
     diff = list(difflib.ndiff(text.splitlines(), result.splitlines()))

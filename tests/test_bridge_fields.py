@@ -74,9 +74,8 @@ def test_sample_nginx_configs_send_nosniff_everywhere(name):
     """nginx drops the server's add_header lines in a location that has its own:
     each such location must repeat nosniff. And with nosniff the types must be
     complete (a `types` block alone would replace nginx's whole list)."""
-    from pathlib import Path
-
     import re
+    from pathlib import Path
 
     text = (Path(__file__).resolve().parent.parent / "docs" / "deploiement" / name).read_text()
     text = re.sub(r"#[^\n]*", "", text)  # comments
@@ -115,4 +114,6 @@ def test_a_text_at_the_limit_is_accepted_whole(bridge_app):
     typed = ("mot " * 5000)[:19999] + "!"
     assert submit(bridge_app.test_client(), "/actualite", {**NEWS, "texte": typed}).status_code == 201
     (branch,) = branches(bridge_app)
-    assert typed.encode() in show(bridge_app, branch, "associations/jardin-des-tilleuls/actualites/2026-11-22-un-titre.md")
+    assert typed.encode() in show(
+        bridge_app, branch, "associations/jardin-des-tilleuls/actualites/2026-11-22-un-titre.md"
+    )

@@ -2,9 +2,9 @@
 association's folder, every stored file passes the shared validator, and an
 XSS payload never reaches the built site unescaped."""
 
+import io
 import subprocess
 import tarfile
-import io
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -36,7 +36,9 @@ def check_branch(app, branch):
         assert name.startswith(f"associations/{association}/"), name
         assert ".." not in name.split("/")
         if name.endswith(".md"):
-            data = subprocess.run(["git", "-C", repo, "show", f"{branch}:{name}"], capture_output=True, check=True).stdout
+            data = subprocess.run(
+                ["git", "-C", repo, "show", f"{branch}:{name}"], capture_output=True, check=True
+            ).stdout
             path = config.root / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)

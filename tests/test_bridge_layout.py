@@ -41,14 +41,18 @@ def assos_app(tmp_path):
     app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "bridge"), "SOURCE_REPOSITORY": str(site),
                       "FORM_MIN_AGE": 0})  # fmt: skip
     digest = PasswordHasher().hash("motdepasse-1")
-    (tmp_path / "comptes.toml").write_text(f'[comptes.lea]\nnom = "Léa"\nroles = ["relecteur"]\nmot_de_passe = "{digest}"\n')
+    (tmp_path / "comptes.toml").write_text(
+        f'[comptes.lea]\nnom = "Léa"\nroles = ["relecteur"]\nmot_de_passe = "{digest}"\n'
+    )
     app.config["ACCOUNTS_FILE"] = str(tmp_path / "comptes.toml")
     return app
 
 
 def _files(app, branch: str) -> list[str]:
     repo = app.extensions["placette"].pipeline.repo.git_dir
-    out = subprocess.run(["git", "-C", repo, "diff", "--name-only", f"main...{branch}"], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        ["git", "-C", repo, "diff", "--name-only", f"main...{branch}"], capture_output=True, text=True, check=True
+    )
     return out.stdout.split()
 
 
@@ -121,8 +125,9 @@ def test_a_proposed_new_association_can_be_corrected(bridge_app):
     again = submit(client, link + "/corriger", {**form, "resume": "On restaure le lavoir du Moulin."})
     assert again.status_code == 303  # the same correction twice: nothing more
     repo = bridge_app.extensions["placette"].pipeline.repo.git_dir
-    log = subprocess.run(["git", "-C", repo, "log", "--format=%s", f"main..{branch}"], capture_output=True, text=True,
-                         check=True)
+    log = subprocess.run(
+        ["git", "-C", repo, "log", "--format=%s", f"main..{branch}"], capture_output=True, text=True, check=True
+    )
     assert len(log.stdout.splitlines()) == 2
 
 

@@ -6,8 +6,9 @@ import signal
 
 import pytest
 
-from tests.clients import burst, fsck, propositions, start_server, free_port
 from bridge.store import Store
+from tests.clients import burst, free_port, fsck, propositions, start_server
+
 
 def test_200_submissions_from_20_concurrent_clients(portal_repository, tmp_path):
     """Against the real waitress server on loopback; 20 distinct client

@@ -33,7 +33,9 @@ class Resources(HTMLParser):
             self.assets.append(a.get("href") or a.get("src"))
         loaded = {"img": "src", "script": "src", "iframe": "src", "source": "srcset", "audio": "src",
                   "video": "src", "embed": "src", "object": "data"}  # fmt: skip
-        value = a.get(loaded.get(tag, "")) or (a.get("href") if tag == "link" and a.get("rel") in ("stylesheet", "preload", "icon", "manifest") else None)
+        value = a.get(loaded.get(tag, "")) or (
+            a.get("href") if tag == "link" and a.get("rel") in ("stylesheet", "preload", "icon", "manifest") else None
+        )
         if value and re.match(r"^(https?:)?//", value.strip()):
             self.external.append((tag, value))
 

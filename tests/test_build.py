@@ -74,14 +74,10 @@ def test_vcard(mini_build):
 
 
 def test_translations_are_linked_and_rtl(mini_build):
-    arabic = mini_build.read(
-        "associations/jardin-des-tilleuls/actualites/2026-03-14-reouverture/ar/index.html"
-    )
+    arabic = mini_build.read("associations/jardin-des-tilleuls/actualites/2026-03-14-reouverture/ar/index.html")
     assert re.search(r'<article class="news"[^>]* lang="ar" dir="rtl">', arabic)
     assert 'hreflang="fr"' in arabic
-    french = mini_build.read(
-        "associations/jardin-des-tilleuls/actualites/2026-03-14-reouverture/index.html"
-    )
+    french = mini_build.read("associations/jardin-des-tilleuls/actualites/2026-03-14-reouverture/index.html")
     assert 'hreflang="ar"' in french
     # themes default to the association's
     assert "themes/environnement/" in french
@@ -122,7 +118,7 @@ def test_content_is_sanitised(scratch_site, tmp_path):
     news.write_text(
         "---\ntitre: <script>alert(3)</script>\ndate: 2026-04-02\nresume: a <b onmouseover=x>b</b>\n---\n"
         "Texte <script>alert(4)</script><svg onload=alert(5)></svg>"
-        "<a href=\"javascript:alert(6)\">x</a> <p style=\"x\" onclick=\"y\">z</p>\n",
+        '<a href="javascript:alert(6)">x</a> <p style="x" onclick="y">z</p>\n',
         encoding="utf-8",
     )
     build = build_site(scratch_site, tmp_path / "out")

@@ -14,7 +14,8 @@ BROKEN_CARD = (
 def test_each_problem_once_on_one_line(scratch_site, tmp_path):
     (scratch_site / "associations/atelier-velo/association.yml").write_text(BROKEN_CARD)
     (scratch_site / "associations/jardin-des-tilleuls/actualites/cassee.md").write_text(
-        "---\ntitre: Cassée\ndate: 2026-02-30\n---\nTexte.\n")
+        "---\ntitre: Cassée\ndate: 2026-02-30\n---\nTexte.\n"
+    )
     # As cron, the publishing builder or CI run it: output to a file, rich's default handler.
     result = subprocess.run(
         [sys.executable, "-m", "pelican", "-s", str(ROOT / "pelicanconf.py"), "-o", str(tmp_path / "out"),

@@ -27,9 +27,7 @@ def test_every_problem_is_listed(scratch_site):
     )
     (velo / "actualites/sans-entete.md").write_text("Bonjour\n")
     (scratch_site / "associations/sans-fiche/actualites").mkdir(parents=True)
-    (scratch_site / "associations/sans-fiche/actualites/a.md").write_text(
-        "---\ntitre: A\ndate: 2026-01-01\n---\nx\n"
-    )
+    (scratch_site / "associations/sans-fiche/actualites/a.md").write_text("---\ntitre: A\ndate: 2026-01-01\n---\nx\n")
     (scratch_site / "associations/jardin-des-tilleuls/images/logo.png").write_bytes(b"pas une image")
     problems, _ = check.check(settings_for(scratch_site))
     text = [str(p) for p in problems]
@@ -139,11 +137,13 @@ def test_a_card_with_many_faults_reports_them_all_in_one_run(scratch_site, tmp_p
     assert len(lines) == len(EXPECTED), lines
     assert f"{len(EXPECTED)} problème(s) dans 1 fichier(s)" in result.stdout
 
+
 def test_rule_sessions_moved_by_a_dst_change_are_announced_with_their_date(scratch_site, capsys):
     """Defect 5: a weekly 02:30 was accepted in silence, and three readers gave
     three different times. Still accepted (the rule is right), but announced."""
     (scratch_site / "associations/atelier-velo/agenda/veillee.md").write_text(
-        "---\ntitre: Veillée\ndebut: 2026-11-29 02:30\nfin: 03:30\nregle: FREQ=WEEKLY;BYDAY=SU\n---\n", encoding="utf-8")
+        "---\ntitre: Veillée\ndebut: 2026-11-29 02:30\nfin: 03:30\nregle: FREQ=WEEKLY;BYDAY=SU\n---\n", encoding="utf-8"
+    )
     warnings = []
     problems, _ = check.check(settings_for(scratch_site), warnings)
     assert problems == []

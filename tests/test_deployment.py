@@ -78,8 +78,11 @@ def test_both_services_build_the_same_site_for_the_same_address():
     for name in ("PLACETTE_BRIDGE_DATA_DIR", "PLACETTE_BRIDGE_PUBLISH_DIR", "PLACETTE_SITEURL"):
         assert rebuild[name] == ENV[name], name
     assert ENV["PLACETTE_BRIDGE_PUBLIC_SITE"].rstrip("/") == ENV["PLACETTE_SITEURL"]
-    assert REBUILD.get("Service", "WorkingDirectory") == BRIDGE.get("Service", "WorkingDirectory") == \
-        ENV["PLACETTE_BRIDGE_SOURCE_REPOSITORY"]
+    assert (
+        REBUILD.get("Service", "WorkingDirectory")
+        == BRIDGE.get("Service", "WorkingDirectory")
+        == ENV["PLACETTE_BRIDGE_SOURCE_REPOSITORY"]
+    )
     python = f"{BRIDGE.get('Service', 'WorkingDirectory')}/.venv/bin/python"
     assert shlex.split(BRIDGE.get("Service", "ExecStart"))[:3] == [python, "-m", "bridge"]
     assert shlex.split(REBUILD.get("Service", "ExecStart")) == [python, "-m", "placette.publish.builder"]

@@ -76,7 +76,9 @@ def test_feedparser_reads_every_feed(feeds_build):
 
 
 def test_news_entries(feeds_build):
-    parsed = feedparser.parse((feeds_build.output / "associations/jardin-des-tilleuls/actualites.atom.xml").read_bytes())
+    parsed = feedparser.parse(
+        (feeds_build.output / "associations/jardin-des-tilleuls/actualites.atom.xml").read_bytes()
+    )
     (entry,) = parsed.entries  # the Arabic translation is not a separate entry
     assert entry.title == "Le jardin rouvre ses portes"
     assert entry.author == "Jardin des Tilleuls"
@@ -136,10 +138,14 @@ def test_entry_limit_and_order(scratch_site, tmp_path):
 
 
 def test_ids_do_not_follow_the_title(scratch_site, tmp_path):
-    first = feedparser.parse((build_site(scratch_site, tmp_path / "a").output / "feeds/actualites.atom.xml").read_bytes())
+    first = feedparser.parse(
+        (build_site(scratch_site, tmp_path / "a").output / "feeds/actualites.atom.xml").read_bytes()
+    )
     path = scratch_site / "associations/atelier-velo/actualites/2026-04-02-bourse-aux-velos.md"
     path.write_text(path.read_text().replace("titre: Bourse aux vélos", "titre: Grande bourse"))
-    second = feedparser.parse((build_site(scratch_site, tmp_path / "b").output / "feeds/actualites.atom.xml").read_bytes())
+    second = feedparser.parse(
+        (build_site(scratch_site, tmp_path / "b").output / "feeds/actualites.atom.xml").read_bytes()
+    )
     assert [e.id for e in first.entries] == [e.id for e in second.entries]
     assert "Grande bourse" in [e.title for e in second.entries]
 
@@ -190,7 +196,11 @@ def test_open_data_matches_its_schema(feeds_build):
         assert document["licence"].startswith("Licence Ouverte")
     agenda = json.loads(feeds_build.read("donnees/agenda.json"))
     first = agenda["seances"][0]
-    assert (first["titre"], first["debut"], first["statut"]) == ("Permanence au jardin", "2026-11-24T14:00:00+01:00", "annulé")
+    assert (first["titre"], first["debut"], first["statut"]) == (
+        "Permanence au jardin",
+        "2026-11-24T14:00:00+01:00",
+        "annulé",
+    )
     directory = json.loads(feeds_build.read("donnees/associations.json"))
     assert [a["id"] for a in directory["associations"]] == ["atelier-velo", "jardin-des-tilleuls"]
 
@@ -199,9 +209,13 @@ def test_an_item_written_only_in_arabic_lives_at_its_own_address(scratch_site, t
     """Defect 10: the page lived only at …/<slug>/ar/ and feed entries had no
     xml:lang (a screen reader read Arabic with French rules)."""
     (scratch_site / "associations/atelier-velo/actualites/2026-04-05-reparation.md").write_text(
-        "---\ntitre: ورشة إصلاح الدراجات\ndate: 2026-04-05 10:00\nlangue: ar\n---\nكل سبت.\n", encoding="utf-8")
+        "---\ntitre: ورشة إصلاح الدراجات\ndate: 2026-04-05 10:00\nlangue: ar\n---\nكل سبت.\n", encoding="utf-8"
+    )
     build = build_site(scratch_site, tmp_path / "out")
-    pages = sorted(p.relative_to(build.output).as_posix() for p in build.output.glob("associations/atelier-velo/actualites/2026-04-05*/**/index.html"))
+    pages = sorted(
+        p.relative_to(build.output).as_posix()
+        for p in build.output.glob("associations/atelier-velo/actualites/2026-04-05*/**/index.html")
+    )
     assert len(pages) == 1 and not pages[0].endswith("/ar/index.html"), pages
     assert 'lang="ar" dir="rtl"' in build.read(pages[0])
     feed = etree.parse(str(build.output / "associations/atelier-velo/actualites.atom.xml")).getroot()
@@ -250,9 +264,10 @@ def _coming(build, today):
     for session in recurring_ical_events.of(cal).between(today, today + dt.timedelta(days=3 * 365)):
         association, slug = str(session["UID"]).split("@")[0].split(".", 1)
         start = session["DTSTART"].dt
-        moment = start if isinstance(start, dt.datetime) else dt.datetime.combine(start, dt.time(), dt.timezone.utc)
+        moment = start if isinstance(start, dt.datetime) else dt.datetime.combine(start, dt.time(), dt.UTC)
         found.setdefault(f"associations/{association}/agenda/{slug}/", []).append(
-            (session.get("STATUS") == "CANCELLED", moment))  # the next that takes place, if any
+            (session.get("STATUS") == "CANCELLED", moment)
+        )  # the next that takes place, if any
     return {page: min(sessions)[1] for page, sessions in found.items()}
 
 
@@ -305,7 +320,8 @@ def test_newsboat_opens_the_article_not_the_photo(demo_month_end, tmp_path):
             assert url.startswith("https://placette.example.org/") and url.endswith("/"), (feed, title, url)
     gala = [url for feed, title, url in items if title.startswith("Gala de boxe")]
     assert len(gala) == 2 and set(gala) == {
-        "https://placette.example.org/associations/etoile-sportive-des-quatre-vents/actualites/2026-05-25-gala-de-boxe/"}
+        "https://placette.example.org/associations/etoile-sportive-des-quatre-vents/actualites/2026-05-25-gala-de-boxe/"
+    }
 
 
 def test_feeds_can_do_without_xslt(scratch_site, tmp_path):

@@ -20,7 +20,9 @@ def test_whole_portal_edition(scratch_site, tmp_path):
     assert "Atelier couture" not in html.split('id="g-jours"')[1]
     days = html.split('id="g-jours"')[1]
     # ...but its cancelled session still shows on its day
-    assert re.search(r"Mardi 24 novembre 2026</h3>\s*<ul>\s*<li>.*?Permanence au jardin</strong> — <strong>ANNULÉ", days, re.S)
+    assert re.search(
+        r"Mardi 24 novembre 2026</h3>\s*<ul>\s*<li>.*?Permanence au jardin</strong> — <strong>ANNULÉ", days, re.S
+    )
     assert html.count("<svg") == 1 and "QR code" in html
 
 
@@ -67,7 +69,7 @@ def test_printing_a_production_build_reads_its_stylesheets_from_disk(scratch_sit
     from placette.cli.gazette_pdf import local_fetcher, render
 
     build = build_site(scratch_site, tmp_path / "out", SITEURL="https://quartier.test", RELATIVE_URLS=False)
-    assert '<title>QR code : https://quartier.test/agenda/</title>' in build.read("gazette/index.html")
+    assert "<title>QR code : https://quartier.test/agenda/</title>" in build.read("gazette/index.html")
     messages = []
     handler = logging.Handler()
     handler.emit = lambda record: messages.append(record.getMessage())
@@ -94,6 +96,7 @@ def test_the_pdfs_of_a_development_build_are_refused(mini_build, monkeypatch, ca
     assert "son QR code mène à « http://127.0.0.1:8000/agenda/" in said and "pas à https://quartier.test/" in said
     assert "Lancez « make gazette »" in said
     assert not list(mini_build.output.rglob("gazette.pdf"))
+
 
 def test_month_end_edition_covers_this_week_and_the_next(demo_month_end):
     """Built on Monday 30 November: from that day to Sunday 13 December, each day once."""

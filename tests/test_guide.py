@@ -73,8 +73,14 @@ def sh(section: str) -> list[str]:
 @pytest.fixture
 def machine(tmp_path):
     machine = tmp_path / "machine"
-    for folder in ("etc/systemd/system", "etc/nginx/sites-available", "etc/nginx/sites-enabled",
-                   "media/sauvegarde", "srv", "run"):  # what Debian with nginx, and a backup disk, have
+    for folder in (
+        "etc/systemd/system",
+        "etc/nginx/sites-available",
+        "etc/nginx/sites-enabled",
+        "media/sauvegarde",
+        "srv",
+        "run",
+    ):  # what Debian with nginx, and a backup disk, have
         (machine / folder).mkdir(parents=True)
     yield machine
     for pid_file in (machine / "run").glob("*.pid"):  # the services this test started
@@ -189,10 +195,13 @@ def test_the_handover_guide_installs_a_portal_that_publishes(machine, tmp_path):
         if unit.get("Service", "PrivateTmp") in ("true", "yes"):
             private.append(private_tmp(machine, unit_file.stem, True))
     written = [p for p, state in after.items() if before.get(p) != state]
-    outside = [p for p in written
-               if not any((machine / p).is_relative_to(w) for w in writable + private)
-               and "__pycache__" not in p  # Python only skips its cache where it may not write
-               and not p.startswith(("etc/", "media/"))]  # the guide's own commands (configuration, backup)
+    outside = [
+        p
+        for p in written
+        if not any((machine / p).is_relative_to(w) for w in writable + private)
+        and "__pycache__" not in p  # Python only skips its cache where it may not write
+        and not p.startswith(("etc/", "media/"))
+    ]  # the guide's own commands (configuration, backup)
     assert any(p.startswith("srv/placette-donnees/passerelle/portail.git/") for p in written)
     assert outside == [], "the services wrote outside their ReadWritePaths (read-only under ProtectSystem)"
     refused = (machine / "run/refus.log").read_text().splitlines() if (machine / "run/refus.log").exists() else []

@@ -136,7 +136,10 @@ def test_dst_keeps_local_times(mini_build, scratch_site, tmp_path):
         ("2027-03-28", 9, 30, dt.timedelta(hours=2)),  # the DST change day
         ("2027-04-04", 9, 30, dt.timedelta(hours=2)),
     ]
-    assert b"RRULE:FREQ=WEEKLY;COUNT=4;BYDAY=SU" in (build.output / "associations/atelier-velo/agenda/dimanche.ics").read_bytes()
+    assert (
+        b"RRULE:FREQ=WEEKLY;COUNT=4;BYDAY=SU"
+        in (build.output / "associations/atelier-velo/agenda/dimanche.ics").read_bytes()
+    )
 
 
 def test_rules_are_not_expanded_in_the_file(mini_build):
@@ -201,7 +204,8 @@ def test_sequence_and_last_modified_come_from_git(scratch_site, tmp_path):
 
     def master(build):
         cal = icalendar.Calendar.from_ical(
-            (build.output / "associations/jardin-des-tilleuls/agenda/permanence.ics").read_bytes())
+            (build.output / "associations/jardin-des-tilleuls/agenda/permanence.ics").read_bytes()
+        )
         return next(e for e in cal.walk("VEVENT") if "RECURRENCE-ID" not in e)
 
     before = master(build_site(scratch_site, tmp_path / "a", PLACETTE_GIT_HISTORY=True))
@@ -210,13 +214,13 @@ def test_sequence_and_last_modified_come_from_git(scratch_site, tmp_path):
         date="2026-11-02T09:00:00+00:00")  # fmt: skip
     after = master(build_site(scratch_site, tmp_path / "b", PLACETTE_GIT_HISTORY=True))
     assert (before["SEQUENCE"], after["SEQUENCE"]) == (0, 1)
-    assert before["LAST-MODIFIED"].dt == dt.datetime(2026, 10, 1, 10, tzinfo=dt.timezone.utc)
-    assert after["LAST-MODIFIED"].dt == dt.datetime(2026, 11, 2, 9, tzinfo=dt.timezone.utc)
+    assert before["LAST-MODIFIED"].dt == dt.datetime(2026, 10, 1, 10, tzinfo=dt.UTC)
+    assert after["LAST-MODIFIED"].dt == dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC)
 
 
 NIGHT = "---\ntitre: Veillée\ndebut: 2026-11-29 02:30\nfin: 03:30\nregle: FREQ=WEEKLY;BYDAY=SU\n---\n"
 SPRING, AUTUMN = dt.date(2027, 3, 28), dt.date(2027, 10, 31)  # the DST changes (last Sundays)
-UTC = dt.timezone.utc
+UTC = dt.UTC
 # RFC 5545: 02:30 on 28 March 2027 does not exist, read with the offset before
 # the gap (01:30 UTC, so 03:30 summer time); 02:30 on 31 October exists twice,
 # the first is meant (00:30 UTC). Each session lasts one hour of real time.
@@ -257,7 +261,9 @@ def test_khal_reads_the_dst_sessions_as_the_pages(scratch_site, tmp_path):
     """khal (Debian's package) expands the same file to the same times."""
     (scratch_site / "associations/atelier-velo/agenda/veillee.md").write_text(NIGHT, encoding="utf-8")
     build = build_site(scratch_site, tmp_path / "out")
-    lines = khal_list(tmp_path, build.output / "associations/atelier-velo/agenda/veillee.ics", "2027-03-27", "2027-11-01")
+    lines = khal_list(
+        tmp_path, build.output / "associations/atelier-velo/agenda/veillee.ics", "2027-03-27", "2027-11-01"
+    )
     found = {line.split("|")[0]: line.split("|")[1:] for line in lines}
     assert found["2027-03-28"] == ["03:30", "04:30", ""]
     assert found["2027-04-04"] == ["02:30", "03:30", ""]
@@ -300,11 +306,15 @@ def test_uids_do_not_change_when_the_portal_moves(scratch_site, tmp_path):
 
     first = build_site(scratch_site, tmp_path / "a", SITEURL="https://quartier.example.org", RELATIVE_URLS=False)
     moved = build_site(scratch_site, tmp_path / "b", SITEURL="https://placette.ville.example.net", RELATIVE_URLS=False)
-    assert uids(first) == uids(moved) == {
-        "jardin-des-tilleuls.permanence@placette-des-quatre-vents",
-        "jardin-des-tilleuls.fete-des-recoltes@placette-des-quatre-vents",
-        "atelier-velo.atelier-du-samedi@placette-des-quatre-vents",
-    }  # the identity of today's development builds and tests: no duplicate
+    assert (
+        uids(first)
+        == uids(moved)
+        == {
+            "jardin-des-tilleuls.permanence@placette-des-quatre-vents",
+            "jardin-des-tilleuls.fete-des-recoltes@placette-des-quatre-vents",
+            "atelier-velo.atelier-du-samedi@placette-des-quatre-vents",
+        }
+    )  # the identity of today's development builds and tests: no duplicate
     # without the setting, the default is the portal's name, never its address
     unset = build_site(scratch_site, tmp_path / "c", SITEURL="https://x.example.org", RELATIVE_URLS=False, AGENDA={})
     assert uids(unset) == uids(first)

@@ -68,7 +68,9 @@ def test_no_image_in_the_demo_output_carries_metadata(demo_build):
 
 
 def test_pages_use_responsive_images(demo_build):
-    html = demo_build.read("associations/jardin-partage-des-lavandieres/actualites/2026-03-14-le-jardin-rouvre/index.html")
+    html = demo_build.read(
+        "associations/jardin-partage-des-lavandieres/actualites/2026-03-14-le-jardin-rouvre/index.html"
+    )
     body_picture = re.search(r'<picture><source type="image/webp" srcset="[^"]*semis-avec-gps-320\.webp 320w[^"]*"[^>]*>'
                              r'<img [^>]*width="900" height="1200"[^>]*loading="lazy"', html)  # fmt: skip
     assert body_picture, "the body photo is a lazy <picture> with its size"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.clients import free_port
 from tests.bridge_client import branches, submit, tokens, tracking_link
+from tests.clients import free_port
 from tests.smtp_server import LOGIN, PASSWORD, smtp_server
 
 PUBLIC = "https://proposer.quartier.example.org/"
@@ -100,7 +100,9 @@ def test_links_come_from_the_configured_address_never_from_the_host_header(mail_
     queue_of(mail_app).send_due()
     ((_, _, message, raw),) = inbox.received
     assert b"evil.example" not in raw
-    assert re.search(r"https://proposer\.quartier\.example\.org/suivi/[A-Za-z0-9_-]{32}(?![A-Za-z0-9_-])", message.get_content())
+    assert re.search(
+        r"https://proposer\.quartier\.example\.org/suivi/[A-Za-z0-9_-]{32}(?![A-Za-z0-9_-])", message.get_content()
+    )
 
 
 def login(client, who):

@@ -58,7 +58,8 @@ def test_the_printed_programme_refuses_an_address_of_this_computer(project):
         result = make(project, "gazette", env=fresh_shell(PLACETTE_SITEURL=address))
         assert result.returncode != 0
         assert "n'existe que sur cet ordinateur : le QR code du programme imprimé ne mènerait nulle part" in (
-            result.stdout + result.stderr)
+            result.stdout + result.stderr
+        )
         assert not (project / "output").exists()
 
 

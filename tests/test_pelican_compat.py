@@ -50,9 +50,7 @@ def test_open_w_source_is_the_one_copied():
         "SeamedWriter._open_w in placette/build/pelican_compat.py, carry the change "
         f"over, then set the digest in this test to {found!r}"
     )
-    assert inspect.signature(Writer._open_w) == inspect.signature(
-        SeamedWriter._open_w
-    ), (
+    assert inspect.signature(Writer._open_w) == inspect.signature(SeamedWriter._open_w), (
         "Writer._open_w has another signature: adapt SeamedWriter._open_w (pelican_compat.py)"
     )
 
@@ -73,9 +71,7 @@ def _outcomes(writer_class, tmp_path) -> list:
         path = str(tmp_path / name)
         try:
             with writer._open_w(path, "utf-8", override=override) as handle:
-                found.append(
-                    ("devnull" if handle.name == os.devnull else "file", name, override)
-                )
+                found.append(("devnull" if handle.name == os.devnull else "file", name, override))
         except FileOverwriteFailedError:
             found.append(("refused", name, override))
     return [*found, sorted(writer._written_files), sorted(writer._overridden_files)]
@@ -88,9 +84,7 @@ def test_open_w_semantics_are_pelicans(tmp_path):
     theirs = _outcomes(Writer, tmp_path / "pelican")
     ours = _outcomes(_Recording, tmp_path / "placette")
     normalise = [str(tmp_path / "pelican"), str(tmp_path / "placette")]
-    assert str(theirs).replace(normalise[0], "") == str(ours).replace(
-        normalise[1], ""
-    ), (
+    assert str(theirs).replace(normalise[0], "") == str(ours).replace(normalise[1], ""), (
         "Writer._open_w decides differently from SeamedWriter._open_w (pelican_compat.py): adapt the copy"
     )
 
@@ -144,14 +138,8 @@ def test_write_file_renders_once_and_writes_the_rendered_value_as_is(tmp_path):
             return File()
 
     context = _settings(SITEURL="", extra="valeur")
-    Writer_(str(tmp_path), settings=_settings()).write_file(
-        "x/index.html", Template(), context, page_name="x"
-    )
-    assert (
-        len(calls) == 1
-        and calls[0]["output_file"] == "x/index.html"
-        and calls[0]["extra"] == "valeur"
-    ), (
+    Writer_(str(tmp_path), settings=_settings()).write_file("x/index.html", Template(), context, page_name="x")
+    assert len(calls) == 1 and calls[0]["output_file"] == "x/index.html" and calls[0]["extra"] == "valeur", (
         "Writer.write_file no longer calls template.render(localcontext) once: adapt SeamedWriter.write_file "
         "and render_page (pelican_compat.py)"
     )
@@ -175,9 +163,7 @@ def test_write_feed_opens_its_file_through_open_w(tmp_path):
         SITEURL="https://example.org",
         FEED_DOMAIN="https://example.org",
     )
-    Writer_(str(tmp_path), settings=_settings()).write_feed(
-        [], context, "flux.atom", "flux.atom"
-    )
+    Writer_(str(tmp_path), settings=_settings()).write_feed([], context, "flux.atom", "flux.atom")
     assert opened == [str(tmp_path / "flux.atom")], (
         "Writer.write_feed no longer opens its file through _open_w: adapt SeamedWriter (pelican_compat.py)"
     )
@@ -221,9 +207,7 @@ def test_content_keeps_its_raw_html_and_the_context():
     assert state["_context"] is context and "settings" in state, (
         "Content no longer holds the context in _context and the settings in settings: adapt SHARED_STATE"
     )
-    assert "settings" in vars(Category("c", _settings())), (
-        "URL wrappers no longer hold `settings`: adapt SHARED_STATE"
-    )
+    assert "settings" in vars(Category("c", _settings())), "URL wrappers no longer hold `settings`: adapt SHARED_STATE"
     assert "settings" in vars(Paginator("p", "p", [], _settings())), (
         "Paginator no longer holds `settings`: adapt SHARED_STATE"
     )
@@ -254,21 +238,15 @@ def test_readers_use_the_reading_cache_through_two_methods(tmp_path):
     assert asked == [(path, (None, None))], (
         "Readers.read_file no longer asks get_cached_data(path, (None, None)): adapt wrap_reading_cache"
     )
-    assert (
-        len(stored) == 1 and stored[0][0] == path and stored[0][1][0] == page.content
-    ), (
+    assert len(stored) == 1 and stored[0][0] == path and stored[0][1][0] == page.content, (
         "Readers.read_file no longer stores cache_data(path, (content, metadata)): adapt wrap_reading_cache"
     )
-    assert pelican_compat.reader_for(readers, path) is readers.readers["html"], (
-        "adapt reader_for (pelican_compat.py)"
-    )
+    assert pelican_compat.reader_for(readers, path) is readers.readers["html"], "adapt reader_for (pelican_compat.py)"
 
 
 def test_sanitised_join_stays_inside_the_output(tmp_path):
     """Output files are placed with pelican.utils.sanitised_join."""
-    assert pelican_compat.sanitised_join(str(tmp_path), "a/b.ics") == str(
-        tmp_path / "a" / "b.ics"
-    )
+    assert pelican_compat.sanitised_join(str(tmp_path), "a/b.ics") == str(tmp_path / "a" / "b.ics")
     with pytest.raises(RuntimeError):
         pelican_compat.sanitised_join(str(tmp_path), "../dehors.ics")
 
@@ -300,9 +278,7 @@ def test_plugins_are_the_loaded_modules_in_order_at_initialized(tmp_path):
         Pelican(settings)
     finally:
         signals.initialized.disconnect(initialized)
-    assert seen == [[first, second]], (
-        "Pelican.plugins is no longer the loaded modules: adapt loaded_plugins"
-    )
+    assert seen == [[first, second]], "Pelican.plugins is no longer the loaded modules: adapt loaded_plugins"
 
 
 def test_each_generator_caches_its_readings_in_a_file_named_after_it(tmp_path):
@@ -330,6 +306,4 @@ def test_each_generator_caches_its_readings_in_a_file_named_after_it(tmp_path):
     generator.readers.save_cache()
     assert pelican_compat.reading_cache_files(Path(settings["CACHE_PATH"])) == [
         tmp_path / "cache" / "EssaiGenerator-Readers"
-    ], (
-        "Pelican names its reading caches otherwise: adapt reading_cache_files (pelican_compat.py)"
-    )
+    ], "Pelican names its reading caches otherwise: adapt reading_cache_files (pelican_compat.py)"

@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from placette.build.agenda_listing import entries_of, home_sections
 
+from placette.build.agenda_listing import entries_of, home_sections
 from placette.model.events import DateRange, Event, Override
 from placette.model.periods import HOME_SECTIONS, gazette_period, home_section, month_end, next_session, week_end
 from placette.model.recurrence import expand
@@ -89,7 +89,9 @@ def test_home_sections_every_day(today):
                 assert max(end_of_week, month_end(today)) < day.day < home_end
     # every session of the coming days, on every day it covers, exactly once
     expected = sorted((e.day, e.article.event.uid, e.occurrence.start) for e in upcoming if e.day < home_end)
-    shown = sorted((e.day, e.article.event.uid, e.occurrence.start) for _, days in sections for d in days for e in d.entries)
+    shown = sorted(
+        (e.day, e.article.event.uid, e.occurrence.start) for _, days in sections for d in days for e in d.entries
+    )
     assert shown == expected
     # and independently of the listing: a festival is on each of its days
     for o in OCCURRENCES["a/festival"] + OCCURRENCES["a/noel"]:

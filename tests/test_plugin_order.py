@@ -23,20 +23,13 @@ NAMES = sorted(p.name for p in PLUGIN_FOLDER.iterdir() if (p / "__init__.py").ex
 READS = {
     "agenda view": re.compile(r"\.agenda\b"),
     "images": re.compile(r"[\"']placette_images[\"']"),
-    "directory": re.compile(
-        r"[\"'](directory_facets|associations|association_letters|associations_by_slug)[\"']\]?"
-    ),
-    "feed addresses": re.compile(
-        r"[\"'](feed_siteurl|association_feeds|theme_feeds|portal_feeds)[\"']"
-    ),
+    "directory": re.compile(r"[\"'](directory_facets|associations|association_letters|associations_by_slug)[\"']\]?"),
+    "feed addresses": re.compile(r"[\"'](feed_siteurl|association_feeds|theme_feeds|portal_feeds)[\"']"),
 }
 
 
 def declarations(names) -> list[tuple[str, Declaration | None]]:
-    return [
-        (name, getattr(importlib.import_module(name), "DECLARATION", None))
-        for name in names
-    ]
+    return [(name, getattr(importlib.import_module(name), "DECLARATION", None)) for name in names]
 
 
 def configured(conf: str) -> list[str]:
@@ -51,27 +44,16 @@ def test_settings_list_every_plugin_after_those_it_needs(conf):
 def test_every_plugin_declares_and_checks_the_order():
     for name in NAMES:
         module = importlib.import_module(name)
-        assert isinstance(getattr(module, "DECLARATION", None), Declaration), (
-            f"{name}: no DECLARATION"
-        )
+        assert isinstance(getattr(module, "DECLARATION", None), Declaration), f"{name}: no DECLARATION"
         source = (PLUGIN_FOLDER / name / "__init__.py").read_text(encoding="utf-8")
-        assert "signals.initialized.connect(check_order)" in source, (
-            f"{name} does not check the order at init"
-        )
+        assert "signals.initialized.connect(check_order)" in source, f"{name} does not check the order at init"
 
 
 def _pairs():
     """(plugin, provider) for every ordering a declaration asks for."""
     plugins = dict(declarations(configured("pelicanconf.py")))
     providers = {n: p for p, d in plugins.items() for n in d.provides}
-    return sorted(
-        {
-            (p, providers[n])
-            for p, d in plugins.items()
-            for n in d.needs + d.after
-            if n in providers
-        }
-    )
+    return sorted({(p, providers[n]) for p, d in plugins.items() for n in d.needs + d.after if n in providers})
 
 
 @pytest.mark.parametrize("plugin, provider", _pairs())
@@ -80,9 +62,7 @@ def test_a_plugin_listed_before_what_it_needs_is_reported(plugin, provider):
     order.remove(provider)
     order.insert(order.index(plugin) + 1, provider)
     found = problems(declarations(order))
-    assert any(
-        plugin in p and provider in p and "doit venir après" in p for p in found
-    ), found
+    assert any(plugin in p and provider in p and "doit venir après" in p for p in found), found
 
 
 def test_a_plugin_needing_an_absent_one_is_reported():
@@ -95,18 +75,13 @@ def test_a_plugin_needing_an_absent_one_is_reported():
 @pytest.mark.parametrize("name", NAMES)
 def test_declarations_match_what_the_code_reads(name):
     declaration = dict(declarations([name]))[name]
-    source = "\n".join(
-        p.read_text(encoding="utf-8")
-        for p in sorted((PLUGIN_FOLDER / name).glob("*.py"))
-    )
+    source = "\n".join(p.read_text(encoding="utf-8") for p in sorted((PLUGIN_FOLDER / name).glob("*.py")))
     for capability, pattern in READS.items():
         if capability in declaration.provides:
             continue
         reads = bool(pattern.search(source))
         declared = capability in declaration.needs + declaration.uses
-        assert reads == declared, (
-            f"{name}: reads « {capability} »: {reads}, declares it: {declared}"
-        )
+        assert reads == declared, f"{name}: reads « {capability} »: {reads}, declares it: {declared}"
 
 
 def _build(tmp_path: Path, order: list[str]):
@@ -124,9 +99,7 @@ def _build(tmp_path: Path, order: list[str]):
     arguments = [f"{k}={json.dumps(v)}" for k, v in overrides.items()]
     command = [sys.executable, "-m", "pelican", "-s", str(ROOT / "pelicanconf.py")]
     command += ["-o", str(output), "-e", *arguments]
-    done = subprocess.run(
-        command, capture_output=True, text=True, cwd=ROOT, timeout=300, check=False
-    )
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=300, check=False)
     assert done.returncode == 0, done.stderr
     feed, gazette = (output / "feeds/agenda.atom.xml"), (output / "gazette/index.html")
     return (
@@ -144,9 +117,7 @@ def test_the_declared_order_is_what_the_build_needs(tmp_path):
     log, feed, gazette = _build(tmp_path / "bon", right)
     assert "ERROR" not in log and feed.count("<entry") > 0
     wrong = [n for n in right if n != "placette_agenda"]
-    wrong.insert(
-        wrong.index("placette_gazette") + 1, "placette_agenda"
-    )  # after feeds and gazette
+    wrong.insert(wrong.index("placette_gazette") + 1, "placette_agenda")  # after feeds and gazette
     log, late_feed, late_gazette = _build(tmp_path / "mauvais", wrong)
     assert late_feed.count("<entry") == 0
     assert late_gazette == gazette

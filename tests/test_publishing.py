@@ -8,7 +8,6 @@ import time
 import pytest
 
 from bridge import review
-
 from tests.bridge_client import branches, submit
 from tests.conftest import ROOT
 
@@ -132,8 +131,6 @@ def test_moderation_log_counts_without_names(publishing_app):
     assert "Léa" not in json.dumps(data) and "test" not in json.dumps(data)
 
 
-
-
 def test_forge_gets_proposals_and_gives_back_its_merges(publishing_app, tmp_path):
     from placette.publish.forge import sync
 
@@ -150,13 +147,16 @@ def test_forge_gets_proposals_and_gives_back_its_merges(publishing_app, tmp_path
 
     review.approve(git.Repo(str(forge)), branch, "Membre du centre")
     assert sync(git_dir, str(forge)) == "avance"
-    assert subprocess.run(["git", "-C", git_dir, "merge-base", "--is-ancestor", f"refs/heads/{branch}", "main"]).returncode == 0
+    assert (
+        subprocess.run(["git", "-C", git_dir, "merge-base", "--is-ancestor", f"refs/heads/{branch}", "main"]).returncode
+        == 0
+    )
 
 
 def test_deploy_to_a_pages_branch(tmp_path, mini_build):
-    from placette.publish.pages import publish
-
     import shutil
+
+    from placette.publish.pages import publish
 
     site = tmp_path / "site"
     shutil.copytree(mini_build.output, site)

@@ -119,7 +119,9 @@ def test_removing_a_value_from_a_settings_list_unpublishes_the_events_using_it(p
     page = "associations/jardin-des-tilleuls/agenda/fete-des-recoltes/index.html"  # public: [familles, enfants]
     assert (build.rebuilder.current() / page).is_file()
     found = run_sequence(portal, [build], [("settings_list", 0, False)], tmp_path / "propre")  # "familles" removed
-    assert '"familles"' not in (portal.tree / "pelicanconf.py").read_text(encoding="utf-8").split('"audiences"')[1][:200]
+    assert (
+        '"familles"' not in (portal.tree / "pelicanconf.py").read_text(encoding="utf-8").split('"audiences"')[1][:200]
+    )
     assert found == {build.name: []}
     online = build.rebuilder.current()
     assert not (online / page).exists()

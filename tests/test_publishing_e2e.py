@@ -14,7 +14,8 @@ def test_submission_approval_rebuilt_site(portal_repository, tmp_path, monkeypat
     data, site, port = tmp_path / "data", tmp_path / "site", free_port()
     data.mkdir()
     (data / "comptes.toml").write_text(
-        f'[comptes.lea]\nnom = "Léa"\nroles = ["relecteur"]\nmot_de_passe = "{PasswordHasher().hash("motdepasse-1")}"\n')
+        f'[comptes.lea]\nnom = "Léa"\nroles = ["relecteur"]\nmot_de_passe = "{PasswordHasher().hash("motdepasse-1")}"\n'
+    )
     monkeypatch.setenv("PLACETTE_BRIDGE_PUBLISH_DIR", str(site))
     monkeypatch.setenv("PLACETTE_TODAY", "2026-11-22")
     server = start_server(data, portal_repository, port)
@@ -31,7 +32,9 @@ def test_submission_approval_rebuilt_site(portal_repository, tmp_path, monkeypat
         queue = reviewer.open("/relecture/")[1]
         csrf = re.search(r'name="csrf" value="([^"]+)"', queue).group(1)
         branch = re.search(r'/relecture/proposition/([^"]+)"', queue).group(1)
-        shown = re.search(r'name="commit" value="([0-9a-f]{40})"', reviewer.open(f"/relecture/proposition/{branch}")[1]).group(1)
+        shown = re.search(
+            r'name="commit" value="([0-9a-f]{40})"', reviewer.open(f"/relecture/proposition/{branch}")[1]
+        ).group(1)
         approved = time.monotonic()
         status, _ = reviewer.open(f"/relecture/proposition/{branch}/approuver",
                                   urllib.parse.urlencode({"csrf": csrf, "commit": shown}).encode())  # fmt: skip

@@ -17,8 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-from placette.publish import builder
 from bridge import review
+from placette.publish import builder
 from tests.conftest import ROOT
 from tests.test_publishing import commit_on_main, propose, publishing_app  # noqa: F401 (fixture)
 
@@ -122,7 +122,7 @@ def test_a_builder_killed_after_its_switch_does_not_block_the_next_build(publish
     rebuilder = pipeline.rebuilder
     monkeypatch.setattr(builder, "_stamp", lambda: STAMP)
     assert rebuilder.build_main().ok
-    commit_on_main(pipeline.repo.git_dir, "content/pages/nouvelle.md", "---\ntitre: Nouvelle\n---\nTexte\n".encode(), "Page")
+    commit_on_main(pipeline.repo.git_dir, "content/pages/nouvelle.md", b"---\ntitre: Nouvelle\n---\nTexte\n", "Page")
     marker = tmp_path / "en-ligne"
     process = subprocess.Popen([sys.executable, _script(tmp_path, "builder.py", BUILDER),
                                 json.dumps({"stamp": STAMP, "marker": str(marker)})],
@@ -147,7 +147,7 @@ def test_a_builder_killed_during_pelican_takes_pelican_with_it(publishing_app, t
     assert rebuilder.build_main().ok
     before = rebuilder.current()
     files_before = sorted(p.relative_to(before).as_posix() for p in before.rglob("*"))
-    commit_on_main(pipeline.repo.git_dir, "content/pages/nouvelle.md", "---\ntitre: Nouvelle\n---\nTexte\n".encode(), "Page")
+    commit_on_main(pipeline.repo.git_dir, "content/pages/nouvelle.md", b"---\ntitre: Nouvelle\n---\nTexte\n", "Page")
     pid_file = tmp_path / "pelican.pid"
     process = subprocess.Popen([sys.executable, _script(tmp_path, "builder.py", BUILDER),
                                 json.dumps({"stamp": STAMP, "slow_pelican": _script(tmp_path, "lent.py", SLOW_CHILD),
@@ -247,7 +247,7 @@ def test_a_build_failing_after_its_switch_leaves_its_folder_online(publishing_ap
     pipeline = publishing_app.extensions["placette"].pipeline
     rebuilder = pipeline.rebuilder
     assert rebuilder.build_main().ok
-    commit_on_main(pipeline.repo.git_dir, "content/pages/nouvelle.md", "---\ntitre: Nouvelle\n---\nTexte\n".encode(), "Page")
+    commit_on_main(pipeline.repo.git_dir, "content/pages/nouvelle.md", b"---\ntitre: Nouvelle\n---\nTexte\n", "Page")
 
     def broken(self, output):
         raise RuntimeError("panne pendant l'index de recherche")

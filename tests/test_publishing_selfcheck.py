@@ -64,7 +64,9 @@ def test_a_divergence_planted_online_is_published_away_and_reported(app):
     fixed = rebuilder.current()
     assert fixed != online and fixed.name.endswith("-complet")
     assert not (fixed / STALE).exists() and "ancienne version" not in (fixed / "index.html").read_text(encoding="utf-8")
-    assert selfcheck.differences(fixed, rebuilder.publish_dir / "travail" / "sortie") == []  # the next build starts from it
+    assert (
+        selfcheck.differences(fixed, rebuilder.publish_dir / "travail" / "sortie") == []
+    )  # the next build starts from it
     # Logged in French, with the differing files.
     for text in (result.stderr, (pipeline.data / "constructions.log").read_text(encoding="utf-8")):
         assert "contrôle de nuit : le site en ligne différait d'une construction complète" in text
@@ -90,7 +92,7 @@ def test_a_sound_site_is_left_as_it_is_and_later_builds_stay_sound(app):
     (rebuilder.current() / "index.html").write_text("planté", encoding="utf-8")
     nightly(app)  # corrected, and the incremental state restarted from the clean build
     corrected = rebuilder.current()
-    commit_on_main(pipeline.repo.git_dir, "content/pages/nouvelle.md", "---\ntitre: Nouvelle\n---\nTexte\n".encode(), "Page")
+    commit_on_main(pipeline.repo.git_dir, "content/pages/nouvelle.md", b"---\ntitre: Nouvelle\n---\nTexte\n", "Page")
     records = []
     handler, logger = logging.Handler(), logging.getLogger("placette.bridge")
     handler.emit, level = records.append, logger.level

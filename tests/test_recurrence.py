@@ -30,7 +30,9 @@ def test_sunday_morning_across_autumn_dst():
     event = weekly(start=dt.datetime(2026, 10, 18, 10), end=dt.datetime(2026, 10, 18, 12), rrule="FREQ=WEEKLY;BYDAY=SU")
     sessions = expand(event, dt.date(2026, 10, 1), dt.date(2026, 11, 2))
     assert [(o.start.hour, o.start.utcoffset().seconds // 3600) for o in sessions] == [
-        (10, 2), (10, 1), (10, 1),  # 25 October is the DST change day itself
+        (10, 2),
+        (10, 1),
+        (10, 1),  # 25 October is the DST change day itself
     ]
     assert sessions[1].start.date() == dt.date(2026, 10, 25)
 
@@ -127,11 +129,19 @@ def test_an_evening_past_midnight_says_its_end():
 def test_rule_sessions_in_the_dst_gap_and_fold_read_as_rfc_5545():
     """Defect 5: a weekly 02:30 lands in the spring gap (read with the offset
     before the gap: 03:30 summer time) and in the autumn fold (the first)."""
-    event = weekly(start=dt.datetime(2027, 3, 21, 2, 30), end=dt.datetime(2027, 3, 21, 3, 30), rrule="FREQ=WEEKLY;BYDAY=SU")
+    event = weekly(
+        start=dt.datetime(2027, 3, 21, 2, 30), end=dt.datetime(2027, 3, 21, 3, 30), rrule="FREQ=WEEKLY;BYDAY=SU"
+    )
     gap = {o.day: o for o in expand(event, dt.date(2027, 3, 20), dt.date(2027, 11, 8))}
     spring, autumn = gap[dt.date(2027, 3, 28)], gap[dt.date(2027, 10, 31)]
-    assert spring.start.isoformat() == "2027-03-28T03:30:00+02:00" and spring.end.isoformat() == "2027-03-28T04:30:00+02:00"
-    assert autumn.start.isoformat() == "2027-10-31T02:30:00+02:00" and autumn.end.isoformat() == "2027-10-31T02:30:00+01:00"
+    assert (
+        spring.start.isoformat() == "2027-03-28T03:30:00+02:00"
+        and spring.end.isoformat() == "2027-03-28T04:30:00+02:00"
+    )
+    assert (
+        autumn.start.isoformat() == "2027-10-31T02:30:00+02:00"
+        and autumn.end.isoformat() == "2027-10-31T02:30:00+01:00"
+    )
     assert spring.shifted and autumn.shifted
     assert not gap[dt.date(2027, 4, 4)].shifted and gap[dt.date(2027, 4, 4)].start.hour == 2
     for o in gap.values():  # one hour of real time each, never an end before its start

@@ -42,7 +42,9 @@ def test_queue_and_approval_merge_into_main(bridge_app):
     assert git(bridge_app, "rev-parse", "main").strip() == merge
     assert [p.branch for p in queue_index.queue(repo)] == [second]
     assert review.approve(repo, first, "Léa") == merge  # approving twice changes nothing
-    assert "associations/jardin-des-tilleuls/actualites/2026-11-22-premier-essai.md" in git(bridge_app, "ls-tree", "-r", "--name-only", "main")
+    assert "associations/jardin-des-tilleuls/actualites/2026-11-22-premier-essai.md" in git(
+        bridge_app, "ls-tree", "-r", "--name-only", "main"
+    )
 
 
 def test_a_conflict_is_shown_never_forced(bridge_app):

@@ -6,8 +6,8 @@ import json
 import pytest
 from argon2 import PasswordHasher
 
-from tests.clients import free_port, git, start_server
 from tests.browser import axe_script
+from tests.clients import free_port, git, start_server
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +17,8 @@ def server(portal_repository, tmp_path_factory):
     data, port = tmp_path_factory.mktemp("review-browser") / "data", free_port()
     data.mkdir(parents=True)
     (data / "comptes.toml").write_text(
-        f'[comptes.lea]\nnom = "Léa"\nroles = ["relecteur"]\nmot_de_passe = "{PasswordHasher().hash("motdepasse-1")}"\n')
+        f'[comptes.lea]\nnom = "Léa"\nroles = ["relecteur"]\nmot_de_passe = "{PasswordHasher().hash("motdepasse-1")}"\n'
+    )
     process = start_server(data, portal_repository, port)
     yield f"http://127.0.0.1:{port}", data
     process.terminate()
@@ -61,7 +62,8 @@ def test_volunteer_to_published(browser, server):
     reviewer.click("button:has-text('Publier')")
     assert "Publiée" in reviewer.locator("[role=status]").inner_text()
     assert "associations/jardin-des-tilleuls/agenda/2026-12-12-troc-de-graines.md" in git(
-        data / "portail.git", "ls-tree", "-r", "--name-only", "main")
+        data / "portail.git", "ls-tree", "-r", "--name-only", "main"
+    )
     volunteer.goto(tracking)
     assert "publiée" in volunteer.content()
 
@@ -87,8 +89,9 @@ def test_the_reviewer_s_page_at_360_px(browser, server):
     assert "Événement, Atelier Vélo Roue Libre" in reviewer.locator(".queue").inner_text()
     reviewer.click("text=Atelier du jeudi")
     after = reviewer.locator("table.changes tr", has_text="Quand").locator("td").nth(1).inner_text()
-    assert after.startswith("Tous les jeudis de 17 h à 19 h, à partir du 3 décembre 2026, sauf le 24 décembre 2026 et le "
-                            "31 décembre 2026")
+    assert after.startswith(
+        "Tous les jeudis de 17 h à 19 h, à partir du 3 décembre 2026, sauf le 24 décembre 2026 et le 31 décembre 2026"
+    )
     assert not reviewer.locator("pre.diff").is_visible()  # behind « détails techniques »
     assert reviewer.evaluate("document.documentElement.scrollWidth") <= 360
     looks = reviewer.evaluate("""() => ['button.publish', 'button.secondary', 'button.danger'].map(s => {

@@ -71,7 +71,9 @@ def test_an_event_s_dates_are_written_out_before_and_after(reviewer_app):
     rows = table(client.get(f"/relecture/proposition/{branch}").get_data(as_text=True))
     before, after = rows["Quand"]
     # the model's rule text, as on the site on that day (today is pinned to 22 November 2026)
-    assert before.startswith("Tous les mardis de 14 h à 17 h, depuis le 6 octobre 2026, sauf pendant les vacances de Noël")
+    assert before.startswith(
+        "Tous les mardis de 14 h à 17 h, depuis le 6 octobre 2026, sauf pendant les vacances de Noël"
+    )
     assert after.startswith("Tous les mardis et jeudis de 14 h à 18 h, du 6 octobre 2026 au 30 juin 2027")
     assert after.endswith("; première séance : mardi 6 octobre 2026")
     assert not {"Début", "Fin", "Répétition", "regle", "debut"} & set(rows)  # one row says it all

@@ -36,7 +36,8 @@ def setup(tmp_path, portal_repository):
     data, port = tmp_path / "data", free_port()
     data.mkdir()
     (data / "comptes.toml").write_text(
-        f'[comptes.lea]\nnom = "Léa"\nroles = ["relecteur"]\nmot_de_passe = "{PasswordHasher().hash("motdepasse-1")}"\n')
+        f'[comptes.lea]\nnom = "Léa"\nroles = ["relecteur"]\nmot_de_passe = "{PasswordHasher().hash("motdepasse-1")}"\n'
+    )
     return data, port
 
 

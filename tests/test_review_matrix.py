@@ -25,8 +25,8 @@ import pytest
 from argon2 import PasswordHasher
 from PIL import Image
 
-from placette.publish import gitstore
 from bridge import preview, review
+from placette.publish import gitstore
 from tests.bridge_client import branches, submit
 
 ROLES = ["anonyme", "inconnu", "responsable", "relecteur", "referent", "admin"]
@@ -55,7 +55,9 @@ def reads(role: str, thing: Thing) -> bool:
 def decides(role: str, thing: Thing) -> bool:
     if role in ("referent", "admin"):
         return True
-    return not thing.needs_referent and (role == "relecteur" or (role == "responsable" and thing.association == "jardin-des-tilleuls"))
+    return not thing.needs_referent and (
+        role == "relecteur" or (role == "responsable" and thing.association == "jardin-des-tilleuls")
+    )
 
 
 def git(repo: str, *args: str, data: bytes | None = None) -> str:
@@ -63,7 +65,9 @@ def git(repo: str, *args: str, data: bytes | None = None) -> str:
 
 
 def refs(repo: str) -> dict[str, str]:
-    return dict(line.split(" ", 1)[::-1] for line in git(repo, "for-each-ref", "--format=%(objectname) %(refname)").splitlines())
+    return dict(
+        line.split(" ", 1)[::-1] for line in git(repo, "for-each-ref", "--format=%(objectname) %(refname)").splitlines()
+    )
 
 
 def restore(repo: str, snapshot: dict[str, str]) -> None:
@@ -111,8 +115,12 @@ def world(portal_repository, tmp_path_factory):
     things["publication-fiche"] = Thing("publication-fiche", False, needs_referent=True, publication=True, head=merge,
                                         title="Jardin des Tilleuls")  # fmt: skip
     taken = published("/actualite", {**news, "titre": "Matrice retirée"})
-    things["retrait"] = Thing("retrait", False, head=review.unpublish(repo, taken, "Sam", "essai"), title="Matrice retirée")
-    code = gitstore.commit_on_branch(repo, "main", {"plugins/MATRICE.txt": b"code\n"}, "Code du site", gitstore.Author("Équipe"))
+    things["retrait"] = Thing(
+        "retrait", False, head=review.unpublish(repo, taken, "Sam", "essai"), title="Matrice retirée"
+    )
+    code = gitstore.commit_on_branch(
+        repo, "main", {"plugins/MATRICE.txt": b"code\n"}, "Code du site", gitstore.Author("Équipe")
+    )
     things["code"] = Thing("code", False, head=code, title="Code du site")
     app.extensions["placette"].pipeline._checked = 0.0
     # the pending proposals
@@ -133,7 +141,9 @@ def world(portal_repository, tmp_path_factory):
     branch, head = propose("/actualite", {**news, "titre": "Matrice photo", "photo_alt": "Des plants", "photo_accord": "oui"},
                            {"photo": (io.BytesIO(picture.getvalue()), "p.jpg")})  # fmt: skip
     photo = next(f for f in review.proposal(repo, branch).files if "/images/" in f)
-    things["photo"] = Thing("photo", True, needs_referent=True, branch=branch, head=head, title="Matrice photo", photo=photo)
+    things["photo"] = Thing(
+        "photo", True, needs_referent=True, branch=branch, head=head, title="Matrice photo", photo=photo
+    )
     clients = {"anonyme": app.test_client()}
     for role, login in LOGINS.items():
         client = app.test_client()
@@ -218,7 +228,20 @@ def listed(route: str, role: str, thing: Thing) -> bool | None:
     return None
 
 
-ROUTES = ["file", "voir", "approuver", "corriger", "refuser", "prevenir", "apercu", "photo", "publiees", "retirer", "lot", "flux"]
+ROUTES = [
+    "file",
+    "voir",
+    "approuver",
+    "corriger",
+    "refuser",
+    "prevenir",
+    "apercu",
+    "photo",
+    "publiees",
+    "retirer",
+    "lot",
+    "flux",
+]
 
 
 @pytest.mark.parametrize("route", ROUTES)

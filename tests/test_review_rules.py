@@ -7,10 +7,10 @@ import subprocess
 
 import pytest
 
-from placette.publish import gitstore
 from bridge import preview, review
-from tests.clients import fill_queue
+from placette.publish import gitstore
 from tests.bridge_client import branches, submit, tokens, tracking_link
+from tests.clients import fill_queue
 from tests.test_review_web import login, tokens_csrf
 
 NEWS = {"association": "jardin-des-tilleuls", "titre": "Fête du jardin", "date": "2026-11-22", "texte": "Venez !"}

@@ -2,7 +2,7 @@
 
 import re
 
-from tests.bridge_client import branches, submit, tracking_link, tokens
+from tests.bridge_client import branches, submit, tracking_link
 
 
 def login(client, who="lea", password="motdepasse-1"):
@@ -58,7 +58,9 @@ def test_queue_proposal_checklist_and_approval(reviewer_app):
     assert "Publiée" in done.get_data(as_text=True)
     repo = reviewer_app.extensions["placette"].pipeline.repo
     assert "2026-11-22-fete-du-jardin.md" in repo.git.ls_tree("-r", "--name-only", "main")
-    assert (reviewer_app.extensions["placette"].pipeline.data / "reconstructions-demandees.jsonl").read_text().count("approuvée") == 1
+    assert (reviewer_app.extensions["placette"].pipeline.data / "reconstructions-demandees.jsonl").read_text().count(
+        "approuvée"
+    ) == 1
     assert "publiée" in reviewer_app.test_client().get(link).get_data(as_text=True)
 
 
@@ -107,7 +109,9 @@ def test_roles(reviewer_app):
     assert sam.post(f"/relecture/proposition/{card_branch}/approuver", data=tokens_csrf(page)).status_code == 200
     # a maintainer of jardin-des-tilleuls may publish its news, not another association's
     propose(reviewer_app)
-    velo = submit(client, "/actualite", {"association": "atelier-velo", "titre": "Vélo", "date": "2026-11-22", "texte": "x"})
+    velo = submit(
+        client, "/actualite", {"association": "atelier-velo", "titre": "Vélo", "date": "2026-11-22", "texte": "x"}
+    )
     assert velo.status_code == 201
     alice = reviewer_app.test_client()
     login(alice, "a.martin")

@@ -4,8 +4,8 @@
 import pytest
 
 from placette.cli import check
-from placette.model.card import load_card
 from placette.cli.scaffold import ScaffoldError, new_association
+from placette.model.card import load_card
 from tests.conftest import build_site
 from tests.test_check import settings_for
 
@@ -47,8 +47,9 @@ def test_scaffold_creates_a_commented_card_refused_until_filled_in(config):
     assert [(p.field, f"{p.message} ; {p.hint}") for p in problems] == SAMPLES
     lines = text.split("\n")
     for problem in problems:  # each problem points at the sample's own line
-        assert lines[problem.line - 1].startswith(problem.field.split(".")[-1] + ":") or \
-            lines[problem.line - 1].startswith("  " + problem.field.split(".")[-1] + ":")
+        assert lines[problem.line - 1].startswith(problem.field.split(".")[-1] + ":") or lines[
+            problem.line - 1
+        ].startswith("  " + problem.field.split(".")[-1] + ":")
     fill_in(card)
     association, problems = load_card(folder, config)
     assert problems == []

@@ -66,6 +66,7 @@ def test_every_demo_document_reads_back_the_same_once_written(path):
     assert _without_lines(again.values) == _without_lines(item.values)
     assert again.body == item.body
     if where.kind == "event":
+
         def unlined(event):
             return dataclasses.replace(event, overrides=[dataclasses.replace(o, line=None) for o in event.overrides])
 
@@ -175,7 +176,7 @@ def events(draw):
         values["rrule"] = "FREQ=WEEKLY;BYDAY=" + ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][start.weekday()]
         week = dt.timedelta(days=7)
         first = values["start"]
-        on = (lambda n: first + n * week)
+        on = lambda n: first + n * week
         values["exdates"] = [on(1).date() if isinstance(first, dt.datetime) else on(1),
                              DateRange(on(3).date() if isinstance(first, dt.datetime) else on(3),
                                        on(4).date() if isinstance(first, dt.datetime) else on(4))]  # fmt: skip

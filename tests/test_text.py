@@ -3,13 +3,13 @@
 import datetime as dt
 
 import pytest
+from placette_filters.filters import json_script, osm_url, tel_href
 
 from placette.model import dates
 from placette.model.fields import Context, phone
 from placette.model.hours import parse_day, parse_time
 from placette.model.problems import FieldError
 from placette.model.text import normalize, sanitize, slugify
-from placette_filters.filters import json_script, osm_url, tel_href
 
 
 def test_slugify():

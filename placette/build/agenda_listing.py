@@ -82,7 +82,7 @@ class Entry:
 def days_of(occurrence: Occurrence) -> list[dt.date]:
     duration = None
     if not occurrence.all_day and occurrence.end is not None:
-        duration = occurrence.end.astimezone(dt.timezone.utc) - occurrence.start.astimezone(dt.timezone.utc)
+        duration = occurrence.end.astimezone(dt.UTC) - occurrence.start.astimezone(dt.UTC)
     return listed_days(occurrence.day, occurrence.last_day, occurrence.all_day, duration)
 
 

@@ -23,16 +23,10 @@ class EventView:
     """One event as the agenda expanded it for this build."""
 
     article: object  # the Pelican article; its `event` is the model's Event
-    association: (
-        object | None
-    )  # the association's card, None for the portal's own events
+    association: object | None  # the association's card, None for the portal's own events
     occurrences: list[Occurrence]  # its sessions from the archive months to the horizon
-    upcoming: list[
-        Occurrence
-    ]  # its next dates (found beyond the horizon when none is inside)
-    next_session: (
-        Occurrence | None
-    )  # the next session that takes place, None when none is coming
+    upcoming: list[Occurrence]  # its next dates (found beyond the horizon when none is inside)
+    next_session: Occurrence | None  # the next session that takes place, None when none is coming
     rule_text: str  # its recurrence in words ("" when it does not repeat)
 
 
@@ -41,12 +35,8 @@ class AgendaView:
     """Every event of the build and every coming session, as listed."""
 
     today: dt.date
-    events: list[EventView] = field(
-        default_factory=list
-    )  # in the order of Pelican's hidden articles
-    upcoming: list[Entry] = field(
-        default_factory=list
-    )  # coming sessions, one entry per day listed, sorted
+    events: list[EventView] = field(default_factory=list)  # in the order of Pelican's hidden articles
+    upcoming: list[Entry] = field(default_factory=list)  # coming sessions, one entry per day listed, sorted
 
     def coming(self) -> list[EventView]:
         """The events that have a next session, in the order of `events`."""

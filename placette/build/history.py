@@ -33,9 +33,7 @@ def file_histories(root: Path, folder: str = "associations") -> dict[str, FileHi
         target = (root / folder).resolve()
         if not target.is_relative_to(top):
             return {}
-        output = repo.git.log(
-            "--format=%x00%ct", "--name-only", "--no-renames", "--", str(target.relative_to(top))
-        )
+        output = repo.git.log("--format=%x00%ct", "--name-only", "--no-renames", "--", str(target.relative_to(top)))
     except Exception as exc:  # no git, no repository, shallow oddities: no history
         log.debug("placette: pas d'historique git (%s)", exc)
         return {}
@@ -44,7 +42,7 @@ def file_histories(root: Path, folder: str = "associations") -> dict[str, FileHi
     base = root.resolve()
     for line in output.splitlines():
         if line.startswith("\x00"):
-            stamp = dt.datetime.fromtimestamp(int(line[1:]), dt.timezone.utc)
+            stamp = dt.datetime.fromtimestamp(int(line[1:]), dt.UTC)
         elif line.strip() and stamp is not None:
             full = (top / line.strip()).resolve()
             if not full.is_relative_to(base):

@@ -64,7 +64,9 @@ def plain_pixels(image: Image.Image) -> Image.Image:
     if profile and image.mode in ("RGB", "RGBA", "CMYK", "L"):
         try:
             source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
-            image = ImageCms.profileToProfile(image, source, _SRGB, outputMode="RGBA" if image.mode == "RGBA" else "RGB")
+            image = ImageCms.profileToProfile(
+                image, source, _SRGB, outputMode="RGBA" if image.mode == "RGBA" else "RGB"
+            )
         except (ImageCms.PyCMSError, OSError, ValueError):
             pass  # an unreadable profile: the pixels are kept as they are
     if image.mode == "P" and "transparency" in image.info:
@@ -141,8 +143,14 @@ def process(source: Path, relative: str, cache: Path) -> tuple[ImageInfo, Path]:
     return info, folder
 
 
-def picture(info: ImageInfo, siteurl: str, alt: str, sizes: str = "(max-width: 48rem) 100vw, 48rem",
-            lazy: bool = True, css_class: str | None = None) -> str:
+def picture(
+    info: ImageInfo,
+    siteurl: str,
+    alt: str,
+    sizes: str = "(max-width: 48rem) 100vw, 48rem",
+    lazy: bool = True,
+    css_class: str | None = None,
+) -> str:
     """<picture> with WebP and a fallback; width and height always set."""
     prefix = f"{siteurl}/" if siteurl else ""
     webp = ", ".join(f"{prefix}{v.webp} {v.width}w" for v in info.variants)

@@ -162,7 +162,8 @@ class Build:
         analyser = self._templates.get(id(template.environment))
         if analyser is None:
             analyser = self._templates[id(template.environment)] = TemplateDependencies(
-                template.environment, self.previous.get("templates", {}), self.template_analyses)
+                template.environment, self.previous.get("templates", {}), self.template_analyses
+            )
         dependencies = analyser(template.name)
         if dependencies is None:
             return None

@@ -60,9 +60,7 @@ __all__ = [
     "wrap_reading_cache",
 ]
 
-_log = logging.getLogger(
-    "pelican.writers"
-)  # the messages of the code copied from there
+_log = logging.getLogger("pelican.writers")  # the messages of the code copied from there
 
 # Attribute of a Pelican content object holding its HTML before {filename}
 # links are replaced (contents.py, Content.__init__).
@@ -98,9 +96,7 @@ def wrap_reading_cache(readers, get_cached_data, cache_data) -> None:
     Pelican's reading cache; each wrapper receives the original method first:
     `get_cached_data(plain, path, default)`, `cache_data(plain, path, data)`."""
     plain_get, plain_put = readers.get_cached_data, readers.cache_data
-    readers.get_cached_data = lambda path, default=None: get_cached_data(
-        plain_get, path, default
-    )
+    readers.get_cached_data = lambda path, default=None: get_cached_data(plain_get, path, default)
     readers.cache_data = lambda path, data: cache_data(plain_put, path, data)
 
 

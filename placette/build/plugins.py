@@ -69,9 +69,7 @@ def problems(plugins: list[tuple[str, Declaration | None]]) -> list[str]:
 
 def declared(modules) -> list[tuple[str, Declaration | None]]:
     """(name, declaration) of loaded plugin modules, in their order."""
-    return [
-        (module.__name__, getattr(module, "DECLARATION", None)) for module in modules
-    ]
+    return [(module.__name__, getattr(module, "DECLARATION", None)) for module in modules]
 
 
 def check_order(pelican) -> None:

@@ -53,8 +53,7 @@ def compress_changed(build: incremental.Build, extensions=EXTENSIONS) -> int:
     todo = []
     for path in _candidates(build.claimed, extensions):
         record = previous.get(path)  # (the file's stamp, its twin's; None: compression did not pay)
-        if record and stamp(path) == record[0] and (
-                record[1] is None or stamp(path + ".gz") == record[1]):
+        if record and stamp(path) == record[0] and (record[1] is None or stamp(path + ".gz") == record[1]):
             build.compressed[path] = record
             if record[1] is not None:
                 build.claimed.add(path + ".gz")

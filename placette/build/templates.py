@@ -27,12 +27,8 @@ class TemplateDependencies:
 
     def __init__(self, env: jinja2.Environment, known: dict, used: dict | None = None):
         self.env = env
-        self._known_before = (
-            known  # source digest -> (names, references), from the previous build
-        )
-        self._analysed = (
-            used if used is not None else {}
-        )  # the same, for this build's templates
+        self._known_before = known  # source digest -> (names, references), from the previous build
+        self._analysed = used if used is not None else {}  # the same, for this build's templates
         self._files: dict[str, tuple[bytes, frozenset, tuple] | None] = {}
         self._known: dict[str, tuple[bytes, tuple[str, ...]] | None] = {}
 

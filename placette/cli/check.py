@@ -68,9 +68,7 @@ def check(settings: dict, warnings: list | None = None) -> tuple[list[Problem], 
             )  # fmt: skip
         image = item.values.get("image")
         if image:
-            found_image = image_problem(
-                where.image_folder / image.file, relative(path, config), "image"
-            )
+            found_image = image_problem(where.image_folder / image.file, relative(path, config), "image")
             if found_image:
                 problems.append(found_image)
     return sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.field or "")), counts
@@ -99,10 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         print(problem)
     files = len({p.file for p in problems})
     if problems:
-        print(
-            f"\n{len(problems)} problème(s) dans {files} fichier(s). Corrigez-les puis "
-            "relancez « make check »."
-        )
+        print(f"\n{len(problems)} problème(s) dans {files} fichier(s). Corrigez-les puis relancez « make check ».")
         return 1
     built, log = strict_build(settings_file)
     if not built:

@@ -1,6 +1,6 @@
 """`make new-association NOM="Jardin des Tilleuls"`: a folder with a commented card.
 
-    python -m placette.cli.scaffold "Jardin des Tilleuls" [pelicanconf.py]
+python -m placette.cli.scaffold "Jardin des Tilleuls" [pelicanconf.py]
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def new_association(name: str, config: PortalConfig) -> Path:
     name = " ".join(name.split())
     slug = slugify(name)
     if not slug:
-        raise ScaffoldError("donnez un nom, par exemple : make new-association NOM=\"Jardin des Tilleuls\"")
+        raise ScaffoldError('donnez un nom, par exemple : make new-association NOM="Jardin des Tilleuls"')
     if slug in RESERVED_SLUGS:
         raise ScaffoldError(f"« {slug} » est un nom réservé par le portail : choisissez-en un autre")
     folder = config.associations_path / slug
@@ -90,8 +90,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Impossible de créer l'association : {exc}.")
         return 1
     rel = folder.relative_to(config.root).as_posix()
-    print(f"Dossier créé : {rel}/\nComplétez {rel}/{CARD_FILE} : remplacez chaque « {placeholders.TO_FILL} », "
-          "l'adresse et la présentation de l'exemple, puis lancez « make check » (il dit ce qui reste à faire).")
+    print(
+        f"Dossier créé : {rel}/\nComplétez {rel}/{CARD_FILE} : remplacez chaque « {placeholders.TO_FILL} », "
+        "l'adresse et la présentation de l'exemple, puis lancez « make check » (il dit ce qui reste à faire)."
+    )
     return 0
 
 

@@ -188,7 +188,5 @@ def load_card(folder: Path, config: PortalConfig) -> tuple[Association | None, l
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        return None, [
-            Problem(file, None, None, "fiche manquante : créez-la avec « make new-association »")
-        ]
+        return None, [Problem(file, None, None, "fiche manquante : créez-la avec « make new-association »")]
     return parse_card(data, file, folder, folder.name, config)

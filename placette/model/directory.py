@@ -56,8 +56,7 @@ def load_directory(config: PortalConfig) -> Directory:
                     None,
                     None,
                     f"nom de dossier invalide : utilisez seulement des minuscules sans "
-                    f"accent, des chiffres et des tirets (par exemple « {slug or 'mon-association'} »)"
-                    + extra,
+                    f"accent, des chiffres et des tirets (par exemple « {slug or 'mon-association'} »)" + extra,
                 )
             )
             directory.invalid.add(folder.name)

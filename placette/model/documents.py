@@ -28,16 +28,16 @@ def locate(path: Path, config: PortalConfig) -> Located:
         kind = "news" if path.is_relative_to(config.portal_news_path) else "page"
         return Located(kind, None, config.portal_news_path.parent)
     kind = layout.kind(path.as_posix())
-    return Located(kind if kind in ("news", "event") else "misplaced", association, config.associations_path / association)
+    return Located(
+        kind if kind in ("news", "event") else "misplaced", association, config.associations_path / association
+    )
 
 
 def relative(path: Path, config: PortalConfig) -> str:
     return path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else str(path)
 
 
-def read_document(
-    path: Path, config: PortalConfig
-) -> tuple[Located, NewsItem | None, list[Problem]]:
+def read_document(path: Path, config: PortalConfig) -> tuple[Located, NewsItem | None, list[Problem]]:
     path = path.resolve()
     where = locate(path, config)
     file = relative(path, config)

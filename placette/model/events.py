@@ -277,8 +277,7 @@ def resolve_end(start, end):
         return None, None
     if isinstance(start, dt.datetime) != isinstance(end, dt.datetime):
         return None, (
-            "début et fin doivent être du même genre : deux dates (toute la journée) "
-            "ou deux dates avec heure"
+            "début et fin doivent être du même genre : deux dates (toute la journée) ou deux dates avec heure"
         )
     return end, None
 

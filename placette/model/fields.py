@@ -71,9 +71,7 @@ def text(max_length: int = 200, single_line: bool = True) -> Converter:
         if single_line and "\n" in value:
             raise FieldError("attendu une seule ligne de texte")
         if len(value) > max_length:
-            raise FieldError(
-                f"texte trop long ({len(value)} caractères, {max_length} au plus)"
-            )
+            raise FieldError(f"texte trop long ({len(value)} caractères, {max_length} au plus)")
         return value
 
     return convert
@@ -158,10 +156,7 @@ _EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+\-']+@" + _LABEL + r"(?:\." + _LABEL + r
 def email(value: Any, ctx: Context) -> str:
     value = _expect_text(value).strip()
     if not _EMAIL_RE.match(value) or ".." in value:
-        raise FieldError(
-            f"{quote(value)} n'est pas une adresse de courriel (attendu par exemple "
-            "contact@exemple.org)"
-        )
+        raise FieldError(f"{quote(value)} n'est pas une adresse de courriel (attendu par exemple contact@exemple.org)")
     return value
 
 
@@ -170,8 +165,7 @@ def url(value: Any, ctx: Context) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or "." not in parts.netloc or " " in value:
         raise FieldError(
-            f"{quote(value)} n'est pas une adresse de site web (attendu une adresse "
-            "complète qui commence par https://)"
+            f"{quote(value)} n'est pas une adresse de site web (attendu une adresse complète qui commence par https://)"
         )
     return value
 
@@ -181,7 +175,7 @@ _FRENCH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
 def date(value: Any, ctx: Context) -> dt.date:
-    """"2026-03-14" or "14/03/2026"; a day that does not exist is named."""
+    """ "2026-03-14" or "14/03/2026"; a day that does not exist is named."""
     value = _expect_text(value).strip()
     iso, french = _ISO_DATE.match(value), _FRENCH_DATE.match(value)
     if iso or french:
@@ -193,9 +187,7 @@ def date(value: Any, ctx: Context) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise FieldError(
-            f"{quote(value)} n'est pas une date (attendu AAAA-MM-JJ, par exemple 2026-03-14)"
-        ) from None
+        raise FieldError(f"{quote(value)} n'est pas une date (attendu AAAA-MM-JJ, par exemple 2026-03-14)") from None
 
 
 def _why_not(year: int, month: int, day: int) -> str:
@@ -213,7 +205,7 @@ def _why_not(year: int, month: int, day: int) -> str:
 
 
 def datetime_local(value: Any, ctx: Context) -> dt.datetime:
-    """"2026-03-14", "2026-03-14 18:00" or "14/03/2026 18h" (local time, naive)."""
+    """ "2026-03-14", "2026-03-14 18:00" or "14/03/2026 18h" (local time, naive)."""
     value = _expect_text(value).strip()
     match = re.match(r"^(.+?)(?:[ T]+(\d{1,2}\s*[:h]\s*\d{0,2}))?$", value)
     if not match:
@@ -225,9 +217,7 @@ def datetime_local(value: Any, ctx: Context) -> dt.datetime:
         try:
             hhmm = parse_time(match.group(2))
         except FieldError:
-            raise FieldError(
-                f"{quote(value)} : l'heure n'est pas valable (attendu AAAA-MM-JJ HH:MM)"
-            ) from None
+            raise FieldError(f"{quote(value)} : l'heure n'est pas valable (attendu AAAA-MM-JJ HH:MM)") from None
         hours, minutes = (int(x) for x in hhmm.split(":"))
         if hours == 24:
             raise FieldError(f"{quote(value)} : écrivez 0:00 le lendemain plutôt que 24:00")
@@ -255,16 +245,14 @@ def yes_no(value: Any, ctx: Context) -> bool:
 
 
 def coordinates(value: Any, ctx: Context) -> tuple[float, float]:
-    """"46.58, 0.34" or a list of two numbers: latitude then longitude."""
+    """ "46.58, 0.34" or a list of two numbers: latitude then longitude."""
     if isinstance(value, LineDict):
         raise FieldError("attendu « latitude, longitude », par exemple 46.5802, 0.3404")
     parts = list(value) if isinstance(value, LineList) else value.split(",")
     try:
         lat, lon = (float(str(p).strip()) for p in parts)
     except ValueError:
-        raise FieldError(
-            f"{quote(value)} : attendu « latitude, longitude », par exemple 46.5802, 0.3404"
-        ) from None
+        raise FieldError(f"{quote(value)} : attendu « latitude, longitude », par exemple 46.5802, 0.3404") from None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise FieldError(f"{quote(value)} : latitude ou longitude hors limites")
     return (lat, lon)
@@ -288,9 +276,7 @@ def language(value: Any, ctx: Context) -> str:
         return value.lower()
     label = ctx.config.language_labels.match(value)
     if label is None:
-        raise FieldError(
-            f"{quote(value)} n'est pas une langue connue ({suggest(value, codes)})"
-        )
+        raise FieldError(f"{quote(value)} n'est pas une langue connue ({suggest(value, codes)})")
     return codes[label]
 
 

@@ -42,7 +42,7 @@ def _say(hhmm: str) -> str:
 
 
 def parse_time(text: str) -> str:
-    """"9:00", "09:00", "9h", "9h30", "9 h 30" -> "09:00"; FieldError otherwise."""
+    """ "9:00", "09:00", "9h", "9h30", "9 h 30" -> "09:00"; FieldError otherwise."""
     match = _TIME_RE.match(text.strip().lower().replace(" ", ""))
     if not match:
         raise FieldError(f"{quote(text)} n'est pas une heure (attendu HH:MM, par exemple 9:00)")
@@ -77,10 +77,7 @@ def parse_day(name: str, value: str) -> Day:
     ranges.sort(key=lambda r: r.start)
     for before, after in itertools.pairwise(ranges):
         if after.start < before.end:
-            raise FieldError(
-                f"les plages {before.start}-{before.end} et {after.start}-{after.end} "
-                "se chevauchent"
-            )
+            raise FieldError(f"les plages {before.start}-{before.end} et {after.start}-{after.end} se chevauchent")
     return Day(name, "ouvert", tuple(ranges))
 
 

@@ -74,7 +74,7 @@ class Layout:
         return parts[0] if parts else None
 
     def kind(self, path: str) -> str | None:
-        """"card", "news", "event", "image" for a well-placed file, else None."""
+        """ "card", "news", "event", "image" for a well-placed file, else None."""
         parts = self.parts(path)
         if not parts:
             return None

@@ -57,6 +57,7 @@ class NewsItem:
     lines: dict  # French key -> line in the file
     event: object = None  # the Event, for agenda files
 
+
 def parse_news(
     data: bytes,
     file: str,
@@ -84,9 +85,7 @@ def parse_news(
     problems += split_problems  # a tab or a field written twice: reported with the others
     if document is None:
         return None, problems
-    values, field_problems = validate(
-        document.header, fields, file, F.Context(config, image_folder, path.parent)
-    )
+    values, field_problems = validate(document.header, fields, file, F.Context(config, image_folder, path.parent))
     problems += field_problems
     if values.get("translation_of") and not values.get("lang"):
         problems.append(

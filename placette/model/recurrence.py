@@ -51,7 +51,11 @@ class Occurrence:
         end = self.end or self.start
         if isinstance(end, dt.datetime):
             # an event ending at midnight belongs to the previous day
-            return (end - dt.timedelta(microseconds=1)).date() if end.time() == dt.time() and end > self.start else end.date()
+            return (
+                (end - dt.timedelta(microseconds=1)).date()
+                if end.time() == dt.time() and end > self.start
+                else end.date()
+            )
         return end
 
     @property
@@ -122,10 +126,7 @@ def aware(local: dt.datetime, tz) -> dt.datetime:
 def is_regular(local: dt.datetime, tz) -> bool:
     """Does this wall time exist exactly once?"""
     placed = local.replace(tzinfo=tz)
-    return (
-        aware(local, tz).replace(tzinfo=None) == local
-        and placed.utcoffset() == placed.replace(fold=1).utcoffset()
-    )
+    return aware(local, tz).replace(tzinfo=None) == local and placed.utcoffset() == placed.replace(fold=1).utcoffset()
 
 
 def exact_duration(event: Event) -> dt.timedelta | None:
@@ -182,7 +183,9 @@ def expand(event: Event, first_day: dt.date, last_day: dt.date) -> list[Occurren
                 local_end = local_start + duration if duration is not None else None
             if override.end is not None:
                 end = override.end
-                local_end = dt.datetime.combine(as_datetime(local_start).date(), end) if isinstance(end, dt.time) else end
+                local_end = (
+                    dt.datetime.combine(as_datetime(local_start).date(), end) if isinstance(end, dt.time) else end
+                )
                 explicit_end = True
             if override.place is not None:
                 moved = True

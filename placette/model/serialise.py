@@ -94,7 +94,7 @@ def _entry(f: Field, value, pad: str) -> str:
 def _list_item(value, fields: list[Field], pad: str) -> str:
     """One item of a list of records: `- key: value`, the other keys aligned under the first."""
     lines = "".join(_entry(g, _get(value, g.name), pad + INDENT) for g in fields)
-    return f"{pad}- {lines[len(pad) + len(INDENT):]}"
+    return f"{pad}- {lines[len(pad) + len(INDENT) :]}"
 
 
 def _days(value: tuple[Day, ...]) -> list[tuple[Day, str]]:
@@ -128,4 +128,3 @@ def text(value) -> str:
     if isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, float) for v in value):
         return f"{value[0]!r}, {value[1]!r}"
     raise TypeError(f"no writing for {value!r}")
-

@@ -103,8 +103,7 @@ def resolve_today(setting: object = None) -> dt.date:
             return dt.date.fromisoformat(str(value))
         except ValueError:
             raise ValueError(
-                f"{TODAY_ENV} / PLACETTE['today'] : « {value} » n'est pas une date "
-                "(attendu AAAA-MM-JJ)"
+                f"{TODAY_ENV} / PLACETTE['today'] : « {value} » n'est pas une date (attendu AAAA-MM-JJ)"
             ) from None
     return dt.date.today()
 

@@ -19,6 +19,7 @@ _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2
 def strip_bidi(value: str) -> str:
     return value.translate(_BIDI_CONTROLS)
 
+
 # What association content may contain once rendered. Everything else
 # (script, iframe, style, on* attributes, javascript: URLs) is removed.
 ALLOWED_TAGS = {
@@ -56,14 +57,16 @@ def normalize(value: str) -> str:
 def sanitize(html: str) -> str:
     """Remove anything that could run in a resident's browser, and the
     bidirectional controls that would make text read otherwise."""
-    return strip_bidi(nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel="noopener",
-        strip_comments=True,
-    ))
+    return strip_bidi(
+        nh3.clean(
+            html,
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes=URL_SCHEMES,
+            link_rel="noopener",
+            strip_comments=True,
+        )
+    )
 
 
 class MarkdownRenderer:

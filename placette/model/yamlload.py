@@ -48,10 +48,7 @@ class LineList(list):
         self.lines: list[int] = []
 
 
-_ALIAS = (
-    "les alias YAML (« *nom ») ne sont pas acceptés : recopiez la valeur au lieu "
-    "d'y faire référence"
-)
+_ALIAS = "les alias YAML (« *nom ») ne sont pas acceptés : recopiez la valeur au lieu d'y faire référence"
 _ANCHOR = "les ancres YAML (« &nom ») ne sont pas acceptées : écrivez chaque valeur en entier"
 
 

@@ -191,7 +191,9 @@ class Rebuilder:
         self._report(outcome)
         return outcome
 
-    def run_pelican(self, site: Path, output: Path, cache: Path, clean: bool = False, env: dict | None = None) -> list[str]:
+    def run_pelican(
+        self, site: Path, output: Path, cache: Path, clean: bool = False, env: dict | None = None
+    ) -> list[str]:
         """Run Pelican on `site` into `output`; returns the errors it reported
         (RuntimeError, in French, when it failed). An incremental build puts
         its pages online before the search index (never when a page was
@@ -238,6 +240,7 @@ class Rebuilder:
 
     def _finish_search(self, output: Path) -> bool:
         """A deferred search index, built now that the pages are online."""
+
         def run(arguments: list[str], timeout: float) -> None:
             result = self.run_child(arguments, timeout)
             if result.returncode != 0:
@@ -274,7 +277,8 @@ class Rebuilder:
 
     def _write_moderation(self, site: Path) -> None:
         (site / "moderation.json").write_text(
-            json.dumps(moderation_log(self.git_dir), ensure_ascii=False, indent=1), encoding="utf-8")
+            json.dumps(moderation_log(self.git_dir), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
 
 
 def pelican_command(site: Path, settings_file: str, output: Path, cache: Path, clean: bool = False) -> list[str]:
@@ -292,7 +296,7 @@ def pelican_command(site: Path, settings_file: str, output: Path, cache: Path, c
 
 
 def _stamp() -> str:
-    return f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S}"
+    return f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}"
 
 
 def main() -> int:

@@ -30,7 +30,10 @@ def moderation_log(git_dir: str) -> dict:
             months[refusal.get("le", "")[:7]]["refusees"] += 1
             clauses[refusal.get("clause", "?")] += 1
     return {
-        "mois": [{"mois": m, "publiees": c["publiees"], "refusees": c["refusees"], "retirees": c["retirees"]}
-                 for m, c in sorted(months.items(), reverse=True) if m],  # fmt: skip
+        "mois": [
+            {"mois": m, "publiees": c["publiees"], "refusees": c["refusees"], "retirees": c["retirees"]}
+            for m, c in sorted(months.items(), reverse=True)
+            if m
+        ],  # fmt: skip
         "refus_par_clause": dict(sorted(clauses.items())),
     }

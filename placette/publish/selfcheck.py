@@ -62,7 +62,9 @@ def clean_build(rebuilder, commit: str, scratch: Path) -> Path:
     images = rebuilder.publish_dir / "cache" / "images"
     if images.is_dir():
         os.symlink(images, cache / "images")
-    rebuilder.run_pelican(source, output, cache, clean=True, env={"PLACETTE_TODAY": rebuilder.status().get("jour") or ""})
+    rebuilder.run_pelican(
+        source, output, cache, clean=True, env={"PLACETTE_TODAY": rebuilder.status().get("jour") or ""}
+    )
     return output
 
 
@@ -107,7 +109,7 @@ def _restart_incremental_state(rebuilder, clean_output: Path) -> None:
 
 
 def _record(rebuilder, commit: str, found: list[str]) -> None:
-    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     names = ", ".join(found[:LISTED]) + (f" (et {len(found) - LISTED} autres)" if len(found) > LISTED else "")
     message = (f"contrôle de nuit : le site en ligne différait d'une construction complète de {commit[:10]} "
                f"({len(found)} fichier{'s' if len(found) > 1 else ''} : {names}) ; la construction complète "
@@ -126,7 +128,7 @@ def recent(data_dir: Path, days: int = SHOWN_DAYS) -> list[dict]:
         lines = (Path(data_dir) / DIVERGENCES).read_text(encoding="utf-8").splitlines()
     except OSError:
         return []
-    since = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)
+    since = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
     found = []
     for line in lines:
         try:

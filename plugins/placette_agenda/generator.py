@@ -136,9 +136,7 @@ class AgendaGenerator(Generator):
             agenda_facets=self.facets,
             agenda_today=today,
             home_days=by_day(_first_sessions(upcoming, self.options["home_entries"])),
-            upcoming_by_association={
-                k: v[: self.options["association_upcoming"]] for k, v in by_association.items()
-            },
+            upcoming_by_association={k: v[: self.options["association_upcoming"]] for k, v in by_association.items()},
         )
 
     def _facets(self, upcoming: list[Entry], config) -> list[tuple[str, str, list[Group]]]:

@@ -68,7 +68,7 @@ def vtimezone(tzid: str, year: int) -> icalendar.Timezone:
 def _transitions(tz: ZoneInfo, year: int):
     """[(local wall time of the change, offset before, offset after, name after)]"""
     found = []
-    hour = dt.datetime(year, 1, 1, tzinfo=dt.timezone.utc)
+    hour = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
     previous = hour.astimezone(tz).utcoffset()
     while hour.year == year:
         nxt = hour + dt.timedelta(hours=1)
@@ -119,7 +119,7 @@ def _rrule(event: Event) -> icalendar.vRecur:
         if event.all_day:
             recur["UNTIL"] = [until.date() if isinstance(until, dt.datetime) else until]
         else:
-            recur["UNTIL"] = [until.replace(tzinfo=event.tz).astimezone(dt.timezone.utc)]
+            recur["UNTIL"] = [until.replace(tzinfo=event.tz).astimezone(dt.UTC)]
     return recur
 
 
@@ -185,10 +185,8 @@ class EventCalendar:
             sequence, modified = history.commits - 1, history.last
         else:
             sequence = 0
-            modified = getattr(article, "modified", None) or dt.datetime.combine(
-                self.today, dt.time(), dt.timezone.utc
-            )
-        modified = modified.astimezone(dt.timezone.utc).replace(microsecond=0)
+            modified = getattr(article, "modified", None) or dt.datetime.combine(self.today, dt.time(), dt.UTC)
+        modified = modified.astimezone(dt.UTC).replace(microsecond=0)
         url = f"{self.siteurl}/{article.url}" if self.siteurl.startswith("http") else None
         summary = STATUS_PREFIX.get(event.status, "") + event.title
         location, geo = _location(event.place, association)
@@ -250,9 +248,9 @@ class EventCalendar:
         component.add("last-modified", modified)
         component.add("sequence", sequence)
         component.add("recurrence-id", occurrence.recurrence_id.replace(tzinfo=occurrence.start.tzinfo))
-        component.add("dtstart", occurrence.start.astimezone(dt.timezone.utc))
+        component.add("dtstart", occurrence.start.astimezone(dt.UTC))
         if occurrence.end is not None:
-            component.add("dtend", occurrence.end.astimezone(dt.timezone.utc))
+            component.add("dtend", occurrence.end.astimezone(dt.UTC))
         return component
 
     def override(self, event, master, override, association, sequence, modified):
@@ -268,13 +266,17 @@ class EventCalendar:
         duration = event.duration
         start = override.start or original
         if override.end is not None:
-            end = dt.datetime.combine(as_datetime(start).date(), override.end) if isinstance(override.end, dt.time) else override.end
+            end = (
+                dt.datetime.combine(as_datetime(start).date(), override.end)
+                if isinstance(override.end, dt.time)
+                else override.end
+            )
             _times(component, event, _local(event, start), _local(event, end))
         elif event.all_day or duration is None:
             _times(component, event, start, start + duration if duration is not None else None)
         else:  # the exact duration, as the pages count it
             begin = aware(start, event.tz)
-            finish = (begin.astimezone(dt.timezone.utc) + exact_duration(event)).astimezone(event.tz)
+            finish = (begin.astimezone(dt.UTC) + exact_duration(event)).astimezone(event.tz)
             _times(component, event, begin, finish)
         prefix = STATUS_PREFIX.get(override.status, "")
         component.add("summary", prefix + event.title)
@@ -294,7 +296,15 @@ class EventCalendar:
 
         lines = []
         if event.status == "postponed":
-            lines.append("Reporté" + (f" au {dates.long_date(event.postponed_to if not isinstance(event.postponed_to, dt.datetime) else event.postponed_to.date())}" if event.postponed_to else " (nouvelle date à venir)") + ".")
+            lines.append(
+                "Reporté"
+                + (
+                    f" au {dates.long_date(event.postponed_to if not isinstance(event.postponed_to, dt.datetime) else event.postponed_to.date())}"
+                    if event.postponed_to
+                    else " (nouvelle date à venir)"
+                )
+                + "."
+            )
         elif event.status == "full":
             lines.append("Complet : il n'y a plus de place.")
         if event.rrule:

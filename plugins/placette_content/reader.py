@@ -72,22 +72,16 @@ class PlacetteReader(YAMLMetadataReader):
                     status="draft" if values["draft"] else "published",
                 )
             metadata.update(
-                category=self.process_metadata(
-                    "category", where.association or PORTAL_CATEGORY
-                ),
+                category=self.process_metadata("category", where.association or PORTAL_CATEGORY),
                 section="agenda" if where.kind == "event" else "actualites",
                 association=where.association,
                 prefix=f"associations/{where.association}/" if where.association else "",
                 themes=values["themes"],
                 image=image,
-                image_url=relative(where.image_folder / image.file, self.config)
-                if image
-                else None,
+                image_url=relative(where.image_folder / image.file, self.config) if image else None,
             )
             if values.get("modified"):
-                metadata["modified"] = self.process_metadata(
-                    "modified", values["modified"].isoformat(sep=" ")
-                )
+                metadata["modified"] = self.process_metadata("modified", values["modified"].isoformat(sep=" "))
         elif values.get("order"):
             metadata["order"] = values["order"]
         return html, {k: v for k, v in metadata.items() if v is not None}

@@ -160,9 +160,7 @@ class DirectoryGenerator(Generator):
                 template_name="association_news", url=f"{url}actualites/",
                 association=association, articles=news,
             )  # fmt: skip
-        write_output_file(
-            self, f"{url}{association.slug}.vcf", vcard.vcard(association, siteurl, url)
-        )
+        write_output_file(self, f"{url}{association.slug}.vcf", vcard.vcard(association, siteurl, url))
 
     def logo(self, association: Association) -> dict | None:
         """The logo as published by the images plugin (None if it is broken)."""
@@ -178,8 +176,4 @@ class DirectoryGenerator(Generator):
 
 def hours_data(association: Association) -> dict:
     """Opening hours for the « ouvert maintenant » script."""
-    return {
-        day.name: [[r.start, r.end] for r in day.ranges]
-        for day in association.hours
-        if day.status != APPOINTMENT
-    }
+    return {day.name: [[r.start, r.end] for r in day.ranges] for day in association.hours if day.status != APPOINTMENT}

@@ -6,9 +6,7 @@ from placette.model.card import Association
 
 
 def _escape(value: str) -> str:
-    return (
-        value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\n", "\\n")
-    )
+    return value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\n", "\\n")
 
 
 def _fold(line: str) -> str:

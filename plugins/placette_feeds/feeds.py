@@ -118,7 +118,7 @@ def render(feed: Feed, siteurl: str, language: str, logo: str | None, limit: int
         generator.logo(logo)
         generator.icon(logo)
     generator.author({"name": feed.title})
-    newest = max((i.updated for i in items), default=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
+    newest = max((i.updated for i in items), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
     generator.updated(newest)
     generator.lastBuildDate(newest)
     for item in items:

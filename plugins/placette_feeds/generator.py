@@ -79,7 +79,11 @@ class FeedsGenerator(Generator):
         self.neighbourhood_feeds = []
         associations = state.directory.associations
         for label in config.neighbourhoods.labels:
-            items = [i for i in news if (a := associations.get(getattr(by_slug[i.id], "association", None))) and a.neighbourhood == label]
+            items = [
+                i
+                for i in news
+                if (a := associations.get(getattr(by_slug[i.id], "association", None))) and a.neighbourhood == label
+            ]
             feed = Feed(f"feeds/quartiers/{slugify(label)}", f"{name} — {label}",
                         f"Les nouvelles des associations du quartier {label}",
                         page("quartiers", label), items)  # fmt: skip
@@ -93,9 +97,13 @@ class FeedsGenerator(Generator):
         agenda = distinct_updates([self.event_item(e) for e in coming])
         self.agenda_feed = Feed("feeds/agenda", f"{name} — agenda", "Les prochains rendez-vous du quartier",
                                 f"{self.siteurl}/agenda/", agenda, coming_first=True)  # fmt: skip
-        self.subscription_lists = subscription_lists(self.association_feeds, self.theme_feeds,
-                                                     self.neighbourhood_feeds, config.neighbourhoods.labels,
-                                                     self.siteurl)
+        self.subscription_lists = subscription_lists(
+            self.association_feeds,
+            self.theme_feeds,
+            self.neighbourhood_feeds,
+            config.neighbourhoods.labels,
+            self.siteurl,
+        )
         self.feeds = feeds + [f for _, f in self.association_feeds + self.theme_feeds + self.neighbourhood_feeds]
         self.feeds.append(self.agenda_feed)
         self.context.update(
@@ -171,10 +179,18 @@ class FeedsGenerator(Generator):
             inputs = (feed, self.siteurl, language, logo, limit, xslt)
             produce_output_files(self, [feed.atom, feed.rss], inputs,
                                  lambda feed=feed: render(feed, self.siteurl, language, logo, limit, xslt))  # fmt: skip
-        write_output_file(self, "feeds/associations.opml", opml.opml(
-            f"{self.settings['SITENAME']} — les associations", [f for _, f in self.association_feeds], self.siteurl))
-        write_output_file(self, "feeds/themes.opml", opml.opml(
-            f"{self.settings['SITENAME']} — les thèmes", [f for _, f in self.theme_feeds], self.siteurl))
+        write_output_file(
+            self,
+            "feeds/associations.opml",
+            opml.opml(
+                f"{self.settings['SITENAME']} — les associations", [f for _, f in self.association_feeds], self.siteurl
+            ),
+        )
+        write_output_file(
+            self,
+            "feeds/themes.opml",
+            opml.opml(f"{self.settings['SITENAME']} — les thèmes", [f for _, f in self.theme_feeds], self.siteurl),
+        )
         opendata.write(self, self.options)
         writer.write_file("abonnement/index.html", self.get_template("subscribe"), self.context,
                           self.settings["RELATIVE_URLS"], page_name="abonnement/index")  # fmt: skip
@@ -190,7 +206,7 @@ def _moment(occurrence, end: bool = False) -> dt.datetime:
         return value
     if end:  # an all-day session ends at the next midnight
         value = value + dt.timedelta(days=1)
-    return dt.datetime.combine(value, dt.time(), dt.timezone.utc)
+    return dt.datetime.combine(value, dt.time(), dt.UTC)
 
 
 def distinct_updates(items: list[Item]) -> list[Item]:

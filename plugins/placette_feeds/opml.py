@@ -16,7 +16,7 @@ def opml(title: str, feeds: list, siteurl: str) -> str:
     ]
     for feed in feeds:
         lines.append(
-            f"    <outline type=\"rss\" text={quoteattr(feed.title)} title={quoteattr(feed.title)} "
+            f'    <outline type="rss" text={quoteattr(feed.title)} title={quoteattr(feed.title)} '
             f"xmlUrl={quoteattr(f'{siteurl}/{feed.atom}')} htmlUrl={quoteattr(feed.page)}/>"
         )
     lines += ["  </body>", "</opml>", ""]

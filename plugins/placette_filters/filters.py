@@ -21,7 +21,7 @@ def date_short(value: dt.date) -> str:
 
 
 def tel_href(phone: str) -> str:
-    """"01 99 00 12 34" -> "tel:+33199001234"."""
+    """ "01 99 00 12 34" -> "tel:+33199001234"."""
     digits = phone.replace(" ", "")
     return "tel:+33" + digits[1:]
 

@@ -59,8 +59,14 @@ def _registry(context) -> dict:
 
 
 @pass_context
-def picture(context, source: str | None, alt: str, sizes: str = "(max-width: 48rem) 100vw, 48rem",
-            lazy: bool = True, css_class: str | None = None) -> Markup:
+def picture(
+    context,
+    source: str | None,
+    alt: str,
+    sizes: str = "(max-width: 48rem) 100vw, 48rem",
+    lazy: bool = True,
+    css_class: str | None = None,
+) -> Markup:
     info = _registry(context).get(source or "")
     if info is None:
         return Markup("")

@@ -79,9 +79,7 @@ def finish(pelican) -> None:
     """finalized: claim what was copied, remove stale files, save the manifest."""
     build = incremental.RUNNING.pop(pelican.output_path)
     settings = pelican.settings
-    extensions = set(
-        settings.get("PRECOMPRESS_TEXT_EXTENSIONS") or precompress.EXTENSIONS
-    )
+    extensions = set(settings.get("PRECOMPRESS_TEXT_EXTENSIONS") or precompress.EXTENSIONS)
     if build is None:
         if settings.get("PRECOMPRESS_GZIP"):
             precompress.compress_all(pelican.output_path, extensions)
@@ -89,9 +87,7 @@ def finish(pelican) -> None:
     build.claim_tree(os.path.join(pelican.output_path, settings["THEME_STATIC_DIR"]))
     for name in settings.get("STATIC_PATHS", []):
         build.claim_tree(os.path.join(pelican.output_path, name))
-    if settings.get(
-        "PRECOMPRESS_GZIP"
-    ):  # before stale files go: a removed page's twin goes with it
+    if settings.get("PRECOMPRESS_GZIP"):  # before stale files go: a removed page's twin goes with it
         precompress.compress_changed(build, extensions)
     removed = build.remove_stale(keep=settings.get("OUTPUT_RETENTION") or ())
     build.save()

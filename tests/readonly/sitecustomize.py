@@ -34,7 +34,8 @@ def _real(path, dir_fd=None) -> str:
 
 def _allowed(real: str) -> bool:
     return real.startswith(("/dev/", "/proc/", "/sys/")) or any(
-        real == w or real.startswith(w.rstrip("/") + "/") for w in _WRITABLE)
+        real == w or real.startswith(w.rstrip("/") + "/") for w in _WRITABLE
+    )
 
 
 def _hook(event: str, args: tuple) -> None:
