@@ -37,18 +37,24 @@ def _setting_read(owner: ast.expr, key: ast.expr | None) -> str | None:
     `pelican.settings`...) or Pelican's context (the settings and more) read
     with an upper-case name."""
     name = _string(key)
-    owner_name = owner.id if isinstance(owner, ast.Name) else getattr(owner, "attr", None)
+    if isinstance(owner, ast.BoolOp):  # `(pelican.settings or {}).get(...)`
+        owner = owner.values[0]
+    if isinstance(owner, ast.Call) and getattr(owner.func, "id", None) == "getattr" and len(owner.args) > 1:
+        owner_name = _string(owner.args[1])  # `getattr(pelican, "settings", None)`
+    else:
+        owner_name = owner.id if isinstance(owner, ast.Name) else getattr(owner, "attr", None)
     if name is None or owner_name not in ("settings", "context"):
         return None
     return name if owner_name == "settings" or re.fullmatch(r"[A-Z][A-Z0-9_]+", name) else None
 
 
-def _name_read(node: ast.AST) -> str | None:
-    """NAME for `<settings>.get("NAME", ...)` and `<settings>["NAME"]`."""
+def _name_read(node: ast.AST, resolved=lambda node: node) -> str | None:
+    """NAME for `<settings>.get("NAME", ...)` and `<settings>["NAME"]` (the name
+    given as a string or by a module-level constant)."""
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get" and node.args:
-        return _setting_read(node.func.value, node.args[0])
+        return _setting_read(node.func.value, resolved(node.args[0]))
     if isinstance(node, ast.Subscript):
-        return _setting_read(node.value, node.slice)
+        return _setting_read(node.value, resolved(node.slice))
     return None
 
 
@@ -80,6 +86,14 @@ def collect_source(source: str, module: str, into: Settings) -> None:
     def resolved(node: ast.expr) -> ast.expr:
         return values.get(node.id, node) if isinstance(node, ast.Name) else node
 
+    # What the code itself stores in Pelican's context (run state, not settings).
+    stored = {
+        _string(resolved(target.slice))
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Subscript) and getattr(target.value, "id", None) == "context"
+    }
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             called = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
@@ -93,7 +107,7 @@ def collect_source(source: str, module: str, into: Settings) -> None:
                 keys = into.dicts.setdefault(name, {})
                 for key, value in zip(defaults.keys, defaults.values, strict=True):
                     keys[_string(key)] = _default(value)
-        if name := _name_read(node):
+        if (name := _name_read(node, resolved)) and name not in stored:
             into.names.setdefault(name, set()).add(module)
 
 
