@@ -307,3 +307,26 @@ def test_each_generator_caches_its_readings_in_a_file_named_after_it(tmp_path):
     assert pelican_compat.reading_cache_files(Path(settings["CACHE_PATH"])) == [
         tmp_path / "cache" / "EssaiGenerator-Readers"
     ], "Pelican names its reading caches otherwise: adapt reading_cache_files (pelican_compat.py)"
+
+
+def test_pelican_logs_through_one_rich_console_its_handlers_share():
+    """buildlog sets `soft_wrap` on Pelican's console and replaces its rich
+    handlers by plain ones writing to the same file (adapt `log_console`)."""
+    from pelican.log import init as init_logging
+    from rich.console import Console
+    from rich.logging import RichHandler
+
+    console = pelican_compat.log_console()
+    assert isinstance(console, Console)
+    import logging
+
+    root = logging.getLogger()
+    before = list(root.handlers)
+    try:
+        init_logging(level=logging.WARNING)
+        handlers = [h for h in root.handlers if isinstance(h, RichHandler)]
+        assert handlers and all(h.console is console for h in handlers), "Pelican's handler no longer uses log.console"
+    finally:
+        for handler in list(root.handlers):
+            if handler not in before:
+                root.removeHandler(handler)

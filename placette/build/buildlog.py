@@ -30,6 +30,7 @@ import json
 import logging
 import sys
 
+from placette.build import pelican_compat
 from placette.model.problems import InvalidContent, Problem
 
 _SKIPPED = "Could not process %s"
@@ -87,8 +88,7 @@ def install(pelican=None) -> None:
         from rich.logging import RichHandler
     except ImportError:  # pragma: no cover - rich comes with Pelican
         return
-    from pelican.log import console
-
+    console = pelican_compat.log_console()
     if not console.is_terminal:  # "Done: Processed ..." uncut in a log file
         console.soft_wrap = True
     for handler in list(root.handlers):

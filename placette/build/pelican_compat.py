@@ -58,6 +58,7 @@ __all__ = [
     "reading_cache_files",
     "sanitised_join",
     "wrap_reading_cache",
+    "log_console",
 ]
 
 _log = logging.getLogger("pelican.writers")  # the messages of the code copied from there
@@ -68,6 +69,14 @@ CONTENT_HTML = "_content"
 # Attributes holding the build-wide context or settings (content objects, URL
 # wrappers, paginators): never part of what one object shows.
 SHARED_STATE = ("_context", "settings")
+
+
+def log_console():
+    """The rich Console Pelican's log handler writes to (pelican/log.py,
+    `console`): the build log sets its wrapping when it is not a terminal."""
+    from pelican.log import console
+
+    return console
 
 
 def loaded_plugins(pelican) -> list:
