@@ -215,3 +215,14 @@ def reviewer_app(bridge_app):
 hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
+
+
+@pytest.fixture
+def publishing_app(portal_repository, tmp_path):
+    """The bridge with publishing switched on (its builds go into tmp_path/site)."""
+    from bridge import create_app
+
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "bridge"), "SOURCE_REPOSITORY": str(portal_repository),
+                      "FORM_MIN_AGE": 0, "PUBLISH_DIR": str(tmp_path / "site"), "RATE_LIMIT": (1000, 300)})  # fmt: skip
+    yield app
+    app.extensions["placette"].pipeline.rebuilder.close()  # no build left writing into tmp_path

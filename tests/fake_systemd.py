@@ -86,6 +86,17 @@ def start(root: Path, name: str) -> int:
     private = unit.get("Service", "PrivateTmp") in ("true", "yes")
     tmp = private_tmp(root, path.stem, private)
     tmp.mkdir(parents=True, exist_ok=True)
+    env = _environment(unit, root, path, tmp, private, user)
+    argv = [remap(a, root) for a in shlex.split(unit.get("Service", "ExecStart"))]
+    ports = dict(p.split("=") for p in os.environ.get("FAKE_SYSTEMD_PORTS", "").split(",") if p)
+    if "--port" in argv:
+        argv[argv.index("--port") + 1] = ports.get(argv[argv.index("--port") + 1], argv[argv.index("--port") + 1])
+    return _run(unit, argv, workdir, env, run / f"{path.stem}.log", run / f"{path.stem}.pid")
+
+
+def _environment(unit, root: Path, path: Path, tmp: Path, private: bool, user: str) -> dict:
+    """The service's environment, as systemd gives it (and the read-only system emulated)."""
+    run = root / "run"
     env = {"PATH": os.environ["PATH"], "LANG": "C.UTF-8", "USER": user, "LOGNAME": user,
            "HOME": str(root / "home" / user), "TMPDIR": str(tmp)}  # fmt: skip
     if os.environ.get("PLACETTE_TODAY"):  # the tests' pinned day, for reproducible pages
@@ -103,27 +114,28 @@ def start(root: Path, name: str) -> int:
             FAKE_SYSTEMD_WRITABLE=os.pathsep.join(writable),
             FAKE_SYSTEMD_REFUSED=str(run / "refus.log"),
         )
-    argv = [remap(a, root) for a in shlex.split(unit.get("Service", "ExecStart"))]
-    ports = dict(p.split("=") for p in os.environ.get("FAKE_SYSTEMD_PORTS", "").split(",") if p)
-    if "--port" in argv:
-        argv[argv.index("--port") + 1] = ports.get(argv[argv.index("--port") + 1], argv[argv.index("--port") + 1])
-    log = open(run / f"{path.stem}.log", "ab")
+    return env
+
+
+def _run(unit, argv: list[str], workdir: Path, env: dict, log_path: Path, pid_path: Path) -> int:
+    """Run a oneshot to its end, or start a service and wait until it answers."""
     if unit.get("Service", "Type") == "oneshot":
-        code = subprocess.run(argv, cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT).returncode
-        log.close()
+        with open(log_path, "ab") as log:
+            code = subprocess.run(argv, cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT).returncode
         if code:
-            print((run / f"{path.stem}.log").read_text(errors="replace")[-3000:], file=sys.stderr)
+            print(log_path.read_text(errors="replace")[-3000:], file=sys.stderr)
         return code
-    process = subprocess.Popen(argv, cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)  # fmt: skip
-    log.close()
-    (run / f"{path.stem}.pid").write_text(str(process.pid))
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(
+            argv, cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    pid_path.write_text(str(process.pid))
     # As someone typing the next command would: the service is up (it answers).
     port = argv[argv.index("--port") + 1] if "--port" in argv else None
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            print((run / f"{path.stem}.log").read_text(errors="replace")[-3000:], file=sys.stderr)
+            print(log_path.read_text(errors="replace")[-3000:], file=sys.stderr)
             return 1
         if port is None:
             time.sleep(2)

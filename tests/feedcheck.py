@@ -44,35 +44,43 @@ def atom_problems(path: Path) -> list[str]:
         problems.append("feed: no xml:lang")
     ids, updated = set(), {}
     for entry in feed.findall(ATOM + "entry"):
-        ident = entry.findtext(ATOM + "id")
-        where = f"entry {ident}"
-        if ident in ids:
-            problems.append(f"{where}: id used twice")
-        ids.add(ident)
-        links = _links(entry)
-        problems += _link_rules(where, links, need_self=False)
-        alternates = [link for link in links if link.get("rel", "alternate") == "alternate"]
-        if len(alternates) != 1 or alternates[0].get("type") != "text/html" or not alternates[0].get("hreflang"):
-            problems.append(f"{where}: not exactly one alternate text/html link with hreflang")
-        for link in links:
-            if link.get("rel") == "enclosure":
-                length = link.get("length") or ""
-                if not link.get("type") or not length.isdigit() or int(length) <= 0:
-                    problems.append(f"{where}: enclosure without type or length")
-        if entry.get(XML_LANG) is None:
-            problems.append(f"{where}: no xml:lang")
-        stamp = entry.findtext(ATOM + "updated")
-        if stamp in updated:
-            problems.append(f"{where}: same updated as {updated[stamp]} ({stamp})")
-        updated[stamp] = ident
-        for name in ("updated", "published"):
-            value = entry.findtext(ATOM + name)
-            if value is not None and not RFC3339.match(value):
-                problems.append(f"{where}: {name} « {value} » is not RFC 3339")
-        for tag in ("content", "summary"):
-            for url in _content_urls(entry.findtext(ATOM + tag)):
-                if not ABSOLUTE.match(url):
-                    problems.append(f"{where}: relative address {url} in {tag}")
+        problems += _entry_problems(entry, ids, updated)
+    return problems
+
+
+def _entry_problems(entry, ids: set, updated: dict) -> list[str]:
+    """One Atom entry: unique id and updated, one alternate link, full
+    enclosures, xml:lang, RFC 3339 dates, absolute addresses in its text."""
+    problems = []
+    ident = entry.findtext(ATOM + "id")
+    where = f"entry {ident}"
+    if ident in ids:
+        problems.append(f"{where}: id used twice")
+    ids.add(ident)
+    links = _links(entry)
+    problems += _link_rules(where, links, need_self=False)
+    alternates = [link for link in links if link.get("rel", "alternate") == "alternate"]
+    if len(alternates) != 1 or alternates[0].get("type") != "text/html" or not alternates[0].get("hreflang"):
+        problems.append(f"{where}: not exactly one alternate text/html link with hreflang")
+    for link in links:
+        if link.get("rel") == "enclosure":
+            length = link.get("length") or ""
+            if not link.get("type") or not length.isdigit() or int(length) <= 0:
+                problems.append(f"{where}: enclosure without type or length")
+    if entry.get(XML_LANG) is None:
+        problems.append(f"{where}: no xml:lang")
+    stamp = entry.findtext(ATOM + "updated")
+    if stamp in updated:
+        problems.append(f"{where}: same updated as {updated[stamp]} ({stamp})")
+    updated[stamp] = ident
+    for name in ("updated", "published"):
+        value = entry.findtext(ATOM + name)
+        if value is not None and not RFC3339.match(value):
+            problems.append(f"{where}: {name} « {value} » is not RFC 3339")
+    for tag in ("content", "summary"):
+        for url in _content_urls(entry.findtext(ATOM + tag)):
+            if not ABSOLUTE.match(url):
+                problems.append(f"{where}: relative address {url} in {tag}")
     return problems
 
 
@@ -115,28 +123,43 @@ def rss_problems(path: Path) -> list[str]:
     dates = [("lastBuildDate", channel.findtext("lastBuildDate"))]
     guids = set()
     for item in channel.findall("item"):
-        guid = item.findtext("guid")
-        where = f"item {guid}"
-        dates.append((where, item.findtext("pubDate")))
-        if not (item.findtext("title") or item.findtext("description")):
-            problems.append(f"{where}: neither title nor description")
-        if not (item.findtext("link") or "").startswith("http"):
-            problems.append(f"{where}: link not absolute")
-        if guid in guids:
-            problems.append(f"{where}: guid used twice")
-        guids.add(guid)
-        if item.find("guid") is None or item.find("guid").get("isPermaLink") != "true" or not guid.startswith("http"):
-            problems.append(f"{where}: guid is not a permanent link")
-        enclosures = item.findall("enclosure")
-        if len(enclosures) > 1:
-            problems.append(f"{where}: more than one enclosure")
-        for enclosure in enclosures:
-            length = enclosure.get("length") or ""
-            if not enclosure.get("url", "").startswith("http") or not enclosure.get("type") or not length.isdigit():
-                problems.append(f"{where}: enclosure without url, type or length")
-        for url in _content_urls(item.findtext("description")):
-            if not ABSOLUTE.match(url):
-                problems.append(f"{where}: relative address {url}")
+        problems += _item_problems(item, guids, dates)
+    problems += _date_problems(dates)
+    return problems
+
+
+def _item_problems(item, guids: set, dates: list) -> list[str]:
+    """One RSS item: title or description, absolute link, a unique permanent
+    guid, at most one full enclosure, absolute addresses in its text."""
+    problems = []
+    guid = item.findtext("guid")
+    where = f"item {guid}"
+    dates.append((where, item.findtext("pubDate")))
+    if not (item.findtext("title") or item.findtext("description")):
+        problems.append(f"{where}: neither title nor description")
+    if not (item.findtext("link") or "").startswith("http"):
+        problems.append(f"{where}: link not absolute")
+    if guid in guids:
+        problems.append(f"{where}: guid used twice")
+    guids.add(guid)
+    if item.find("guid") is None or item.find("guid").get("isPermaLink") != "true" or not guid.startswith("http"):
+        problems.append(f"{where}: guid is not a permanent link")
+    enclosures = item.findall("enclosure")
+    if len(enclosures) > 1:
+        problems.append(f"{where}: more than one enclosure")
+    for enclosure in enclosures:
+        length = enclosure.get("length") or ""
+        if not enclosure.get("url", "").startswith("http") or not enclosure.get("type") or not length.isdigit():
+            problems.append(f"{where}: enclosure without url, type or length")
+    for url in _content_urls(item.findtext("description")):
+        if not ABSOLUTE.match(url):
+            problems.append(f"{where}: relative address {url}")
+    return problems
+
+
+def _date_problems(dates: list) -> list[str]:
+    """RFC 822 dates with a time zone."""
+    problems = []
     for where, value in dates:
         try:
             parsed = email.utils.parsedate_to_datetime(value)

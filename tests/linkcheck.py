@@ -65,44 +65,61 @@ def broken_links(output: Path, siteurl: str = "") -> list[tuple[str, str, str]]:
         found += [(str(page.relative_to(output)), link, urljoin(address, link), page) for link in parser.links]
     for feed in sorted([*output.rglob("*.xml"), *output.rglob("*.opml")]):
         address = _page_address(output, feed, base)
-        root = etree.parse(str(feed), XML_PARSER).getroot()
-        links = [pi.get("href") for pi in _stylesheets(root)]
-        for element in root.iter():
-            for name in ("href", "url", "xmlUrl", "htmlUrl"):
-                if isinstance(element.tag, str) and element.get(name):
-                    links.append(element.get(name))
-            if isinstance(element.tag, str) and element.tag in ("link",) and element.text:
-                links.append(element.text.strip())  # RSS <link>
-        found += [(str(feed.relative_to(output)), link, urljoin(address, link), feed) for link in links]
+        found += [(str(feed.relative_to(output)), link, urljoin(address, link), feed) for link in _feed_links(feed)]
     problems = []
     for file, link, url, _ in found:
-        parts = urlsplit(url)
-        if parts.scheme in ("mailto", "tel", "data", "javascript"):
+        local = _local(url, host, base)
+        if local is None:
             continue
-        if parts.netloc == "site.invalid":
-            local = url
-        elif host and parts.netloc == host and parts.scheme in ("http", "https", "webcal"):
-            local = base + parts.path + (f"#{parts.fragment}" if parts.fragment else "")
-        elif parts.netloc in ("127.0.0.1:8000",) and not host:
-            local = base + parts.path  # development feeds name the development server
-        else:
-            continue  # another site
-        if re.match(r"^https?://site\.invalid/?$", local.split("#")[0]) and not (output / "index.html").is_file():
-            problems.append((file, link, "no home page"))
-            continue
-        target = _target(output, local.split("#")[0])
-        if target is None:
-            problems.append((file, link, "no such file"))
-            continue
-        fragment = urlsplit(local).fragment
-        if fragment and target.suffix == ".html":
-            if target not in ids:
-                parser = _Links()
-                parser.feed(target.read_text(encoding="utf-8"))
-                ids[target] = parser.ids
-            if unquote(fragment) not in ids[target]:
-                problems.append((file, link, f"no id « {fragment} »"))
+        problem = _problem(output, local, ids)
+        if problem:
+            problems.append((file, link, problem))
     return problems
+
+
+def _feed_links(feed: Path) -> list[str]:
+    """Every address a feed or an OPML file names (stylesheets included)."""
+    root = etree.parse(str(feed), XML_PARSER).getroot()
+    links = [pi.get("href") for pi in _stylesheets(root)]
+    for element in root.iter():
+        for name in ("href", "url", "xmlUrl", "htmlUrl"):
+            if isinstance(element.tag, str) and element.get(name):
+                links.append(element.get(name))
+        if isinstance(element.tag, str) and element.tag in ("link",) and element.text:
+            links.append(element.text.strip())  # RSS <link>
+    return links
+
+
+def _local(url: str, host: str | None, base: str) -> str | None:
+    """The address on this site a link points to, or None (another site, mail...)."""
+    parts = urlsplit(url)
+    if parts.scheme in ("mailto", "tel", "data", "javascript"):
+        return None
+    if parts.netloc == "site.invalid":
+        return url
+    if host and parts.netloc == host and parts.scheme in ("http", "https", "webcal"):
+        return base + parts.path + (f"#{parts.fragment}" if parts.fragment else "")
+    if parts.netloc in ("127.0.0.1:8000",) and not host:
+        return base + parts.path  # development feeds name the development server
+    return None
+
+
+def _problem(output: Path, local: str, ids: dict) -> str | None:
+    """Why a local address does not resolve (no file, no such id), or None."""
+    if re.match(r"^https?://site\.invalid/?$", local.split("#")[0]) and not (output / "index.html").is_file():
+        return "no home page"
+    target = _target(output, local.split("#")[0])
+    if target is None:
+        return "no such file"
+    fragment = urlsplit(local).fragment
+    if fragment and target.suffix == ".html":
+        if target not in ids:
+            parser = _Links()
+            parser.feed(target.read_text(encoding="utf-8"))
+            ids[target] = parser.ids
+        if unquote(fragment) not in ids[target]:
+            return f"no id « {fragment} »"
+    return None
 
 
 def _stylesheets(root) -> list:

@@ -18,7 +18,8 @@ def test_strip_bidi_keeps_directional_marks():
 
 def test_the_bridge_removes_them_from_every_field(bridge_app):
     form = {"association": "atelier-velo", "titre": "Bourse \u202egpj.exe", "date": "2026-12-01", "heure_debut": "10:00",
-            "lieu_nom": "Salle \u2067A\u2069", "resume": "\u202dRésumé", "texte": "Texte \u202e à l'envers\n\u2066ligne"}  # fmt: skip
+            "lieu_nom": "Salle \u2067A\u2069", "resume": "\u202dRésumé",
+            "texte": "Texte \u202e à l'envers\n\u2066ligne"}  # fmt: skip
     response = submit(bridge_app.test_client(), "/evenement", form)
     assert response.status_code == 201, response.get_data(as_text=True)
     (branch,) = branches(bridge_app)

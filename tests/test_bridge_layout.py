@@ -133,6 +133,7 @@ def test_a_proposed_new_association_can_be_corrected(bridge_app):
 
 @pytest.mark.parametrize("path, folder", [("assos/a/images/p.jpg", "assos"), ("x/y/assos/a/agenda/e.md", "x/y/assos"),
                                           ("associations/a/association.yml", "associations"),
-                                          ("a/association.yml", "associations"), ("assos/a/autre/p.jpg", "associations")])  # fmt: skip
+                                          ("a/association.yml", "associations"),
+                                          ("assos/a/autre/p.jpg", "associations")])  # fmt: skip
 def test_a_path_says_its_layout(path, folder):
     assert Layout.around(path) == Layout(folder)

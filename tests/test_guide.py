@@ -11,6 +11,7 @@ Every file the services wrote must be in a folder their unit lets them write.
 Then the backup of section 4 and the rebuild of section 5.
 """
 
+import contextlib
 import json
 import os
 import re
@@ -84,10 +85,8 @@ def machine(tmp_path):
         (machine / folder).mkdir(parents=True)
     yield machine
     for pid_file in (machine / "run").glob("*.pid"):  # the services this test started
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(int(pid_file.read_text()), signal.SIGTERM)
-        except ProcessLookupError:
-            pass
     shutil.rmtree(machine / "srv/placette/.venv", ignore_errors=True)  # 400 MB, kept by pytest otherwise
 
 

@@ -131,7 +131,7 @@ def test_incremental_build_equals_clean_build_after_each_edit(tmp_path, today):
     rendered_first, reused_first, _, produced_first, kept_first = stats[0]
     assert reused_first == 0 and rendered_first > 200
     assert kept_first == 0 and produced_first > 100  # feeds and .ics files
-    steps = dict(zip([s.__name__ for s in STEPS], stats[1::2]))
+    steps = dict(zip([s.__name__ for s in STEPS], stats[1::2], strict=True))
     for name in ("add_news", "edit_news", "delete_news", "rename_news", "cancel_event", "add_event", "change_card"):
         rendered, reused, _, produced, kept = steps[name]
         assert rendered < 0.5 * rendered_first and reused > 0.5 * rendered_first, (name, steps[name])

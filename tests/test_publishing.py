@@ -5,21 +5,9 @@ import json
 import subprocess
 import time
 
-import pytest
-
 from bridge import review
 from tests.bridge_client import branches, submit
 from tests.conftest import ROOT
-
-
-@pytest.fixture
-def publishing_app(portal_repository, tmp_path):
-    from bridge import create_app
-
-    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "bridge"), "SOURCE_REPOSITORY": str(portal_repository),
-                      "FORM_MIN_AGE": 0, "PUBLISH_DIR": str(tmp_path / "site"), "RATE_LIMIT": (1000, 300)})  # fmt: skip
-    yield app
-    app.extensions["placette"].pipeline.rebuilder.close()  # no build left writing into tmp_path
 
 
 def propose(app, title):

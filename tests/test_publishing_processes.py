@@ -8,6 +8,7 @@ interruption always falls at the same point: no timing luck.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -20,7 +21,7 @@ from pathlib import Path
 from bridge import review
 from placette.publish import builder
 from tests.conftest import ROOT
-from tests.test_publishing import commit_on_main, propose, publishing_app  # noqa: F401 (fixture)
+from tests.test_publishing import commit_on_main, propose
 
 STAMP = "20261130T211035"
 # Writes its pid, then a file into the folder it is given every 50 ms for 30 s.
@@ -102,10 +103,8 @@ def _gone(pid: int, seconds: float = 5) -> bool:
 
 
 def _kill(pid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def _environment(pipeline, rebuilder) -> dict:

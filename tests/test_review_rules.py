@@ -290,8 +290,10 @@ def test_bulk_refusal_follows_the_roles_all_or_nothing(app):
     heads = {b: git(app, "rev-parse", b).strip() for b in (own, card)}
     for who in ("a.martin", "lea"):  # a card change needs the referent
         client = reviewer(app, who)
-        answer = client.post("/relecture/refuser-en-lot", data={"csrf": csrf_of(client), "clause": "C7",
-                                                                "proposition": [f"{b}@{h}" for b, h in heads.items()]})  # fmt: skip
+        chosen = [f"{b}@{h}" for b, h in heads.items()]
+        answer = client.post(
+            "/relecture/refuser-en-lot", data={"csrf": csrf_of(client), "clause": "C7", "proposition": chosen}
+        )
         assert answer.status_code == 403
     assert sorted(branches(app)) == sorted([own, card])
 

@@ -176,7 +176,10 @@ def events(draw):
         values["rrule"] = "FREQ=WEEKLY;BYDAY=" + ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][start.weekday()]
         week = dt.timedelta(days=7)
         first = values["start"]
-        on = lambda n: first + n * week
+
+        def on(n):
+            return first + n * week
+
         values["exdates"] = [on(1).date() if isinstance(first, dt.datetime) else on(1),
                              DateRange(on(3).date() if isinstance(first, dt.datetime) else on(3),
                                        on(4).date() if isinstance(first, dt.datetime) else on(4))]  # fmt: skip
