@@ -111,7 +111,7 @@ class Committer:
             blobs = self._git("hash-object", "-w", "--no-filters", "--stdin-paths",
                               data="\n".join(paths).encode() + b"\n").split()  # fmt: skip
             files_of: dict[int, dict[str, str]] = {}
-            for (i, name), sha in zip(keys, blobs):
+            for (i, name), sha in zip(keys, blobs, strict=True):
                 files_of.setdefault(i, {})[name] = sha
             # 2. the trees of each contribution: main's tree with its files added
             roots = self._trees(batch, files_of, listing)
@@ -130,14 +130,14 @@ class Committer:
             commits = self._git("hash-object", "-t", "commit", "-w", "--stdin-paths",
                                 data="\n".join(commit_paths).encode() + b"\n").split()  # fmt: skip
         # 4. all the new branches in one transaction; "create" never overwrites
-        script = "".join(f"create refs/heads/{r.branch} {c}\n" for r, c in zip(batch, commits))
+        script = "".join(f"create refs/heads/{r.branch} {c}\n" for r, c in zip(batch, commits, strict=True))
         try:
             self._git("update-ref", "--stdin", data=script.encode())
-            for request, commit in zip(batch, commits):
+            for request, commit in zip(batch, commits, strict=True):
                 request.commit = commit
         except StoreError:
             # one bad branch must not fail the others: one transaction each
-            for request, commit in zip(batch, commits):
+            for request, commit in zip(batch, commits, strict=True):
                 try:
                     self._git("update-ref", "--stdin", data=f"create refs/heads/{request.branch} {commit}\n".encode())
                     request.commit = commit

@@ -51,7 +51,7 @@ def _add_notes(repo: git.Repo, heads: dict[str, str], reviewer: str, clause: str
         blob, _, obj = line.partition(" ")
         existing[obj] = blob
     mine = sorted({h for h in heads.values() if h in existing})
-    old = dict(zip(mine, _cat_blobs(repo, [existing[h] for h in mine])))
+    old = dict(zip(mine, _cat_blobs(repo, [existing[h] for h in mine]), strict=True))
     tip = subprocess.run(["git", "-C", repo.git_dir, "rev-parse", "--verify", "--quiet", NOTES],
                          capture_output=True, text=True, check=False).stdout.strip()  # fmt: skip
     stamp, when = int(time.time()), _stamp()

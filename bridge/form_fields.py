@@ -92,10 +92,7 @@ def fill(form: dict, table: tuple[FormField, ...]) -> dict:
     """The file's mapping (by French key, blocks nested) from what the form says."""
     written: dict = {}
     for f in table:
-        if f.many:
-            value = [one_line(v, f.limit) for v in form.get(f.name, []) if v]
-        else:
-            value = one_line(form.get(f.name), f.limit)
+        value = _value(form, f)
         if value:
             *blocks, key = f.key.split(".")
             target = written
@@ -103,6 +100,13 @@ def fill(form: dict, table: tuple[FormField, ...]) -> dict:
                 target = target.setdefault(block, {})
             target[key] = value
     return written
+
+
+def _value(form: dict, f: FormField):
+    """What the form says for `f`: each non-empty value of a list field, else the single value (one line each)."""
+    if f.many:
+        return [one_line(v, f.limit) for v in form.get(f.name, []) if v]
+    return one_line(form.get(f.name), f.limit)
 
 
 def prefill(mapping, table: tuple[FormField, ...]) -> dict:

@@ -86,11 +86,11 @@ def _pad(secret: bytes, salt: bytes, size: int) -> bytes:
 
 def seal(secret: bytes, salt: bytes, token: str) -> bytes:
     data = token.encode()
-    return bytes(a ^ b for a, b in zip(data, _pad(secret, salt, len(data))))
+    return bytes(a ^ b for a, b in zip(data, _pad(secret, salt, len(data)), strict=True))
 
 
 def unseal(secret: bytes, salt: bytes, sealed: bytes) -> str:
-    return bytes(a ^ b for a, b in zip(sealed, _pad(secret, salt, len(sealed)))).decode(errors="replace")
+    return bytes(a ^ b for a, b in zip(sealed, _pad(secret, salt, len(sealed)), strict=True)).decode(errors="replace")
 
 
 def record_decision(path: Path, branch: str, state: str, title: str, words: str = "", page: str = "") -> bool:

@@ -145,7 +145,8 @@ class Pipeline:
             "email": email or None, "token_hash": token_hash(token), "files": files,
             # the private token, kept here only until the receipt is queued (never in git)
             "token": token if email else None,
-            "message": f"Proposition ({contribution.kind}) : {contribution.title}\n\nAssociation : {contribution.association}\nSuivi : {ident}",
+            "message": (f"Proposition ({contribution.kind}) : {contribution.title}\n\n"
+                        f"Association : {contribution.association}\nSuivi : {ident}"),
         }  # fmt: skip
         path = spool.write(self.spool_dir, ident, record)
         committed = self._commit(path)

@@ -112,7 +112,7 @@ class Index:
         wanted = {obj: blob for blob, obj in (p for p in pairs if len(p) == 2) if obj in heads}
         unknown = sorted({blob for blob in wanted.values() if blob not in self._decisions})
         if unknown:
-            for blob, text in zip(unknown, _cat_blobs(self.repo, unknown)):
+            for blob, text in zip(unknown, _cat_blobs(self.repo, unknown), strict=True):
                 self._decisions[blob] = [json.loads(line) for line in text.splitlines() if line.startswith("{")]
         return {obj: self._decisions.get(blob, []) for obj, blob in wanted.items()}
 

@@ -89,7 +89,8 @@ def run(repo, args) -> int:
             print("Proposition introuvable.")
             return 1
         print(
-            f"{p.title}\n{p.kind}, {p.association}, par {p.author}, le {p.created:%d/%m/%Y %H:%M}\nFichiers : {', '.join(p.files)}"
+            f"{p.title}\n{p.kind}, {p.association}, par {p.author}, le {p.created:%d/%m/%Y %H:%M}\n"
+            f"Fichiers : {', '.join(p.files)}"
         )
         print(f"Version : {p.head[:12]}  (à donner avec --version pour décider)")
         print(repo.git.diff(f"{review.PUBLISH_BRANCH}...{p.head}"))

@@ -30,7 +30,8 @@ def refuse_many():
         _, chosen, _ = filtered()
         if str(len(chosen)) != request.form.get("nombre"):
             raise BridgeError(409, f"La file a changé depuis l'affichage : {len(chosen)} propositions correspondent "
-                                   "maintenant à ce filtre. Rien n'a été refusé : vérifiez la liste puis recommencez.")  # fmt: skip
+                                   "maintenant à ce filtre. Rien n'a été refusé : "
+                                   "vérifiez la liste puis recommencez.")  # fmt: skip
     else:
         ticked = dict(v.rsplit("@", 1) for v in request.form.getlist("proposition") if "@" in v)
         if not ticked:

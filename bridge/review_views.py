@@ -156,9 +156,10 @@ def show_proposal(p, moved: bool = False):
     page = next((preview.page_of(f, where) for f in p.files if preview.page_of(f, where)), "")
     changes = [compare(f, published[f], files[f], _when(config, p, f)) for f in texts]
     can = {a: allowed(a, p) for a in ("approuver", "corriger", "refuser")}
+    referent = referent_box(p, can["approuver"], needs_referent(p.kind, p.files))
     return render_template("relecture/proposition.html", p=p, diff=diff, notes=notes, photos=photos,
                            preview_page=page, charter=CHARTER, moved=moved, can=can, changes=changes,
-                           referent=referent_box(p, can["approuver"], needs_referent(p.kind, p.files))), (409 if moved else 200)  # fmt: skip
+                           referent=referent), (409 if moved else 200)  # fmt: skip
 
 
 def _when(config, p, path: str):

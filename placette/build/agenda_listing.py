@@ -114,7 +114,7 @@ def home_sections(entries: list[Entry], today: dt.date, home_end: dt.date) -> li
         index = home_section(entry.day, today, home_end)
         if index is not None:
             sections[index].append(entry)
-    return [(title, by_day(found)) for title, found in zip(HOME_SECTIONS, sections)]
+    return [(title, by_day(found)) for title, found in zip(HOME_SECTIONS, sections, strict=True)]
 
 
 def within(days: list[Day], budget: int) -> list[list[Day]]:

@@ -220,9 +220,9 @@ class Build:
         fingerprint = self._values_key("files:" + "\0".join(paths), values)
         if fingerprint is not None:
             previous = [self.previous["outputs"].get(p) for p in paths]
-            if all(e and e[0] == fingerprint and stamp(p) == e[1:] for p, e in zip(paths, previous)):
+            if all(e and e[0] == fingerprint and stamp(p) == e[1:] for p, e in zip(paths, previous, strict=True)):
                 self.kept += 1
-                for path, entry in zip(paths, previous):
+                for path, entry in zip(paths, previous, strict=True):
                     self.outputs[path] = entry
                     self.claimed.add(path)
                 return

@@ -19,6 +19,7 @@ build left in the output folder is removed by the next (placette/build/increment
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import json
@@ -121,22 +122,18 @@ class Rebuilder:
     def _lock_path(self) -> Path:
         return self.data_dir / "construction.lock"
 
+    @contextlib.contextmanager
     def _exclusive(self):
         """One build at a time across processes (the bridge and a cron job)."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        handle = open(self._lock_path, "a")
-
-        class _Lock:
-            def __enter__(_):
-                fcntl.flock(handle, fcntl.LOCK_EX)
-                self._lock_handle = handle
-
-            def __exit__(_, *exc):
+        with open(self._lock_path, "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            self._lock_handle = handle
+            try:
+                yield
+            finally:
                 self._lock_handle = None
                 fcntl.flock(handle, fcntl.LOCK_UN)
-                handle.close()
-
-        return _Lock()
 
     def build_commit(self, commit: str) -> BuildResult:
         """Build `commit` incrementally and publish it as a new folder.

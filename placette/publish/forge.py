@@ -50,8 +50,9 @@ def main() -> int:
         print("usage : python -m placette.publish.forge ADRESSE_DU_DÉPÔT")
         return 2
     data = data_dir()
-    print({"avance": "main a avancé depuis la forge.", "identique": "Rien de nouveau.",
-           "diverge": "Attention : main a changé des deux côtés, rien n'a été forcé."}[sync(str(data / "portail.git"), sys.argv[1])])  # fmt: skip
+    outcomes = {"avance": "main a avancé depuis la forge.", "identique": "Rien de nouveau.",
+                "diverge": "Attention : main a changé des deux côtés, rien n'a été forcé."}  # fmt: skip
+    print(outcomes[sync(str(data / "portail.git"), sys.argv[1])])
     return 0
 
 

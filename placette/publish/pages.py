@@ -16,9 +16,10 @@ import tempfile
 def publish(folder: str, remote: str, branch: str) -> str:
     with tempfile.TemporaryDirectory(prefix="placette-pages-") as tmp:
         env = {**os.environ, "GIT_INDEX_FILE": os.path.join(tmp, "index"), "GIT_WORK_TREE": os.path.abspath(folder)}
-        run = lambda *args: subprocess.run(
-            ["git", *args], env=env, capture_output=True, text=True, check=True
-        ).stdout.strip()  # noqa: E731
+
+        def run(*args: str) -> str:
+            return subprocess.run(["git", *args], env=env, capture_output=True, text=True, check=True).stdout.strip()
+
         open(os.path.join(folder, ".nojekyll"), "a").close()  # serve folders starting with _ as they are
         run("add", "--all", "--force", ".")
         tree = run("write-tree")

@@ -113,7 +113,8 @@ def _record(rebuilder, commit: str, found: list[str]) -> None:
     names = ", ".join(found[:LISTED]) + (f" (et {len(found) - LISTED} autres)" if len(found) > LISTED else "")
     message = (f"contrôle de nuit : le site en ligne différait d'une construction complète de {commit[:10]} "
                f"({len(found)} fichier{'s' if len(found) > 1 else ''} : {names}) ; la construction complète "
-               "a été mise en ligne. Signalez-le à l'équipe technique : c'est un défaut de la construction pas à pas.")  # fmt: skip
+               "a été mise en ligne. Signalez-le à l'équipe technique : "
+               "c'est un défaut de la construction pas à pas.")  # fmt: skip
     log.error("%s", message)
     with open(rebuilder.data_dir / "constructions.log", "a", encoding="utf-8") as handle:
         handle.write(f"{now} {message}\n")

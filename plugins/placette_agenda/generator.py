@@ -198,7 +198,7 @@ class AgendaGenerator(Generator):
             pages(f"agenda/mois/{month:%Y-%m}/", entries, "agenda_month", month=month,
                   month_label=f"{dates.MONTH_NAMES[month.month - 1]} {month.year}",
                   is_past=month < month_start(self.today))  # fmt: skip
-        for key, title, groups in self.facets:
+        for _key, title, groups in self.facets:
             for group in groups:
                 pages(group.url, group.entries, "agenda_list", facet_title=title, group=group,
                       list_weeks=self.options["list_weeks"])  # fmt: skip

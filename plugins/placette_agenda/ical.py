@@ -53,7 +53,7 @@ def vtimezone(tzid: str, year: int) -> icalendar.Timezone:
         )
     timezone = icalendar.Timezone()
     timezone.add("tzid", tzid)
-    for (moment, before, after, name), (ordinal, weekday) in zip(transitions, rules):
+    for (moment, before, after, name), (ordinal, weekday) in zip(transitions, rules, strict=True):
         kind = icalendar.TimezoneDaylight() if after > before else icalendar.TimezoneStandard()
         kind.add("tzname", name)
         kind.add("tzoffsetfrom", before)
@@ -296,15 +296,11 @@ class EventCalendar:
 
         lines = []
         if event.status == "postponed":
-            lines.append(
-                "Reporté"
-                + (
-                    f" au {dates.long_date(event.postponed_to if not isinstance(event.postponed_to, dt.datetime) else event.postponed_to.date())}"
-                    if event.postponed_to
-                    else " (nouvelle date à venir)"
-                )
-                + "."
-            )
+            new_day = event.postponed_to
+            if isinstance(new_day, dt.datetime):
+                new_day = new_day.date()
+            when = f" au {dates.long_date(new_day)}" if new_day else " (nouvelle date à venir)"
+            lines.append(f"Reporté{when}.")
         elif event.status == "full":
             lines.append("Complet : il n'y a plus de place.")
         if event.rrule:

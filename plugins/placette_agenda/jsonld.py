@@ -47,30 +47,7 @@ def event_jsonld(article, association, occurrence: Occurrence | None, siteurl: s
         data["location"] = {"@type": "VirtualLocation", "url": event.online}
     else:
         data["eventAttendanceMode"] = "https://schema.org/OfflineEventAttendanceMode"
-        place = event.place
-        location: dict = {"@type": "Place"}
-        if place is not None:
-            location["name"] = place.name or (association.name if association else "")
-            if place.address:
-                location["address"] = place.address
-            coordinates = place.coordinates
-        elif association is not None:
-            location["name"] = association.name
-            if association.address:
-                location["address"] = {
-                    "@type": "PostalAddress",
-                    "streetAddress": association.address.street,
-                    "postalCode": association.address.postcode,
-                    "addressLocality": association.address.city,
-                    "addressCountry": "FR",
-                }
-            coordinates = association.coordinates
-        else:
-            coordinates = None
-        if coordinates:
-            location["geo"] = {"@type": "GeoCoordinates", "latitude": coordinates[0],
-                               "longitude": coordinates[1]}  # fmt: skip
-        data["location"] = location
+        data["location"] = _place(event, association)
     if association is not None:
         organizer = {"@type": "Organization", "name": association.name}
         if siteurl.startswith("http"):
@@ -87,6 +64,35 @@ def event_jsonld(article, association, occurrence: Occurrence | None, siteurl: s
     if event.rrule:
         data["eventSchedule"] = schedule(event)
     return data
+
+
+def _place(event: Event, association) -> dict:
+    """The schema.org Place where the event is held: its own place, else its
+    association's address, else a Place with no details."""
+    place = event.place
+    location: dict = {"@type": "Place"}
+    if place is not None:
+        location["name"] = place.name or (association.name if association else "")
+        if place.address:
+            location["address"] = place.address
+        coordinates = place.coordinates
+    elif association is not None:
+        location["name"] = association.name
+        if association.address:
+            location["address"] = {
+                "@type": "PostalAddress",
+                "streetAddress": association.address.street,
+                "postalCode": association.address.postcode,
+                "addressLocality": association.address.city,
+                "addressCountry": "FR",
+            }
+        coordinates = association.coordinates
+    else:
+        coordinates = None
+    if coordinates:
+        location["geo"] = {"@type": "GeoCoordinates", "latitude": coordinates[0],
+                           "longitude": coordinates[1]}  # fmt: skip
+    return location
 
 
 def _duration(delta: dt.timedelta) -> str:

@@ -97,16 +97,18 @@ def enclosure(siteurl: str, info) -> Enclosure | None:
     return Enclosure(f"{siteurl}/{info.path}", info.length, kind)
 
 
+def _newest(items, limit: int) -> list:
+    """The `limit` newest items, newest first (ties: by id, descending)."""
+    return sorted(items, key=lambda i: (i.updated, i.id), reverse=True)[:limit]
+
+
 def render(feed: Feed, siteurl: str, language: str, logo: str | None, limit: int,
            xslt: bool = True) -> tuple[bytes, bytes]:  # fmt: skip
     """(Atom bytes, RSS bytes): newest first and at most `limit` entries, or
     the items' own order, all of them, for a feed of what is coming. With
     `xslt`, browsers show theme/flux.xsl's page; else only the CSS one."""
     sheets = (XSLT, CSS) if xslt else (CSS,)
-    if feed.coming_first:
-        items = list(feed.items)
-    else:
-        items = sorted(feed.items, key=lambda i: (i.updated, i.id), reverse=True)[:limit]
+    items = list(feed.items) if feed.coming_first else _newest(feed.items, limit)
     generator = FeedGenerator()
     generator.load_extension("dc", atom=False, rss=True)
     generator.id(f"{siteurl}/{feed.atom}")

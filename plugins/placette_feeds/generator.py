@@ -49,7 +49,7 @@ class FeedsGenerator(Generator):
         config = state.config
         name = self.settings["SITENAME"]
         news = [self.news_item(a) for a in self.context.get("articles", [])]
-        by_slug = {item.id: article for item, article in zip(news, self.context.get("articles", []))}
+        by_slug = {item.id: article for item, article in zip(news, self.context.get("articles", []), strict=True)}
         feeds = [Feed("feeds/actualites", f"{name} — actualités", self.settings.get("SITESUBTITLE", ""),
                       f"{self.siteurl}/actualites/", news)]  # fmt: skip
         self.association_feeds = []
@@ -174,8 +174,8 @@ class FeedsGenerator(Generator):
     def generate_output(self, writer):
         language = self.settings["DEFAULT_LANG"]
         logo = f"{self.siteurl}/{self.options['logo']}" if self.options["logo"] else None
+        limit, xslt = self.options["max_items"], self.options["xslt"]  # the same for every feed
         for feed in self.feeds:
-            limit, xslt = self.options["max_items"], self.options["xslt"]
             inputs = (feed, self.siteurl, language, logo, limit, xslt)
             produce_output_files(self, [feed.atom, feed.rss], inputs,
                                  lambda feed=feed: render(feed, self.siteurl, language, logo, limit, xslt))  # fmt: skip

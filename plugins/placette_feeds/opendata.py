@@ -124,7 +124,8 @@ def session_record(article, occurrence, association, siteurl: str) -> dict:
         "journee_entiere": occurrence.all_day, "statut": STATUS_FR[occurrence.status],
         "modifie": occurrence.moved, "note": occurrence.note,
         "lieu": place.name if place else (association.name if association else None),
-        "adresse": place.address if place else (", ".join(association.address.lines()) if association and association.address else None),
+        "adresse": place.address if place else (
+            ", ".join(association.address.lines()) if association and association.address else None),
         "gps": list(place.coordinates) if place and place.coordinates else (
             list(association.coordinates) if association and association.coordinates and not place else None),
         "en_ligne": event.online,
@@ -155,7 +156,8 @@ def write(generator, options: dict) -> None:
     files = {
         "donnees/associations.json": {**header, "associations": associations},
         "donnees/agenda.json": {**header, "seances": sessions},
-        f"donnees/schemas/associations-{VERSION}.schema.json": _envelope("associations", ASSOCIATION_SCHEMA, "associations", siteurl),
+        f"donnees/schemas/associations-{VERSION}.schema.json": _envelope("associations", ASSOCIATION_SCHEMA,
+                                                                          "associations", siteurl),
         f"donnees/schemas/agenda-{VERSION}.schema.json": _envelope("agenda", SESSION_SCHEMA, "seances", siteurl),
     }  # fmt: skip
     for name, data in files.items():
