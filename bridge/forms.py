@@ -24,7 +24,7 @@ from .form_pages import (
     document_form,
     document_kind,
     form_data,
-    form_page,  # fmt: skip
+    form_page,
     layout,
     portal,
 )
