@@ -36,6 +36,9 @@ def phone(browser):
 
 
 def received(page) -> str:
+    # The click waits for the new page to start, not for its stylesheet: a
+    # layout measured before it arrives is the unstyled page's (on a busy machine).
+    page.wait_for_load_state("load")
     assert page.locator("h1").inner_text() == "Merci, votre proposition est bien arrivée", page.content()[:2000]
     return page.locator(".tracking a").inner_text()
 
