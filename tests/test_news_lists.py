@@ -159,3 +159,17 @@ def test_archives_of_few_items(count):
     items = [_Item("2026-03-01")][:count]
     found = archives(items, "actualites/", by_month=True)
     assert len(found) == count and by_year(found) == ([(2026, [(found[0].period, 1)])] if count else [])
+
+
+def test_nginx_sends_the_old_numbered_pages_to_their_list(demo_build):
+    """The sample nginx configuration answers the old addresses of the
+    numbered news pages with a redirection to the list they belonged to."""
+    text = (ROOT / "docs/deploiement/nginx-site.conf").read_text(encoding="utf-8")
+    (found,) = re.findall(r'location ~ "([^"]*page[^"]*)" \{ return 301 (\S+); \}', text)
+    pattern, target = re.compile(found[0]), found[1]
+    for old in ("/actualites/page/2/", "/actualites/page/333", "/associations/plume-et-papiers/actualites/page/4/"):
+        match = pattern.match(old)
+        assert match, old
+        moved = target.replace("$1", match.group(1))
+        assert (demo_build.output / moved.lstrip("/") / "index.html").is_file(), moved
+    assert not pattern.match("/actualites/2026-11-20-page/") and not pattern.match("/actualites/2026/11/")
