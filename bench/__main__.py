@@ -265,8 +265,10 @@ CHANGES = {"new_news": "+1 actualité", "new_event": "+1 événement", "edited_c
 
 def rendered_lines(r: dict) -> list[str]:
     """Pages and other files (feeds, .ics) each change rendered again, by stage."""
-    lines = ["  refait après chaque modification (pages HTML ; autres : flux et .ics calculés à nouveau, "
-             "un flux = son Atom et son RSS ; par étape : pages/autres) :"]
+    lines = [
+        "  refait après chaque modification (pages HTML ; autres : flux et .ics calculés à nouveau, "
+        "un flux = son Atom et son RSS ; par étape : pages/autres) :"
+    ]
     for key, label in CHANGES.items():
         found = r.get("rendered_again", {}).get(key)
         if not found:
