@@ -72,9 +72,11 @@ PAGE_LANG_SAVE_AS = "{slug}/{lang}/index.html"
 
 # Pages nobody reads are not generated: no tag, author, category or date
 # archives (the directory plugin writes each association's own pages).
-DIRECT_TEMPLATES = ["index"]
-INDEX_SAVE_AS = "actualites/index.html"
-PAGINATED_TEMPLATES = {"index": 12, "association_news": 12, "directory_list": 40}
+# The news lists (actualites/ and each association's) are written by the
+# directory plugin: the latest items, then one page per month or year whose
+# address never changes (plugins/placette_directory/news_lists.py).
+DIRECT_TEMPLATES = []
+PAGINATED_TEMPLATES = {"directory_list": 40}
 DEFAULT_PAGINATION = 12
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),

@@ -220,6 +220,7 @@ def scale_table(sizes: list[dict]) -> str:
             "froid",
             "ratio",
             "cache",
+            "+1 actu",
             "+1 évén.",
             "+1 fiche",
             "approb.",
@@ -234,7 +235,8 @@ def scale_table(sizes: list[dict]) -> str:
         rows.append((
             f"{r['size']} ({r['corpus'].get('news_files', 0)} actus)",
             f"{r['vanilla_cold_s']['median']:.1f} s", f"{r['cold_s']['median']:.1f} s", f"{r['ratio_to_vanilla']:.2f}×",
-            f"{r['warm_s']['median']:.1f} s", f"{r['new_event_s']['median']:.1f} s", f"{r['edited_card_s']['median']:.1f} s",
+            f"{r['warm_s']['median']:.1f} s", f"{r['new_news_s']['median']:.1f} s",
+            f"{r['new_event_s']['median']:.1f} s", f"{r['edited_card_s']['median']:.1f} s",
             f"{publish:.1f} s" if publish is not None else "—",
             f"{searchable:.1f} s" if searchable is not None else "—", f"{r['peak_mb']:.0f} Mo",
             f"{r['files']} f., {r['bytes'] / 1e6:.0f} Mo",
@@ -243,8 +245,9 @@ def scale_table(sizes: list[dict]) -> str:
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
     for r in sizes:
         spreads = ", ".join(f"{k} {r[k]['min']:.1f}–{r[k]['max']:.1f} s" for k in
-                            ("vanilla_cold_s", "cold_s", "warm_s", "new_event_s", "edited_card_s"))  # fmt: skip
+                            ("vanilla_cold_s", "cold_s", "warm_s", "new_news_s", "new_event_s", "edited_card_s"))  # fmt: skip
         lines.append(f"\n{r['size']} — écarts (min–max sur {r['cold_s']['n']} mesures) : {spreads}")
+        lines += rendered_lines(r)
         lines.append("  étapes de la construction à froid (médianes) :")
         for stage, seconds in sorted(r["stages_s"].items(), key=lambda kv: -kv[1])[:14]:
             lines.append(f"    {stage:<52} {seconds:6.2f} s")
@@ -255,6 +258,30 @@ def scale_table(sizes: list[dict]) -> str:
         lines.append(f"  index de recherche {r['search_index_bytes'] / 1e6:.1f} Mo ; agenda.json "
                      f"{r['agenda_json_bytes'] / 1e6:.1f} Mo ; mémoire vanille {r['vanilla_peak_mb']:.0f} Mo")  # fmt: skip
     return "\n".join(lines)
+
+
+CHANGES = {"new_news": "+1 actualité", "new_event": "+1 événement", "edited_card": "fiche modifiée"}
+
+
+def rendered_lines(r: dict) -> list[str]:
+    """Pages and other files (feeds, .ics) each change rendered again, by stage."""
+    lines = [
+        "  refait après chaque modification (pages HTML ; autres : flux et .ics calculés à nouveau, "
+        "un flux = son Atom et son RSS ; par étape : pages/autres) :"
+    ]
+    for key, label in CHANGES.items():
+        found = r.get("rendered_again", {}).get(key)
+        if not found:
+            continue
+        total = found["total"]
+        stages = ", ".join(f"{stage} {c['rendered']}/{c['produced']}" for stage, c in sorted(found["stages"].items()))
+        pages, others = total["rendered"] + total["reused"], total["produced"] + total["kept"]
+        lines.append(f"    {label:<16} {total['rendered']:>5} pages, {total['produced']:>4} autres "
+                     f"(sur {pages} et {others}) — {stages}")  # fmt: skip
+    if r.get("new_news_listing"):
+        lines.append(f"  fichiers refaits pour une actualité de plus ({len(r['new_news_listing'])}) :")
+        lines += [f"    {entry}" for entry in r["new_news_listing"][:40]]
+    return lines
 
 
 def table(results: dict) -> str:

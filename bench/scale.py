@@ -3,8 +3,10 @@
 For one synthetic portal (bench/corpus.py) it measures, several times each:
 vanilla Pelican on the same news Markdown (default theme, no plugin); our
 cold build (no content cache, no previous output) with a breakdown by stage;
-a warm rebuild with nothing changed; a rebuild after one new event; a rebuild
-after one edited card; approval to published folder through the real bridge
+a warm rebuild with nothing changed; a rebuild after one new news item, one
+new event, one edited card, each with the number of pages and other files
+(feeds, .ics) it rendered again, per stage, and for a new news item the list
+of those files and the variables that changed; approval to published folder through the real bridge
 pipeline; and peak memory, output size, page weights, search index and agenda
 JSON sizes.
 """
@@ -24,6 +26,7 @@ from pathlib import Path
 
 import yaml
 
+from placette.build.incremental import DEBUG_ENV
 from tests.clients import ROOT, portal_repository
 
 TODAY = "2026-11-22"
@@ -34,9 +37,9 @@ def spread(values: list[float]) -> dict:
     return {"median": statistics.median(values), "min": values[0], "max": values[-1], "n": len(values)}
 
 
-def run(command: list[str], cwd: Path = ROOT) -> tuple[float, int]:
+def run(command: list[str], cwd: Path = ROOT, env: dict | None = None) -> tuple[float, int]:
     """Wall time and peak resident memory (bytes) of one process and its children."""
-    env = {**os.environ, "PLACETTE_TODAY": TODAY}
+    env = {**os.environ, "PLACETTE_TODAY": TODAY, **(env or {})}
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     output = process.stdout.read()
@@ -44,6 +47,7 @@ def run(command: list[str], cwd: Path = ROOT) -> tuple[float, int]:
     elapsed = time.perf_counter() - start
     if status != 0:
         raise RuntimeError(f"{' '.join(command[:6])}… a échoué :\n{output.decode(errors='replace')[-3000:]}")
+    run.output = output.decode(errors="replace")  # the last run's output (debug listing)
     return elapsed, usage.ru_maxrss * 1024
 
 
@@ -88,15 +92,38 @@ def vanilla_build(tree: Path, output: Path) -> tuple[float, int]:
 
 
 # -- our build -----------------------------------------------------------------------------
-def our_build(site: Path, output: Path, cache: Path, timings: Path, cold: bool) -> tuple[float, int]:
+def our_build(
+    site: Path, output: Path, cache: Path, timings: Path, cold: bool, debug: bool = False
+) -> tuple[float, int]:
+    """One build; `debug`: every page rendered and file computed again is
+    logged (PLACETTE_INCREMENTAL_DEBUG, read back by `listing`)."""
     if cold:
         shutil.rmtree(output, ignore_errors=True)
         for stale in cache.glob("incremental-*.pickle"):
             stale.unlink()
     extra = ["--ignore-cache"] if cold else []
+    quiet = [] if debug else ["-q"]
     return run([sys.executable, "-m", "bench.stages", str(timings), "--", "-s", str(ROOT / "pelicanconf.py"),
                 "-o", str(output), "-e", f'PATH="{site}"', f'CACHE_PATH="{cache}"', "PLACETTE_GIT_HISTORY=false",
-                "-q", *extra])  # fmt: skip
+                *quiet, *extra], env={DEBUG_ENV: "1"} if debug else None)  # fmt: skip
+
+
+def rendered_again(timings: Path) -> dict:
+    """What the last build rendered or computed again, per stage and in all:
+    pages (HTML), other files (feeds, .ics...), and what it kept as it was."""
+    stages = json.loads(timings.with_name(timings.stem + "-fichiers.json").read_text())
+    total = {name: sum(s[name] for s in stages.values()) for name in ("rendered", "reused", "produced", "kept")}
+    return {"stages": {k: v for k, v in stages.items() if v["rendered"] or v["produced"]}, "total": total}
+
+
+def listing(output: str) -> list[str]:
+    """The files a debug build (PLACETTE_INCREMENTAL_DEBUG) rendered again, with the cause."""
+    found = []
+    for line in output.splitlines():
+        match = re.search(r"incrémental : (?:rendu|calcul) de (.+)$", line)
+        if match:
+            found.append(match.group(1).strip())
+    return found
 
 
 NEW_EVENT = """---
@@ -119,6 +146,21 @@ def add_event(site: Path, n: int) -> None:
     (association / "agenda").mkdir(exist_ok=True)
     (association / "agenda" / f"mesure-{n}.md").write_text(NEW_EVENT.format(n=n, day=1 + n % 27, theme=theme),
                                                            encoding="utf-8")  # fmt: skip
+
+
+NEW_NEWS = """---
+titre: Nouvelle de mesure {n}
+date: {today} 09:{n:02d}
+---
+Une actualité ajoutée pour mesurer la reconstruction.
+"""
+
+
+def add_news(site: Path, n: int) -> None:
+    association = min((site / "associations").iterdir())
+    (association / "actualites").mkdir(exist_ok=True)
+    (association / "actualites" / f"{TODAY}-mesure-{n}.md").write_text(NEW_NEWS.format(n=n, today=TODAY),
+                                                                      encoding="utf-8")  # fmt: skip
 
 
 def edit_card(site: Path, n: int) -> None:
@@ -251,16 +293,24 @@ def measure(size: str, work: Path, runs: int, publish_runs: int) -> dict:
 
     our_build(site, output, cache, timings, cold=False)  # the content cache is now complete
     result["warm_s"] = spread([our_build(site, output, cache, timings, cold=False)[0] for _ in range(runs)])
-    event_times, card_times = [], []
-    for n in range(runs):
-        add_event(site, n)
-        event_times.append(our_build(site, output, cache, timings, cold=False)[0])
-    result["new_event_stages_s"] = json.loads(timings.read_text())
-    for n in range(runs):
-        edit_card(site, n)
-        card_times.append(our_build(site, output, cache, timings, cold=False)[0])
-    result["new_event_s"] = spread(event_times)
-    result["edited_card_s"] = spread(card_times)
+    # Each change, `runs` times: its time, and what the last one rendered again.
+    result["rendered_again"] = {}
+    for key, change in (("new_news", add_news), ("new_event", add_event), ("edited_card", edit_card)):
+        times = []
+        for n in range(runs):
+            change(site, n)
+            times.append(our_build(site, output, cache, timings, cold=False)[0])
+        result[f"{key}_s"] = spread(times)
+        result["rendered_again"][key] = rendered_again(timings)
+        if key == "new_event":
+            result["new_event_stages_s"] = json.loads(timings.read_text())
+    # Which files one more news item renders again, and why (untimed): the
+    # build before it is a debug one too, which keeps what each page read.
+    add_news(site, runs)
+    our_build(site, output, cache, timings, cold=False, debug=True)
+    add_news(site, runs + 1)
+    our_build(site, output, cache, timings, cold=False, debug=True)
+    result["new_news_listing"] = listing(run.output)
     if publish_runs:
         result["publish"] = approval_to_online(site, work / "publication", publish_runs)
     return result

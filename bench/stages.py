@@ -5,7 +5,10 @@
 Runs Pelican in this process with each generator's `generate_context` and
 `generate_output`, the template rendering of the writer, and the receivers of
 the `finalized` signal (the search index) wrapped in timers. The build itself
-is unchanged; only the clock is read around it. Used by `make bench`.
+is unchanged; only the clock and the incremental build's counters are read
+around it. Besides TIMINGS.json, TIMINGS-fichiers.json says, per generator, how
+many pages were rendered or reused and how many other files (feeds, .ics...)
+were produced or kept. Used by `make bench`.
 """
 
 from __future__ import annotations
@@ -18,6 +21,29 @@ from collections import defaultdict
 from pathlib import Path
 
 TIMES: dict[str, float] = defaultdict(float)
+# What each stage wrote through the incremental build: pages rendered again or
+# reused, other files (feeds, .ics...) computed again or kept.
+COUNTERS = ("rendered", "reused", "produced", "kept")
+COUNTS: dict[str, dict[str, int]] = {}
+
+
+def _counted(label: str, function):
+    """Record how many outputs `generate_output` rendered, reused, produced or kept."""
+
+    def wrapper(self, *args, **kwargs):
+        from placette.build.state import output_build
+
+        build = output_build(self.context)
+        before = [getattr(build, name) for name in COUNTERS] if build is not None else None
+        try:
+            return function(self, *args, **kwargs)
+        finally:
+            if build is not None:
+                counts = COUNTS.setdefault(label, dict.fromkeys(COUNTERS, 0))
+                for name, value in zip(COUNTERS, before, strict=True):
+                    counts[name] += getattr(build, name) - value
+
+    return wrapper
 
 
 def _timed(label: str, function):
@@ -51,7 +77,10 @@ def instrument() -> None:
             wrapped.add(cls)
             for method, label in (("generate_context", "lecture"), ("generate_output", "écriture")):
                 if method in cls.__dict__:
-                    setattr(cls, method, _timed(f"{_stage_name(cls)} : {label}", cls.__dict__[method]))
+                    function = _timed(f"{_stage_name(cls)} : {label}", cls.__dict__[method])
+                    if method == "generate_output":
+                        function = _counted(_stage_name(cls), function)
+                    setattr(cls, method, function)
         return classes
 
     pelican.Pelican._get_generator_classes = generator_classes
@@ -89,6 +118,8 @@ def main(argv: list[str]) -> int:
             raise
     TIMES["total"] = time.perf_counter() - start
     target.write_text(json.dumps(dict(TIMES), ensure_ascii=False, indent=1))
+    counts = target.with_name(target.stem + "-fichiers.json")
+    counts.write_text(json.dumps(COUNTS, ensure_ascii=False, indent=1, sort_keys=True))
     return 0
 
 

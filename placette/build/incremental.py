@@ -55,7 +55,7 @@ __all__ = [
 log = logging.getLogger("placette")
 
 MANIFEST_PREFIX = "incremental-"  # + a digest of the output folder, in CACHE_PATH
-DEBUG_ENV = "PLACETTE_INCREMENTAL_DEBUG"  # set: each page rendered again is logged
+DEBUG_ENV = "PLACETTE_INCREMENTAL_DEBUG"  # set: each page rendered and file produced again is logged
 LIBRARIES = ("pelican", "jinja2", "markdown", "markupsafe", "nh3", "feedgen", "icalendar")
 
 _CODE: dict[tuple, bytes] = {}  # stamps of the code files -> code_key(), a cache for this process
@@ -116,6 +116,7 @@ class Build:
         self.memo: dict[bytes, bytes] = {}  # values computed from digested inputs, kept for the next build
         self.compressed: dict[str, tuple] = {}  # file -> (its stat, its .gz twin's stat) (placette.build.precompress)
         self._pending: dict[str, bytes] = {}
+        self.variables: dict[str, dict[bytes, bytes]] = {}  # debug only: page -> digest of each variable
         self._templates: dict[int, TemplateDependencies] = {}
 
     def real(self, folder: str) -> str:
@@ -174,6 +175,8 @@ class Build:
                 parts += [name.encode(), self.digest(localcontext.get(name, jinja2.Undefined))]
         except Undigestable:
             return None
+        if self.debug:  # which variables changed, said when the page is rendered again
+            self.variables[localcontext["output_file"]] = dict(zip(parts[2::2], parts[3::2], strict=True))
         return hashlib.blake2b(b"\0".join(parts), digest_size=16).digest()
 
     def render(self, template: jinja2.Template, localcontext: dict) -> str:
@@ -189,11 +192,20 @@ class Build:
                 return Unchanged()
         self.rendered += 1
         if self.debug:
-            log.warning("incrémental : rendu de %s (%s)", localcontext["output_file"], template.name)
+            log.warning("incrémental : rendu de %s (%s)%s", localcontext["output_file"], template.name,
+                        self._changed(localcontext["output_file"]))  # fmt: skip
         text = template.render(localcontext)
         if fingerprint is not None:
             self._pending[path] = fingerprint
         return text
+
+    def _changed(self, output_file: str) -> str:
+        before = self.previous.get("variables", {}).get(output_file)
+        now = self.variables.get(output_file)
+        if before is None or now is None:
+            return ""
+        names = sorted(n.decode() for n in before.keys() | now.keys() if before.get(n) != now.get(n))
+        return " ; a changé : " + (", ".join(names) or "gabarit ou réglages")
 
     def written(self, path: str) -> None:
         path = self.normal(path)
@@ -227,6 +239,9 @@ class Build:
                     self.claimed.add(path)
                 return
         self.produced += 1
+        if self.debug:
+            shown = ", ".join(os.path.relpath(p, self.output_path) for p in paths)
+            log.warning("incrémental : calcul de %s", shown)
         for path, data in zip(paths, compute(), strict=True):
             replace_file(path, data)
             self.claimed.add(path)
@@ -288,7 +303,7 @@ class Build:
         self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
         data = pickle.dumps({"key": self.key, "outputs": self.outputs, "claimed": self.claimed,
                              "templates": self.template_analyses, "memo": self.memo,
-                             "compressed": self.compressed})  # fmt: skip
+                             "compressed": self.compressed, "variables": self.variables})  # fmt: skip
         replace_file(str(self.manifest_path), data)
 
 

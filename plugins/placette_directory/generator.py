@@ -14,10 +14,14 @@ from placette.model.settings import plugin_options
 from placette.model.text import MarkdownRenderer, normalize, slugify
 
 from . import jsonld, vcard
+from .news_lists import archives, by_year
 
 DEFAULTS = {
     "latest_news": 5,
     "home_news": 6,
+    # The news lists show this many items, then link to one page per month
+    # (the portal) or per year (an association): see news_lists.py.
+    "list_news": 12,
     # Above this many associations the A-Z is split into one page per letter
     # (a city's 400 associations would not fit a light page).
     "single_page_max": 60,
@@ -137,8 +141,22 @@ class DirectoryGenerator(Generator):
                     paginated={"associations_list": group.associations},
                     template_name="directory_list", url=group.url,
                 )  # fmt: skip
+        self.write_news_lists(writer, articles, "actualites/", None, relative)
         for association in associations:
             self.write_association(writer, association, relative)
+
+    def write_news_lists(self, writer, news: list, url: str, association: Association | None, relative: bool):
+        """The latest news, then one page per month (portal) or year (association)."""
+        found = archives(news, url, by_month=association is None)
+        writer.write_file(
+            f"{url}index.html", self.get_template("association_news" if association else "index"),
+            self.context, relative, association=association, latest_news=news[: self.options["list_news"]],
+            news_archives=by_year(found), news_count=len(news),
+        )  # fmt: skip
+        template = self.get_template("news_archive")
+        for archive in found:
+            writer.write_file(f"{archive.period.url}index.html", template, self.context, relative,
+                              association=association, archive=archive)  # fmt: skip
 
     def write_association(self, writer, association: Association, relative: bool):
         url = association_url(association.slug)
@@ -154,12 +172,7 @@ class DirectoryGenerator(Generator):
             vcard_url=f"{url}{association.slug}.vcf", description_html=description,
         )  # fmt: skip
         if news:
-            writer.write_file(
-                f"{url}actualites/index.html", self.get_template("association_news"),
-                self.context, relative, paginated={"articles": news},
-                template_name="association_news", url=f"{url}actualites/",
-                association=association, articles=news,
-            )  # fmt: skip
+            self.write_news_lists(writer, news, f"{url}actualites/", association, relative)
         write_output_file(self, f"{url}{association.slug}.vcf", vcard.vcard(association, siteurl, url))
 
     def logo(self, association: Association) -> dict | None:

@@ -67,6 +67,26 @@ class Item:
     lang: str | None = None
 
 
+@dataclass(frozen=True)
+class FeedLink:
+    """What a page shows of a feed: its addresses and title, not its entries.
+    Pages get these, so a new news item renders again the feeds it enters,
+    not every page that links to a feed (placette/build/incremental.py digests
+    what a template reads)."""
+
+    path: str
+    title: str
+    page: str
+
+    @property
+    def atom(self) -> str:
+        return self.path + ".atom.xml"
+
+    @property
+    def rss(self) -> str:
+        return self.path + ".rss.xml"
+
+
 @dataclass
 class Feed:
     path: str  # without extension: "feeds/actualites" -> .atom.xml and .rss.xml
@@ -85,6 +105,10 @@ class Feed:
     @property
     def rss(self) -> str:
         return self.path + ".rss.xml"
+
+    @property
+    def link(self) -> FeedLink:
+        return FeedLink(self.path, self.title, self.page)
 
 
 def enclosure(siteurl: str, info) -> Enclosure | None:

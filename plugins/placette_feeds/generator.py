@@ -97,10 +97,11 @@ class FeedsGenerator(Generator):
         agenda = distinct_updates([self.event_item(e) for e in coming])
         self.agenda_feed = Feed("feeds/agenda", f"{name} — agenda", "Les prochains rendez-vous du quartier",
                                 f"{self.siteurl}/agenda/", agenda, coming_first=True)  # fmt: skip
+        # Pages read the feeds' links only (FeedLink), never their entries.
         self.subscription_lists = subscription_lists(
-            self.association_feeds,
-            self.theme_feeds,
-            self.neighbourhood_feeds,
+            [(a, f.link) for a, f in self.association_feeds],
+            [(t, f.link) for t, f in self.theme_feeds],
+            [(q, f.link) for q, f in self.neighbourhood_feeds],
             config.neighbourhoods.labels,
             self.siteurl,
         )
@@ -108,10 +109,10 @@ class FeedsGenerator(Generator):
         self.feeds.append(self.agenda_feed)
         self.context.update(
             feed_siteurl=self.siteurl,
-            association_feeds={a.slug: f for a, f in self.association_feeds},
-            theme_feeds={slugify(t): f for t, f in self.theme_feeds},
-            neighbourhood_feeds={slugify(q): f for q, f in self.neighbourhood_feeds},
-            portal_feeds=(feeds[0], self.agenda_feed),
+            association_feeds={a.slug: f.link for a, f in self.association_feeds},
+            theme_feeds={slugify(t): f.link for t, f in self.theme_feeds},
+            neighbourhood_feeds={slugify(q): f.link for q, f in self.neighbourhood_feeds},
+            portal_feeds=(feeds[0].link, self.agenda_feed.link),
             subscription_lists=self.subscription_lists,
             open_data=opendata.DESCRIPTION,
             open_data_licence=(self.options["licence"], self.options["licence_url"]),

@@ -19,7 +19,7 @@ from placette.model.text import slugify
 class Subscription:
     name: str
     anchor: str
-    feed: object  # feeds.Feed
+    feed: object  # feeds.FeedLink
     ics: str  # path of its .ics file
     page: str | None  # path of its page on the site
     group: str | None = None  # an association's sub-neighbourhood
