@@ -60,6 +60,9 @@ def test_bad_file_name_and_place(config):
                      "associations/jardin-des-tilleuls/actualites/Fête Été.md")  # fmt: skip
     assert any("nom de fichier invalide" in m for m in found)
     found = problems(config, "---\ntitre: x\ndate: 2026-01-01\n---\nT\n",
+                     "associations/jardin-des-tilleuls/actualites/2026.md")  # fmt: skip
+    assert any("nom de fichier réservé" in m and "2026-fete-des-voisins.md" in m for m in found), found
+    found = problems(config, "---\ntitre: x\ndate: 2026-01-01\n---\nT\n",
                      "associations/jardin-des-tilleuls/notes.md")  # fmt: skip
     assert any("fichier mal placé" in m for m in found)
 

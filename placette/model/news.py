@@ -81,6 +81,16 @@ def parse_news(
                 "seulement, par exemple 2026-03-14-fete-des-voisins.md",
             )
         )
+    if slug.isdigit():  # `actualites/2026/` is the list of that year's news
+        problems.append(
+            Problem(
+                file,
+                None,
+                None,
+                f"nom de fichier réservé : « {slug} » est l'adresse des pages d'archives (par année) ; "
+                f"ajoutez un mot, par exemple {slug}-fete-des-voisins.md",
+            )
+        )
     document, split_problems = frontmatter.split(data, file)
     problems += split_problems  # a tab or a field written twice: reported with the others
     if document is None:
