@@ -81,7 +81,8 @@ def may(account: Account, action: str, association: str, kind: str, files: list[
         maintainers: list[str], layout: Layout | None = None) -> bool:  # fmt: skip
     """May `account` take `action` on a proposal (voir, corriger, approuver,
     refuser) or on a publication (retirer: the same rules as approving it)?
-    Maintainers see and decide for their own association only."""
+    Maintainers see and decide for their own association only. `layout`: the
+    portal's (`Layout.of(config)`); without it, the default `associations/`."""
     if action not in ACTIONS:
         return False
     if "admin" in account.roles or "referent" in account.roles:
@@ -93,7 +94,10 @@ def may(account: Account, action: str, association: str, kind: str, files: list[
         return False
     if "relecteur" in account.roles:
         return True
-    return maintainer and all((layout or Layout.around(f)).association_of(f) == association for f in files)
+    # The portal's folder, never one guessed from the paths: a guess would let a
+    # maintainer approve `plugins/<their slug>/images/x.py` as their own.
+    where = layout or Layout()
+    return maintainer and all(where.association_of(f) == association for f in files)
 
 
 def main() -> int:

@@ -13,6 +13,7 @@ import threading
 
 from placette.model import yamlload
 from placette.model.card import CARD_FILE
+from placette.model.layout import Layout
 
 from .accounts import Account, may
 from .services import pipeline
@@ -67,4 +68,5 @@ def visible(account: Account, proposals: list) -> list:
 
 def allowed(account: Account, action: str, p) -> bool:
     """`p`: a review.Proposal, or a review.Publication for "retirer"."""
-    return may(account, action, p.association, p.kind, p.files, maintainers(p.association))
+    layout = Layout.of(pipeline().config())
+    return may(account, action, p.association, p.kind, p.files, maintainers(p.association), layout=layout)

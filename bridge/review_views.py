@@ -147,16 +147,16 @@ def show_proposal(p, moved: bool = False):
     files = {f: gitstore.read_file(repo, f, ref=p.head) for f in p.files}
     published = {f: gitstore.read_file(repo, f) for f in p.files}
     notes = check({k: v for k, v in files.items() if v is not None}, p.kind, config.today, published,
-                  _other_events(config, where, p), current_app.config.get("REVIEW_WORDS"))  # fmt: skip
-    if needs_referent(p.kind, p.files):
+                  _other_events(config, where, p), current_app.config.get("REVIEW_WORDS"), where)  # fmt: skip
+    if needs_referent(p.kind, p.files, layout=where):
         notes.insert(0, "cette proposition doit être validée par la personne référente (adulte)")
     texts = [f for f in p.files if where.kind(f) != "image"]  # photos are shown, not diffed
     diff = repo.git.diff(f"{gitstore.PUBLISH_BRANCH}...{p.head}", "--", *texts)
     photos = [f for f in p.files if where.kind(f) == "image"]
     page = next((preview.page_of(f, where) for f in p.files if preview.page_of(f, where)), "")
-    changes = [compare(f, published[f], files[f], _when(config, p, f)) for f in texts]
+    changes = [compare(f, published[f], files[f], _when(config, p, f), layout=where) for f in texts]
     can = {a: allowed(a, p) for a in ("approuver", "corriger", "refuser")}
-    referent = referent_box(p, can["approuver"], needs_referent(p.kind, p.files))
+    referent = referent_box(p, can["approuver"], needs_referent(p.kind, p.files, layout=where))
     return render_template("relecture/proposition.html", p=p, diff=diff, notes=notes, photos=photos,
                            preview_page=page, charter=CHARTER, moved=moved, can=can, changes=changes,
                            referent=referent), (409 if moved else 200)  # fmt: skip

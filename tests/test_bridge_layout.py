@@ -137,3 +137,12 @@ def test_a_proposed_new_association_can_be_corrected(bridge_app):
                                           ("assos/a/autre/p.jpg", "associations")])  # fmt: skip
 def test_a_path_says_its_layout(path, folder):
     assert Layout.around(path) == Layout(folder)
+
+
+@pytest.mark.parametrize("layout", [None, Layout("associations"), Layout("assos")])
+def test_a_maintainer_never_approves_a_file_outside_the_associations_folder(layout):
+    """Shaped like an association's file, but elsewhere in the repository (a branch pushed on the forge)."""
+    maintainer = Account("m", "M", frozenset(), "")
+    for path in ("plugins/a/images/x.py", "themes/a/agenda/e.md", "a/association.yml", "bridge/a/actualites/n.md"):
+        for action in ("approuver", "refuser"):
+            assert not may(maintainer, action, "a", "evenement", [path], ["m"], layout=layout), (path, action)
