@@ -41,9 +41,8 @@ venv: $(STAMP) ## créer .venv et installer les dépendances
 html: $(STAMP) ## construire le portail dans output/
 	$(PELICAN) -s $(CONF) -o $(OUTPUT) --delete-output-directory
 
-serve: html ## construire et servir le portail sur http://127.0.0.1:8000 (make serve PORT=8001)
-	@echo "Le portail est servi sur http://127.0.0.1:$(or $(PORT),8000)/ (Ctrl+C pour arrêter)"
-	$(PELICAN) -s $(CONF) -o $(OUTPUT) --listen --port $(or $(PORT),8000) --bind 127.0.0.1
+serve: $(STAMP) ## construire et servir le portail sur http://127.0.0.1:8000, reconstruit à chaque fichier enregistré (make serve PORT=8001)
+	$(BIN)/python -m placette.cli.live -s $(CONF) -o $(OUTPUT) --port $(or $(PORT),8000) --bind 127.0.0.1
 
 check: $(STAMP) ## vérifier fiches et actualités, puis construire en mode strict (dans un dossier temporaire effacé ensuite)
 	$(BIN)/python -m placette.cli.check $(CONF)

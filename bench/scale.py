@@ -227,6 +227,7 @@ def approval_to_online(site: Path, work: Path, runs: int) -> dict:
             raise RuntimeError(f"{page} absent après l'approbation")
         durations.append(online if online is not None else done)
         searchable.append(done)
+    pipeline.rebuilder.close()  # its resident engine stops with it
     return {
         "first_publication_s": initial,
         "approval_to_online_s": spread(durations),

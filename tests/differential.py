@@ -127,6 +127,29 @@ class DevBuild:
         return self._run(portal, scratch / "sortie", scratch / "cache", keep=False)
 
 
+class EngineBuild(DevBuild):
+    """`make serve`: the resident engine (placette/build/engine.py) in this
+    process, one Pelican object kept from one build to the next."""
+
+    name = "make serve"
+
+    def __init__(self, work: Path):
+        self.output, self.cache = work / "moteur-sortie", work / "moteur-cache"
+        self.engine = None
+
+    def build(self, portal: Portal) -> Path:
+        from placette.build.engine import Engine
+
+        if self.engine is None:
+            self.engine = Engine(str(portal.tree / "pelicanconf.py"), {
+                "PATH": str(portal.tree), "OUTPUT_PATH": str(self.output), "CACHE_PATH": str(self.cache),
+                "DELETE_OUTPUT_DIRECTORY": False, "CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True,
+                **self.settings(portal)})  # fmt: skip
+        outcome = self.engine.build()
+        assert outcome.ok, outcome.error
+        return self.output
+
+
 class PublishingBuild:
     """The bridge's builder (placette/publish/builder.py) as the bridge and `make rebuild`
     run it: a Pelican process per build, sources, cache and output kept, the

@@ -330,3 +330,36 @@ def test_pelican_logs_through_one_rich_console_its_handlers_share():
         for handler in list(root.handlers):
             if handler not in before:
                 root.removeHandler(handler)
+
+
+def test_the_markdown_reader_completes_the_markdown_setting_as_markdown_as_read_says():
+    from pelican.readers import MarkdownReader
+
+    settings = _settings(MARKDOWN={"extension_configs": {"markdown.extensions.extra": {}}, "output_format": "html5"})
+    expected = pelican_compat.markdown_as_read(settings)
+    MarkdownReader(settings)
+    assert settings["MARKDOWN"] == expected  # completed in place, as said
+    assert pelican_compat.markdown_as_read(settings) == expected  # and the same asked afterwards
+
+
+def test_pelicans_log_filter_drops_a_repeated_warning_until_forgotten():
+    import logging
+
+    from pelican.log import LimitFilter
+
+    record = logging.LogRecord("placette", logging.WARNING, __file__, 1, "un avertissement %s", ("unique",), None)
+    pelican_compat.forget_logged_messages()
+    assert LimitFilter().filter(record)
+    assert not LimitFilter().filter(record)  # shown once per process
+    pelican_compat.forget_logged_messages()
+    assert LimitFilter().filter(record)
+
+
+def test_the_command_line_of_pelican_reads_as_the_engine_reads_it():
+    settings_file, overrides, _ = pelican_compat.settings_from_command_line(
+        ["-s", "publishconf.py", "-o", "sortie", "-e", 'CACHE_PATH="cache"', "PLACETTE_GIT_HISTORY=false", "-q"]
+    )
+    assert settings_file == "publishconf.py"
+    assert overrides["OUTPUT_PATH"] == os.path.abspath("sortie") and overrides["CACHE_PATH"] == "cache"
+    assert overrides["PLACETTE_GIT_HISTORY"] is False
+    assert pelican_compat.settings_from_command_line(["-q"])[0] == "pelicanconf.py"

@@ -4,8 +4,9 @@ Hypothesis draws sequences of realistic edits (tests/differential.py: news,
 events, cards, pages, images, translations, image references, removed images,
 settings lists, renamed and deleted items, proposals approved, withdrawn,
 refused and unpublished, invalid then fixed content, a new day...) and runs
-them through `make html`-style builds (persistent cache and output) and the
-bridge's publishing builder; after each sequence both equal, file for file and
+them through `make html`-style builds (persistent cache and output), the
+resident engine of `make serve` (one Pelican kept in memory) and the bridge's
+publishing builder (its engine in a child process); after each sequence all equal, file for file and
 byte for byte, a clean build of the same inputs. The two divergences of issue
 22 that only the publishing builder showed (3 and 5) are named tests here; the
 others (1, 2, 4) are in tests/test_incremental.py.
@@ -28,7 +29,7 @@ from hypothesis import HealthCheck, example, given, note, settings
 from hypothesis import strategies as st
 
 from tests.conftest import FIXTURES
-from tests.differential import EDITS, DevBuild, Portal, PublishingBuild, run_sequence
+from tests.differential import EDITS, DevBuild, EngineBuild, Portal, PublishingBuild, run_sequence
 
 TODAY = "2026-11-22"
 
@@ -56,7 +57,7 @@ class Example:
             portal = Portal.create(self.place / "depot", FIXTURES / "mini")
         else:
             portal = Portal(self.place / "depot")
-        return portal, [DevBuild(self.place), PublishingBuild(self.place)]
+        return portal, [DevBuild(self.place), EngineBuild(self.place), PublishingBuild(self.place)]
 
     def fresh(self):
         os.environ["PLACETTE_TODAY"] = TODAY

@@ -44,9 +44,10 @@ sys.path.insert(0, {root!r})
 from placette.publish import builder
 options = json.loads(sys.argv[1])
 builder._stamp = lambda: options["stamp"]
-if "slow_pelican" in options:
+if "slow_pelican" in options:  # the one-shot Pelican and the resident engine alike
     builder.pelican_command = lambda site, settings, output, cache, clean=False: [
         sys.executable, options["slow_pelican"], str(output), options["pid"]]
+    builder.engine_command = lambda command: command
 if "marker" in options:
     def online_then_hang(self, output):
         open(options["marker"], "w").close()
@@ -63,6 +64,7 @@ import bridge.__main__ as served
 options = json.loads(sys.argv[1])
 builder.pelican_command = lambda site, settings, output, cache, clean=False: [
     sys.executable, options["slow_pelican"], str(output), options["pid"]]
+builder.engine_command = lambda command: command
 create_app = served.create_app
 def started():
     app = create_app()

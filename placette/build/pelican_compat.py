@@ -36,13 +36,26 @@ What is relied on:
 - `Pelican.plugins`: the plugin modules loaded, in PLUGINS order, when
   `initialized` is sent.
 - `pelican.utils.sanitised_join` and `pelican.utils.file_suffix`.
+- `MarkdownReader.__init__` adds to the MARKDOWN setting, in place, the
+  extensions named in `extension_configs` and `markdown.extensions.meta`: the
+  same settings read differently before and after the first reader exists
+  (`markdown_as_read` gives the value after, whenever it is asked).
+- `pelican.log.LimitFilter` remembers, for the whole process, each warning
+  already shown (`_raised_messages`, `_group_count`) and drops it after;
+  `forget_logged_messages` clears that memory (a resident engine's builds
+  must each report what they find).
+- `pelican.parse_arguments`, `get_config`, `LOG_HANDLERS` and `pelican.log.init`:
+  the command line of `pelican`, read the same way by the resident engine.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 
+from pelican.log import LimitFilter
+from pelican.log import init as init_logging
 from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader
 from pelican.utils import file_suffix, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
@@ -87,6 +100,44 @@ def loaded_plugins(pelican) -> list:
 def markdown_of(reader: YAMLMetadataReader):
     """The Markdown instance pelican-yaml-metadata's reader built from MARKDOWN."""
     return reader._md
+
+
+def markdown_as_read(settings: dict) -> dict:
+    """The MARKDOWN setting as Pelican's Markdown reader leaves it once
+    created (it completes the setting in place: a second build in the same
+    process would otherwise see other settings than the first)."""
+    found = copy.deepcopy(settings.get("MARKDOWN") or {})
+    found.setdefault("extension_configs", {})
+    extensions = found.setdefault("extensions", [])
+    for extension in found["extension_configs"]:
+        if extension not in extensions:
+            extensions.append(extension)
+    if "markdown.extensions.meta" not in extensions:
+        extensions.append("markdown.extensions.meta")
+    return found
+
+
+def forget_logged_messages() -> None:
+    """Make Pelican's log filter forget the messages it already let through."""
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+
+
+def settings_from_command_line(argv: list[str]):
+    """(settings file, overrides, parsed arguments) of a `pelican` command line."""
+    import pelican
+
+    args = pelican.parse_arguments(argv)
+    return args.settings or pelican.DEFAULT_CONFIG_NAME, pelican.get_config(args), args
+
+
+def log_as_pelican_does(args) -> None:
+    """Logging set up as `pelican` sets it up for these arguments."""
+    import pelican
+
+    init_logging(level=args.verbosity, fatal=args.fatal, name="pelican",
+                 handler=pelican.LOG_HANDLERS[args.log_handler],
+                 logs_dedup_min_level=getattr(logging, args.logs_dedup_min_level))  # fmt: skip
 
 
 def reader_for(readers, path: str):

@@ -27,6 +27,7 @@ from pathlib import Path
 from placette.build.digest import Digester, Undigestable
 from placette.build.incremental import code_key
 from placette.build.pelican_compat import (
+    markdown_as_read,
     reader_for,
     reading_cache_files,
     wrap_reading_cache,
@@ -53,6 +54,7 @@ def reading_key(settings: dict) -> bytes | None:
     """Digest of the code and the settings a reading may depend on; None when
     the settings cannot be digested (then nothing is reused)."""
     shaping = {name: value for name, value in settings.items() if name not in OUTPUT_ONLY}
+    shaping["MARKDOWN"] = markdown_as_read(settings)  # the same before and after a first build in this process
     try:
         return hashlib.blake2b(code_key() + Digester().settings(shaping), digest_size=16).digest()
     except Undigestable as exc:
