@@ -248,6 +248,12 @@ def scale_table(sizes: list[dict]) -> str:
                             ("vanilla_cold_s", "cold_s", "warm_s", "new_news_s", "new_event_s", "edited_card_s"))  # fmt: skip
         lines.append(f"\n{r['size']} — écarts (min–max sur {r['cold_s']['n']} mesures) : {spreads}")
         lines += rendered_lines(r)
+        engine = r.get("engine")
+        if engine:
+            lines.append("  make serve (moteur résident, du fichier enregistré aux pages écrites, médianes) : "
+                         f"+1 actualité {engine['new_news_s']['median']:.1f} s, +1 événement "
+                         f"{engine['new_event_s']['median']:.1f} s, fiche modifiée {engine['edited_card_s']['median']:.1f} s"
+                         f" ; rien de changé {engine['warm_s']:.1f} s ; mémoire {engine['peak_mb']:.0f} Mo")  # fmt: skip
         lines.append("  étapes de la construction à froid (médianes) :")
         for stage, seconds in sorted(r["stages_s"].items(), key=lambda kv: -kv[1])[:14]:
             lines.append(f"    {stage:<52} {seconds:6.2f} s")

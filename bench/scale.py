@@ -172,6 +172,47 @@ def edit_card(site: Path, n: int) -> None:
     card.write_text("".join(lines), encoding="utf-8")
 
 
+def engine_changes(site: Path, work: Path, runs: int) -> dict:
+    """`make serve`: the resident engine in a child process (its own memory,
+    as a volunteer runs it), each change built `runs` times after a warm
+    build; the time from the saved file to the pages written."""
+    from placette.publish.engine_process import EngineProcess
+
+    output, cache = work / "sortie-moteur", work / "cache-moteur"
+    command = [sys.executable, "-m", "placette.build.engine", "-s", str(ROOT / "pelicanconf.py"), "-o", str(output),
+               "-e", f'PATH="{site}"', f'CACHE_PATH="{cache}"', "PLACETTE_GIT_HISTORY=false",
+               "DELETE_OUTPUT_DIRECTORY=false", "-q"]  # fmt: skip
+    engine = EngineProcess(command, str(ROOT), {**os.environ, "PLACETTE_TODAY": TODAY})
+    try:
+        result = {}
+        for key in ("first_s", "warm_s"):
+            start = time.perf_counter()
+            answer, _ = engine.build(timeout=3600)
+            result[key] = time.perf_counter() - start
+        for key, change in (("new_news", add_news), ("new_event", add_event), ("edited_card", edit_card)):
+            times = []
+            for n in range(runs):
+                change(site, 100 + n)
+                start = time.perf_counter()
+                answer, printed = engine.build(timeout=3600)
+                if not answer.get("ok"):
+                    raise RuntimeError(printed[-2000:])
+                times.append(time.perf_counter() - start)
+            result[f"{key}_s"] = spread(times)
+        result["peak_mb"] = _peak_mb(engine.process.pid)
+        return result
+    finally:
+        engine.stop()
+
+
+def _peak_mb(pid: int) -> float:
+    """Peak resident memory of a live process (VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024 / 1e6
+    return 0.0
+
+
 # -- what comes out ------------------------------------------------------------------------
 def weights(output: Path, site: Path) -> dict:
     """Raw and gzipped HTML of the typical pages (those of the first association)."""
@@ -312,6 +353,7 @@ def measure(size: str, work: Path, runs: int, publish_runs: int) -> dict:
     add_news(site, runs + 1)
     our_build(site, output, cache, timings, cold=False, debug=True)
     result["new_news_listing"] = listing(run.output)
+    result["engine"] = engine_changes(site, work, runs)
     if publish_runs:
         result["publish"] = approval_to_online(site, work / "publication", publish_runs)
     return result
