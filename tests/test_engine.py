@@ -151,7 +151,7 @@ def test_an_engine_killed_mid_build_leaves_the_site_online_and_the_next_build_ri
         edit_card(portal, 1, True)
         portal.commit("deux changements")
         marker.unlink()
-        engine = rebuilder._engine.process
+        engine = rebuilder._resident.process
         outcomes = []
         thread = threading.Thread(target=lambda: outcomes.append(rebuilder.build_main()))
         thread.start()
@@ -169,10 +169,36 @@ def test_an_engine_killed_mid_build_leaves_the_site_online_and_the_next_build_ri
         logging.getLogger().info("next build")
         outcome = rebuilder.build_main()
         assert outcome.ok, outcome.error
-        assert rebuilder._engine.process.pid != engine.pid
+        assert rebuilder._resident.process.pid != engine.pid
         from placette.publish.selfcheck import clean_build
 
         reference = clean_build(rebuilder, rebuilder.status()["commit"], tmp_path / "propre")
         assert differences(rebuilder.current(), reference) == []
     finally:
         rebuilder.close()
+
+
+def test_an_idle_engine_gives_its_memory_back_and_the_next_build_starts_one(site, tmp_path):
+    from placette.publish.builder import pelican_command
+    from placette.publish.engine_process import ResidentEngine
+
+    for name in ("pelicanconf.py", "publishconf.py"):
+        shutil.copy2(ROOT / name, site / name)
+    for folder in ("placette", "plugins", "themes"):
+        os.symlink(ROOT / folder, site / folder)
+    command = pelican_command(site, "publishconf.py", tmp_path / "sortie", tmp_path / "cache")
+    env = {**os.environ, "PLACETTE_SITEURL": "https://quartier.test"}
+    resident = ResidentEngine(idle_seconds=1.0)
+    try:
+        assert resident.build(command, str(site), env, timeout=300)[0]
+        first = resident.process
+        assert first is not None and first.poll() is None  # kept between builds...
+        deadline = time.monotonic() + 30
+        while resident.process is not None:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        assert first.poll() is not None  # ...until idle: stopped
+        assert resident.build(command, str(site), env, timeout=300)[0]  # the next build starts another
+        assert resident.process is not None and resident.process.pid != first.pid
+    finally:
+        resident.close()

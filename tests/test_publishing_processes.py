@@ -41,13 +41,13 @@ for i in range(600):
 BUILDER = """
 import json, sys, time
 sys.path.insert(0, {root!r})
-from placette.publish import builder
+from placette.publish import builder, engine_process
 options = json.loads(sys.argv[1])
 builder._stamp = lambda: options["stamp"]
 if "slow_pelican" in options:  # the one-shot Pelican and the resident engine alike
     builder.pelican_command = lambda site, settings, output, cache, clean=False: [
         sys.executable, options["slow_pelican"], str(output), options["pid"]]
-    builder.engine_command = lambda command: command
+    engine_process.engine_command = lambda command: command
 if "marker" in options:
     def online_then_hang(self, output):
         open(options["marker"], "w").close()
@@ -59,12 +59,12 @@ sys.exit(builder.main())
 SERVER = """
 import json, sys
 sys.path.insert(0, {root!r})
-from placette.publish import builder
+from placette.publish import builder, engine_process
 import bridge.__main__ as served
 options = json.loads(sys.argv[1])
 builder.pelican_command = lambda site, settings, output, cache, clean=False: [
     sys.executable, options["slow_pelican"], str(output), options["pid"]]
-builder.engine_command = lambda command: command
+engine_process.engine_command = lambda command: command
 create_app = served.create_app
 def started():
     app = create_app()

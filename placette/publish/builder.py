@@ -37,7 +37,7 @@ from placette.build.search_index import finish_pending
 from placette.build.siteurl import public_siteurl
 from placette.publish import data_dir, report
 from placette.publish import status as last_build
-from placette.publish.engine_process import EngineGone, EngineProcess, engine_command
+from placette.publish.engine_process import EngineGone, ResidentEngine
 from placette.publish.folders import free_folder, prune, snapshot, switch
 from placette.publish.moderation import moderation_log
 from placette.publish.selfcheck import check_online, recent
@@ -65,8 +65,7 @@ class Rebuilder:
         self._child: subprocess.Popen | None = None  # the child process of the step under way
         self._guard = threading.Lock()  # between close() and a child being started
         self._lock_handle = None  # the lock's file while a build holds it (inherited by children)
-        self._engine: EngineProcess | None = None  # the resident engine of incremental builds
-        self._engine_key: tuple | None = None
+        self._resident = ResidentEngine()  # the engine of incremental builds, kept between them
 
     # -- the one interface ---------------------------------------------------------------
     def request(self, reason: str = "") -> None:
@@ -88,15 +87,13 @@ class Rebuilder:
         removed) and the site online stays as it is."""
         with self._guard:
             self._closed = True
-            child, engine = self._child, self._engine
+            child = self._child
         self._wanted.clear()
         children.stop(child, streams=False)  # the build's thread is reading them: it closes them
-        if engine is not None and engine.process is not None:
-            children.stop(engine.process, grace=2.0, streams=False)  # a build under way ends with EngineGone
+        self._resident.kill()  # a build under way in the engine ends with EngineGone
         if self._thread is not None:
             self._thread.join(timeout)
-        if engine is not None:
-            engine.stop()
+        self._resident.close()
 
     def _loop(self) -> None:
         while self._wanted.is_set() and not self._closed:
@@ -218,32 +215,13 @@ class Rebuilder:
         return report.serious(entries)
 
     def _engine_build(self, command: list[str], site: Path, environment: dict) -> tuple[bool, str]:
-        """An incremental build by the resident engine (placette/publish/engine_process.py),
-        started for these options or started again when they or the portal's code changed."""
-        key = (tuple(command), str(site), tuple(sorted(environment.items())))
-        for _ in range(2):  # a second time only when the engine asked to be replaced (new code)
-            with self._guard:
-                if self._closed:
-                    raise RuntimeError("le service s'arrête")
-                if self._engine is None or self._engine_key != key:
-                    if self._engine is not None:
-                        self._engine.stop()
-                    self._engine, self._engine_key = EngineProcess(engine_command(command), str(site), environment), key
-                engine = self._engine
-            try:
-                answer, printed = engine.build(timeout=3600)
-            except EngineGone as exc:
-                if self._closed:
-                    raise RuntimeError("le service s'arrête") from exc
-                return False, f"{exc.output}\nERROR    {exc}"
-            if not answer.get("restart"):
-                return bool(answer.get("ok")), printed + (
-                    f"\nERROR    {answer['error']}" if answer.get("error") else ""
-                )
-            engine.stop()
-            with self._guard:
-                self._engine = None
-        return False, "le moteur de construction n'a pas pu redémarrer"
+        """An incremental build by the resident engine (placette/publish/engine_process.py)."""
+        try:
+            return self._resident.build(command, str(site), environment, timeout=3600)
+        except EngineGone as exc:
+            if self._closed:
+                raise RuntimeError("le service s'arrête") from exc
+            return False, f"{exc.output}\nERROR    {exc}"
 
     def put_online(self, output: Path, target: Path) -> None:
         """`output` copied to the new build folder `target` (unchanged files

@@ -20,6 +20,7 @@ import os
 import selectors
 import subprocess
 import sys
+import threading
 import time
 import weakref
 
@@ -121,6 +122,90 @@ def _stop(process: subprocess.Popen, selector: selectors.BaseSelector) -> None:
             pass
     children.stop(process, grace=5.0)
     selector.close()
+
+
+IDLE_SECONDS = float(os.environ.get("PLACETTE_ENGINE_IDLE", "900"))
+
+
+class ResidentEngine:
+    """The publishing builder's engine: started at the first build, replaced
+    when the build's options or the portal's code change, and stopped after
+    IDLE_SECONDS without a build (PLACETTE_ENGINE_IDLE, 15 minutes), so the
+    server gets its memory back between bursts of approvals (at the "quartier"
+    size the engine holds about 500 MB; the next build starts a new one)."""
+
+    def __init__(self, idle_seconds: float = IDLE_SECONDS):
+        self.idle_seconds = idle_seconds
+        self._guard = threading.Lock()
+        self._engine: EngineProcess | None = None
+        self._key: tuple | None = None
+        self._busy = False
+        self._closed = False
+        self._timer: threading.Timer | None = None
+
+    @property
+    def process(self) -> subprocess.Popen | None:
+        engine = self._engine
+        return engine.process if engine is not None else None
+
+    def build(self, command: list[str], cwd: str, env: dict, timeout: float) -> tuple[bool, str]:
+        """(success, what the engine printed). Raises EngineGone when it died."""
+        key = (tuple(command), cwd, tuple(sorted(env.items())))
+        for _ in range(2):  # a second time only when the engine asked to be replaced (new code)
+            with self._guard:
+                if self._closed:
+                    raise EngineGone("le service s'arrête", "")
+                if self._engine is None or self._key != key:
+                    if self._engine is not None:
+                        self._engine.stop()
+                    self._engine, self._key = EngineProcess(engine_command(command), cwd, env), key
+                engine, self._busy = self._engine, True
+            try:
+                answer, printed = engine.build(timeout)
+            finally:
+                with self._guard:
+                    self._busy = False
+                    self._arm()
+            if not answer.get("restart"):
+                error = f"\nERROR    {answer['error']}" if answer.get("error") else ""
+                return bool(answer.get("ok")), printed + error
+            with self._guard:
+                engine.stop()
+                self._engine = None
+        return False, "ERROR    le moteur de construction n'a pas pu redémarrer"
+
+    def _arm(self) -> None:
+        """(Re)start the idle timer; the caller holds the guard."""
+        if self._timer is not None:
+            self._timer.cancel()
+        if self._closed or self.idle_seconds <= 0:  # 0: kept for good
+            return
+        self._timer = threading.Timer(self.idle_seconds, self._stop_if_idle)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _stop_if_idle(self) -> None:
+        with self._guard:
+            if not self._busy and self._engine is not None:
+                self._engine.stop()
+                self._engine = None
+
+    def kill(self) -> None:
+        """Stop the engine now, even during a build (which ends with EngineGone)."""
+        with self._guard:
+            self._closed = True
+            process = self.process
+        if process is not None:
+            children.stop(process, grace=2.0, streams=False)
+
+    def close(self) -> None:
+        self.kill()
+        with self._guard:
+            if self._timer is not None:
+                self._timer.cancel()
+            if self._engine is not None:
+                self._engine.stop()
+                self._engine = None
 
 
 def engine_command(pelican_command: list[str]) -> list[str]:
