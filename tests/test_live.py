@@ -8,6 +8,7 @@ import urllib.request
 
 import pytest
 
+from tests.browser import playwright_browser
 from tests.clients import free_port
 from tests.project import Background, project_copy
 from tests.test_makefile import fresh_shell
@@ -43,9 +44,16 @@ def test_a_saved_change_is_served_and_the_open_page_reloads(tmp_path):
         assert "/__placette/build" not in (project / "output" / "index.html").read_text(encoding="utf-8")  # ...only
         first = _get(site + "/__placette/build")
         news = project / "associations/atelier-velo/actualites/2026-04-02-bourse-aux-velos.md"
-        news.write_text(news.read_text(encoding="utf-8").replace("Bourse aux vélos", "Grande bourse aux vélos"),
-                        encoding="utf-8")  # fmt: skip
-        _until(lambda: _get(site + "/__placette/build") != first)
+        with playwright_browser() as browser:
+            tab = browser.new_page()
+            tab.goto(page)
+            assert tab.locator("h1").inner_text() == "Bourse aux vélos"
+            tab.wait_for_timeout(1500)  # the script has seen the current build
+            news.write_text(news.read_text(encoding="utf-8").replace("Bourse aux vélos", "Grande bourse aux vélos"),
+                            encoding="utf-8")  # fmt: skip
+            # The open page reloads itself: nobody navigates in this tab.
+            tab.wait_for_function("document.querySelector('h1').textContent.includes('Grande')", timeout=90_000)
+        assert _get(site + "/__placette/build") != first
         assert "Grande bourse aux vélos" in _get(page)
         assert "Modifié : associations/atelier-velo/actualites/2026-04-02-bourse-aux-velos.md" in served.output()
         news.write_text("---\ntitre: Sans date\n---\nTexte\n", encoding="utf-8")  # a mistake: said, served on

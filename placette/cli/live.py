@@ -7,7 +7,9 @@ portal stays in memory, so a saved news item, event or card costs only what it
 changes. The pages open in a browser reload themselves after each build: this
 server adds one small script to the HTML it serves (never to the files in
 `output/`, which stay those of `make html`), and the script asks every second
-whether a newer build exists (`/__placette/build`, a few bytes).
+whether a newer build exists (`/__placette/build`, a few bytes). The portal's
+service worker is not served (its cache would answer the reload with the old
+page): `/sw.js` is one that unregisters itself.
 
 Vanilla `pelican --autoreload --listen` starts a new Python process for the
 server and builds everything again at each change; here only the changes are
@@ -34,6 +36,15 @@ RELOAD_SCRIPT = (
     b"{cache:'no-store'}).then(function(r){return r.text()}).then(function(n){if(seen!==null&&n!==seen)"
     b"location.reload();seen=n}).catch(function(){})},1000)})();</script>"
 )
+# While editing, the portal's service worker would answer a reload with the page
+# it cached: this server gives, for /sw.js, one that removes itself and its caches.
+NO_SERVICE_WORKER = (
+    b"self.addEventListener('install',function(){self.skipWaiting()});"
+    b"self.addEventListener('activate',function(e){e.waitUntil(self.registration.unregister()"
+    b".then(function(){return caches.keys()}).then(function(k){return Promise.all(k.map(function(n)"
+    b"{return caches.delete(n)}))}).then(function(){return self.clients.matchAll()})"
+    b".then(function(c){c.forEach(function(w){w.navigate(w.url)})}))});"
+)
 WATCHED = ("associations", "content", "themes")  # with the settings files beside them
 IGNORED_SUFFIXES = (".swp", ".swx", "~", ".tmp")
 
@@ -45,14 +56,12 @@ class LiveHandler(SimpleHTTPRequestHandler):
     counter: list[int]  # set by `handler_for`: [number of the last finished build]
 
     def do_GET(self):  # noqa: N802 - http.server's name
-        if self.path.split("?")[0] == BUILD_PATH:
-            body = str(self.counter[0]).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/plain; charset=utf-8")
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+        asked = self.path.split("?")[0]
+        if asked == BUILD_PATH:
+            self._answer(str(self.counter[0]).encode(), "text/plain; charset=utf-8")
+            return
+        if asked == "/sw.js":
+            self._answer(NO_SERVICE_WORKER, "text/javascript; charset=utf-8")
             return
         path = self.translate_path(self.path)
         if os.path.isdir(path):
@@ -62,14 +71,17 @@ class LiveHandler(SimpleHTTPRequestHandler):
                 body = handle.read()
             index = body.rfind(b"</body>")
             body = body[:index] + RELOAD_SCRIPT + body[index:] if index >= 0 else body + RELOAD_SCRIPT
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self._answer(body, "text/html; charset=utf-8")
             return
         super().do_GET()
+
+    def _answer(self, body: bytes, kind: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def log_message(self, format, *args):  # noqa: A002 - http.server's signature
         pass  # the builds are what the volunteer reads in this terminal
