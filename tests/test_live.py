@@ -3,6 +3,7 @@ and the page open in the browser reloads itself (placette/cli/live.py)."""
 
 from __future__ import annotations
 
+import threading
 import time
 import urllib.request
 
@@ -29,6 +30,21 @@ def _until(check, seconds: float = 90):
     raise AssertionError("never happened")
 
 
+def _watch_reload(page: str, news, errors: list) -> None:
+    try:
+        with playwright_browser() as browser:
+            tab = browser.new_page()
+            tab.goto(page)
+            assert tab.locator("h1").inner_text() == "Bourse aux vélos"
+            tab.wait_for_timeout(1500)  # the script has seen the current build
+            news.write_text(news.read_text(encoding="utf-8").replace("Bourse aux vélos", "Grande bourse aux vélos"),
+                            encoding="utf-8")  # fmt: skip
+            # The open page reloads itself: nobody navigates in this tab.
+            tab.wait_for_function("document.querySelector('h1').textContent.includes('Grande')", timeout=90_000)
+    except BaseException as exc:  # noqa: BLE001 - handed to the test's thread
+        errors.append(repr(exc))
+
+
 @pytest.mark.slow
 def test_a_saved_change_is_served_and_the_open_page_reloads(tmp_path):
     project = project_copy(tmp_path / "placette")
@@ -44,15 +60,13 @@ def test_a_saved_change_is_served_and_the_open_page_reloads(tmp_path):
         assert "/__placette/build" not in (project / "output" / "index.html").read_text(encoding="utf-8")  # ...only
         first = _get(site + "/__placette/build")
         news = project / "associations/atelier-velo/actualites/2026-04-02-bourse-aux-velos.md"
-        with playwright_browser() as browser:
-            tab = browser.new_page()
-            tab.goto(page)
-            assert tab.locator("h1").inner_text() == "Bourse aux vélos"
-            tab.wait_for_timeout(1500)  # the script has seen the current build
-            news.write_text(news.read_text(encoding="utf-8").replace("Bourse aux vélos", "Grande bourse aux vélos"),
-                            encoding="utf-8")  # fmt: skip
-            # The open page reloads itself: nobody navigates in this tab.
-            tab.wait_for_function("document.querySelector('h1').textContent.includes('Grande')", timeout=90_000)
+        # In a thread of its own: Playwright's sync API refuses a thread where an
+        # asyncio loop runs (one left by another test in this process).
+        errors = []
+        thread = threading.Thread(target=_watch_reload, args=(page, news, errors))
+        thread.start()
+        thread.join(180)
+        assert not thread.is_alive() and not errors, errors
         assert _get(site + "/__placette/build") != first
         assert "Grande bourse aux vélos" in _get(page)
         assert "Modifié : associations/atelier-velo/actualites/2026-04-02-bourse-aux-velos.md" in served.output()

@@ -9,6 +9,7 @@ from .attribution import attach_association, load_portal
 from .readcache import forget_other_code
 from .reader import add_reader
 from .taxonomies import skip_unwritten_taxonomies
+from .translations import sort_translations
 from .urls import freeze_urls
 
 DECLARATION = Declaration(provides=("articles",))
@@ -21,5 +22,7 @@ def register() -> None:
     signals.readers_init.connect(add_reader)
     signals.article_generator_init.connect(load_portal)
     signals.article_generator_context.connect(attach_association)
+    signals.article_generator_finalized.connect(sort_translations)
     signals.article_generator_finalized.connect(freeze_urls)
+    signals.page_generator_finalized.connect(sort_translations)
     signals.article_generator_finalized.connect(skip_unwritten_taxonomies)
