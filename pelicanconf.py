@@ -46,6 +46,7 @@ PLUGINS = [
     "placette_agenda",
     "placette_feeds",
     "placette_offline",
+    "placette_share",  # after the agenda: a preview says the next session
     "placette_incremental",  # after search: the new index is claimed before stale files go
     "placette_gazette",
     "placette_moderation",
