@@ -20,7 +20,6 @@ import hashlib
 import io
 import json
 import os
-import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -28,6 +27,7 @@ import PIL
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from placette.build.images import plain_pixels
+from placette.model.dates import unbroken_times
 
 WIDTH, HEIGHT = 1200, 630
 VERSION = "1"  # bump to draw every cached card again
@@ -200,11 +200,6 @@ def draw(card: Card, fonts: Fonts, picture_data: bytes | None = None) -> bytes:
     # Fixed encoder options and no metadata: the same card, the same bytes.
     image.save(out, "JPEG", quality=85, subsampling=0, optimize=True, progressive=False)
     return out.getvalue()
-
-
-def unbroken_times(text: str) -> str:
-    """« 12 h 30 » is never cut between two lines (no-break spaces)."""
-    return re.sub(r"(\d) h(?: (\d\d))?", lambda m: f"{m.group(1)}\u00a0h" + (f"\u00a0{m.group(2)}" if m.group(2) else ""), text)
 
 
 def _paste_picture(image: Image.Image, picture: Image.Image, logo: bool) -> None:
