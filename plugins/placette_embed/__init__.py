@@ -8,7 +8,7 @@ from .generator import EmbedGenerator
 
 DECLARATION = Declaration(
     provides=("embeds",),
-    needs=("agenda view", "directory"),  # the coming sessions, the association cards
+    needs=("agenda view",),  # the coming sessions
 )
 
 

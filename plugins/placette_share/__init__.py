@@ -10,8 +10,8 @@ from .generator import ShareGenerator
 DECLARATION = Declaration(
     provides=("link previews",),
     # read while building its context: each event's next session, the
-    # published images (logos, photos), the association cards
-    needs=("agenda view", "images", "directory"),
+    # published images (logos, photos)
+    needs=("agenda view", "images"),
 )
 
 

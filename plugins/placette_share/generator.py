@@ -75,10 +75,9 @@ class ShareGenerator(Generator):
         registry = self.context.get("placette_images") or {}
         self.today = state.config.today
         site = self.settings["SITENAME"]
-        for article in self.context.get("hidden_articles", []):
-            if getattr(article, "event", None) is not None:
-                for item in [article, *article.translations]:
-                    self._add(item, self.event_card(item, article, registry, site))
+        for view in state.agenda.events if state.agenda else []:
+            for item in [view.article, *view.article.translations]:
+                self._add(item, self.event_card(item, view, registry, site))
         for article in self.context.get("articles", []):
             for item in [article, *article.translations]:
                 self._add(item, self.news_card(item, registry, site))
@@ -108,10 +107,13 @@ class ShareGenerator(Generator):
                 return source, True
         return "", False
 
-    def event_card(self, item, original, registry, site: str) -> previews.Card:
-        event = getattr(item, "event", None) or original.event
-        association = getattr(original, "association_card", None)
-        session = getattr(original, "next_session", None) or getattr(original, "when", None)
+    def event_card(self, item, view, registry, site: str) -> previews.Card:
+        """An event's card says its next session (a past event: its last one)."""
+        original, association = view.article, view.association
+        event = original.event
+        session = view.next_session
+        if session is None and view.occurrences:  # a past event: its last session
+            session = view.occurrences[-1]
         place = event.place
         where = ", ".join(p for p in (place.name, place.address) if p) if place else ""
         if not where and event.online:

@@ -15,6 +15,7 @@ build: README, « Bibliothèques ».
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 
 from pelican import signals
@@ -25,8 +26,10 @@ from placette.build.plugins import Declaration, check_order
 from placette.build.state import portal, produce_output_files
 from placette.model.settings import plugin_options
 
+log = logging.getLogger("placette")
 DECLARATION = Declaration(after=("directory pages", "link previews"))
 KEY = "placette_sitemap_pages"
+DONE = "placette_sitemap_written"
 DEFAULTS = {
     "max_urls": sitemap.MAX_URLS,  # addresses per file; beyond, sitemap.xml becomes an index
     # Folders never listed, and closed to robots (robots.txt): the offline page,
@@ -51,6 +54,7 @@ class SitemapGenerator(Generator):
         self.context[KEY] = {}  # output path -> lastmod, filled as pages are written
 
     def generate_output(self, writer):
+        self.context[DONE] = True
         written = self.context.get(KEY) or {}
         root = os.path.realpath(self.output_path)
         skipped = tuple(self.options["excluded"]) + UNLISTED
@@ -89,8 +93,12 @@ def lastmod(context: dict) -> dt.date | dt.datetime | None:
 def page_written(path: str, context: dict) -> None:
     """content_written: remember the page (and when its content changed)."""
     pages = context.get(KEY)
-    if pages is not None:
-        pages[path] = lastmod(context)
+    if pages is None:
+        return
+    if context.get(DONE):
+        log.error("extensions : placette_sitemap doit être la dernière de PLUGINS (pelicanconf.py) : "
+                  "%s a été écrite après sitemap.xml, qui ne la liste pas", path)  # fmt: skip
+    pages[path] = lastmod(context)
 
 
 def get_generators(pelican):
