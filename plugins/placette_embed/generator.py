@@ -75,6 +75,8 @@ class EmbedGenerator(Generator):
         name = config.neighbourhood or self.settings["SITENAME"]
         embeds = [Embed("agenda", f"Les prochains rendez-vous — {name}", "agenda/",
                         _sessions(upcoming, count))]  # fmt: skip
+        groups = {"associations": ("Une association", []), "themes": ("Un thème", []),
+                  "quartiers": ("Un quartier", [])}  # fmt: skip
         by_association: dict[str, list] = {}
         for entry in upcoming:
             if entry.association is not None:
@@ -83,16 +85,18 @@ class EmbedGenerator(Generator):
             embeds.append(Embed(f"associations/{association.slug}", f"Les prochains rendez-vous : {association.name}",
                                 f"associations/{association.slug}/",
                                 _sessions(by_association.get(association.slug, []), count)))  # fmt: skip
+            groups["associations"][1].append((association.name, embeds[-1].url))
         for key, labels, what in (("themes", config.themes.labels, "thème"),
                                   ("quartiers", config.neighbourhoods.labels, "quartier")):  # fmt: skip
             for label in labels:
                 chosen = [e for e in upcoming if label in _values(e, key)]
                 embeds.append(Embed(f"{key}/{slugify(label)}", f"Les prochains rendez-vous, {what} : {label}",
                                     f"agenda/{key}/{slugify(label)}/", _sessions(chosen, count)))  # fmt: skip
+                groups[key][1].append((label, embeds[-1].url))
         self.embeds = embeds
-        # What the « S'abonner » page lists: addresses and titles only (it is not
+        # What the « S'abonner » page lists: names and addresses only (it is not
         # rendered again when a session changes)
-        self.context["embed_links"] = [(e.key, e.title, e.url) for e in embeds]
+        self.context["embed_links"] = list(groups.values())
 
     def generate_output(self, writer):
         template = self.get_template("embed")
