@@ -219,7 +219,10 @@ def _footer(pen: ImageDraw.ImageDraw, card: Card, fonts: Fonts) -> None:
     site = fonts("regular", 26)
     site_width = site.getlength(card.site) if card.site else 0
     if card.author:
-        author = _wrap(card.author, fonts("bold", 32), WIDTH - 3 * MARGIN - site_width, 1)[0][0]
-        pen.text((MARGIN, top + 48), author, font=fonts("bold", 32), fill=INK, anchor="lm")
+        room = WIDTH - 3 * MARGIN - site_width
+        font = next((fonts("bold", size) for size in (32, 28) if fonts("bold", size).getlength(card.author) <= room),
+                    fonts("bold", 24))  # fmt: skip
+        author = _wrap(card.author, font, room, 1)[0][0]
+        pen.text((MARGIN, top + 48), author, font=font, fill=INK, anchor="lm")
     if card.site:
         pen.text((WIDTH - MARGIN, top + 48), card.site, font=site, fill=ACCENT, anchor="rm")
