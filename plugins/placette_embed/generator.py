@@ -75,7 +75,7 @@ class EmbedGenerator(Generator):
         name = config.neighbourhood or self.settings["SITENAME"]
         embeds = [Embed("agenda", f"Les prochains rendez-vous — {name}", "agenda/",
                         _sessions(upcoming, count))]  # fmt: skip
-        groups = {"associations": ("Une association", []), "themes": ("Un thème", []),
+        groups = {"cards": ("Une association", []), "themes": ("Un thème", []),
                   "quartiers": ("Un quartier", [])}  # fmt: skip
         by_association: dict[str, list] = {}
         for entry in upcoming:
@@ -85,7 +85,7 @@ class EmbedGenerator(Generator):
             embeds.append(Embed(f"associations/{association.slug}", f"Les prochains rendez-vous : {association.name}",
                                 f"associations/{association.slug}/",
                                 _sessions(by_association.get(association.slug, []), count)))  # fmt: skip
-            groups["associations"][1].append((association.name, embeds[-1].url))
+            groups["cards"][1].append((association.name, embeds[-1].url))
         for key, labels, what in (("themes", config.themes.labels, "thème"),
                                   ("quartiers", config.neighbourhoods.labels, "quartier")):  # fmt: skip
             for label in labels:
