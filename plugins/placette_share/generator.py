@@ -24,6 +24,7 @@ from placette.build import previews
 from placette.build.state import portal, produce_output_files
 from placette.model import dates
 from placette.model.rule_text import occurrence_label
+from placette.model.settings import plugin_options
 
 log = logging.getLogger("placette")
 
@@ -55,8 +56,6 @@ class SharedImage:
 class ShareGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from placette.model.settings import plugin_options
-
         self.options = plugin_options(self.settings, "SHARE", DEFAULTS)
         siteurl = self.settings.get("SITEURL") or ""
         self.siteurl = (siteurl if siteurl.startswith("http") else self.options["siteurl"]).rstrip("/")
@@ -81,12 +80,14 @@ class ShareGenerator(Generator):
         for article in self.context.get("articles", []):
             for item in [article, *article.translations]:
                 self._add(item, self.news_card(item, registry, site))
-        logo = "themes/placette/static/images/logo-512.png"
-        theme_logo = Path(self.theme) / "static" / "images" / "logo-512.png"
-        if theme_logo.is_file():
-            logo = str(theme_logo.resolve())
+        # The portal's own card, for every other page: the theme's logo
+        logo = (Path(self.theme) / "static" / "images" / "logo-512.png").resolve()
+        if not logo.is_file():
+            logo = None
+        elif logo.is_relative_to(self.root.resolve()):
+            logo = logo.relative_to(self.root.resolve())  # the same card wherever the project is
         card = previews.Card(title=self.settings.get("SITESUBTITLE") or site, kind=site, site=site,
-                             picture=logo, logo=True)  # fmt: skip
+                             picture=str(logo or ""), logo=True)  # fmt: skip
         self.cards.append((NAME, card))
         self.context["share_default"] = SharedImage(NAME, previews.WIDTH, previews.HEIGHT, card.title)
 
