@@ -95,6 +95,16 @@ def test_previews_are_made_again_only_when_their_item_changes(tmp_path, monkeypa
         return found
 
     monkeypatch.setattr(incremental.Build, "produce", produce)
+    rendered: list[str] = []  # the embeddable pages each build rendered again
+    original_render = incremental.Build.render
+
+    def render(build, template, localcontext):
+        text = original_render(build, template, localcontext)
+        if localcontext["output_file"].startswith("integrer/") and not isinstance(text, incremental.Unchanged):
+            rendered.append(localcontext["output_file"])
+        return text
+
+    monkeypatch.setattr(incremental.Build, "render", render)
     site = tmp_path / "site"
     shutil.copytree(FIXTURES / "mini", site)
     drawn = []
@@ -106,14 +116,19 @@ def test_previews_are_made_again_only_when_their_item_changes(tmp_path, monkeypa
     build_site(site, output, **cached)
     first = made()
     assert len(first) > 5 and len(drawn) == len(first)
+    rendered.clear()
     build_site(site, output, **cached)
-    assert made() == set() and len(drawn) == len(first)
+    assert made() == set() and len(drawn) == len(first) and rendered == []
     event = site / "associations/atelier-velo/agenda/atelier-du-samedi.md"
     event.write_text(event.read_text(encoding="utf-8").replace("titre: ", "titre: Grand ", 1), encoding="utf-8")
     edited = build_site(site, output, **cached)
     assert edited.errors() == []
     assert made() == {"associations/atelier-velo/agenda/atelier-du-samedi/apercu.jpg"}
     assert len(drawn) == len(first) + 1 and drawn[-1].startswith("Grand ")
+    # the embeddable pages rendered again are those that list the event
+    showing = {p.relative_to(output).as_posix() for p in (output / "integrer").rglob("index.html")
+               if "Grand Atelier" in p.read_text(encoding="utf-8")}  # fmt: skip
+    assert showing and sorted(rendered) == sorted(showing)
     # A clean build into another folder draws nothing: every card is in the cache,
     # and gives the same bytes as the incremental one.
     clean = build_site(site, tmp_path / "propre", CACHE_PATH=str(tmp_path / "cache"))
