@@ -86,12 +86,15 @@ class EmbedGenerator(Generator):
                                 f"associations/{association.slug}/",
                                 _sessions(by_association.get(association.slug, []), count)))  # fmt: skip
             groups["cards"][1].append((association.name, embeds[-1].url))
+        # A theme or sub-neighbourhood without coming sessions has no agenda page: the whole agenda then
+        listed = {group.url for _, _, found in self.context.get("agenda_facets", []) for group in found}
         for key, labels, what in (("themes", config.themes.labels, "thème"),
                                   ("quartiers", config.neighbourhoods.labels, "quartier")):  # fmt: skip
             for label in labels:
                 chosen = [e for e in upcoming if label in _values(e, key)]
+                page = f"agenda/{key}/{slugify(label)}/"
                 embeds.append(Embed(f"{key}/{slugify(label)}", f"Les prochains rendez-vous, {what} : {label}",
-                                    f"agenda/{key}/{slugify(label)}/", _sessions(chosen, count)))  # fmt: skip
+                                    page if page in listed else "agenda/", _sessions(chosen, count)))  # fmt: skip
                 groups[key][1].append((label, embeds[-1].url))
         self.embeds = embeds
         # What the « S'abonner » page lists: names and addresses only (it is not
