@@ -46,9 +46,12 @@ PLUGINS = [
     "placette_agenda",
     "placette_feeds",
     "placette_offline",
+    "placette_share",  # after the agenda: a preview says the next session
+    "placette_embed",
     "placette_incremental",  # after search: the new index is claimed before stale files go
     "placette_gazette",
     "placette_moderation",
+    "placette_sitemap",  # last: every page is written when it lists them
 ]
 
 # News items and events are articles; their URLs carry the association they

@@ -261,6 +261,11 @@ def scale_table(sizes: list[dict]) -> str:
             f"{k} {v['html_gz'] / 1024:.1f} Ko gz ({v['html'] / 1024:.0f} Ko)" for k, v in r["pages"].items()
         )
         lines.append(f"  pages : {pages}")
+        if "previews" in r:
+            p = r["previews"]
+            lines.append(f"  aperçus des liens : {p['count']} images ({p['bytes'] / 1e6:.1f} Mo), dessinées en "
+                         f"{p['first_s']:.1f} s la première fois ; {p.get('cold_s', 0):.1f} s à froid ensuite "
+                         "(cache par empreinte)")  # fmt: skip
         lines.append(f"  index de recherche {r['search_index_bytes'] / 1e6:.1f} Mo ; agenda.json "
                      f"{r['agenda_json_bytes'] / 1e6:.1f} Mo ; mémoire vanille {r['vanilla_peak_mb']:.0f} Mo")  # fmt: skip
     return "\n".join(lines)

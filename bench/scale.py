@@ -319,6 +319,12 @@ def measure(size: str, work: Path, runs: int, publish_runs: int) -> dict:
     # in production): encoded once here, untimed, so "cold" means no content
     # cache and no previous output, not a first-ever image encoding.
     result["image_encoding_s"] = our_build(site, output, cache, timings, cold=True)[0]
+    # Link previews too (plugins/placette_share): this first build drew every
+    # one; the cold builds below take them from the cache.
+    drawn = json.loads(timings.read_text())
+    previews = list(output.rglob("apercu.jpg"))
+    result["previews"] = {"count": len(previews), "bytes": sum(p.stat().st_size for p in previews),
+                          "first_s": drawn.get("Share : lecture", 0.0) + drawn.get("Share : écriture", 0.0)}  # fmt: skip
     cold, stages = [], []
     for _ in range(runs):
         cold.append(our_build(site, output, cache, timings, cold=True))
@@ -327,6 +333,7 @@ def measure(size: str, work: Path, runs: int, publish_runs: int) -> dict:
     result["peak_mb"] = max(m for _, m in cold) / 1e6
     result["stages_s"] = {k: statistics.median(s.get(k, 0.0) for s in stages) for k in stages[-1]}
     result["ratio_to_vanilla"] = result["cold_s"]["median"] / result["vanilla_cold_s"]["median"]
+    result["previews"]["cold_s"] = sum(v for k, v in result["stages_s"].items() if k.startswith("Share : "))
     result["files"], result["bytes"] = tree_size(output)
     result["search_index_bytes"] = tree_size(output / "pagefind")[1] if (output / "pagefind").exists() else 0
     agenda_json = output / "donnees" / "agenda.json"

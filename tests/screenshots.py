@@ -20,6 +20,18 @@ PAGES = {
     "flux": "/feeds/actualites.atom.xml",  # a feed opened in the browser (theme/flux.xsl)
 }
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "captures"
+# Link previews as a messaging app shows them (the pictures themselves, halved)
+PREVIEWS = {
+    "apercu-evenement": "associations/plume-et-papiers/agenda/permanence-du-lundi/apercu.jpg",
+    "apercu-annule": "associations/studio-rafale/agenda/scene-ouverte-decembre/apercu.jpg",
+    "apercu-actualite": "associations/centre-socio-culturel-des-quatre-vents/actualites/2026-06-02-fete-de-quartier/apercu.jpg",
+}
+# The agenda inside a partner's page, in a 300 px column
+PARTNER = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Un partenaire</title></head>
+<body style="margin:0;padding:12px 30px;font-family:sans-serif;background:#f4efe6">
+<p style="margin:0 0 8px">Le site d'un partenaire :</p>
+<iframe src="{src}" title="Les prochains rendez-vous du quartier" width="300" height="560"
+ style="border:1px solid #bbb;background:#fff"></iframe></body></html>"""
 
 
 def take(base: str, browser, folder: Path, names=None) -> list[Path]:
@@ -33,7 +45,33 @@ def take(base: str, browser, folder: Path, names=None) -> list[Path]:
         page.screenshot(path=str(path))
         made.append(path)
     page.close()
+    if not names or "agenda-integre" in names:
+        made.append(embedded(base, browser, folder))
     return made
+
+
+def previews(output: Path, folder: Path, names=None) -> list[Path]:
+    from PIL import Image
+
+    made = []
+    for name, relative in PREVIEWS.items():
+        if names and name not in names:
+            continue
+        with Image.open(output / relative) as image:
+            path = folder / f"{name}.png"
+            image.convert("RGB").resize((600, 315), Image.LANCZOS).save(path, optimize=True)
+        made.append(path)
+    return made
+
+
+def embedded(base: str, browser, folder: Path) -> Path:
+    page = browser.new_page(viewport={"width": 360, "height": 640})
+    page.set_content(PARTNER.format(src=f"{base}/integrer/agenda/"))
+    page.frame_locator("iframe").locator("h1").wait_for()
+    path = folder / "agenda-integre.png"
+    page.screenshot(path=str(path))
+    page.close()
+    return path
 
 
 def main(names: list[str]) -> int:
@@ -45,7 +83,7 @@ def main(names: list[str]) -> int:
         build = build_site(ROOT, Path(tmp) / "out")
         TARGET.mkdir(parents=True, exist_ok=True)
         with serve(build.output) as base, playwright_browser() as browser:
-            for path in take(base, browser, TARGET, names):
+            for path in take(base, browser, TARGET, names) + previews(build.output, TARGET, names):
                 print(path.relative_to(ROOT))
             from tests import screenshots_bridge
 

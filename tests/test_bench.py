@@ -26,5 +26,7 @@ def test_bench_runs_and_writes_json(tmp_path):
     assert mini["vanilla_files"] > 60 and mini["files"] > 300
     assert {"warm_s", "new_event_s", "edited_card_s", "ratio_to_vanilla", "peak_mb"} <= set(mini)
     assert any(stage.startswith("Agenda") for stage in mini["stages_s"])
+    assert mini["previews"]["count"] > 60 and mini["previews"]["first_s"] > 0  # every news item and event
+    assert "aperçus des liens" in result.stdout
     assert mini["publish"]["approval_to_online_s"]["n"] == 1
     assert "vanille" in result.stdout

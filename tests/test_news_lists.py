@@ -82,8 +82,12 @@ def test_a_new_news_item_renders_a_bounded_number_of_files(tmp_path, monkeypatch
         # 5 + 5 shifted pages and every page linking to a feed (about 120).
         assert len(pages) <= 11, (name, pages)
         assert f"{ASSO}/actualites/{slug}/index.html" in pages
-        # Feeds it enters (portal, association, theme, neighbourhood): Atom and RSS.
-        assert len(others) <= 8 and all(p.endswith((".atom.xml", ".rss.xml")) for p in others), (name, others)
+        # Feeds it enters (portal, association, theme, neighbourhood): Atom and RSS;
+        # its link preview, and the sitemap that lists its page.
+        feeds = [p for p in others if p.endswith((".atom.xml", ".rss.xml"))]
+        assert len(feeds) <= 8, (name, others)
+        assert f"{ASSO}/actualites/{slug}/apercu.jpg" in others, (name, others)
+        assert set(others) - set(feeds) <= {f"{ASSO}/actualites/{slug}/apercu.jpg", "sitemap.xml"}, (name, others)
         monkeypatch.delenv(DEBUG_ENV)
         clean = build_site(site, tmp_path / f"clean-{name}")
         monkeypatch.setenv(DEBUG_ENV, "1")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 DAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 MONTH_NAMES = (
@@ -45,3 +46,11 @@ def end_label(start: dt.datetime, end: dt.datetime) -> str:
     if end.utcoffset() is not None and start.utcoffset() is not None and end.utcoffset() != start.utcoffset():
         text += " (heure d'hiver)" if end.utcoffset() < start.utcoffset() else " (heure d'été)"
     return text
+
+
+def unbroken_times(text: str) -> str:
+    """The same text, where a time (« 12 h 30 ») is never cut between two lines:
+    no-break spaces inside each time."""
+    return re.sub(
+        r"(\d) h(?: (\d\d))?", lambda m: f"{m.group(1)}\u00a0h" + (f"\u00a0{m.group(2)}" if m.group(2) else ""), text
+    )
