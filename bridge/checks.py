@@ -14,6 +14,7 @@ from placette.model.events import end_value, resolve_end, when
 from placette.model.frontmatter import split
 from placette.model.layout import Layout
 from placette.model.problems import FieldError
+from placette.model.sources import similar
 
 PHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -92,8 +93,6 @@ def _document(path, data, kind, today, other_events, words, is_event: bool) -> l
 
 def _twins(start: str, title, other_events) -> list[str]:
     """An event already in the agenda with the same start and a similar title (entered twice)."""
-    from placette.importer.identity import similar
-
     try:
         begin = when(start, None)
     except FieldError:

@@ -11,25 +11,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import sys
-from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make import", description="Importer les agendas et flux des associations")
     parser.add_argument("--delai", type=float, default=None, help="secondes d'attente au plus par source (20)")
     args = parser.parse_args(argv)
-    from bridge.config import load_config
-    from bridge.pipeline import Pipeline
-    from placette.importer.run import Settings, run
+    from placette.importer.run import folder_of, from_bridge_settings, run
 
-    # The importer signs nothing: a throwaway key satisfies the bridge's settings check.
-    config = load_config({"SECRET_KEY": os.environ.get("PLACETTE_BRIDGE_SECRET_KEY") or secrets.token_hex(32)})
-    pipeline = Pipeline(Path(config["DATA_DIR"]), Path(config["SOURCE_REPOSITORY"]))
-    settings = Settings(site=os.environ.get("PLACETTE_SITEURL") or config.get("PUBLIC_SITE") or "")
-    if args.delai:
-        settings.timeout = args.delai
+    pipeline, settings = from_bridge_settings(os.environ.get("PLACETTE_SITEURL", ""), args.delai)
     reports = run(pipeline, settings)
     if not reports:
         print("Aucune source déclarée : ajoutez « sources: » à la fiche d'une association (voir le README).")
@@ -39,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"    refusé : {reason}")
         for twin in report.doublons[:20]:
             print(f"    doublon possible : {twin}")
-    print(f"Rapport : {Path(config['DATA_DIR']) / 'import' / 'rapport.json'}")
+    print(f"Rapport : {folder_of(pipeline) / 'rapport.json'}")
     return 0
 
 

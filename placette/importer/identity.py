@@ -5,14 +5,11 @@ repeats (same association, same start, a similar title)."""
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from pathlib import Path
 
 from placette.model import yamlload
 from placette.model.frontmatter import split
-from placette.model.text import normalize
-
-_SMALL = {"de", "du", "des", "la", "le", "les", "l", "d", "a", "au", "aux", "et", "en", "pour", "un", "une"}
+from placette.model.sources import similar
 
 
 def headers(folder: Path) -> dict[str, dict]:
@@ -32,21 +29,6 @@ def imported(found: dict[str, dict], source: str) -> dict[str, str]:
     """{source_id: file name} of the files imported from `source`."""
     return {h["source_id"]: name for name, h in found.items()
             if h.get("source") == source and isinstance(h.get("source_id"), str)}  # fmt: skip
-
-
-def _words(title: str) -> set[str]:
-    return {w for w in normalize(title).replace("'", " ").split() if w not in _SMALL}
-
-
-def similar(a: str, b: str) -> bool:
-    """Two titles that name the same event (« Atelier couture » / « L'atelier de couture »)."""
-    first, second = normalize(a), normalize(b)
-    if not first or not second:
-        return False
-    if difflib.SequenceMatcher(None, first, second).ratio() >= 0.8:
-        return True
-    wa, wb = _words(a), _words(b)
-    return bool(wa and wb) and len(wa & wb) / min(len(wa), len(wb)) >= 0.75
 
 
 def same_start(start: dt.date | dt.datetime, written: str) -> bool:

@@ -193,3 +193,18 @@ def _removals(pipeline, config, layout, slug, source, by_id, seen, found, known,
         entry["retrait"] = proposals.removal(pipeline.repo, slug, layout.document(slug, "event", name), name,
                                              str(header.get("titre", name)), source.address, ident)  # fmt: skip
         report.retraits += 1
+
+
+def from_bridge_settings(site: str = "", timeout: float | None = None) -> tuple[object, Settings]:
+    """The bridge's pipeline (its data folder and repository, from its settings) and the fetch settings."""
+    import secrets
+
+    from bridge.config import load_config
+    from bridge.pipeline import Pipeline
+
+    # The importer signs nothing: a throwaway key satisfies the bridge's settings check.
+    config = load_config({"SECRET_KEY": os.environ.get("PLACETTE_BRIDGE_SECRET_KEY") or secrets.token_hex(32)})
+    settings = Settings(site=site or config.get("PUBLIC_SITE") or "")
+    if timeout:
+        settings.timeout = timeout
+    return Pipeline(Path(config["DATA_DIR"]), Path(config["SOURCE_REPOSITORY"])), settings

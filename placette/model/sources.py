@@ -8,6 +8,7 @@ so that the next import updates it instead of adding it.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,3 +95,20 @@ IMPORT_FIELDS = [
     Field("source", "source", F.url, help="le calendrier ou le flux d'où vient ce qui suit (importé)"),
     Field("source_id", "source_id", F.text(500), help="son identifiant dans la source (UID, GUID ou adresse)"),
 ]
+
+_SMALL = {"de", "du", "des", "la", "le", "les", "l", "d", "a", "au", "aux", "et", "en", "pour", "un", "une"}
+
+
+def _words(title: str) -> set[str]:
+    return {w for w in normalize(title).replace("'", " ").split() if w not in _SMALL}
+
+
+def similar(a: str, b: str) -> bool:
+    """Two titles that name the same event (« Atelier couture » / « L'atelier de couture »)."""
+    first, second = normalize(a), normalize(b)
+    if not first or not second:
+        return False
+    if difflib.SequenceMatcher(None, first, second).ratio() >= 0.8:
+        return True
+    wa, wb = _words(a), _words(b)
+    return bool(wa and wb) and len(wa & wb) / min(len(wa), len(wb)) >= 0.75
