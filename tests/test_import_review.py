@@ -104,3 +104,22 @@ def test_make_import_command_prints_the_report(tmp_path):
     assert done.returncode == 0, done.stderr
     assert f"jardin-des-tilleuls — {server.base}/agenda.ics : 2 créé(s), 0 mis à jour" in done.stdout
     assert "rapport.json" in done.stdout
+
+
+def test_the_import_unit_runs_before_the_rebuild_on_the_same_data():
+    from tests.deployment import load_unit
+
+    service, rebuild = load_unit("placette-import.service"), load_unit("placette-rebuild.service")
+    env, rebuild_env = service.environment(), rebuild.environment()
+    assert env["PLACETTE_BRIDGE_DATA_DIR"] == rebuild_env["PLACETTE_BRIDGE_DATA_DIR"]
+    assert env["PLACETTE_SITEURL"] == rebuild_env["PLACETTE_SITEURL"]
+    assert service.get("Service", "WorkingDirectory") == rebuild.get("Service", "WorkingDirectory")
+    python = f"{service.get('Service', 'WorkingDirectory')}/.venv/bin/python"
+    assert service.get("Service", "ExecStart").split() == [python, "-m", "placette.cli.import_sources"]
+    assert any(Path(env["PLACETTE_BRIDGE_DATA_DIR"]).is_relative_to(p) for p in service.paths("ReadWritePaths"))
+    assert service.get("Service", "PrivateTmp") == "true" and service.get("Service", "User") == "placette"
+    at = load_unit("placette-import.timer").get("Timer", "OnCalendar").split()[1]
+    nightly = load_unit("placette-rebuild.timer").get("Timer", "OnCalendar").split()[1]
+    assert at < nightly  # trusted sources' publications are online the same night
+    guide = (ROOT / "docs" / "importer-des-agendas.md").read_text(encoding="utf-8")
+    assert "make import" in guide and "placette-import.timer" in guide
