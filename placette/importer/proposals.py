@@ -52,19 +52,22 @@ class Batch:
         return done
 
 
-def pending(repo, branch: str | None) -> bool:
-    return bool(branch) and gitstore.branch_exists(repo, branch) and not _merged(repo, branch)
+class Branches:
+    """The association's pending and refused proposal branches, listed once (two git processes) per source."""
 
+    def __init__(self, repo, association: str):
+        self.repo = repo
+        prefix = f"refs/heads/propositions/{association}/"
+        listed = repo.git.for_each_ref("--no-merged", gitstore.PUBLISH_BRANCH, "--format=%(refname)", prefix)
+        self.pending = {r.removeprefix("refs/heads/") for r in listed.split()}
+        refused = repo.git.for_each_ref("--format=%(refname)", f"{review.REFUSED}propositions/{association}/")
+        self.refused = {r.removeprefix(review.REFUSED) for r in refused.split()}
 
-def refused(repo, branch: str | None) -> bool:
-    if not branch:
-        return False
-    out = repo.git.for_each_ref(f"{review.REFUSED}{branch}", "--format=%(objectname)")
-    return bool(out.strip())
+    def is_pending(self, branch: str | None) -> bool:
+        return bool(branch) and branch in self.pending
 
-
-def _merged(repo, branch: str) -> bool:
-    return bool(repo.git.branch("--merged", gitstore.PUBLISH_BRANCH, "--list", branch).strip())
+    def was_refused(self, branch: str | None) -> bool:
+        return bool(branch) and branch in self.refused
 
 
 def correct(repo, branch: str, files: dict[str, bytes], title: str, source: str) -> bool:

@@ -111,6 +111,7 @@ def _source(pipeline, config, slug: str, source, known: dict, validators, settin
     taken = set(found)
     seen, waiting = set(), []
     batch = proposals.Batch(pipeline.committer)
+    listed = proposals.Branches(repo, slug)
     for item in items:
         if item.kind != ("actualite" if kind == "news" else "evenement"):
             continue
@@ -128,15 +129,17 @@ def _source(pipeline, config, slug: str, source, known: dict, validators, settin
         ((path, data),) = contribution.files.items()
         entry = known.setdefault(item.ident, {})
         digest = hashlib.sha256(data).hexdigest()
-        if proposals.pending(repo, entry.get("branch")):
-            if proposals.correct(repo, entry["branch"], contribution.files, contribution.title, source.address):
+        if listed.is_pending(entry.get("branch")):
+            if entry.get("digest") == digest:  # the pending proposal already says so (its last bytes)
+                report.inchanges += 1
+            elif proposals.correct(repo, entry["branch"], contribution.files, contribution.title, source.address):
                 report.mis_a_jour += 1
                 entry["digest"] = digest
             else:
                 report.inchanges += 1
             continue
         if (name is not None and (config.root / path).read_bytes() == data) or (
-                entry.get("digest") == digest and proposals.refused(repo, entry.get("branch"))):  # fmt: skip
+                entry.get("digest") == digest and listed.was_refused(entry.get("branch"))):  # fmt: skip
             report.inchanges += 1  # published as it is, or refused by a reviewer and not changed since
             continue
         if name is None and kind == "event":
@@ -152,7 +155,7 @@ def _source(pipeline, config, slug: str, source, known: dict, validators, settin
         waiting.append((request, entry, digest, name is not None, contribution.title))
     _finish(batch, waiting, source, repo, report)
     if kind == "event":
-        _removals(pipeline, config, layout, slug, source, by_id, seen, found, known, report)
+        _removals(pipeline, config, layout, slug, source, by_id, seen, found, known, report, listed)
 
 
 def _finish(batch, waiting: list, source, repo, report: SourceReport) -> None:
@@ -181,14 +184,14 @@ def _file(item: Item, address: str, slug: str, config, name: str | None, taken: 
     return contribution
 
 
-def _removals(pipeline, config, layout, slug, source, by_id, seen, found, known, report) -> None:
+def _removals(pipeline, config, layout, slug, source, by_id, seen, found, known, report, listed) -> None:
     """An upcoming event that left the source: a proposal to unpublish it (once)."""
     for ident, name in sorted(by_id.items()):
         header = found[name]
         debut = str(header.get("debut", ""))[:10]
         upcoming = bool(header.get("regle")) or debut >= config.today.isoformat()
         entry = known.setdefault(ident, {})
-        if ident in seen or not upcoming or proposals.pending(pipeline.repo, entry.get("retrait")):
+        if ident in seen or not upcoming or listed.is_pending(entry.get("retrait")):
             continue
         entry["retrait"] = proposals.removal(pipeline.repo, slug, layout.document(slug, "event", name), name,
                                              str(header.get("titre", name)), source.address, ident)  # fmt: skip
