@@ -244,7 +244,16 @@ def test_trusted_source_publishes_directly_and_the_history_says_so(tmp_path, ser
     assert "Motif : source marquée de confiance par la personne référente" in log
     from placette.publish.moderation import moderation_log
 
-    assert moderation_log(pipeline.repo.git_dir)["mois"][0]["publiees"] == 2
+    month = moderation_log(pipeline.repo.git_dir)["mois"][0]
+    assert (month["publiees"], month["sans_relecture"]) == (2, 2)
+    # what was published builds: the imported files are ordinary events of the site, with their `.ics`
+    from tests.conftest import build_site
+
+    built = build_site(pipeline.config(fresh=True).root, tmp_path / "site")
+    assert built.errors() == []
+    agenda = built.read("associations/jardin-des-tilleuls/agenda.ics")
+    assert "SUMMARY:Soupe partagée" in agenda and "DTSTART;TZID=Europe/Paris:20261206T190000" in agenda
+    assert "SUMMARY:Journée portes ouvertes" in agenda
 
 
 def test_news_feeds_wordpress_and_atom(tmp_path, server):

@@ -123,3 +123,19 @@ def test_the_import_unit_runs_before_the_rebuild_on_the_same_data():
     assert at < nightly  # trusted sources' publications are online the same night
     guide = (ROOT / "docs" / "importer-des-agendas.md").read_text(encoding="utf-8")
     assert "make import" in guide and "placette-import.timer" in guide
+
+
+def test_the_public_moderation_log_says_what_a_trusted_source_published_without_review(scratch_site, tmp_path):
+    import json
+
+    from tests.conftest import build_site
+
+    months = [
+        {"mois": "2026-11", "publiees": 5, "refusees": 1, "retirees": 0, "sans_relecture": 3},
+        {"mois": "2026-10", "publiees": 2, "refusees": 0, "retirees": 0},
+    ]  # written before the importer
+    (scratch_site / "moderation.json").write_text(json.dumps({"mois": months, "refus_par_clause": {}}))
+    page = build_site(scratch_site, tmp_path / "out").read("moderation/index.html")
+    assert "Parmi les publiées, 3 sont venues sans relecture" in page
+    (scratch_site / "moderation.json").write_text(json.dumps({"mois": months[1:], "refus_par_clause": {}}))
+    assert "sans relecture" not in build_site(scratch_site, tmp_path / "out2").read("moderation/index.html")

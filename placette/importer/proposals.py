@@ -14,8 +14,9 @@ from urllib.parse import urlsplit
 from bridge import review
 from bridge.batch import Request
 from placette.publish import gitstore
+from placette.publish.moderation import TRUSTED_IMPORT
 
-TRUSTED = "Import (source de confiance)"
+TRUSTED = TRUSTED_IMPORT  # the moderation log counts its publications apart
 
 
 def author(source: str) -> gitstore.Author:
