@@ -330,6 +330,7 @@ def _redirect_to_file(handler):
 HOSTILE = {
     "bombe.xml": ("rss", "entités XML"),
     "xxe.xml": ("rss", "entités XML"),
+    "bombe16.xml": ("atom", "entités XML"),  # the same bomb in UTF-16: the bytes do not show « <!ENTITY »
     "casse.xml": ("rss", "pas du XML bien formé"),
     "lent": ("ical", "n'a pas répondu en 1 secondes"),
     "enorme": ("ical", "trop grosse (plus de 1 Mo)"),
@@ -341,6 +342,10 @@ HOSTILE = {
 def test_hostile_sources_each_get_a_french_reason_and_stop_only_themselves(tmp_path, server):
     for name in ("bombe.xml", "xxe.xml", "casse.xml", "hostile.ics"):
         server.routes[f"/{name}"] = (FILES / name).read_bytes()
+    bomb = (FILES / "bombe.xml").read_text(encoding="utf-8")
+    server.routes["/bombe16.xml"] = bomb.replace(
+        '<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-16"?>'
+    ).encode("utf-16")
     server.routes.update({"/lent": _slow, "/enorme": _huge, "/ailleurs": _redirect_to_file,
                           "/ok.ics": (FILES / "thunderbird.ics").read_bytes()})  # fmt: skip
     declared = [{"adresse": f"{server.base}/{n}", "type": kind} for n, (kind, _) in HOSTILE.items()]
@@ -364,4 +369,4 @@ def test_hostile_sources_each_get_a_french_reason_and_stop_only_themselves(tmp_p
     from placette.importer.report import load
 
     saved = load(pipeline.data / "import" / "rapport.json")
-    assert len(saved) == 9 and sum(1 for r in saved if r["erreur"]) == 7
+    assert len(saved) == 10 and sum(1 for r in saved if r["erreur"]) == 8

@@ -24,7 +24,8 @@ def secure_parser() -> etree.XMLParser:
 
 
 def read_xml(data: bytes):
-    if re.search(rb"<!ENTITY", data, re.IGNORECASE):
+    seen = data.decode("utf-16", "ignore").encode() if data[:2] in (b"\xff\xfe", b"\xfe\xff") else data
+    if re.search(rb"<!ENTITY", seen, re.IGNORECASE):
         raise Refused("le flux déclare des entités XML (<!ENTITY) : refusé par sécurité (une telle déclaration sert "
                       "à faire tomber ou espionner le serveur qui le lit)")  # fmt: skip
     try:
