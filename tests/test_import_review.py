@@ -75,6 +75,11 @@ def test_card_sources_are_checked_with_line_field_and_expected_value(config):
     assert problems == []
     assert [(s.format, s.what, s.trusted, s.category) for s in card.sources] == [
         ("ical", "evenements", False, None), ("rss", "actualites", True, "Jardin")]  # fmt: skip
+    from placette.model import serialise
+    from placette.model.card import CARD_FIELDS
+
+    again, problems = parse_card(serialise.card(card, CARD_FIELDS), "fiche.yml", folder, "jardin-des-tilleuls", config)
+    assert problems == [] and again.sources == card.sources  # the serialiser writes the block back
     bad = CARD + ("sources:\n  - adresse: ftp://cloud.example.org/agenda.ics\n    type: ical\n"
                   "  - adresse: https://jardin.example.org/feed/\n    type: flux\n"
                   "  - adresse: https://jardin.example.org/rss/\n    type: rss\n    prendre: evenements\n"
