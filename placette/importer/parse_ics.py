@@ -9,6 +9,7 @@ overrides (moved or cancelled sessions)."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
@@ -194,7 +195,7 @@ def _rule(text: str, start, today: dt.date) -> str:
     last = first.replace(year=first.year + HORIZON_YEARS)
     try:
         sessions = rrulestr(_naive_until(rule), dtstart=begin).xafter(first, count=MAX_SESSIONS + 1, inc=True)
-        count = sum(1 for moment in sessions if moment <= last)
+        count = sum(1 for _ in itertools.takewhile(lambda moment: moment <= last, sessions))
     except (ValueError, TypeError, OverflowError) as error:
         raise Refused(f"règle de répétition illisible ({str(error)[:80]})") from None
     if count > MAX_SESSIONS:

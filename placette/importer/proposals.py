@@ -12,7 +12,7 @@ import threading
 from urllib.parse import urlsplit
 
 from bridge import review
-from bridge.batch import Request
+from bridge.batch import Committer, Request
 from placette.publish import gitstore
 from placette.publish.moderation import TRUSTED_IMPORT
 
@@ -32,10 +32,23 @@ def branch_name(association: str, name: str) -> str:
     return f"propositions/{association}/{name[:50].strip('-')}-{secrets.token_hex(6)}"
 
 
-class Batch:
-    """New branches handed to the bridge's committer together (a handful of git processes per 64)."""
+BATCH = 512  # new branches written together: the bridge's committer syncs the disk once per batch
+_committers: dict[str, Committer] = {}
+_committers_lock = threading.Lock()
 
-    def __init__(self, committer):
+
+def committer_for(repo) -> Committer:
+    """The bridge's group committer, with batches as large as a source's items (one per repository)."""
+    with _committers_lock:
+        if repo.git_dir not in _committers:
+            _committers[repo.git_dir] = Committer(repo, max_batch=BATCH)
+        return _committers[repo.git_dir]
+
+
+class Batch:
+    """New branches handed to the bridge's committer together (a handful of git processes per batch)."""
+
+    def __init__(self, committer: Committer):
         self.committer = committer
         self.requests: list[Request] = []
 

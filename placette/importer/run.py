@@ -110,7 +110,7 @@ def _source(pipeline, config, slug: str, source, known: dict, validators, settin
     by_id = identity.imported(found, source.address)
     taken = set(found)
     seen, waiting = set(), []
-    batch = proposals.Batch(pipeline.committer)
+    batch = proposals.Batch(proposals.committer_for(repo))
     listed = proposals.Branches(repo, slug)
     for item in items:
         if item.kind != ("actualite" if kind == "news" else "evenement"):
