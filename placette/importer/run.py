@@ -13,6 +13,7 @@ from pathlib import Path
 
 from placette.model.directory import load_directory
 from placette.model.layout import Layout
+from placette.publish.gitstore import StoreError
 
 from . import identity, parse_feed, parse_hevent, parse_ics, proposals
 from .convert import to_file
@@ -171,8 +172,12 @@ def _finish(batch, waiting: list, source, repo, report: SourceReport) -> None:
         else:
             report.crees += 1
         if source.trusted:
-            proposals.publish(repo, request.branch, source.address)
-            report.publies_directement += 1
+            try:
+                proposals.publish(repo, request.branch, source.address)
+                report.publies_directement += 1
+            except StoreError as error:  # a conflict with a hand-made change: a reviewer decides
+                report.refuses.append(f"« {title[:60]} » : pas publié directement ({str(error)[:100]}) ; "
+                                      "la proposition attend dans la file")  # fmt: skip
 
 
 def _file(item: Item, address: str, slug: str, config, name: str | None, taken: set[str]):
