@@ -24,7 +24,7 @@ TRIAL_ENV = if [ -z "$$PLACETTE_BRIDGE_PUBLISH_DIR" ]; then \
 	fi;
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html serve check test lint format clean new-association update-golden publish gazette screenshots bridge bench review serve-site rebuild deploy-rsync deploy-pages
+.PHONY: help venv html serve check test lint format clean new-association update-golden publish gazette screenshots bridge bench review serve-site rebuild import deploy-rsync deploy-pages
 
 help: ## afficher cette aide
 	@echo "Placette — commandes :"
@@ -95,6 +95,9 @@ serve-site: $(STAMP) ## servir le site publié par la passerelle (var/site/curre
 
 rebuild: $(STAMP) ## reconstruire une fois le site publié depuis main (sur le serveur : chaque nuit, placette-rebuild.timer)
 	@$(TRIAL_ENV) exec $(BIN)/python -m placette.publish.builder
+
+import: $(STAMP) ## importer les agendas et flux déclarés sur les fiches (sources:) en propositions à relire (chaque jour, placette-import.timer)
+	@$(TRIAL_ENV) exec $(BIN)/python -m placette.cli.import_sources $(ARGS)
 
 deploy-rsync: publish ## copier output/ sur un hébergeur : make deploy-rsync DEST=utilisateur@hote:/var/www/quartier
 	@test -n "$(DEST)" || { echo 'Indiquez la destination : make deploy-rsync DEST=utilisateur@hote:/chemin'; exit 2; }

@@ -343,7 +343,24 @@ def main() -> int:
     parser.add_argument("--tailles", help="tailles mesurées face à Pelican seul (demo,quartier,ville,mini)")
     parser.add_argument("--ville", action="store_true", help="ajouter la taille « ville » (longue)")
     parser.add_argument("--mesures", type=int, help="nombre de mesures par chiffre")
+    parser.add_argument(
+        "--import",
+        dest="importing",
+        action="store_true",
+        help="mesurer seulement l'import de 80 agendas de 200 événements (bench/importing.py)",
+    )
     args = parser.parse_args()
+    if args.importing:
+        from .importing import bench_import
+        from .importing import table as import_table
+
+        figures = bench_import()
+        print(import_table(figures))
+        path = Path(args.json).with_name("import.json")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(figures, indent=1, ensure_ascii=False))
+        print(f"\nRésultats JSON : {path}")
+        return 0
     runs = 1 if args.rapide else 5
     sizes = (args.tailles or ("mini" if args.rapide else "demo,quartier")).split(",")
     if args.ville and "ville" not in sizes:

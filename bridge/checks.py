@@ -14,6 +14,7 @@ from placette.model.events import end_value, resolve_end, when
 from placette.model.frontmatter import split
 from placette.model.layout import Layout
 from placette.model.problems import FieldError
+from placette.model.sources import similar
 
 PHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -82,8 +83,26 @@ def _document(path, data, kind, today, other_events, words, is_event: bool) -> l
         if day and day < today and not header.get("regle"):
             notes.append(f"la date ({day:%d/%m/%Y}) est passée")
     if is_event and isinstance(start, str) and len(start) > 10 and not header.get("regle"):
+        notes += _twins(start, header.get("titre"), other_events)
         notes += _overlaps(start, header.get("fin"), other_events)
+    if isinstance(header.get("source"), str):
+        notes.append(f"importé automatiquement de {header['source']} (le calendrier ou le flux de l'association) : "
+                     "relisez-le comme une proposition ; si la source change, la mise à jour arrivera ici")  # fmt: skip
     return notes
+
+
+def _twins(start: str, title, other_events) -> list[str]:
+    """An event already in the agenda with the same start and a similar title (entered twice)."""
+    try:
+        begin = when(start, None)
+    except FieldError:
+        return []
+    if not isinstance(begin, dt.datetime) or not isinstance(title, str):
+        return []
+    found = [other for other, sessions in other_events
+             if similar(title, other) and any(s.replace(tzinfo=None) == begin for s, _ in sessions)]  # fmt: skip
+    return [f"doublon possible : « {other} » est déjà au programme à la même heure avec un titre proche ; "
+            "si c'est le même événement, refusez celui-ci ou retirez l'autre" for other in found]  # fmt: skip
 
 
 def _overlaps(start: str, end, other_events) -> list[str]:

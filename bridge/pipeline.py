@@ -52,10 +52,11 @@ class Pipeline:
         self.forge_remote = ""
 
     # -- the published portal, as files -------------------------------------------------
-    def config(self) -> PortalConfig:
-        """The portal's settings and folders at the current `main` (refreshed when it moves)."""
+    def config(self, fresh: bool = False) -> PortalConfig:
+        """The portal's settings and folders at the current `main` (refreshed when it moves;
+        `fresh`: look at `main` now, not up to 2 seconds ago)."""
         now = time.monotonic()
-        if self._config is not None and now - self._checked < 2.0:
+        if self._config is not None and now - self._checked < 2.0 and not fresh:
             return self._config  # `main` is looked at at most every 2 seconds
         rev = self.repo.git.rev_parse(gitstore.PUBLISH_BRANCH)
         self._checked = now

@@ -14,6 +14,7 @@ from flask import Response, abort, current_app, url_for
 
 from . import queue_index
 from . import review_access as access
+from .imported import feed_entries
 from .review_base import accounts, blueprint, build_status
 from .services import pipeline
 
@@ -61,6 +62,13 @@ def feed(login: str, key: str):
             "Signalez-le à l'équipe technique. Fichiers : " + ", ".join(divergence["fichiers"]),
             type="text",
         )
+    for found in feed_entries(account):  # a source the importer could not read, items it refused
+        entry = generator.add_entry(order="append")
+        entry.id(found["id"])
+        entry.title(found["title"])
+        entry.link(href=url_for("relecture.import_report", _external=True))
+        entry.updated(dt.datetime.fromisoformat(found["when"]))
+        entry.content(found["text"], type="text")
     for p in pending:
         entry = generator.add_entry(order="append")
         entry.id(f"urn:placette:proposition:{p.branch}")

@@ -155,7 +155,9 @@ FORBIDDEN = {
     "placette.cli": {"bridge", "plugin"},
     "placette": {"bridge", "plugin"},
     "plugin": {"placette.publish", "placette.cli", "bridge"},
-    "bridge": {"plugin", "placette.cli"},
+    "bridge": {"plugin", "placette.cli", "placette.importer"},
+    # the importer turns feeds into the bridge's proposals: it sits on top of the bridge
+    "placette.importer": {"plugin", "placette.cli"},
 }
 
 

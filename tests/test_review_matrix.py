@@ -171,7 +171,7 @@ def fake_preview(git_dir, head, cache, today=None, **limits):
 def expected(route: str, role: str, thing: Thing) -> int:
     if role == "anonyme":
         return 404 if route == "flux" else 302
-    if route in ("file", "publiees", "flux"):
+    if route in ("file", "publiees", "flux", "import"):  # import: each sees its own sources (test_import_review.py)
         return 200
     if route == "retirer":
         if not thing.publication:
@@ -207,6 +207,8 @@ def request(route: str, client, thing: Thing, login: str):
         return client.get(f"/relecture/photo/{thing.head}/{name}")
     if route == "publiees":
         return client.get("/relecture/publiees")
+    if route == "import":
+        return client.get("/relecture/import")
     if route == "retirer":
         return client.post(f"/relecture/retirer/{thing.head}", data=form)
     if route == "lot":
@@ -241,6 +243,7 @@ ROUTES = [
     "retirer",
     "lot",
     "flux",
+    "import",
 ]
 
 
@@ -280,5 +283,6 @@ def test_the_matrix_covers_every_review_route(world):
                "/relecture/proposition/<path:branch>/prevenir",
                "/relecture/apercu/<head>/", "/relecture/apercu/<head>/<path:name>", "/relecture/photo/<head>/<path:name>",
                "/relecture/publiees", "/relecture/retirer/<commit>", "/relecture/refuser-en-lot",
-               "/relecture/flux/<login>/<key>.atom", "/relecture/connexion", "/relecture/deconnexion"}  # fmt: skip
+               "/relecture/flux/<login>/<key>.atom", "/relecture/connexion", "/relecture/deconnexion",
+               "/relecture/import"}  # fmt: skip
     assert routes == covered

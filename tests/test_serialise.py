@@ -148,10 +148,13 @@ def test_a_written_card_reads_back_as_its_values(folder, values):
 
 @SETTINGS
 @given(title=LINE, date=MOMENT, summary=st.none() | LINE, themes=_labels(CONFIG.themes), draft=st.booleans(),
-       image=st.none() | st.builds(Image, st.just("images/logo.png"), LINE), body=MULTILINE)  # fmt: skip
-def test_a_written_news_item_reads_back_as_its_values(folder, title, date, summary, themes, draft, image, body):
+       image=st.none() | st.builds(Image, st.just("images/logo.png"), LINE), body=MULTILINE,
+       source_id=st.none() | LINE)  # fmt: skip
+def test_a_written_news_item_reads_back_as_its_values(folder, title, date, summary, themes, draft, image, body,
+                                                      source_id):  # fmt: skip
     values = {"title": title, "date": date, "modified": None, "summary": summary, "themes": themes, "image": image,
-              "lang": None, "translation_of": None, "draft": draft}  # fmt: skip
+              "lang": None, "translation_of": None, "draft": draft,
+              "source": "https://agenda.example.org/flux.xml" if source_id else None, "source_id": source_id}  # fmt: skip
     written = serialise.document(values, NEWS_FIELDS, body + "\n")
     item, problems = parse_news(written, "x", folder / "actualites" / "a.md", CONFIG, folder)
     assert problems == [], written.decode()

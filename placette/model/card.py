@@ -14,6 +14,7 @@ from placette.model.layout import CARD_FILE
 from placette.model.problems import FieldError, Problem
 from placette.model.schema import Field, allowed, field_at, record, validate
 from placette.model.settings import PortalConfig
+from placette.model.sources import sources
 from placette.model.yamlload import LineDict
 
 
@@ -115,6 +116,8 @@ CARD_FIELDS = [
     Field("logo", "logo", record(IMAGE_FIELDS, Image)),
     Field("responsables", "maintainers", F.listing(F.login), default=list),
     Field("mis_a_jour", "confirmed_on", F.date),
+    # What the association already publishes elsewhere, for the importer (placette/model/sources.py).
+    Field("sources", "sources", sources, default=list),
 ]
 
 
@@ -141,6 +144,7 @@ class Association:
     logo: Image | None = None
     maintainers: list = field(default_factory=list)
     confirmed_on: dt.date | None = None
+    sources: list = field(default_factory=list)  # placette.model.sources.Source
     source: str = ""  # the card's path, relative to the project root
 
     @property

@@ -20,6 +20,7 @@ from placette.model.card import IMAGE_FIELDS, Image
 from placette.model.news import item_name
 from placette.model.problems import FieldError, quote
 from placette.model.schema import Field, record
+from placette.model.sources import IMPORT_FIELDS
 from placette.model.text import normalize
 from placette.model.yamlload import LineList
 
@@ -201,6 +202,7 @@ EVENT_FIELDS = [
     Field("langue", "lang", F.language),
     Field("traduction_de", "translation_of", item_name),
     Field("modifie", "modified", F.datetime_local),
+    *IMPORT_FIELDS,  # `source`, `source_id`: an imported item's origin
 ]  # fmt: skip
 
 

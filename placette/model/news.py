@@ -12,6 +12,7 @@ from placette.model.card import IMAGE_FIELDS, Image
 from placette.model.problems import FieldError, Problem, quote
 from placette.model.schema import Field, record, validate
 from placette.model.settings import PortalConfig
+from placette.model.sources import IMPORT_FIELDS
 from placette.model.text import SLUG_RE
 
 
@@ -37,6 +38,7 @@ NEWS_FIELDS = [
     Field("langue", "lang", F.language),
     Field("traduction_de", "translation_of", item_name),
     Field("brouillon", "draft", F.yes_no, default=False),
+    *IMPORT_FIELDS,  # `source`, `source_id`: an imported item's origin
 ]
 
 

@@ -107,8 +107,12 @@ def _commit(repo: git.Repo, branch: str, start: str, files: dict[str, bytes | No
                 parent = repo.git.rev_parse("--verify", f"{start}^{{commit}}")
                 repo.git.read_tree(parent)
                 for path, content in sorted(files.items()):
-                    if content is None:
-                        repo.git.update_index("--force-remove", "--", path)
+                    if content is None:  # mode 0 removes the entry (--force-remove needs a work tree)
+                        listing = os.path.join(tmp, "removed")
+                        with open(listing, "wb") as handle:
+                            handle.write(f"0 {'0' * 40}\t{path}\n".encode())
+                        with open(listing, "rb") as handle:
+                            repo.git.update_index("--index-info", istream=handle)
                         continue
                     staged = os.path.join(tmp, "blob")
                     with open(staged, "wb") as handle:

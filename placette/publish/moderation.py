@@ -8,6 +8,8 @@ import json
 import subprocess
 from collections import Counter, defaultdict
 
+TRUSTED_IMPORT = "Import (source de confiance)"  # the « reviewer » of what a trusted source publishes
+
 
 def _git(git_dir: str, *args: str) -> str:
     return subprocess.run(["git", "-C", git_dir, *args], capture_output=True, text=True).stdout
@@ -15,10 +17,13 @@ def _git(git_dir: str, *args: str) -> str:
 
 def moderation_log(git_dir: str) -> dict:
     months: dict[str, Counter] = defaultdict(Counter)
-    for line in _git(git_dir, "log", "main", "--format=%cI%x00%s").splitlines():
-        date, _, subject = line.partition("\x00")
+    for line in _git(git_dir, "log", "main", "--format=%cI%x00%an%x00%s").splitlines():
+        date, _, rest = line.partition("\x00")
+        who, _, subject = rest.partition("\x00")
         if subject.startswith("Publication : "):
             months[date[:7]]["publiees"] += 1
+            if who == TRUSTED_IMPORT:  # placette/importer/proposals.py: a source its referent trusts
+                months[date[:7]]["sans_relecture"] += 1
         elif subject.startswith("Retrait : "):
             months[date[:7]]["retirees"] += 1
     clauses: Counter = Counter()
@@ -31,7 +36,13 @@ def moderation_log(git_dir: str) -> dict:
             clauses[refusal.get("clause", "?")] += 1
     return {
         "mois": [
-            {"mois": m, "publiees": c["publiees"], "refusees": c["refusees"], "retirees": c["retirees"]}
+            {
+                "mois": m,
+                "publiees": c["publiees"],
+                "refusees": c["refusees"],
+                "retirees": c["retirees"],
+                "sans_relecture": c["sans_relecture"],
+            }
             for m, c in sorted(months.items(), reverse=True)
             if m
         ],  # fmt: skip
