@@ -46,6 +46,7 @@ PLUGINS = [
     "placette_agenda",
     "placette_feeds",
     "placette_offline",
+    "placette_statement",
     "placette_incremental",  # after search: the new index is claimed before stale files go
     "placette_gazette",
     "placette_moderation",
@@ -231,6 +232,15 @@ PLACETTE = {
 # subscriber's calendar show each event twice. (It is not the site's address:
 # that one may change.)
 AGENDA = {"uid_domain": "placette-des-quatre-vents"}
+
+# The accessibility statement (/accessibilite/), made from the project's
+# accessibility tests (docs/accessibilite.yml and docs/accessibilite.md).
+# contact_form: the bridge's contact page, where a resident reports a problem
+# (a centre writes its bridge's public address here, see docs/reglages.md).
+ACCESSIBILITY_STATEMENT = {
+    "contact_form": "http://127.0.0.1:8080/contact?sujet=accessibilite",
+    "contact_other": "Ou passez à l'accueil du centre socio-culturel des Quatre-Vents, aux heures d'ouverture.",
+}
 
 # Escape everything by default: association names and summaries are typed by
 # volunteers. Sanitised HTML (news, descriptions) is marked |safe in the theme.
