@@ -203,15 +203,6 @@ PLACETTE = {
         "roumain": "ro",
         "langue des signes française": "fsl",
     },
-    "accessibility": [
-        "accès en fauteuil roulant",
-        "toilettes adaptées",
-        "boucle magnétique",
-        "accueil en langue des signes",
-        "documents en facile à lire",
-        "ascenseur",
-        "place de stationnement réservée",
-    ],
     "audiences": [
         "tout public",
         "enfants",

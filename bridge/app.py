@@ -59,6 +59,8 @@ def _helpers(services: Services) -> dict:
             "read_date": lambda value, past=False: read_back(value, portal().today, past),
             "associations_options": lambda items: [(a.slug, a.name) for a in items],
             "options": lambda labels: [(label, label) for label in labels],
+            "access_options": lambda vocab: [(label, f"{label[:1].upper()}{label[1:]} : {meaning}")
+                                             for label, meaning in vocab.meanings],
             "days_options": lambda days: [(d, d.capitalize()) for d in days]}  # fmt: skip
 
 

@@ -80,6 +80,7 @@ CARD_FORM = (
     FormField("courriel", "courriel"), FormField("site", "site"), FormField("horaires_note", "horaires_note"),
     *(FormField(f"horaires_{d}", f"horaires.{d}", 80) for d in DAYS),
     *_lists("themes", "services", "langues", "accessibilite"),
+    FormField("arret_nom", "arret.nom", 80), FormField("arret_distance", "arret.distance", 12),
 )  # fmt: skip
 # Model fields filled by the code below from several form fields (or none): where their problems are shown.
 NEWS_PROBLEMS = {"date": "date", "image": "photo_alt", "texte": "texte"}
@@ -128,14 +129,17 @@ def problem_fields(table: tuple[FormField, ...], others: dict[str, str]) -> dict
     found: dict[str, str] = {}
     for f in table:
         found.setdefault(f.key.split(".")[0], f.name)
+        if "." in f.key:  # « arret.distance »: next to its own field, not its block's first
+            found.setdefault(f.key, f.name)
     return {**found, **others}
 
 
 def to_form(problems: list[Problem], fields: dict[str, str]) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for problem in problems:
-        key = (problem.field or "").split(".")[0]
-        errors.setdefault(fields.get(key, "general"), []).append(problem.message)
+        full = problem.field or ""
+        name = fields.get(full) or fields.get(full.split(".")[0], "general")
+        errors.setdefault(name, []).append(problem.message)
     return errors
 
 

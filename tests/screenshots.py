@@ -19,6 +19,8 @@ PAGES = {
     "abonnement-associations": "/abonnement/associations/",
     "flux": "/feeds/actualites.atom.xml",  # a feed opened in the browser (theme/flux.xsl)
     "accessibilite": "/accessibilite/",
+    "annuaire-accessibilite": "/associations/accessibilite/heures-calmes/",
+    "lieu-accessible": "/associations/france-services-des-quatre-vents/#acces",
 }
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "captures"
 
