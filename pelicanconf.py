@@ -45,6 +45,7 @@ PLUGINS = [
     "placette_search",
     "placette_agenda",
     "placette_feeds",
+    "placette_annonces",
     "placette_offline",
     "placette_statement",
     "placette_incremental",  # after search: the new index is claimed before stale files go
@@ -223,6 +224,10 @@ PLACETTE = {
 # subscriber's calendar show each event twice. (It is not the site's address:
 # that one may change.)
 AGENDA = {"uid_domain": "placette-des-quatre-vents"}
+
+# Petites annonces (associations/<slug>/annonces/): the bridge's page that
+# relays a message to the association that published one (bridge/contact.py).
+ANNONCES = {"contact_url": "http://127.0.0.1:8080/contact-annonce"}
 
 # The accessibility statement (/accessibilite/), made from the project's
 # accessibility tests (docs/accessibilite.yml and docs/accessibilite.md).

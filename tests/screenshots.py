@@ -20,6 +20,8 @@ PAGES = {
     "flux": "/feeds/actualites.atom.xml",  # a feed opened in the browser (theme/flux.xsl)
     "accessibilite": "/accessibilite/",
     "annuaire-accessibilite": "/associations/accessibilite/heures-calmes/",
+    "annonces": "/annonces/",
+    "annonce": "/associations/les-cartables-volants/annonces/2026-11-15-benevoles-aide-aux-devoirs/",
     "lieu-accessible": "/associations/france-services-des-quatre-vents/#acces",
 }
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "captures"

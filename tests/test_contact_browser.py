@@ -67,3 +67,15 @@ def test_the_form_its_errors_and_its_answer_are_accessible_and_the_team_receives
     (message,) = inbox.to(TEAM)
     assert "trop petits pour moi" in message.get_content()
     assert message["Reply-To"].addresses[0].addr_spec == "gaston@example.org"
+
+
+def test_the_reply_to_an_annonce_is_accessible(browser, served):
+    base, _ = served
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(base + "/contact-annonce?annonce=jardin-des-tilleuls/2026-11-20-cherche-jardiniers")
+    assert page.locator("h1").inner_text() == "Répondre à l'annonce « Des jardiniers pour les bacs du printemps »"
+    no_violation(page)
+    page.goto(base + "/contact-annonce?annonce=jardin-des-tilleuls/2026-10-02-donne-graines")
+    no_violation(page)
+    context.close()
