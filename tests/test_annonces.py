@@ -154,3 +154,35 @@ def test_an_expired_or_unknown_annonce_takes_no_message(portal_repository, tmp_p
     assert response.status_code == 404 and "plus en ligne" in response.get_data(as_text=True)
     assert app.test_client().post("/contact-annonce", data={"annonce": annonce, "message": "x"}).status_code == 404
     assert queue_of(app).pending() == []
+
+
+@pytest.mark.slow
+def test_newsboat_reads_the_annonces_feeds(mini_build, tmp_path):
+    """newsboat (Debian's package), as for the other feeds: each entry opens the annonce's page."""
+    import shutil
+    import sqlite3
+    import subprocess
+
+    if not shutil.which("newsboat"):
+        pytest.skip("newsboat est absent : apt-get install newsboat")
+    (tmp_path / "config").write_text("", encoding="utf-8")
+    for number, name in enumerate(("annonces.atom.xml", "annonces.rss.xml")):
+        (tmp_path / "urls").write_text(f'"exec:cat {mini_build.output / "feeds" / name}"\n', encoding="utf-8")
+        cache = tmp_path / f"cache-{number}.db"
+        subprocess.run(["newsboat", "-u", str(tmp_path / "urls"), "-c", str(cache), "-C", str(tmp_path / "config"),
+                        "-x", "reload"], check=True, capture_output=True, timeout=120,
+                       env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8"})  # fmt: skip
+        with sqlite3.connect(cache) as db:
+            items = db.execute("SELECT title, url FROM rss_item").fetchall()
+        assert items == [("Cherche bénévoles : Des jardiniers pour les bacs du printemps",
+                          "http://127.0.0.1:8000/" + CURRENT)], name  # fmt: skip
+
+
+def test_the_gazette_lists_the_current_annonces_of_its_edition(mini_build):
+    whole = lxml.html.fromstring(mini_build.read("gazette/index.html"))
+    (section,) = whole.xpath("//section[@aria-labelledby='g-annonces']")
+    text = " ".join(section.text_content().split())
+    assert "Cherche bénévoles : Des jardiniers pour les bacs du printemps — Jardin des Tilleuls" in text
+    assert "graines" not in mini_build.read("gazette/index.html")  # expired
+    assert "Des jardiniers" in mini_build.read("gazette/les-tilleuls/index.html")
+    assert "Des jardiniers" not in mini_build.read("gazette/le-moulin/index.html")  # another sub-neighbourhood
