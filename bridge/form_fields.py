@@ -43,7 +43,7 @@ class Invalid(Exception):
 
 @dataclass
 class Contribution:
-    kind: str  # "actualite", "evenement", "fiche", "nouvelle-association", "annulation"
+    kind: str  # "actualite", "evenement", "annonce", "fiche", "nouvelle-association", "annulation"
     association: str
     title: str
     files: dict[str, bytes | None]
@@ -82,11 +82,17 @@ CARD_FORM = (
     *_lists("themes", "services", "langues", "accessibilite"),
     FormField("arret_nom", "arret.nom", 80), FormField("arret_distance", "arret.distance", 12),
 )  # fmt: skip
+ANNONCE_FORM = (
+    FormField("titre", "titre", 120), FormField("genre", "genre", 40), FormField("resume", "resume"),
+    FormField("quand", "quand", 200), FormField("competences", "competences", 200), *_lists("themes"),
+)  # fmt: skip
+ANNONCE_DAYS = ("30", "60", "90")  # how long it is shown, chosen in the form
 # Model fields filled by the code below from several form fields (or none): where their problems are shown.
 NEWS_PROBLEMS = {"date": "date", "image": "photo_alt", "texte": "texte"}
 EVENT_PROBLEMS = {"debut": "date", "fin": "heure_fin", "regle": "repetition", "sauf": "sans_seance",
                   "seances": "sans_seance", "image": "photo_alt", "texte": "texte"}  # fmt: skip
 CARD_PROBLEMS = {"description": "description", "horaires": "horaires"}
+ANNONCE_PROBLEMS = {"date": "duree", "expire": "duree", "texte": "texte"}
 
 
 def fill(form: dict, table: tuple[FormField, ...]) -> dict:

@@ -186,3 +186,45 @@ def test_the_gazette_lists_the_current_annonces_of_its_edition(mini_build):
     assert "graines" not in mini_build.read("gazette/index.html")  # expired
     assert "Des jardiniers" in mini_build.read("gazette/les-tilleuls/index.html")
     assert "Des jardiniers" not in mini_build.read("gazette/le-moulin/index.html")  # another sub-neighbourhood
+
+
+# -- the bridge's form ------------------------------------------------------------------------------
+ANNONCE_FORM = {"association": "jardin-des-tilleuls", "genre": "donne / prête", "titre": "Des pots de fleurs",
+                "texte": "Une vingtaine de pots en terre cuite.", "duree": "60", "auteur": "Nadia"}  # fmt: skip
+
+
+def test_the_bridge_form_writes_an_annonce_the_build_reads(bridge_app):
+    from tests.bridge_client import branches, show
+
+    client = bridge_app.test_client()
+    page = client.get("/annonce").get_data(as_text=True)
+    assert "N'écrivez ni courriel ni téléphone" in page and 'value="cherche bénévoles"' in page
+    response = submit(client, "/annonce", ANNONCE_FORM)
+    assert response.status_code == 201, response.get_data(as_text=True)[:2000]
+    receipt = " ".join(lxml.html.fromstring(response.get_data(as_text=True)).text_content().split())
+    assert "du dimanche 22 novembre 2026 au jeudi 21 janvier 2027" in receipt  # 60 days, said back
+    (branch,) = branches(bridge_app)
+    path = "associations/jardin-des-tilleuls/annonces/2026-11-22-des-pots-de-fleurs.md"
+    written = show(bridge_app, branch, path)
+    item, problems = parse_annonce(written, path, ROOT / path, CONFIG, ROOT, "jardin-des-tilleuls")
+    assert problems == [] and item.annonce.kind == "donne-prete"
+    assert str(item.annonce.expires) == "2027-01-21"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "words"),
+    [
+        ({"texte": "Appelez-moi au 06 12 34 56 78."}, "texte", "pas d'adresse de courriel ni de téléphone"),
+        ({"duree": "365"}, "duree", "combien de temps"),
+        ({"genre": "vend"}, "genre", "n'est pas un genre d'annonce"),
+        ({"association": ""}, "association", "choisissez votre association"),
+    ],
+)
+def test_the_bridge_form_says_each_problem_next_to_its_field(bridge_app, changes, field, words):
+    from tests.bridge_client import branches
+
+    response = submit(bridge_app.test_client(), "/annonce", {**ANNONCE_FORM, **changes})
+    html = response.get_data(as_text=True).replace("&#39;", "'")
+    assert response.status_code == 400 and words in html
+    assert f'<a href="#{field}">' in html
+    assert branches(bridge_app) == []

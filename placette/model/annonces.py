@@ -58,7 +58,7 @@ def kind(value: Any, ctx: F.Context) -> str:
     return found
 
 
-kind.write = lambda key: KINDS[key][0]
+kind.write = lambda value: KINDS[value][0] if value in KINDS else value  # a key, or the words as typed
 
 ANNONCE_FIELDS = [
     Field("titre", "title", F.text(120), required=True, help="ce que vous cherchez ou proposez, en quelques mots"),
