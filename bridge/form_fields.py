@@ -80,7 +80,7 @@ CARD_FORM = (
     FormField("courriel", "courriel"), FormField("site", "site"), FormField("horaires_note", "horaires_note"),
     *(FormField(f"horaires_{d}", f"horaires.{d}", 80) for d in DAYS),
     *_lists("themes", "services", "langues", "accessibilite"),
-    FormField("arret_nom", "arret.nom", 80), FormField("arret_distance", "arret.distance", 12),
+    FormField("arret_nom", "arret.nom", 80), FormField("arret_distance", "arret.distance", 40),
 )  # fmt: skip
 ANNONCE_FORM = (
     FormField("titre", "titre", 120), FormField("genre", "genre", 40), FormField("resume", "resume"),
