@@ -143,3 +143,20 @@ def test_a_broken_record_is_a_build_error_not_a_wrong_statement(tmp_path):
     out, build = build_with(tmp_path, RECORD.replace("  date: 2026-12-01", "  date: hier"))
     assert not (out / "accessibilite").exists()
     assert any("déclaration d'accessibilité" in e and "hier" in e for e in build.errors())
+
+
+@pytest.mark.slow
+def test_a_production_build_links_the_bridge_named_by_its_setting_never_the_development_one(tmp_path, monkeypatch):
+    for bridge, expected in (("", None), ("https://proposer.quartier.test/", "https://proposer.quartier.test")):
+        monkeypatch.setenv("PLACETTE_BRIDGE_URL", bridge)
+        out = tmp_path / (bridge and "avec" or "sans")
+        build_site(FIXTURES / "mini", out, conf="publishconf.py")
+        text = every_page(out)
+        assert "127.0.0.1:8080" not in text
+        if expected:
+            assert f'href="{expected}/contact?sujet=accessibilite"' in text
+            assert f'href="{expected}/contact-annonce?annonce=' in text
+
+
+def every_page(out: Path) -> str:
+    return "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
