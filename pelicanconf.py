@@ -45,9 +45,11 @@ PLUGINS = [
     "placette_search",
     "placette_agenda",
     "placette_feeds",
+    "placette_annonces",
     "placette_offline",
     "placette_share",  # after the agenda: a preview says the next session
     "placette_embed",
+    "placette_statement",
     "placette_incremental",  # after search: the new index is claimed before stale files go
     "placette_gazette",
     "placette_moderation",
@@ -205,15 +207,6 @@ PLACETTE = {
         "roumain": "ro",
         "langue des signes française": "fsl",
     },
-    "accessibility": [
-        "accès en fauteuil roulant",
-        "toilettes adaptées",
-        "boucle magnétique",
-        "accueil en langue des signes",
-        "documents en facile à lire",
-        "ascenseur",
-        "place de stationnement réservée",
-    ],
     "audiences": [
         "tout public",
         "enfants",
@@ -234,6 +227,19 @@ PLACETTE = {
 # subscriber's calendar show each event twice. (It is not the site's address:
 # that one may change.)
 AGENDA = {"uid_domain": "placette-des-quatre-vents"}
+
+# Petites annonces (associations/<slug>/annonces/): the bridge's page that
+# relays a message to the association that published one (bridge/contact.py).
+ANNONCES = {"contact_url": "http://127.0.0.1:8080/contact-annonce"}
+
+# The accessibility statement (/accessibilite/), made from the project's
+# accessibility tests (docs/accessibilite.yml and docs/accessibilite.md).
+# contact_form: the bridge's contact page, where a resident reports a problem
+# (a centre writes its bridge's public address here, see docs/reglages.md).
+ACCESSIBILITY_STATEMENT = {
+    "contact_form": "http://127.0.0.1:8080/contact?sujet=accessibilite",
+    "contact_other": "Ou passez à l'accueil du centre socio-culturel des Quatre-Vents, aux heures d'ouverture.",
+}
 
 # Escape everything by default: association names and summaries are typed by
 # volunteers. Sanitised HTML (news, descriptions) is marked |safe in the theme.

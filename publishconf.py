@@ -39,3 +39,13 @@ PRECOMPRESS_TEXT_EXTENSIONS = {
     ".webmanifest",
     ".opml",
 }
+
+# The bridge's public address, for the pages that send a resident to it (the
+# accessibility statement's contact form, the replies to petites annonces):
+# PLACETTE_BRIDGE_URL=https://<the bridge's address>. Without it the pages say
+# to go to the association or the centre instead: a link to the development
+# bridge (127.0.0.1) is never published.
+_BRIDGE = os.environ.get("PLACETTE_BRIDGE_URL", "").strip().rstrip("/")
+_CONTACT = f"{_BRIDGE}/contact?sujet=accessibilite" if _BRIDGE else ""
+ACCESSIBILITY_STATEMENT = {**ACCESSIBILITY_STATEMENT, "contact_form": _CONTACT}  # noqa: F405
+ANNONCES = {**ANNONCES, "contact_url": f"{_BRIDGE}/contact-annonce" if _BRIDGE else ""}  # noqa: F405

@@ -18,7 +18,7 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from . import forms, review_base, review_decisions, review_feed, review_views, tracking
+from . import contact, forms, review_base, review_decisions, review_feed, review_views, tracking
 from .config import load_config
 from .errors import BridgeError
 from .form_pages import portal
@@ -43,7 +43,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
     protect(app)
     services = app.extensions["placette"] = Services(app.config)
-    for blueprint in (forms.blueprint, tracking.blueprint, review_base.blueprint):
+    for blueprint in (forms.blueprint, contact.blueprint, tracking.blueprint, review_base.blueprint):
         app.register_blueprint(blueprint)
     app.context_processor(lambda: _helpers(services))
     app.register_error_handler(BridgeError, bridge_error)
@@ -59,6 +59,8 @@ def _helpers(services: Services) -> dict:
             "read_date": lambda value, past=False: read_back(value, portal().today, past),
             "associations_options": lambda items: [(a.slug, a.name) for a in items],
             "options": lambda labels: [(label, label) for label in labels],
+            "access_options": lambda vocab: [(label, f"{label[:1].upper()}{label[1:]} : {meaning}")
+                                             for label, meaning in vocab.meanings],
             "days_options": lambda days: [(d, d.capitalize()) for d in days]}  # fmt: skip
 
 

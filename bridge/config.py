@@ -11,8 +11,10 @@ Reading the settings touches nothing on disk but the TOML file.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import tomllib
+from email.utils import parseaddr
 from pathlib import Path
 
 from placette.build.siteurl import public_siteurl
@@ -46,6 +48,7 @@ DEFAULTS = {
     "PREVIEW_KEEP": 20,  # previews kept at most...
     "PREVIEW_DAYS": 7,  # ...none older than this...
     "PREVIEW_MAX_BYTES": 2 * 1024**3,  # ...and not more than this in all
+    "CONTACT_TO": "",  # the team's address: the contact form (bridge/contact.py) relays messages to it
     **MAIL_SETTINGS,  # SMTP_* and PUBLIC_URL: see bridge/mail.py
 }
 NEW_KEY = "python -c 'import secrets; print(secrets.token_hex(32))'"
@@ -65,12 +68,24 @@ def load_config(overrides: dict | None = None) -> dict:
     if config["PUBLISH_DIR"]:
         public_siteurl(os.environ)  # never publish a site whose every link points to an example address
     mail_settings(config)  # refuses an incomplete or unsafe mail configuration now, not at the first message
+    team_address(config)
     return config
 
 
 def mail_settings(config: dict) -> MailSettings | None:
     """The checked e-mail settings, or None when the bridge sends no e-mail."""
     return settings_from(config)
+
+
+def team_address(config: dict) -> str | None:
+    """CONTACT_TO, checked: the team's address, or None when it is not set."""
+    value = str(config.get("CONTACT_TO") or "").strip()
+    if not value:
+        return None
+    if not re.fullmatch(r"[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[a-zA-Z]{2,}", parseaddr(value)[1] or ""):
+        raise SystemExit(f"CONTACT_TO vaut « {value} » : écrivez l'adresse de l'équipe du portail, "
+                         "par exemple « equipe@quartier.example.org »")  # fmt: skip
+    return value
 
 
 def _from_file(path: str) -> dict:

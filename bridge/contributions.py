@@ -19,6 +19,7 @@ from pathlib import Path
 from dateutil.rrule import rrulestr
 
 from placette.model import lookups, serialise
+from placette.model.annonces import ANNONCE_FIELDS, parse_annonce
 from placette.model.event_file import parse_event
 from placette.model.events import EVENT_FIELDS
 from placette.model.layout import CARD_FILE, IMAGE_FOLDER, Layout
@@ -28,6 +29,9 @@ from placette.model.settings import PortalConfig
 from . import editing
 from .cards import card
 from .form_fields import (
+    ANNONCE_DAYS,
+    ANNONCE_FORM,
+    ANNONCE_PROBLEMS,
     DAY_CODES,
     EVENT_FORM,
     EVENT_PROBLEMS,
@@ -58,6 +62,7 @@ __all__ = [
     "REPEATS",
     "Contribution",
     "Invalid",
+    "annonce",
     "cancellation",
     "card",
     "event",
@@ -97,7 +102,8 @@ class Draft:
     photo: str | None = None  # the photo the proposal adds to the association's images
 
     def path(self, layout: Layout) -> str:
-        return layout.document(self.association, "event" if self.kind == "evenement" else "news", self.name)
+        kind = {"evenement": "event", "annonce": "annonce"}.get(self.kind, "news")
+        return layout.document(self.association, kind, self.name)
 
 
 def validated(draft: Draft, config: PortalConfig, errors: dict) -> Contribution:
@@ -112,6 +118,10 @@ def validated(draft: Draft, config: PortalConfig, errors: dict) -> Contribution:
             item, problems = parse_event(draft.data, relative, config.root / relative, config, folder,
                                          draft.association)  # fmt: skip
             shown_at = problem_fields(EVENT_FORM, EVENT_PROBLEMS)
+        elif draft.kind == "annonce":
+            item, problems = parse_annonce(draft.data, relative, config.root / relative, config, folder,
+                                           draft.association)  # fmt: skip
+            shown_at = problem_fields(ANNONCE_FORM, ANNONCE_PROBLEMS)
         else:
             item, problems = parse_news(draft.data, relative, config.root / relative, config, folder, NEWS_FIELDS)
             shown_at = problem_fields(NEWS_FORM, NEWS_PROBLEMS)
@@ -148,6 +158,27 @@ def news(form: dict, config: PortalConfig, photo_name: str | None = None, slug: 
     title = written.get("titre", "")
     return validated(Draft("actualite", association, title, slug or file_name(day, title), data, photo_name),
                      config, errors)  # fmt: skip
+
+
+def annonce(form: dict, config: PortalConfig, photo_name: str | None = None):
+    """A petite annonce from its form: published today, shown 30, 60 or 90 days
+    (placette/model/annonces.py). Its replies go through the bridge: the form
+    takes no address, and the validator refuses one in the text."""
+    association = form.get("association", "")
+    errors: dict[str, list[str]] = {}
+    _folder_or_error(config, association, errors)
+    too_long(form, errors, {"titre": 120, "resume": 300, "quand": 200, "competences": 200, "texte": MAX_TEXT})
+    written = fill(form, ANNONCE_FORM)
+    days = form.get("duree", "30")
+    if days not in ANNONCE_DAYS:
+        errors.setdefault("duree", []).append("choisissez combien de temps l'annonce reste en ligne")
+        days = "30"
+    written["date"] = config.today
+    written["expire"] = config.today + dt.timedelta(days=int(days))
+    values = serialise.values_of(written, ANNONCE_FIELDS)
+    data = serialise.document(values, ANNONCE_FIELDS, body(form.get("texte")) + "\n")
+    title = written.get("titre", "")
+    return validated(Draft("annonce", association, title, file_name(config.today, title), data), config, errors)
 
 
 def event_rule(form: dict, start: dt.date, errors: dict) -> tuple[str | None, dt.date]:

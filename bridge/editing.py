@@ -30,6 +30,11 @@ def read_card_form(config, slug: str, data: bytes) -> dict:
     """The card form pre-filled from the published card."""
     mapping = yamlload.load(yamlload.decode(data))
     form = {"association": slug, **prefill(mapping, CARD_FORM)}
+    # Check boxes carry the lists' own labels: a value written otherwise (« Sante »,
+    # an earlier accessibility word) is ticked under its label, not lost on saving.
+    for name, vocab in (("themes", config.themes), ("services", config.services),
+                        ("langues", config.language_labels), ("accessibilite", config.accessibility)):  # fmt: skip
+        form[name] = [vocab.match(v) or v for v in form.get(name, [])]
     if isinstance(mapping.get("description"), str):
         form["description"] = mapping["description"]
     logo = mapping.get("logo")

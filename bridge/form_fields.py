@@ -43,7 +43,7 @@ class Invalid(Exception):
 
 @dataclass
 class Contribution:
-    kind: str  # "actualite", "evenement", "fiche", "nouvelle-association", "annulation"
+    kind: str  # "actualite", "evenement", "annonce", "fiche", "nouvelle-association", "annulation"
     association: str
     title: str
     files: dict[str, bytes | None]
@@ -80,12 +80,19 @@ CARD_FORM = (
     FormField("courriel", "courriel"), FormField("site", "site"), FormField("horaires_note", "horaires_note"),
     *(FormField(f"horaires_{d}", f"horaires.{d}", 80) for d in DAYS),
     *_lists("themes", "services", "langues", "accessibilite"),
+    FormField("arret_nom", "arret.nom", 80), FormField("arret_distance", "arret.distance", 40),
 )  # fmt: skip
+ANNONCE_FORM = (
+    FormField("titre", "titre", 120), FormField("genre", "genre", 40), FormField("resume", "resume"),
+    FormField("quand", "quand", 200), FormField("competences", "competences", 200), *_lists("themes"),
+)  # fmt: skip
+ANNONCE_DAYS = ("30", "60", "90")  # how long it is shown, chosen in the form
 # Model fields filled by the code below from several form fields (or none): where their problems are shown.
 NEWS_PROBLEMS = {"date": "date", "image": "photo_alt", "texte": "texte"}
 EVENT_PROBLEMS = {"debut": "date", "fin": "heure_fin", "regle": "repetition", "sauf": "sans_seance",
                   "seances": "sans_seance", "image": "photo_alt", "texte": "texte"}  # fmt: skip
 CARD_PROBLEMS = {"description": "description", "horaires": "horaires"}
+ANNONCE_PROBLEMS = {"date": "duree", "expire": "duree", "texte": "texte"}
 
 
 def fill(form: dict, table: tuple[FormField, ...]) -> dict:
@@ -128,14 +135,17 @@ def problem_fields(table: tuple[FormField, ...], others: dict[str, str]) -> dict
     found: dict[str, str] = {}
     for f in table:
         found.setdefault(f.key.split(".")[0], f.name)
+        if "." in f.key:  # « arret.distance »: next to its own field, not its block's first
+            found.setdefault(f.key, f.name)
     return {**found, **others}
 
 
 def to_form(problems: list[Problem], fields: dict[str, str]) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for problem in problems:
-        key = (problem.field or "").split(".")[0]
-        errors.setdefault(fields.get(key, "general"), []).append(problem.message)
+        full = problem.field or ""
+        name = fields.get(full) or fields.get(full.split(".")[0], "general")
+        errors.setdefault(name, []).append(problem.message)
     return errors
 
 

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 from flask import Blueprint, abort, render_template, request, url_for
 
+from placette.model.annonces import KINDS as ANNONCE_KINDS
 from placette.model.layout import EVENT_FOLDER, NEWS_FOLDER
 from placette.model.text import SLUG_RE
 from placette.publish import gitstore
@@ -62,6 +63,15 @@ def event():
         return receive("form_evenement.html", lambda f, p: C.event(f, portal(), p))
     return form_page("form_evenement.html", {"association": request.args.get("association", ""),
                                              "repetition": "une_fois"})  # fmt: skip
+
+
+@blueprint.route("/annonce", methods=["GET", "POST"])
+def annonce():
+    """A petite annonce, published under an association's name (its maintainers review it)."""
+    if request.method == "POST":
+        return receive("form_annonce.html", lambda f, p: C.annonce(f, portal(), p), {"annonce_kinds": ANNONCE_KINDS})
+    return form_page("form_annonce.html", {"association": request.args.get("association", ""), "duree": "30"},
+                     annonce_kinds=ANNONCE_KINDS)  # fmt: skip
 
 
 @blueprint.route("/fiche", methods=["GET", "POST"])

@@ -185,6 +185,13 @@ class MailQueue:
             db.execute("INSERT INTO referent_alerts (branch, at, by) VALUES (?, ?, ?)", (branch, time.time(), by))
         self._wake.set()
 
+    def send(self, messages: list[EmailMessage]) -> None:
+        """Messages that belong to no proposal (the contact form's)."""
+        with self._lock, _connect(self.path) as db:
+            for message in messages:
+                self._enqueue(db, None, message)
+        self._wake.set()
+
     def last_alert(self, branch: str) -> tuple[float, str] | None:
         with _connect(self.path) as db:
             return db.execute("SELECT at, by FROM referent_alerts WHERE branch = ? ORDER BY at DESC LIMIT 1",

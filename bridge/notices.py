@@ -17,7 +17,7 @@ from email.utils import format_datetime, formataddr
 from .mail import MailSettings
 
 KINDS = {
-    "actualite": "actualité", "evenement": "événement", "fiche": "changement de fiche",
+    "actualite": "actualité", "evenement": "événement", "annonce": "petite annonce", "fiche": "changement de fiche",
     "nouvelle-association": "nouvelle association", "annulation": "annulation",
 }  # fmt: skip
 FOOTER = (

@@ -36,6 +36,9 @@ def summary(item, today: dt.date | None = None) -> list[tuple[str, str]]:
         if last is not None and last != _day(event.start):
             return [("Quand", f"du {first} au {dates.long_date(last)}")]
         return [("Quand", first + _hours(event))]
+    annonce = getattr(item, "annonce", None)
+    if annonce is not None:
+        return [("Montrée", f"du {dates.long_date(annonce.date)} au {dates.long_date(annonce.expires)}")]
     values = getattr(item, "values", None) or {}
     if isinstance(values.get("date"), (dt.date, dt.datetime)):
         return [("Date de publication", dates.long_date(_day(values["date"])))]

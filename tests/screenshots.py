@@ -18,6 +18,11 @@ PAGES = {
     "abonnement": "/abonnement/",
     "abonnement-associations": "/abonnement/associations/",
     "flux": "/feeds/actualites.atom.xml",  # a feed opened in the browser (theme/flux.xsl)
+    "accessibilite": "/accessibilite/",
+    "annuaire-accessibilite": "/associations/accessibilite/heures-calmes/",
+    "annonces": "/annonces/",
+    "annonce": "/associations/les-cartables-volants/annonces/2026-11-15-benevoles-aide-aux-devoirs/",
+    "lieu-accessible": "/associations/france-services-des-quatre-vents/#acces",
 }
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "captures"
 # Link previews as a messaging app shows them (the pictures themselves, halved)
@@ -85,6 +90,8 @@ def main(names: list[str]) -> int:
         with serve(build.output) as base, playwright_browser() as browser:
             for path in take(base, browser, TARGET, names) + previews(build.output, TARGET, names):
                 print(path.relative_to(ROOT))
+            if names:  # only the portal's pages named
+                return 0
             from tests import screenshots_bridge
 
             for path in screenshots_bridge.take(browser, TARGET, Path(tmp)):

@@ -117,7 +117,7 @@ def test_day_codes_come_from_the_model():
 
 def test_the_form_mapping_fills_and_prefills_the_same_fields():
     """Declared once: what a form fills is what a file pre-fills, both ways."""
-    for table in (forms.NEWS_FORM, forms.EVENT_FORM, forms.CARD_FORM):
+    for table in (forms.NEWS_FORM, forms.EVENT_FORM, forms.CARD_FORM, forms.ANNONCE_FORM):
         form = {f.name: (["a", "b"] if f.many else f"valeur {f.name}") for f in table}
         assert forms.prefill(forms.fill(form, table), table) == form
 

@@ -17,7 +17,7 @@ def settings_for(site):
 def test_clean_fixture_passes(scratch_site, capsys):
     problems, counts = check.check(settings_for(scratch_site))
     assert problems == []
-    assert counts == {"associations": 2, "news": 4, "events": 3, "pages": 1}
+    assert counts == {"associations": 2, "news": 4, "events": 3, "annonces": 2, "pages": 1}
 
 
 def test_every_problem_is_listed(scratch_site):
@@ -48,7 +48,7 @@ def test_command_exit_codes(scratch_site, tmp_path):
     ok = subprocess.run([sys.executable, "-m", "placette.cli.check", str(conf)],
                         capture_output=True, text=True)  # fmt: skip
     assert ok.returncode == 0, ok.stdout + ok.stderr
-    assert "Tout est en ordre : 2 associations, 4 actualités, 3 événements, 1 pages." in ok.stdout
+    assert "Tout est en ordre : 2 associations, 4 actualités, 3 événements, 2 petites annonces, 1 pages." in ok.stdout
     card = scratch_site / "associations/atelier-velo/association.yml"
     card.write_text(card.read_text().replace("quartier: Le Moulin", "quartier: Le Mouiln"))
     bad = subprocess.run([sys.executable, "-m", "placette.cli.check", str(conf)],

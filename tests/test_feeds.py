@@ -184,8 +184,8 @@ def test_subscription_pages_list_every_feed_and_calendar(feeds_build):
         relative = path.relative_to(feeds_build.output).as_posix()
         if "/agenda/" in relative and relative.startswith("associations/") and relative.count("/") == 3:
             continue  # one event's calendar: on its own page
-        if relative.startswith("agenda/publics/"):
-            continue  # by audience: on the agenda's lists
+        if relative.startswith(("agenda/publics/", "agenda/accessibilite/")):
+            continue  # by audience, by accessibility of the place: on the agenda's lists
         assert relative in html, relative
     first = feeds_build.read("abonnement/index.html")
     assert "agenda/agenda.ics" in first and "feeds/associations.opml" in first
@@ -193,7 +193,7 @@ def test_subscription_pages_list_every_feed_and_calendar(feeds_build):
 
 
 def test_open_data_matches_its_schema(feeds_build):
-    for data, schema in (("associations", "associations-1.0"), ("agenda", "agenda-1.0")):
+    for data, schema in (("associations", "associations-1.1"), ("agenda", "agenda-1.1")):
         document = json.loads(feeds_build.read(f"donnees/{data}.json"))
         jsonschema.validate(document, json.loads(feeds_build.read(f"donnees/schemas/{schema}.schema.json")))
         assert document["licence"].startswith("Licence Ouverte")

@@ -27,6 +27,8 @@ def site_sessions(build, first, last):
     found = set()
     domain = "placette-des-quatre-vents"
     for article in build.context["hidden_articles"]:
+        if getattr(article, "event", None) is None:  # a petite annonce is a hidden article too
+            continue
         for o in article.occurrences:
             if first <= o.day <= last:
                 uid = f"{article.event.uid.replace('/', '.')}@{domain}"

@@ -1,5 +1,5 @@
 """The permission matrix, generated: every review route × every role × every
-kind of object (pending proposals of each kind, a « Publication » merge of a
+kind of object (pending proposals of each kind, a petite annonce among them, a « Publication » merge of a
 news item and of a card change, a « Retrait », a commit of the site's code).
 
 The expected answer comes from the rules as the issue states them, written
@@ -126,6 +126,8 @@ def world(portal_repository, tmp_path_factory):
     # the pending proposals
     for name, path, form, extra in [
         ("actualite", "/actualite", {**news, "titre": "Matrice actualité"}, {}),
+        ("annonce", "/annonce", {"association": "jardin-des-tilleuls", "genre": "cherche bénévoles", "duree": "30",
+                                 "titre": "Matrice annonce", "texte": "Texte."}, {}),  # like its news
         ("autre-association", "/actualite", {**news, "association": "atelier-velo", "titre": "Matrice vélo"},
          {"association": "atelier-velo"}),
         ("fiche", "/fiche?association=jardin-des-tilleuls", {**card, "telephone": "01 99 00 10 07"},

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from placette.model import serialise
+from placette.model.annonces import ANNONCE_FIELDS, parse_annonce
 from placette.model.card import CARD_FIELDS, Address, Image, parse_card
 from placette.model.documents import read_document
 from placette.model.event_file import parse_event
@@ -55,11 +56,14 @@ def test_every_demo_card_reads_back_the_same_once_written(path):
 def test_every_demo_document_reads_back_the_same_once_written(path):
     where, item, problems = read_document(path, CONFIG)
     assert problems == []
-    assert where.kind in ("news", "event")
-    fields = EVENT_FIELDS if where.kind == "event" else NEWS_FIELDS
+    assert where.kind in ("news", "event", "annonce")
+    fields = {"event": EVENT_FIELDS, "annonce": ANNONCE_FIELDS}.get(where.kind, NEWS_FIELDS)
     written = serialise.document(item.values, fields, item.body)
     if where.kind == "event":
         again, problems = parse_event(written, "x", path, CONFIG, where.image_folder, where.association)
+    elif where.kind == "annonce":
+        again, problems = parse_annonce(written, "x", path, CONFIG, where.image_folder, where.association)
+        assert again.annonce == item.annonce
     else:
         again, problems = parse_news(written, "x", path, CONFIG, where.image_folder, fields)
     assert problems == [], written.decode()

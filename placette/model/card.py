@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from placette.model import access, placeholders, yamlload
 from placette.model import fields as F
-from placette.model import placeholders, yamlload
 from placette.model.hours import DAYS, Day, match_day, parse_day
 from placette.model.layout import CARD_FILE
 from placette.model.problems import FieldError, Problem
@@ -113,6 +113,8 @@ CARD_FIELDS = [
         F.listing(F.choice(lambda c: c.accessibility)),
         default=list,
     ),
+    # Places described for everyone (placette/model/access.py)
+    Field("arret", "stop", access.stop, help="le nom de l'arrêt et sa distance à pied, en mètres"),
     Field("logo", "logo", record(IMAGE_FIELDS, Image)),
     Field("responsables", "maintainers", F.listing(F.login), default=list),
     Field("mis_a_jour", "confirmed_on", F.date),
@@ -141,6 +143,7 @@ class Association:
     services: list = field(default_factory=list)
     languages: list = field(default_factory=list)
     accessibility: list = field(default_factory=list)
+    stop: access.Stop | None = None
     logo: Image | None = None
     maintainers: list = field(default_factory=list)
     confirmed_on: dt.date | None = None

@@ -43,7 +43,7 @@ def parse_event(
         **{k: values[k] for k in (
             "timezone", "rrule", "exdates", "exdates_note", "rdates", "overrides", "status",
             "postponed_to", "place", "online", "neighbourhood", "audience", "price",
-            "registration", "accessibility", "languages", "contact", "themes",
+            "registration", "accessibility", "stop", "languages", "contact", "themes",
         )},
     )  # fmt: skip
     _check_times(event, end, problem)

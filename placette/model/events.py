@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rrulestr
 
+from placette.model import access
 from placette.model import fields as F
 from placette.model.card import IMAGE_FIELDS, Image
 from placette.model.news import item_name
@@ -195,6 +196,7 @@ EVENT_FIELDS = [
     Field("prix", "price", F.text(100)),
     Field("inscription", "registration", F.text(200)),
     Field("accessibilite", "accessibility", F.listing(F.choice(lambda c: c.accessibility)), default=list),
+    Field("arret", "stop", access.stop, help="le nom de l'arrêt et sa distance à pied, en mètres"),
     Field("langues", "languages", F.listing(F.language), default=list),
     Field("contact", "contact", F.text(200)),
     Field("themes", "themes", F.listing(F.choice(lambda c: c.themes)), default=list),
@@ -229,6 +231,7 @@ class Event:
     price: str | None = None
     registration: str | None = None
     accessibility: list = field(default_factory=list)
+    stop: access.Stop | None = None
     languages: list = field(default_factory=list)
     contact: str | None = None
     themes: list = field(default_factory=list)

@@ -90,13 +90,27 @@ def not_known(vocab: Vocabulary) -> str:
     return _NOT_KNOWN.get(vocab.name, f"n'est pas un {vocab.name} connu")
 
 
+def meaning(value: str, vocab: Vocabulary) -> str:
+    """What the near label promises, or every label with its promise (a vocabulary with meanings)."""
+    if not vocab.meanings:
+        return ""
+    said = dict(vocab.meanings)
+    close = difflib.get_close_matches(normalize(value), [normalize(x) for x in said], n=1, cutoff=0.6)
+    if close:
+        label = next(x for x in said if normalize(x) == close[0])
+        return f" ; « {label} » veut dire : {said[label]}"
+    return " ; ce que chacune veut dire : " + " ; ".join(f"« {k} » : {v}" for k, v in said.items())
+
+
 def choice(vocabulary: Callable[[Any], Vocabulary]) -> Converter:
     def convert(value: Any, ctx: Context) -> str:
         vocab = vocabulary(ctx.config)
         value = _expect_text(value)
         label = vocab.match(value)
         if label is None:
-            raise FieldError(f"{quote(value)} {not_known(vocab)} ({suggest(value, vocab.labels)})")
+            raise FieldError(
+                f"{quote(value)} {not_known(vocab)} ({suggest(value, vocab.labels)}){meaning(value, vocab)}"
+            )
         return label
 
     convert.choices = vocabulary  # the allowed values, said when the field is missing

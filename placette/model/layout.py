@@ -14,8 +14,9 @@ from pathlib import PurePosixPath
 CARD_FILE = "association.yml"
 NEWS_FOLDER = "actualites"
 EVENT_FOLDER = "agenda"
+ANNONCE_FOLDER = "annonces"
 IMAGE_FOLDER = "images"
-DOCUMENT_FOLDERS = {NEWS_FOLDER: "news", EVENT_FOLDER: "event"}
+DOCUMENT_FOLDERS = {NEWS_FOLDER: "news", EVENT_FOLDER: "event", ANNONCE_FOLDER: "annonce"}
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class Layout:
 
     def folder(self, slug: str, kind: str) -> str:
         """The folder of an association's news ("news"), events ("event") or images ("image")."""
-        name = {"news": NEWS_FOLDER, "event": EVENT_FOLDER, "image": IMAGE_FOLDER}[kind]
+        name = {"news": NEWS_FOLDER, "event": EVENT_FOLDER, "annonce": ANNONCE_FOLDER, "image": IMAGE_FOLDER}[kind]
         return f"{self.associations}/{slug}/{name}"
 
     def document(self, slug: str, kind: str, name: str) -> str:
@@ -74,7 +75,7 @@ class Layout:
         return parts[0] if parts else None
 
     def kind(self, path: str) -> str | None:
-        """ "card", "news", "event", "image" for a well-placed file, else None."""
+        """ "card", "news", "event", "annonce", "image" for a well-placed file, else None."""
         parts = self.parts(path)
         if not parts:
             return None

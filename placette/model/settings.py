@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from placette.model import access_vocabulary as access
 from placette.model.text import normalize, slugify
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,6 @@ DEFAULTS: dict = {
     "themes": [],
     "services": [],
     "languages": {"français": "fr"},
-    "accessibility": [],
     "audiences": ["tout public"],
     "today": None,
     "associations_path": "associations",
@@ -40,12 +40,17 @@ class Vocabulary:
 
     name: str
     labels: tuple[str, ...]
+    aliases: tuple[tuple[str, str], ...] = ()  # (an earlier label, the label it now reads as)
+    meanings: tuple[tuple[str, str], ...] = ()  # (label, what it promises): said by make check
     _index: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
         for label in self.labels:
             self._index[normalize(label)] = label
             self._index[normalize(slugify(label))] = label
+        for old, label in self.aliases:
+            self._index.setdefault(normalize(old), label)
+            self._index.setdefault(normalize(slugify(old)), label)
 
     def match(self, value: str) -> str | None:
         return self._index.get(normalize(value))
@@ -125,7 +130,13 @@ def portal_config(settings: dict) -> PortalConfig:
         services=Vocabulary("service", tuple(merged["services"])),
         languages=languages,
         language_labels=Vocabulary("langue", tuple(languages)),
-        accessibility=Vocabulary("accessibilité", tuple(merged["accessibility"])),
+        # The same on every portal (its meaning is written once, in placette/model/access.py).
+        accessibility=Vocabulary(
+            "accessibilité",
+            access.LABELS,
+            tuple(access.ALIASES.items()),
+            tuple((f.label, f.explanation) for f in access.FEATURES),
+        ),
         audiences=Vocabulary("public", tuple(merged["audiences"])),
         today=resolve_today(merged["today"]),
         root=root,

@@ -24,7 +24,7 @@ from placette.build.agenda_listing import (
 )
 from placette.build.agenda_view import AgendaView, EventView
 from placette.build.state import portal, produce_output_files, remember
-from placette.model import dates
+from placette.model import access, dates
 from placette.model.events import STATUS_LABELS
 from placette.model.periods import month_start, next_session
 from placette.model.recurrence import coming, expand
@@ -91,7 +91,9 @@ class AgendaGenerator(Generator):
             upcoming = coming(article.event, today, last, occurrences, self.options["event_upcoming"])
             following = next_session(upcoming, today)
             when = following or (occurrences or _at_start(article.event) or [None])[0]
+            place_access = access.of_event(article.event, association)
             for item in [article, *article.translations]:
+                item.place_access = place_access
                 item.jsonld = event_jsonld(item, association, following or (occurrences or [None])[0], siteurl)
                 item.occurrences = occurrences
                 item.upcoming = upcoming
@@ -146,6 +148,8 @@ class AgendaGenerator(Generator):
                 return event.themes or list(getattr(article, "themes", []) or [])
             if key == "quartiers":
                 return [event.neighbourhood or (association.neighbourhood if association else None)]
+            if key == "accessibilite":  # the event's own, else its association's place (access.of_event)
+                return article.place_access[0]
             return event.audience or ["tout public"]
 
         end = self.today + dt.timedelta(weeks=self.options["list_weeks"])
@@ -155,6 +159,7 @@ class AgendaGenerator(Generator):
             ("themes", "Par thème", config.themes.labels),
             ("quartiers", "Par quartier", config.neighbourhoods.labels),
             ("publics", "Par public", config.audiences.labels),
+            ("accessibilite", "Par accessibilité du lieu", config.accessibility.labels),
         ):
             groups = {
                 label: Group(label, slugify(label), f"agenda/{key}/{slugify(label)}/",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from placette.model import access
 from placette.model.events import Event, as_datetime, rule_for_dateutil
 from placette.model.recurrence import Occurrence, aware, exact_duration
 
@@ -92,6 +93,10 @@ def _place(event: Event, association) -> dict:
     if coordinates:
         location["geo"] = {"@type": "GeoCoordinates", "latitude": coordinates[0],
                            "longitude": coordinates[1]}  # fmt: skip
+    labels, stop, _ = access.of_event(event, association)
+    features = access.amenity_features(labels, stop)
+    if features:
+        location["amenityFeature"] = features
     return location
 
 

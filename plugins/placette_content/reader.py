@@ -56,7 +56,17 @@ class PlacetteReader(YAMLMetadataReader):
             "source_file": relative(Path(source_path).resolve(), self.config),
             "translation": "true" if values.get("translation_of") else None,
         }
-        if where.kind in ("news", "event"):
+        if where.kind == "annonce":
+            # Petites annonces are hidden articles: Pelican writes their pages
+            # (the annonces plugin drops the expired ones first and lists the others).
+            annonce = item.annonce
+            metadata.update(
+                date=self.process_metadata("date", annonce.date.isoformat()), status="hidden", template="annonce",
+                annonce=annonce, category=self.process_metadata("category", where.association),
+                section="annonces", association=where.association, prefix=f"associations/{where.association}/",
+                themes=annonce.themes,
+            )  # fmt: skip
+        elif where.kind in ("news", "event"):
             image = values["image"]
             if where.kind == "event":
                 # Events are hidden articles: Pelican writes their pages, the

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pelican.generators import Generator
 
 from placette.build.state import portal, write_output_file
+from placette.model import access
 from placette.model.card import Association
 from placette.model.hours import APPOINTMENT
 from placette.model.settings import plugin_options
@@ -50,6 +51,10 @@ FACETS = [
     ("themes", "Par thème", "thème", lambda a: a.themes),
     ("quartiers", "Par quartier", "quartier", lambda a: [a.neighbourhood]),
     ("services", "Par service", "service", lambda a: a.services),
+    # Static pages, one per feature (placette/model/access.py): they work without
+    # JavaScript and offline, like the other lists; each card on them says its
+    # other features, for a visitor who needs two.
+    ("accessibilite", "Par accessibilité du lieu", "accessibilité", lambda a: a.accessibility),
 ]
 
 
@@ -82,6 +87,7 @@ class DirectoryGenerator(Generator):
             "themes": config.themes.labels,
             "quartiers": config.neighbourhoods.labels,
             "services": config.services.labels,
+            "accessibilite": config.accessibility.labels,
         }
         facets = []
         for key, title, noun, values_of in FACETS:
@@ -107,6 +113,7 @@ class DirectoryGenerator(Generator):
             directory_facets=facets,
             portal_config=config,
             portal_today=config.today,
+            access_features=access.BY_LABEL,
         )
 
     def generate_output(self, writer):

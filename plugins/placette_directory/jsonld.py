@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from placette.model import access
 from placette.model.card import Association
 from placette.model.hours import DAYS, SCHEMA_DAYS
 
@@ -29,12 +30,14 @@ def organization(a: Association, siteurl: str, url: str, logo: dict | None) -> d
             "addressLocality": a.address.city,
             "addressCountry": "FR",
         }
+    place: dict = {"@type": "Place"}
     if a.coordinates:
-        data["location"] = {
-            "@type": "Place",
-            "geo": {"@type": "GeoCoordinates", "latitude": a.coordinates[0],
-                    "longitude": a.coordinates[1]},
-        }  # fmt: skip
+        place["geo"] = {"@type": "GeoCoordinates", "latitude": a.coordinates[0], "longitude": a.coordinates[1]}
+    features = access.amenity_features(a.accessibility, a.stop)
+    if features:  # what a visitor with a disability needs to know about the place
+        place["amenityFeature"] = features
+    if len(place) > 1:
+        data["location"] = place
     same_as = [link for _, link in a.social]
     if a.website:
         same_as.insert(0, a.website)

@@ -9,13 +9,13 @@ from zoneinfo import ZoneInfo
 from pelican.generators import Generator
 
 from placette.build import images
+from placette.build.feeds import Feed, Item, absolutize, enclosure, render
 from placette.build.state import portal, produce_output_files, write_output_file
 from placette.model.rule_text import occurrence_label
 from placette.model.settings import plugin_options
 from placette.model.text import slugify, upper_first
 
 from . import opendata, opml
-from .feeds import Feed, Item, absolutize, enclosure, render
 from .subscriptions import subscription_lists
 
 DEFAULTS = {

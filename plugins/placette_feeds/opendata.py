@@ -7,8 +7,9 @@ import datetime as dt
 import json
 
 from placette.build.state import portal, write_output_file
+from placette.model import access
 
-VERSION = "1.0"
+VERSION = "1.1"  # 1.1: « arret » (and « accessibilite » of each session), placette/model/access.py
 DESCRIPTION = [
     ("donnees/associations.json", "L'annuaire : chaque structure avec ses coordonnées, horaires, thèmes et services.",
      f"donnees/schemas/associations-{VERSION}.schema.json"),
@@ -19,6 +20,20 @@ DESCRIPTION = [
 _STRING = {"type": "string"}
 _NULLABLE_STRING = {"type": ["string", "null"]}
 _STRINGS = {"type": "array", "items": _STRING}
+# The fixed vocabulary of places described for everyone (placette/model/access.py):
+# each label's meaning is in the schema, for whoever reuses the data.
+_ACCESS = {
+    "type": "array",
+    "items": {"enum": list(access.LABELS)},
+    "description": " ; ".join(f"« {f.label} » : {f.explanation}" for f in access.FEATURES),
+}
+_STOP = {
+    "type": ["object", "null"],
+    "required": ["nom", "distance_m"],
+    "additionalProperties": False,
+    "properties": {"nom": {"type": "string"}, "distance_m": {"type": "integer", "minimum": 0}},
+    "description": "l'arrêt de transport en commun le plus proche et sa distance à pied, en mètres",
+}
 _GPS = {"type": ["array", "null"], "items": {"type": "number"}, "minItems": 2, "maxItems": 2}
 
 
@@ -59,7 +74,8 @@ ASSOCIATION_SCHEMA = {
             "type": "array", "items": {"type": "array", "items": _STRING, "minItems": 2, "maxItems": 2}}},
         "horaires_note": _NULLABLE_STRING,
         "sur_rendez_vous": _STRINGS,
-        "themes": _STRINGS, "services": _STRINGS, "langues": _STRINGS, "accessibilite": _STRINGS,
+        "themes": _STRINGS, "services": _STRINGS, "langues": _STRINGS, "accessibilite": _ACCESS,
+        "arret": _STOP,
         "mis_a_jour": {"type": ["string", "null"], "format": "date"},
     },
     "additionalProperties": False,
@@ -87,6 +103,7 @@ SESSION_SCHEMA = {
         "ics": {"type": "string", "format": "uri"},
         "themes": _STRINGS, "public": _STRINGS,
         "prix": _NULLABLE_STRING, "inscription": _NULLABLE_STRING,
+        "accessibilite": _ACCESS, "arret": _STOP,
     },
     "additionalProperties": False,
 }  # fmt: skip
@@ -108,7 +125,7 @@ def association_record(a, siteurl: str) -> dict:
         "horaires_note": a.hours_note,
         "sur_rendez_vous": [d.name for d in a.hours if d.status == "sur rendez-vous"],
         "themes": a.themes, "services": a.services, "langues": a.languages,
-        "accessibilite": a.accessibility,
+        **access.open_data(a.accessibility, a.stop),
         "mis_a_jour": a.confirmed_on.isoformat() if a.confirmed_on else None,
     }  # fmt: skip
 
@@ -134,6 +151,7 @@ def session_record(article, occurrence, association, siteurl: str) -> dict:
         "ics": f"{siteurl}/associations/{article.association}/agenda/{article.slug}.ics",
         "themes": list(event.themes or getattr(article, "themes", []) or []),
         "public": list(event.audience), "prix": event.price, "inscription": event.registration,
+        **access.open_data(*access.of_event(event, association)[:2]),
     }  # fmt: skip
 
 
