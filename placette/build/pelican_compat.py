@@ -44,6 +44,9 @@ What is relied on:
   already shown (`_raised_messages`, `_group_count`) and drops it after;
   `forget_logged_messages` clears that memory (a resident engine's builds
   must each report what they find).
+- `Readers.read_file` caches `(content, _filter_discardable_metadata(metadata))`
+  of `reader.read(path)` under the file's absolute path: `read_for_cache`
+  gives the same value, computed in another process.
 - `pelican.parse_arguments`, `get_config`, `LOG_HANDLERS` and `pelican.log.init`:
   the command line of `pelican`, read the same way by the resident engine.
 """
@@ -143,6 +146,14 @@ def log_as_pelican_does(args) -> None:
 def reader_for(readers, path: str):
     """The reader instance a `Readers` object uses for `path` (None if none)."""
     return readers.readers.get(file_suffix(path))
+
+
+def read_for_cache(reader, path: str):
+    """What `Readers.read_file` stores in the reading cache for `path`."""
+    from pelican.readers import _filter_discardable_metadata
+
+    content, metadata = reader.read(path)
+    return content, _filter_discardable_metadata(metadata)
 
 
 def reading_cache_files(folder):

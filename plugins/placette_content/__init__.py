@@ -6,6 +6,7 @@ from placette.build import buildlog
 from placette.build.plugins import Declaration, check_order
 
 from .attribution import attach_association, load_portal
+from .preread import preread_articles, preread_pages
 from .readcache import forget_other_code
 from .reader import add_reader
 from .taxonomies import skip_unwritten_taxonomies
@@ -21,6 +22,8 @@ def register() -> None:
     signals.initialized.connect(check_order)
     signals.readers_init.connect(add_reader)
     signals.article_generator_init.connect(load_portal)
+    signals.article_generator_init.connect(preread_articles)
+    signals.page_generator_init.connect(preread_pages)
     signals.article_generator_context.connect(attach_association)
     signals.article_generator_finalized.connect(sort_translations)
     signals.article_generator_finalized.connect(freeze_urls)
