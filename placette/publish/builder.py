@@ -221,7 +221,8 @@ class Rebuilder:
         except EngineGone as exc:
             if self._closed:
                 raise RuntimeError("le service s'arrête") from exc
-            return False, f"{exc.output}\nERROR    {exc}"
+            # Said as it is: the report's last lines are those of a build that never finished.
+            raise RuntimeError(f"la construction du site a échoué : {exc}") from exc
 
     def put_online(self, output: Path, target: Path) -> None:
         """`output` copied to the new build folder `target` (unchanged files
