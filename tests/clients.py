@@ -195,6 +195,9 @@ def portal_repository(content: Path, target: Path) -> Path:
             shutil.copytree(Path(content) / folder, target / folder)
     for name in ("pelicanconf.py", "publishconf.py"):
         shutil.copy(ROOT / name, target / name)
+    (target / "docs").mkdir()
+    for name in ("accessibilite.yml", "accessibilite.md"):  # what the accessibility statement is made from
+        shutil.copy(ROOT / "docs" / name, target / "docs" / name)
     shutil.copytree(ROOT / "themes", target / "themes")
     shutil.copytree(ROOT / "plugins", target / "plugins", ignore=shutil.ignore_patterns("__pycache__"))
     env = {"PATH": os.environ["PATH"], "HOME": str(target), "GIT_AUTHOR_NAME": "Équipe",

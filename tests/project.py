@@ -31,6 +31,9 @@ def project_copy(target: Path, content: Path = FIXTURES / "mini") -> Path:
         shutil.copytree(ROOT / folder, target / folder, ignore=shutil.ignore_patterns("__pycache__"))
     for folder in ("associations", "content"):
         shutil.copytree(content / folder, target / folder)
+    (target / "docs").mkdir()
+    for name in ("accessibilite.yml", "accessibilite.md"):  # what the accessibility statement is made from
+        shutil.copy2(ROOT / "docs" / name, target / "docs" / name)
     (target / ".gitignore").write_text("var/\noutput/\ncache/\n.stamp\n")
     env = {**os.environ, **GIT_ENV}
     for command in (["init", "-q", "-b", "main"], ["add", "."], ["commit", "-qm", "Portail"]):

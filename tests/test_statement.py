@@ -104,6 +104,8 @@ def footer_levels(out: Path) -> set[str]:
     """The « Accessibilité : … » link of every HTML page's footer."""
     found = set()
     for page in out.rglob("*.html"):
+        if page.relative_to(out).parts[0] == "integrer":
+            continue  # made to be shown inside partners' pages: no portal footer
         tree = lxml.html.parse(str(page)).getroot()
         links = [a for a in tree.iterfind(".//footer//a") if a.text_content().startswith("Accessibilité")]
         assert len(links) == 1, page
