@@ -24,7 +24,7 @@ TRIAL_ENV = if [ -z "$$PLACETTE_BRIDGE_PUBLISH_DIR" ]; then \
 	fi;
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html serve check test lint format clean new-association update-golden publish gazette screenshots bridge bench review serve-site rebuild import deploy-rsync deploy-pages
+.PHONY: help venv html serve check test lint format clean new-association update-golden publish gazette screenshots bridge bench review serve-site rebuild import deploy-rsync deploy-pages catalogues
 
 help: ## afficher cette aide
 	@echo "Placette — commandes :"
@@ -71,6 +71,9 @@ format: $(STAMP) ## remettre le code en forme (ruff format, puis les corrections
 
 new-association: $(STAMP) ## créer associations/<nom>/ : make new-association NOM="Jardin des Tilleuls"
 	$(BIN)/python -m placette.cli.scaffold "$(NOM)" $(CONF)
+
+catalogues: $(STAMP) ## rassembler les textes de l'interface et mettre à jour le catalogue de chaque langue (make catalogues NOUVELLE=tr : une langue de plus)
+	$(BIN)/python -m placette.cli.catalogues $(if $(NOUVELLE),--new $(NOUVELLE))
 
 update-golden: $(STAMP) ## régénérer tests/golden/ (relire le diff !)
 	$(BIN)/python -m tests.golden update

@@ -1,23 +1,45 @@
-"""Jinja filters of the Placette theme: pure functions, tested without Pelican."""
+"""Jinja filters of the Placette theme: pure functions, tested without Pelican.
+
+Dates, times and numbers follow the interface language of the page being
+rendered (placette/i18n/formats.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 
+from jinja2 import pass_context
 from markupsafe import Markup
 
-from placette.model import dates
+from placette.i18n import formats
+from placette.i18n.jinja import LANG_VARIABLE
 from placette.model.rule_text import occurrence_label
 from placette.model.text import slugify, upper_first
 
 
-def date_long(value: dt.date) -> str:
-    return dates.long_date(value)
+def _language(context) -> str:
+    """The interface language of the page being rendered (placette/i18n/jinja.py)."""
+    return context.get(LANG_VARIABLE) or context.environment.globals.get(LANG_VARIABLE) or "fr"
 
 
-def date_short(value: dt.date) -> str:
-    return dates.short_date(value)
+@pass_context
+def date_long(context, value: dt.date) -> str:
+    return formats.long_date(value, _language(context))
+
+
+@pass_context
+def date_short(context, value: dt.date) -> str:
+    return formats.short_date(value, _language(context))
+
+
+@pass_context
+def time_label(context, value: dt.time | dt.datetime) -> str:
+    return formats.time_label(value, _language(context))
+
+
+@pass_context
+def number(context, value: float) -> str:
+    return formats.number(value, _language(context))
 
 
 def tel_href(phone: str) -> str:
@@ -38,8 +60,9 @@ def json_script(data: object) -> Markup:
     return Markup(text)
 
 
-def month_label(value: dt.date) -> str:
-    return f"{dates.MONTH_NAMES[value.month - 1]} {value.year}"
+@pass_context
+def month_label(context, value: dt.date) -> str:
+    return formats.month_label(value, _language(context))
 
 
 FILTERS = {
@@ -48,6 +71,8 @@ FILTERS = {
     "occurrence_label": occurrence_label,
     "date_long": date_long,
     "date_short": date_short,
+    "time_label": time_label,
+    "number": number,
     "tel_href": tel_href,
     "osm_url": osm_url,
     "json_script": json_script,

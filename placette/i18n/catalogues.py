@@ -1,0 +1,150 @@
+"""The translations of the interface, read from the `.po` files.
+
+`placette/locales/messages.pot` holds every marked string (made by
+`make catalogues`); each language has `placette/locales/<code>/LC_MESSAGES/messages.po`.
+The `.po` files are read directly (Babel) and compiled in memory, once per
+process and again when a file changes: nothing generated is kept in the
+repository. French, the source language, needs no catalogue.
+
+The pseudo-locale (`x-pseudo`, tests only) is made from the template: every
+string becomes « ⟦ŝtrîñg⟧ », placeholders and markup kept. A page built in the
+pseudo-locale that still shows plain French has a string that escapes
+translation (tests/test_i18n_pages.py).
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import os
+import re
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+from placette.i18n.languages import PSEUDO
+
+LOCALES = Path(__file__).resolve().parents[1] / "locales"
+DOMAIN = "messages"
+SOURCE = "fr"
+
+_LOADED: dict[tuple, gettext.NullTranslations] = {}
+
+
+def template_path(folder: Path = LOCALES) -> Path:
+    return folder / f"{DOMAIN}.pot"
+
+
+def catalogue_path(code: str, folder: Path = LOCALES) -> Path:
+    return folder / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def read_catalogue(path: Path, code: str | None = None) -> Catalog:
+    with open(path, "rb") as handle:
+        return read_po(handle, locale=code if code not in (None, PSEUDO) else None)
+
+
+def _stamp(path: Path) -> tuple:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return (str(path), None)
+    return (str(path), status.st_mtime_ns, status.st_size)
+
+
+def translations(code: str, folder: Path = LOCALES) -> gettext.NullTranslations:
+    """The translations of one interface language; French (the source) and a
+    language without catalogue translate nothing."""
+    if code == SOURCE:
+        return gettext.NullTranslations()
+    path = template_path(folder) if code == PSEUDO else catalogue_path(code, folder)
+    key = (code, _stamp(path))
+    found = _LOADED.get(key)
+    if found is None:
+        if key[1][1] is None:
+            found = gettext.NullTranslations()
+        else:
+            catalogue = read_catalogue(path, code)
+            if code == PSEUDO:
+                catalogue = pseudo_catalogue(catalogue)
+            found = compile_catalogue(catalogue)
+        for old in [k for k in _LOADED if k[0] == code]:
+            del _LOADED[old]
+        _LOADED[key] = found
+    return found
+
+
+def compile_catalogue(catalogue: Catalog) -> Translations:
+    """A catalogue as gettext reads it; fuzzy entries are left out, as msgfmt does."""
+    buffer = io.BytesIO()
+    write_mo(buffer, catalogue, use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(fp=buffer, domain=DOMAIN)
+
+
+# -- the pseudo-locale -------------------------------------------------------------
+_ACCENTS = str.maketrans("aceinousyACEINOUSY", "àçéîñöûšýÀÇÉÎÑÖÛŠÝ")
+# Kept as they are: printf and format placeholders, markup, entities.
+_KEEP = re.compile(r"%\([^)]*\)[-#0 +]*\d*(?:\.\d+)?[a-zA-Z]|%[sdif]|\{[^{}]*\}|<[^>]*>|&[#\w]+;")
+MARK_OPEN, MARK_CLOSE = "⟦", "⟧"
+
+
+def pseudo(text: str) -> str:
+    """« Publié le %(date)s » -> « ⟦Pûblîé lé %(date)s⟧ »."""
+    parts, last = [], 0
+    for match in _KEEP.finditer(text):
+        parts.append(text[last : match.start()].translate(_ACCENTS))
+        parts.append(match.group(0))
+        last = match.end()
+    parts.append(text[last:].translate(_ACCENTS))
+    return MARK_OPEN + "".join(parts) + MARK_CLOSE
+
+
+def pseudo_catalogue(template: Catalog) -> Catalog:
+    catalogue = Catalog(locale=None, domain=DOMAIN)
+    for message in template:
+        if not message.id:
+            continue
+        string = tuple(pseudo(part) for part in message.id) if isinstance(message.id, tuple) else pseudo(message.id)
+        catalogue.add(message.id, string, context=message.context)
+    return catalogue
+
+
+# -- completeness --------------------------------------------------------------------
+_PLACEHOLDER = re.compile(r"%\([^)]*\)[a-zA-Z]|%[sdif]|\{[^{}]*\}")
+
+
+def placeholders(text: str) -> list[str]:
+    return sorted(_PLACEHOLDER.findall(text))
+
+
+def gaps(template: Catalog, catalogue: Catalog) -> list[str]:
+    """What keeps a catalogue from being complete, in French: each string of
+    the template untranslated, fuzzy, or with other placeholders than its source."""
+    found = []
+    for message in template:
+        if not message.id:
+            continue
+        translated = catalogue.get(message.id, context=message.context)
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        label = f"« {ids[0]} »" + (f" (contexte {message.context})" if message.context else "")
+        if translated is None:
+            found.append(f"{label} : absent du catalogue")
+            continue
+        strings = translated.string if isinstance(translated.string, tuple) else (translated.string,)
+        if not all(strings):
+            found.append(f"{label} : pas traduit")
+        elif translated.fuzzy:
+            found.append(f"{label} : traduction à vérifier (fuzzy)")
+        else:
+            wanted = placeholders(ids[-1])
+            for string in strings:
+                if placeholders(string) != wanted:
+                    found.append(
+                        f"{label} : la traduction « {string} » n'a pas les mêmes variables ({', '.join(wanted) or 'aucune'})"
+                    )
+                    break
+    return found
