@@ -43,5 +43,6 @@ def test_the_package_builds_with_warnings_as_errors(tmp_path):
         names = set(archive.namelist())
         metadata = next(archive.read(n).decode() for n in names if n.endswith("METADATA"))
     assert {"placette/templates/association.yml", "bridge/static/bridge.css",
-            "bridge/templates/relecture/file.html", "bridge/templates/base.html"} <= names  # fmt: skip
+            "bridge/templates/relecture/file.html", "bridge/templates/base.html",
+            "placette/locales/messages.pot", "placette/locales/ar/LC_MESSAGES/messages.po"} <= names  # fmt: skip
     assert "License-Expression: AGPL-3.0-or-later" in metadata
