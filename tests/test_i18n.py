@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gettext
 
 import jinja2
 import pytest
@@ -134,6 +133,9 @@ def test_a_complete_catalogue_has_no_gaps_and_each_kind_of_gap_is_said(tmp_path)
     assert any("« Publié le %(date)s »" in gap and "mêmes variables" in gap for gap in found)
     assert any("« %(n)s séance »" in gap and "pas traduit" in gap for gap in found)
     assert any("« Agenda » (contexte menu)" in gap and "absent" in gap for gap in found)
+    dual = _write(tmp_path / "d", "ar", {("%(n)s séance", "%(n)s séances"): (
+        "%(n)s séance", "séance unique", "deux séances", "%(n)s séances", "%(n)s séance", "%(n)s séance")})  # fmt: skip
+    assert not [gap for gap in gaps(_template(), read_catalogue(dual, "ar")) if "séance" in gap]
     fuzzy = _write(tmp_path / "c", "en", {"Publié le %(date)s": "Published on %(date)s"}, fuzzy=("Publié le %(date)s",))
     assert any("fuzzy" in gap for gap in gaps(_template(), read_catalogue(fuzzy, "en")))
 
@@ -158,8 +160,15 @@ def test_the_pseudo_locale_marks_every_string_and_keeps_what_code_reads():
 
 
 def test_french_and_a_language_without_catalogue_translate_nothing(tmp_path):
-    assert isinstance(translations("fr"), gettext.NullTranslations)
+    assert translations("fr").gettext("Agenda") == "Agenda"
     assert translations("de", tmp_path).gettext("Agenda") == "Agenda"
+
+
+def test_french_counts_as_french_does():
+    """« 0 actualité » in French (CLDR: n > 1 is plural), not gettext's English rule."""
+    french = translations("fr")
+    assert [french.ngettext("%(n)s actualité", "%(n)s actualités", n) for n in (0, 1, 2)] == [
+        "%(n)s actualité", "%(n)s actualité", "%(n)s actualités"]  # fmt: skip
 
 
 def test_a_changed_catalogue_is_read_again(tmp_path):

@@ -20,6 +20,7 @@ import os
 import re
 from pathlib import Path
 
+from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -59,7 +60,7 @@ def translations(code: str, folder: Path = LOCALES) -> gettext.NullTranslations:
     """The translations of one interface language; French (the source) and a
     language without catalogue translate nothing."""
     if code == SOURCE:
-        return gettext.NullTranslations()
+        return _source()
     path = template_path(folder) if code == PSEUDO else catalogue_path(code, folder)
     key = (code, _stamp(path))
     found = _LOADED.get(key)
@@ -75,6 +76,27 @@ def translations(code: str, folder: Path = LOCALES) -> gettext.NullTranslations:
             del _LOADED[old]
         _LOADED[key] = found
     return found
+
+
+class SourceTranslations(gettext.NullTranslations):
+    """French translates nothing, but counts as French does: « 0 actualité »,
+    « 1 actualité », « 2 actualités » (CLDR's rule: 0 and 1 are singular),
+    where gettext without a catalogue would say « 0 actualités »."""
+
+    _rule = Locale.parse(SOURCE).plural_form
+
+    def ngettext(self, singular, plural, n):
+        return singular if self._rule(abs(n)) == "one" else plural
+
+    def npgettext(self, context, singular, plural, n):
+        return self.ngettext(singular, plural, n)
+
+
+_SOURCE = SourceTranslations()
+
+
+def _source() -> gettext.NullTranslations:
+    return _SOURCE
 
 
 def compile_catalogue(catalogue: Catalog) -> Translations:
@@ -117,6 +139,9 @@ def pseudo_catalogue(template: Catalog) -> Catalog:
 _PLACEHOLDER = re.compile(r"%\([^)]*\)[a-zA-Z]|%[sdif]|\{[^{}]*\}")
 
 
+_COUNT = re.compile(r"%\((?:num|n|count)\)[ds]")
+
+
 def placeholders(text: str) -> list[str]:
     return sorted(_PLACEHOLDER.findall(text))
 
@@ -142,7 +167,10 @@ def gaps(template: Catalog, catalogue: Catalog) -> list[str]:
         else:
             wanted = placeholders(ids[-1])
             for string in strings:
-                if placeholders(string) != wanted:
+                found_here = placeholders(string)
+                if len(ids) > 1:  # a plural form may leave the count out: « جهة واحدة » (one), « جهتان » (two)
+                    found_here = sorted(set(found_here) | {p for p in wanted if _COUNT.fullmatch(p)})
+                if found_here != wanted:
                     found.append(
                         f"{label} : la traduction « {string} » n'a pas les mêmes variables ({', '.join(wanted) or 'aucune'})"
                     )
