@@ -39,6 +39,8 @@ from placette.build.files import (
     stamp,
 )
 from placette.build.templates import TemplateDependencies
+from placette.i18n.catalogues import language_key
+from placette.i18n.jinja import LANG_VARIABLE
 
 __all__ = [
     "RUNNING",
@@ -169,7 +171,10 @@ class Build:
         if dependencies is None:
             return None
         source_key, names = dependencies
-        parts = [self.key, source_key]
+        # The interface language is read by gettext and the date filters, not
+        # by a variable the template names: always part of the fingerprint,
+        # with its catalogue.
+        parts = [self.key, source_key, b"lang", language_key(localcontext.get(LANG_VARIABLE))]
         try:
             for name in names:
                 parts += [name.encode(), self.digest(localcontext.get(name, jinja2.Undefined))]

@@ -15,6 +15,7 @@ translation (tests/test_i18n_pages.py).
 from __future__ import annotations
 
 import gettext
+import hashlib
 import io
 import os
 import re
@@ -35,12 +36,12 @@ SOURCE = "fr"
 _LOADED: dict[tuple, gettext.NullTranslations] = {}
 
 
-def template_path(folder: Path = LOCALES) -> Path:
-    return folder / f"{DOMAIN}.pot"
+def template_path(folder: Path | None = None) -> Path:
+    return (folder or LOCALES) / f"{DOMAIN}.pot"
 
 
-def catalogue_path(code: str, folder: Path = LOCALES) -> Path:
-    return folder / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+def catalogue_path(code: str, folder: Path | None = None) -> Path:
+    return (folder or LOCALES) / code / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
 def read_catalogue(path: Path, code: str | None = None) -> Catalog:
@@ -56,7 +57,7 @@ def _stamp(path: Path) -> tuple:
     return (str(path), status.st_mtime_ns, status.st_size)
 
 
-def translations(code: str, folder: Path = LOCALES) -> gettext.NullTranslations:
+def translations(code: str, folder: Path | None = None) -> gettext.NullTranslations:
     """The translations of one interface language; French (the source) and a
     language without catalogue translate nothing."""
     if code == SOURCE:
@@ -97,6 +98,26 @@ _SOURCE = SourceTranslations()
 
 def _source() -> gettext.NullTranslations:
     return _SOURCE
+
+
+def language_key(code: str | None, folder: Path | None = None) -> bytes:
+    """What a page rendered in this interface language depends on beside its
+    template and its variables: the language and its catalogue's bytes."""
+    if code is None or code == SOURCE:
+        return b"-"
+    path = template_path(folder) if code == PSEUDO else catalogue_path(code, folder)
+    stamp = _stamp(path)
+    found = _KEYS.get(code)
+    if found is None or found[0] != stamp:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b""
+        found = _KEYS[code] = (stamp, code.encode() + b"\0" + hashlib.blake2b(data, digest_size=16).digest())
+    return found[1]
+
+
+_KEYS: dict[str, tuple] = {}
 
 
 def compile_catalogue(catalogue: Catalog) -> Translations:

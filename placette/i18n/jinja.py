@@ -14,7 +14,7 @@ from __future__ import annotations
 import jinja2
 from jinja2 import pass_context
 
-from placette.i18n.catalogues import LOCALES, SOURCE, translations
+from placette.i18n.catalogues import SOURCE, translations
 
 LANG_VARIABLE = "interface_lang"
 EXTENSION = "jinja2.ext.i18n"
@@ -25,7 +25,7 @@ FOLDER_VARIABLE = "_placette_locales"  # where the catalogues are (tests give th
 
 def _catalogue(context):
     code = context.get(LANG_VARIABLE) or context.environment.globals.get(LANG_VARIABLE) or SOURCE
-    return translations(code, context.environment.globals.get(FOLDER_VARIABLE, LOCALES))
+    return translations(code, context.environment.globals.get(FOLDER_VARIABLE))
 
 
 @pass_context
@@ -48,9 +48,10 @@ def _npgettext(context, ctx: str, singular: str, plural: str, n: int) -> str:
     return _catalogue(context).npgettext(ctx, singular, plural, n)
 
 
-def install(env: jinja2.Environment, default: str = SOURCE, folder=LOCALES) -> None:
+def install(env: jinja2.Environment, default: str = SOURCE, folder=None) -> None:
     """Add the i18n extension (once) and the language-following gettext;
-    `default`: the language of a page that does not say its own."""
+    `default`: the language of a page that does not say its own; `folder`:
+    where the catalogues are (None: placette/locales)."""
     if "jinja2.ext.InternationalizationExtension" not in env.extensions:
         env.add_extension(EXTENSION)
     env.globals[LANG_VARIABLE] = default

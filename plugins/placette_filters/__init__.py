@@ -19,10 +19,11 @@ DECLARATION = Declaration(provides=("filters",))
 def add_filters(generator) -> None:
     generator.env.filters.update(FILTERS)
     try:
-        default = interface_languages(generator.settings)[0].code
+        languages = interface_languages(generator.settings)
     except LanguageError:
-        default = "fr"  # said once, when Pelican starts (check_languages)
-    jinja.install(generator.env, default)
+        languages = interface_languages({})  # said once, when Pelican starts (check_languages)
+    jinja.install(generator.env, languages[0].code)
+    generator.env.globals["interface_languages"] = languages
 
 
 def check_languages(pelican) -> None:

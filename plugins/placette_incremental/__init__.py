@@ -17,9 +17,9 @@ from pelican import signals
 
 from placette.build import incremental, precompress
 from placette.build.files import ReplacingFile
-from placette.build.pelican_compat import SeamedWriter
 from placette.build.plugins import Declaration, check_order
 from placette.build.state import output_build, set_output_build
+from placette.i18n.writer import InterfaceWriter
 from placette.model.settings import plugin_options
 
 log = logging.getLogger("placette")
@@ -30,10 +30,11 @@ DECLARATION = Declaration(
 )
 
 
-class IncrementalWriter(SeamedWriter):
-    """Pelican's writer (through placette.build.pelican_compat), asking the
-    run's incremental build before rendering a page and replacing a file
-    only when its bytes change."""
+class IncrementalWriter(InterfaceWriter):
+    """Pelican's writer (through placette.build.pelican_compat; each page in
+    each interface language, placette/i18n/writer.py), asking the run's
+    incremental build before rendering a page and replacing a file only when
+    its bytes change."""
 
     build: incremental.Build | None = None
 
@@ -60,7 +61,7 @@ def _nothing(path: str) -> None:
 
 def get_writer(pelican):
     if not plugin_options(pelican.settings, "INCREMENTAL", DEFAULTS)["enabled"]:
-        return None
+        return InterfaceWriter  # every page rendered, in each interface language
     return IncrementalWriter
 
 

@@ -1,0 +1,56 @@
+"""Every page in every interface language: the writer renders each page once
+per language of INTERFACE_LANGUAGES.
+
+The first language's pages are written where they have always been; each other
+language's copy of a page goes under its folder (`ar/agenda/index.html`),
+rendered from the same template and context with `interface_lang` set, so that
+gettext, dates and the `<html lang dir>` follow it, and its links to pages moved
+into the same folder (placette/i18n/links.py). Content keeps its own language
+(an article's `lang`); feeds, calendars and data files are written once.
+
+Why a folder per language around shared content (and not one build per
+language, as Pelican's i18n_subsites does): the portal is read, its agenda and
+directory computed, once; only rendering is repeated -- and the incremental
+writer renders again only what changed, in each language.
+"""
+
+from __future__ import annotations
+
+from placette.build.pelican_compat import SeamedWriter
+from placette.i18n.jinja import LANG_VARIABLE
+from placette.i18n.languages import LanguageError, interface_languages
+from placette.i18n.links import shift_links
+
+
+class _InLanguage:
+    """A template whose rendering has its links shifted into a language's folder."""
+
+    def __init__(self, template, code: str, codes: tuple[str, ...]):
+        self._template, self._code, self._codes = template, code, codes
+
+    def render(self, localcontext):
+        text = self._template.render(localcontext)
+        return shift_links(text, localcontext.get("SITEURL") or "", self._code, self._codes)
+
+    def __getattr__(self, name):
+        return getattr(self._template, name)
+
+
+class InterfaceWriter(SeamedWriter):
+    """Pelican's writer (through SeamedWriter), writing each page in each interface language."""
+
+    def _languages(self) -> tuple[str, ...]:
+        try:
+            return tuple(language.code for language in interface_languages(self.settings))
+        except LanguageError:
+            return ("fr",)  # said when Pelican starts (placette_filters)
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        result = super().write_file(name, template, context, *args, **kwargs)
+        if template is None or not name or LANG_VARIABLE in kwargs:
+            return result
+        codes = self._languages()
+        for code in codes[1:]:
+            super().write_file(f"{code}/{name}", _InLanguage(template, code, codes), context, *args,
+                               **{**kwargs, LANG_VARIABLE: code})  # fmt: skip
+        return result
