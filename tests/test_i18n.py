@@ -222,3 +222,30 @@ def test_every_catalogue_is_complete(code):
 def test_the_portal_offers_arabic_and_english_catalogues():
     assert {"ar", "en"} <= set(make_catalogues.languages())
     assert PSEUDO not in make_catalogues.languages()
+
+
+# -- lazy texts ------------------------------------------------------------------------
+def test_a_lazy_text_is_said_in_the_language_of_the_page_being_rendered():
+    from placette.i18n.lazy import lazy, rendering
+
+    week = lazy("Cette semaine")
+    assert str(week) == "Cette semaine" and week == "Cette semaine"
+    with rendering("en"):
+        assert str(week) == "This week" and week.lower() == "this week" and week[:4] == "This"
+    with rendering("ar"):
+        env = jinja2.Environment(autoescape=True)
+        assert env.from_string("<h2>{{ t }}</h2>{{ t|length }}").render(t=week) == "<h2>هذا الأسبوع</h2>11"
+    assert str(week) == "Cette semaine"  # back to French outside the page
+
+
+def test_a_lazy_text_pickles_as_its_message():
+    import pickle
+
+    from placette.build.digest import Digester
+    from placette.i18n.lazy import lazy, rendering
+
+    week = lazy("Cette semaine")
+    assert pickle.loads(pickle.dumps(week)) == week
+    with rendering("en"):
+        assert Digester()([week]) == Digester()([lazy("Cette semaine")])
+    assert Digester()([week]) != Digester()([lazy("Ce mois-ci")])

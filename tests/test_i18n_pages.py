@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 from placette.build import incremental
+from placette.i18n.catalogues import translations
 from placette.i18n.links import shift_links
 from tests.conftest import FIXTURES, build_site
 from tests.linkcheck import broken_links
@@ -65,6 +66,11 @@ def test_a_page_says_its_language_and_direction(three):
     arabic = three.read("ar/agenda/index.html")
     assert re.search(r'<html lang="ar" dir="rtl">', arabic)
     assert "<h1>أجندة الحي</h1>" in arabic
+    # The agenda's sections are computed once (in French) and said in each page's language.
+    sections = re.findall(r'<h2 id="section-\d+">([^<]+)</h2>', three.read("agenda/index.html"))
+    assert sections and re.findall(r'<h2 id="section-\d+">([^<]+)</h2>', arabic) == [
+        translations("ar").gettext(title) for title in sections]  # fmt: skip
+    assert all(translations("ar").gettext(title) != title for title in sections)
     english = three.read("en/agenda/index.html")
     assert '<html lang="en" dir="ltr">' in english and "<h1>What's on in the neighbourhood</h1>" in english
     assert '<html lang="fr" dir="ltr">' in three.read("agenda/index.html")

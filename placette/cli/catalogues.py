@@ -25,7 +25,14 @@ from babel.messages.pofile import write_po
 from placette.i18n.catalogues import DOMAIN, LOCALES, catalogue_path, read_catalogue, template_path
 
 ROOT = Path(__file__).resolve().parents[2]
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3)}
+KEYWORDS = {
+    "_": None,
+    "lazy": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3),
+}
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
 # Where the strings are: folder -> [(pattern, method)]
 SOURCES = {

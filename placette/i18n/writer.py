@@ -19,17 +19,23 @@ from __future__ import annotations
 from placette.build.pelican_compat import SeamedWriter
 from placette.i18n.jinja import LANG_VARIABLE
 from placette.i18n.languages import LanguageError, interface_languages
+from placette.i18n.lazy import rendering
 from placette.i18n.links import shift_links
 
 
 class _InLanguage:
-    """A template whose rendering has its links shifted into a language's folder."""
+    """A template rendered in one interface language: lazy texts
+    (placette/i18n/lazy.py) said in it and, but in the first language, links
+    shifted into the language's folder."""
 
     def __init__(self, template, code: str, codes: tuple[str, ...]):
         self._template, self._code, self._codes = template, code, codes
 
     def render(self, localcontext):
-        text = self._template.render(localcontext)
+        with rendering(self._code):
+            text = self._template.render(localcontext)
+        if self._code == self._codes[0]:
+            return text
         return shift_links(text, localcontext.get("SITEURL") or "", self._code, self._codes)
 
     def __getattr__(self, name):
@@ -46,10 +52,10 @@ class InterfaceWriter(SeamedWriter):
             return ("fr",)  # said when Pelican starts (placette_filters)
 
     def write_file(self, name, template, context, *args, **kwargs):
-        result = super().write_file(name, template, context, *args, **kwargs)
         if template is None or not name or LANG_VARIABLE in kwargs:
-            return result
+            return super().write_file(name, template, context, *args, **kwargs)
         codes = self._languages()
+        result = super().write_file(name, _InLanguage(template, codes[0], codes), context, *args, **kwargs)
         for code in codes[1:]:
             super().write_file(f"{code}/{name}", _InLanguage(template, code, codes), context, *args,
                                **{**kwargs, LANG_VARIABLE: code})  # fmt: skip

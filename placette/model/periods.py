@@ -12,7 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-HOME_SECTIONS = ("Aujourd'hui", "Cette semaine", "Ce mois-ci", "Les semaines suivantes")
+from placette.i18n.lazy import lazy
+
+# Said in the language of the page that shows them (placette/i18n/lazy.py).
+HOME_SECTIONS = (lazy("Aujourd'hui"), lazy("Cette semaine"), lazy("Ce mois-ci"), lazy("Les semaines suivantes"))
 ONE_DAY = dt.timedelta(days=1)
 
 
