@@ -249,3 +249,21 @@ def test_a_lazy_text_pickles_as_its_message():
     with rendering("en"):
         assert Digester()([week]) == Digester()([lazy("Cette semaine")])
     assert Digester()([week]) != Digester()([lazy("Ce mois-ci")])
+
+
+def test_the_leak_finder_tells_interface_text_from_content():
+    from tests.i18n_leaks import leaks
+
+    page = ('<html lang="x-pseudo"><head><title>⟦Âgéñdà⟧ — <bdi>Placette</bdi></title></head><body>'
+            '<h1>⟦Âgéñdà⟧</h1><p>Publié le ⟦màrdî⟧ 14</p><article lang="fr"><p>Texte de l\'association</p></article>'
+            '<a title="Voir la suite" href="#">⟦Vöîr⟧</a><script>var x = "texte";</script><p>14 h – 16 h</p></body></html>')  # fmt: skip
+    assert leaks(page) == ["Publié le 14", "@title Voir la suite"]
+
+
+def test_dates_in_the_pseudo_locale_are_marked_as_formatted():
+    day = dt.date(2026, 12, 1)
+    assert formats.day_month(day, PSEUDO) == "⟦màrdî 1ér déçémbré⟧"
+    assert (
+        formats.time_label(dt.time(9, 5), PSEUDO).startswith("⟦")
+        and formats.day_month(day, "fr") == "mardi 1er décembre"
+    )
