@@ -256,7 +256,8 @@ def test_the_leak_finder_tells_interface_text_from_content():
 
     page = ('<html lang="x-pseudo"><head><title>⟦Âgéñdà⟧ — <bdi>Placette</bdi></title></head><body>'
             '<h1>⟦Âgéñdà⟧</h1><p>Publié le ⟦màrdî⟧ 14</p><article lang="fr"><p>Texte de l\'association</p></article>'
-            '<a title="Voir la suite" href="#">⟦Vöîr⟧</a><script>var x = "texte";</script><p>14 h – 16 h</p></body></html>')  # fmt: skip
+            '<a title="Voir la suite" href="#">⟦Vöîr⟧</a><script>var x = "texte";</script>'
+            "<p>14 h – 16 h</p></body></html>")  # fmt: skip
     assert leaks(page) == ["Publié le 14", "@title Voir la suite"]
 
 
