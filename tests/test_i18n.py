@@ -268,3 +268,49 @@ def test_dates_in_the_pseudo_locale_are_marked_as_formatted():
         formats.time_label(dt.time(9, 5), PSEUDO).startswith("⟦")
         and formats.day_month(day, "fr") == "mardi 1er décembre"
     )
+
+
+# -- recurrences in words --------------------------------------------------------------
+def _event(rule: str, start=dt.datetime(2026, 12, 1, 14, 0), end=dt.datetime(2026, 12, 1, 17, 0), **extra):
+    from placette.model.events import Event
+
+    return Event(uid="x", title="Atelier", start=start, end=end, rrule=rule, **extra)
+
+
+@pytest.mark.parametrize(("rule", "fr", "en", "ar"), [
+    ("FREQ=WEEKLY;BYDAY=TU", "tous les mardis de 14 h à 17 h", "on Tuesdays from 14:00 to 17:00",
+     "كل ثلاثاء من 14:00 إلى 17:00"),
+    ("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH", "un mardi et un jeudi sur deux de 14 h à 17 h",
+     "every other Tuesday and Thursday from 14:00 to 17:00", "الثلاثاء والخميس كل أسبوعين من 14:00 إلى 17:00"),
+    ("FREQ=MONTHLY;BYDAY=1SA", "le 1er samedi de chaque mois de 14 h à 17 h",
+     "on the first Saturday of every month from 14:00 to 17:00", "يوم السبت الأول من كل شهر من 14:00 إلى 17:00"),
+])  # fmt: skip
+def test_a_rule_is_said_in_each_language(rule, fr, en, ar):
+    from placette.model.rule_text import describe
+
+    event = _event(rule)
+    assert describe(event, code="fr").startswith(fr + ", à partir du 1er décembre 2026")
+    assert describe(event, code="en") == en + ", starting 1 December 2026"
+    assert describe(event, code="ar") == ar + "، ابتداءً من 1 ديسمبر 2026"
+
+
+def test_a_session_is_said_in_each_language():
+    from placette.model.recurrence import expand
+    from placette.model.rule_text import occurrence_label
+
+    night = _event(None, dt.datetime(2027, 6, 5, 22, 0), dt.datetime(2027, 6, 6, 2, 0))
+    (session,) = expand(night, dt.date(2027, 6, 1), dt.date(2027, 6, 30))
+    assert occurrence_label(session, code="fr") == "samedi 5 juin, 22 h – 2 h le lendemain"
+    assert occurrence_label(session, code="en") == "Saturday 5 June, 22:00 – 02:00 the next day"
+    assert occurrence_label(session, code="ar").endswith("في اليوم التالي")
+
+
+def test_a_rule_computed_once_is_said_in_the_language_of_the_page():
+    from placette.i18n.lazy import phrase, rendering
+    from placette.model.rule_text import describe
+
+    said = phrase(describe, _event("FREQ=DAILY"), dt.date(2026, 11, 1))
+    assert str(said).startswith("tous les jours de 14 h à 17 h")
+    with rendering("en"):
+        assert str(said).startswith("every day from 14:00 to 17:00") and said
+    assert not phrase(describe, _event(None))

@@ -48,6 +48,14 @@ def day_month(value: dt.date, code: str, reference: dt.date | None = None) -> st
 
 
 @_said
+def day_and_month(value: dt.date, code: str) -> str:
+    """« 1er mars », "1 March": a day of the year, without its weekday."""
+    if _french(code):
+        return dates.day_month(value).split(" ", 1)[1]
+    return format_date(value, "d MMMM", locale=language(code).locale)
+
+
+@_said
 def long_date(value: dt.date, code: str) -> str:
     """« mardi 1er décembre 2026 » / "Tuesday 1 December 2026"."""
     if _french(code):

@@ -115,3 +115,31 @@ class Lazy:
 def lazy(message: str, **values) -> Lazy:
     """A text translated when a page shows it: `lazy("Agenda de %(month)s", month=…)`."""
     return Lazy(message, tuple(sorted(values.items())))
+
+
+class Phrase(Lazy):
+    """A sentence a function composes in the language of the page that shows
+    it: `phrase(describe, event, today)` calls `describe(event, today, code=…)`
+    when shown. The function is pickled by name (module level)."""
+
+    __slots__ = ()
+
+    def __init__(self, function, args: tuple = ()):
+        self.message = function  # kept in Lazy's slots: the function
+        self.values = args
+
+    def text(self, code: str | None = None) -> str:
+        return self.message(*self.values, code=code or current())
+
+    def __repr__(self) -> str:
+        return f"phrase({self.message.__qualname__})"
+
+    def __reduce__(self):
+        return (Phrase, (self.message, self.values))
+
+    def __bool__(self) -> bool:
+        return bool(self.text())
+
+
+def phrase(function, *args) -> Phrase:
+    return Phrase(function, args)

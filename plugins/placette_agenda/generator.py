@@ -24,6 +24,7 @@ from placette.build.agenda_listing import (
 )
 from placette.build.agenda_view import AgendaView, EventView
 from placette.build.state import portal, produce_output_files, remember
+from placette.i18n.lazy import phrase
 from placette.model import access, dates
 from placette.model.events import STATUS_LABELS
 from placette.model.periods import month_start, next_session
@@ -99,7 +100,8 @@ class AgendaGenerator(Generator):
                 item.upcoming = upcoming
                 item.next_session = following
                 item.when = when  # the session the page's « Quand » names, without a rule
-                item.rule_text = describe(article.event, today)
+                # said in the language of each page that shows it
+                item.rule_text = phrase(describe, article.event, today) if article.event.rrule else ""
                 item.status_label = STATUS_LABELS[article.event.status]
             view.events.append(EventView(article, association, occurrences, upcoming, following, article.rule_text))
             for occurrence in occurrences:

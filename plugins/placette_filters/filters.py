@@ -61,6 +61,12 @@ def json_script(data: object) -> Markup:
 
 
 @pass_context
+def occurrence(context, value, today: dt.date | None = None) -> str:
+    """« mardi 3 mars, 14 h – 17 h » in the page's language."""
+    return occurrence_label(value, today, code=_language(context))
+
+
+@pass_context
 def month_label(context, value: dt.date) -> str:
     return formats.month_label(value, _language(context))
 
@@ -68,7 +74,7 @@ def month_label(context, value: dt.date) -> str:
 FILTERS = {
     "upper_first": upper_first,
     "month_label": month_label,
-    "occurrence_label": occurrence_label,
+    "occurrence_label": occurrence,
     "date_long": date_long,
     "date_short": date_short,
     "time_label": time_label,
