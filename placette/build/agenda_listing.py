@@ -6,11 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from placette.i18n.lazy import lazy
 from placette.model import dates
-from placette.model.events import STATUS_LABELS
 from placette.model.periods import HOME_SECTIONS, home_section, listed_days
 from placette.model.recurrence import Occurrence
 from placette.model.rule_text import occurrence_label
+
+# An event's status as pages show it, in their language (the files' words are
+# placette.model.events.STATUS_LABELS, always French).
+STATUS_SHOWN = {"scheduled": lazy("prévu"), "cancelled": lazy("annulé"), "postponed": lazy("reporté"),
+                "full": lazy("complet")}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -70,7 +75,7 @@ class Entry:
 
     @property
     def status_label(self) -> str | None:
-        return None if self.occurrence.status == "scheduled" else STATUS_LABELS[self.occurrence.status]
+        return None if self.occurrence.status == "scheduled" else STATUS_SHOWN[self.occurrence.status]
 
     @property
     def sort_key(self):

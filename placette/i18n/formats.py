@@ -33,7 +33,12 @@ def _said(function):
         text = function(value, code, *args)
         return pseudo(text) if code == PSEUDO else text
 
-    formatted.__doc__, formatted.__name__ = function.__doc__, function.__name__
+    # Named as the function it wraps: pickled by name (placette/i18n/lazy.Phrase)
+    formatted.__doc__, formatted.__name__, formatted.__qualname__ = (
+        function.__doc__,
+        function.__name__,
+        function.__qualname__,
+    )
     return formatted
 
 

@@ -131,7 +131,10 @@ def _frequency(parts: dict, freq: str, interval: int, bydays: list[str], start_d
                 "ordinal": _ordinal(int(match.group(1)), code), "day": names[DAY_CODES[match.group(2)]],
                 "every": every}  # fmt: skip
         elif "BYMONTHDAY" in parts and "," not in parts["BYMONTHDAY"]:
-            text = t.gettext("le %(day)s %(every)s") % {"day": _month_day(int(parts["BYMONTHDAY"]), code), "every": every}
+            text = t.gettext("le %(day)s %(every)s") % {
+                "day": _month_day(int(parts["BYMONTHDAY"]), code),
+                "every": every,
+            }
         elif not bydays:
             text = t.gettext("le %(day)s %(every)s") % {"day": _month_day(start_day.day, code), "every": every}
     elif freq == "YEARLY":

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pelican.generators import Generator
 
 from placette.build.agenda_listing import (
+    STATUS_SHOWN,
     Entry,
     PageLinks,
     by_day,
@@ -24,9 +25,9 @@ from placette.build.agenda_listing import (
 )
 from placette.build.agenda_view import AgendaView, EventView
 from placette.build.state import portal, produce_output_files, remember
-from placette.i18n.lazy import phrase
-from placette.model import access, dates
-from placette.model.events import STATUS_LABELS
+from placette.i18n import formats
+from placette.i18n.lazy import lazy, phrase
+from placette.model import access
 from placette.model.periods import month_start, next_session
 from placette.model.recurrence import coming, expand
 from placette.model.rule_text import describe
@@ -102,7 +103,7 @@ class AgendaGenerator(Generator):
                 item.when = when  # the session the page's « Quand » names, without a rule
                 # said in the language of each page that shows it
                 item.rule_text = phrase(describe, article.event, today) if article.event.rrule else ""
-                item.status_label = STATUS_LABELS[article.event.status]
+                item.status_label = STATUS_SHOWN[article.event.status]
             view.events.append(EventView(article, association, occurrences, upcoming, following, article.rule_text))
             for occurrence in occurrences:
                 entries += entries_of(occurrence, article, association, today)
@@ -158,10 +159,10 @@ class AgendaGenerator(Generator):
         listed = [e for e in upcoming if e.day < end]
         facets, self.calendar_groups = [], []
         for key, title, labels in (
-            ("themes", "Par thème", config.themes.labels),
-            ("quartiers", "Par quartier", config.neighbourhoods.labels),
-            ("publics", "Par public", config.audiences.labels),
-            ("accessibilite", "Par accessibilité du lieu", config.accessibility.labels),
+            ("themes", lazy("Par thème"), config.themes.labels),
+            ("quartiers", lazy("Par quartier"), config.neighbourhoods.labels),
+            ("publics", lazy("Par public"), config.audiences.labels),
+            ("accessibilite", lazy("Par accessibilité du lieu"), config.accessibility.labels),
         ):
             groups = {
                 label: Group(label, slugify(label), f"agenda/{key}/{slugify(label)}/",
@@ -203,7 +204,7 @@ class AgendaGenerator(Generator):
 
         for month, entries in self.months:
             pages(f"agenda/mois/{month:%Y-%m}/", entries, "agenda_month", month=month,
-                  month_label=f"{dates.MONTH_NAMES[month.month - 1]} {month.year}",
+                  month_label=phrase(formats.month_label, month),
                   is_past=month < month_start(self.today))  # fmt: skip
         for _key, title, groups in self.facets:
             for group in groups:

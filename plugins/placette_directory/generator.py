@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pelican.generators import Generator
 
 from placette.build.state import portal, write_output_file
+from placette.i18n.lazy import lazy
 from placette.model import access
 from placette.model.card import Association
 from placette.model.hours import APPOINTMENT
@@ -47,14 +48,14 @@ class Facet:
 
 
 FACETS = [
-    ("types", "Par type de structure", "type", lambda a: [a.kind]),
-    ("themes", "Par thème", "thème", lambda a: a.themes),
-    ("quartiers", "Par quartier", "quartier", lambda a: [a.neighbourhood]),
-    ("services", "Par service", "service", lambda a: a.services),
+    ("types", lazy("Par type de structure"), lazy("type"), lambda a: [a.kind]),
+    ("themes", lazy("Par thème"), lazy("thème"), lambda a: a.themes),
+    ("quartiers", lazy("Par quartier"), lazy("quartier"), lambda a: [a.neighbourhood]),
+    ("services", lazy("Par service"), lazy("service"), lambda a: a.services),
     # Static pages, one per feature (placette/model/access.py): they work without
     # JavaScript and offline, like the other lists; each card on them says its
     # other features, for a visitor who needs two.
-    ("accessibilite", "Par accessibilité du lieu", "accessibilité", lambda a: a.accessibility),
+    ("accessibilite", lazy("Par accessibilité du lieu"), lazy("accessibilité"), lambda a: a.accessibility),
 ]
 
 
