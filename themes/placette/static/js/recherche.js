@@ -1,10 +1,14 @@
 /* Search with Pagefind's small API; results are plain links. Without this
-   script the page still lists ways to browse. */
+   script the page still lists ways to browse. Its sentences come from the page
+   (data-t-* on the form, translated with the rest of the page); Pagefind picks
+   the index of the page's language (<html lang>). */
 const script = document.querySelector("script[data-pagefind]");
 const form = document.querySelector("[data-search]");
 const box = document.querySelector("[data-results]");
 const input = document.getElementById("q");
 let pagefind = null;
+const said = (name, values = {}) =>
+  (form.dataset["t" + name] || "").replace(/\{(\w+)\}/g, (_, key) => (key in values ? values[key] : ""));
 
 async function load() {
   if (!pagefind) {
@@ -25,12 +29,12 @@ async function run(query) {
   query = query.trim();
   if (!query) { box.replaceChildren(); return; }
   let engine;
-  try { engine = await load(); } catch (e) { say("La recherche n'est pas disponible sans connexion pour le moment."); return; }
+  try { engine = await load(); } catch (e) { say(said("Offline")); return; }
   const found = await engine.search(query);
   const data = await Promise.all(found.results.slice(0, 20).map((r) => r.data()));
   box.replaceChildren();
   const title = document.createElement("h2");
-  title.textContent = data.length ? data.length + (data.length > 1 ? " résultats" : " résultat") + " pour « " + query + " »" : "Aucun résultat pour « " + query + " »";
+  title.textContent = data.length ? said("Found", { n: data.length, q: query }) : said("None", { q: query });
   box.append(title);
   const list = document.createElement("ul");
   list.className = "cards";
@@ -52,7 +56,7 @@ async function run(query) {
 
 if (form && script) {
   form.hidden = false;
-  document.querySelector("[data-no-search]").textContent = "Vous pouvez aussi parcourir :";
+  document.querySelector("[data-no-search]").textContent = said("Browse");
   const params = new URLSearchParams(location.search);
   if (params.get("q")) { input.value = params.get("q"); run(params.get("q")); }
   form.addEventListener("submit", (event) => {
