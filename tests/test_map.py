@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from placette.model.plan import Bounds, PlanError, Spot, group_spots, parse_bounds, project, svg_size
+from placette.model.plan import PlanError, Spot, group_spots, parse_bounds, project, svg_size
 from placette.model.settings import read_pelican_settings
 from tests.conftest import ROOT, build_site
 
@@ -53,12 +53,32 @@ def test_the_plan_keeps_the_proportions_of_its_viewbox():
 
 
 def test_markers_that_would_cover_each_other_are_drawn_together():
-    spots = [("a", Spot(10, 10)), ("b", Spot(14, 12)), ("c", Spot(50, 50)), ("d", Spot(10, 30))]
+    spots = [("a", Spot(50, 10)), ("b", Spot(54, 12)), ("c", Spot(50, 50)), ("d", Spot(50, 30))]
     groups = group_spots(spots, ratio=1.0)
     assert [g.members for g in groups] == [["a", "b"], ["c"], ["d"]]
-    assert groups[0].spot == Spot(10, 10)  # anchored at its first member
-    # a tall plan: 6 % of its height is 12 % of its width, too far to share a marker
-    assert [g.members for g in group_spots([("a", Spot(10, 10)), ("b", Spot(10, 16))], ratio=2.0)] == [["a"], ["b"]]
+    assert groups[0].spot == Spot(50, 10)  # anchored at its first member
+    # a tall plan: 6 % of its height is 12 % of its width, far enough apart
+    assert [g.members for g in group_spots([("a", Spot(50, 10)), ("b", Spot(50, 16))], ratio=2.0)] == [["a"], ["b"]]
+    # a row that grows into a third marker takes it, in the list's order
+    row = group_spots([("a", Spot(40, 50)), ("c", Spot(55, 50)), ("b", Spot(45, 50))], ratio=1.0)
+    assert [g.members for g in row] == [["a", "c", "b"]]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_no_two_groups_overlap_however_crowded(seed):
+    import random
+
+    rng = random.Random(seed)
+    items = [(i, Spot(round(rng.uniform(0, 100), 2), round(rng.uniform(0, 100), 2))) for i in range(60)]
+    groups = group_spots(items, ratio=1.3)
+    assert sorted(m for g in groups for m in g.members) == list(range(60))  # none lost, none twice
+    for g in groups:
+        assert g.members == sorted(g.members)
+        assert g.align == ("vers-gauche" if g.spot.left > 66 else "vers-droite" if g.spot.left < 34 else "au-centre")
+    boxes = [g.box(1.3) for g in groups]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
 
 
 def test_the_demo_plan_covers_every_card_and_event():

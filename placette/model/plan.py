@@ -47,9 +47,7 @@ class Bounds:
 
     def describe(self) -> str:
         """The box as a volunteer reads it in a message."""
-        return (
-            f"latitude de {self.lat_min:g} à {self.lat_max:g}, longitude de {self.lon_min:g} à {self.lon_max:g}"
-        )
+        return f"latitude de {self.lat_min:g} à {self.lat_max:g}, longitude de {self.lon_min:g} à {self.lon_max:g}"
 
 
 @dataclass(frozen=True)
@@ -88,7 +86,9 @@ def project(coordinates: tuple[float, float] | None, bounds: Bounds) -> Spot | N
     return Spot(round(left, 2), round(top, 2))
 
 
-_VIEWBOX = re.compile(rb"""<svg\b[^>]*?\bviewBox\s*=\s*["']\s*([-\d.eE+]+)[\s,]+([-\d.eE+]+)[\s,]+([\d.eE+]+)[\s,]+([\d.eE+]+)""")
+_VIEWBOX = re.compile(
+    rb"""<svg\b[^>]*?\bviewBox\s*=\s*["']\s*([-\d.eE+]+)[\s,]+([-\d.eE+]+)[\s,]+([\d.eE+]+)[\s,]+([\d.eE+]+)"""
+)
 
 
 def svg_size(data: bytes, name: str) -> tuple[float, float]:
@@ -115,29 +115,57 @@ def outside(file: str, line: int | None, field: str, coordinates: tuple[float, f
     )  # fmt: skip
 
 
+# A marker on a 320 px screen, in percent of the plan's width: 1.7rem (27.2 px)
+# on a 288 px plan, 2 px apart, three to a row (themes/placette/static/css/placette.css).
+MARKER, GAP, PER_ROW = 9.5, 0.7, 3
+
+
 @dataclass
 class Group:
-    """Markers drawn together: points closer than a marker's size on a phone."""
+    """Markers drawn together, in a row from the spot of the first one."""
 
     spot: Spot
     members: list
 
+    @property
+    def align(self) -> str:
+        """Which way the row grows, so that it stays on the plan (a CSS class)."""
+        if self.spot.left > 66:
+            return "vers-gauche"
+        return "vers-droite" if self.spot.left < 34 else "au-centre"
 
-def group_spots(items: list[tuple[object, Spot]], ratio: float, reach: float = 9.0) -> list[Group]:
-    """Gather markers that would cover each other at 320 px: within `reach`
-    percent of the plan's width, in both directions (`ratio` = height / width
-    of the plan, so that a vertical gap is measured in the same unit). Each
-    group is anchored at its first member; order is kept."""
+    def box(self, ratio: float) -> tuple[float, float, float, float]:
+        """(left, top, right, bottom) it covers at 320 px, in percent of the plan's width."""
+        columns = min(len(self.members), PER_ROW)
+        rows = -(-len(self.members) // PER_ROW)
+        width, height = columns * (MARKER + GAP) - GAP, rows * (MARKER + GAP) - GAP
+        x, y = self.spot.left, self.spot.top * ratio
+        left = {"au-centre": x - width / 2, "vers-droite": x - MARKER / 2}.get(self.align, x + MARKER / 2 - width)
+        return left, y - height / 2, left + width, y + height / 2
+
+
+def _overlap(a: tuple, b: tuple) -> bool:
+    return a[0] < b[2] + GAP and b[0] < a[2] + GAP and a[1] < b[3] + GAP and b[1] < a[3] + GAP
+
+
+def group_spots(items: list[tuple[object, Spot]], ratio: float) -> list[Group]:
+    """Gather markers that would cover each other on a 320 px screen into rows
+    (`ratio` = the plan's height / width: a vertical gap is measured in the
+    same unit). A group that grows is checked again against the others, until
+    no two overlap. Order is kept; each group starts at its first member's spot."""
+    order = {id(item): i for i, (item, _) in enumerate(items)}
     groups: list[Group] = []
     for item, spot in items:
-        for group in groups:
-            dx = abs(group.spot.left - spot.left)
-            dy = abs(group.spot.top - spot.top) * ratio
-            if dx < reach and dy < reach:
-                group.members.append(item)
+        group = Group(spot, [item])
+        groups.append(group)
+        while True:
+            other = next((g for g in groups if g is not group and _overlap(g.box(ratio), group.box(ratio))), None)
+            if other is None:
                 break
-        else:
-            groups.append(Group(spot, [item]))
+            first, second = sorted((other, group), key=groups.index)
+            first.members = sorted(first.members + second.members, key=lambda m: order[id(m)])
+            groups.remove(second)
+            group = first
     return groups
 
 
