@@ -29,9 +29,12 @@ def test_a_point_inside_the_box_lands_where_the_box_says(lat, lon):
     spot = project((lat, lon), parse_bounds(BBOX))
     left, top = expected(lat, lon)
     assert spot == Spot(round(left, 2), round(top, 2))
-    # the corners are the plan's corners
-    assert project((46.59, 0.34), parse_bounds(BBOX)) == Spot(0, 0)
-    assert project((46.58, 0.35), parse_bounds(BBOX)) == Spot(100, 100)
+
+
+def test_the_corners_of_the_box_are_the_corners_of_the_plan():
+    assert project((46.59, 0.34), parse_bounds(BBOX)) == Spot(0, 0)  # north-west: top left
+    assert project((46.58, 0.35), parse_bounds(BBOX)) == Spot(100, 100)  # south-east: bottom right
+    assert project((46.58, 0.34), parse_bounds(BBOX)) == Spot(0, 100)
 
 
 @pytest.mark.parametrize("point", [(46.5799, 0.345), (46.5901, 0.345), (46.585, 0.3399), (46.585, 0.3501),

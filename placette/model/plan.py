@@ -3,10 +3,11 @@ which points are outside it. Pure functions, used by the map plugin, the
 event pages and `make check`.
 
 The projection is equirectangular within the bounding box: longitude goes
-linearly to x, latitude linearly to y. Over a neighbourhood (1-2 km) the
-earth's curvature moves a point by far less than a marker's width (under a
-metre on 2 km at 46° N), so nothing finer is needed; the plan must be drawn
-(or exported) with north up and with the same box.
+linearly to x, latitude linearly to y. Over a neighbourhood this is enough:
+across a 2 km box at 46° N the scale of a degree of longitude changes by
+0.03 %, so a point lands within a metre of where a true projection (or the
+Web Mercator of an OpenStreetMap export) puts it, far less than a marker's
+width. The plan must be drawn (or exported) north up, covering exactly the box.
 """
 
 from __future__ import annotations
