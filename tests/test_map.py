@@ -98,7 +98,7 @@ def test_the_demo_plan_covers_every_card_and_event():
 
 @pytest.fixture
 def mapped_site(scratch_site):
-    (scratch_site / "content" / "carte").mkdir(parents=True)
+    (scratch_site / "content" / "carte").mkdir(parents=True, exist_ok=True)  # the mini portal has its own plan
     (scratch_site / "content" / "carte" / "plan.svg").write_bytes(PLAN)
     card = scratch_site / "associations" / "atelier-velo" / "association.yml"
     card.write_text(card.read_text(encoding="utf-8") + f"gps: {OUTSIDE[0]}, {OUTSIDE[1]}\n", encoding="utf-8")
