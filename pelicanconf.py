@@ -40,6 +40,7 @@ PLUGINS = [
     "placette_filters",
     "placette_images",
     "placette_directory",
+    "placette_map",  # the map of the actors (/carte/) and each event's place on the plan
     # Search right after the directory: every indexed page is written by then,
     # and indexing runs in the background while the agenda and feeds are written.
     "placette_search",
@@ -227,6 +228,18 @@ PLACETTE = {
 # subscriber's calendar show each event twice. (It is not the site's address:
 # that one may change.)
 AGENDA = {"uid_domain": "placette-des-quatre-vents"}
+
+# The map of the actors (/carte/) and the place of each event: the portal's own
+# plan (no tiles, no request to another host), relative to PATH. The demo's is a
+# hand-drawn plan of the fictional Quatre-Vents; a real portal may export one
+# from OpenStreetMap (docs/reglages.md, « MAP ») and must then keep its ODbL
+# attribution. bbox: [lat_min, lon_min, lat_max, lon_max], exactly what the plan
+# shows, north up.
+MAP = {
+    "plan": "content/carte/plan-des-quatre-vents.svg",
+    "bbox": [46.5745, 0.334, 46.589, 0.3505],
+    "attribution": "Plan dessiné pour la démonstration : le quartier des Quatre-Vents n'existe pas.",
+}
 
 # Petites annonces (associations/<slug>/annonces/): the bridge's page that
 # relays a message to the association that published one (bridge/contact.py).

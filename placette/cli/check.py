@@ -17,6 +17,7 @@ from PIL import Image as PILImage
 from placette.model.directory import load_directory
 from placette.model.documents import read_document, relative
 from placette.model.event_file import dst_warnings
+from placette.model.plan import PlanError, load_plan, plan_warnings
 from placette.model.problems import Problem
 from placette.model.settings import PortalConfig, portal_config, read_pelican_settings
 
@@ -53,6 +54,9 @@ def check(settings: dict, warnings: list | None = None) -> tuple[list[Problem], 
             if found:
                 problems.append(found)
     counts = {"associations": len(directory.associations), "news": 0, "events": 0, "annonces": 0, "pages": 0}
+    plan = _plan(settings, config, warnings)
+    if plan is not None and warnings is not None:
+        warnings += plan_warnings(plan, config.root, [a.source for a in directory.associations.values()])
     for path in markdown_files(config, settings):
         where, item, found = read_document(path, config)
         problems += found
@@ -61,6 +65,8 @@ def check(settings: dict, warnings: list | None = None) -> tuple[list[Problem], 
         counts[{"news": "news", "event": "events", "annonce": "annonces"}.get(where.kind, "pages")] += 1
         if warnings is not None and getattr(item, "event", None) is not None:
             warnings += dst_warnings(item, relative(path, config), config.today)
+            if plan is not None:
+                warnings += plan_warnings(plan, config.root, [relative(path, config)])
         if where.association and where.association not in {*directory.associations, *directory.invalid}:
             problems.append(
                 Problem(relative(path, config), None, None,
@@ -72,6 +78,16 @@ def check(settings: dict, warnings: list | None = None) -> tuple[list[Problem], 
             if found_image:
                 problems.append(found_image)
     return sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.field or "")), counts
+
+
+def _plan(settings: dict, config: PortalConfig, warnings: list | None):
+    """The portal's plan (MAP), or None; a broken setting is a warning, as in the build."""
+    try:
+        return load_plan(settings, config.root)
+    except PlanError as exc:
+        if warnings is not None:
+            warnings.append(Problem("pelicanconf.py", None, "MAP", str(exc)))
+        return None
 
 
 def strict_build(settings_file: str) -> tuple[bool, str]:
