@@ -52,13 +52,22 @@ def check(settings: dict, warnings: list | None = None) -> tuple[list[Problem], 
             found = image_problem(path, association.source, "logo")
             if found:
                 problems.append(found)
-    counts = {"associations": len(directory.associations), "news": 0, "events": 0, "annonces": 0, "pages": 0}
+    counts = {
+        "associations": len(directory.associations),
+        "news": 0,
+        "events": 0,
+        "annonces": 0,
+        "portraits": 0,
+        "pages": 0,
+    }
     for path in markdown_files(config, settings):
         where, item, found = read_document(path, config)
         problems += found
         if item is None:
             continue
-        counts[{"news": "news", "event": "events", "annonce": "annonces"}.get(where.kind, "pages")] += 1
+        counts[
+            {"news": "news", "event": "events", "annonce": "annonces", "portrait": "portraits"}.get(where.kind, "pages")
+        ] += 1
         if warnings is not None and getattr(item, "event", None) is not None:
             warnings += dst_warnings(item, relative(path, config), config.today)
         if where.association and where.association not in {*directory.associations, *directory.invalid}:
@@ -108,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Tout est en ordre : {counts['associations']} associations, "
         f"{counts['news']} actualités, {counts['events']} événements, "
         + (f"{counts['annonces']} petites annonces, " if counts["annonces"] else "")
+        + (f"{counts['portraits']} portraits et histoires, " if counts["portraits"] else "")
         + f"{counts['pages']} pages."
     )
     return 0
