@@ -8,8 +8,9 @@ from placette.build.plugins import Declaration, check_order
 
 from .generator import PortraitsGenerator
 
-# The cards come from the shared portal state (placette/build/state.py): it needs no other plugin.
-DECLARATION = Declaration(provides=("portraits",))
+# The cards come from the shared portal state (placette/build/state.py); the
+# published images are read when the feed is written (generate_output).
+DECLARATION = Declaration(provides=("portraits",), uses=("images",))
 
 
 def get_generators(pelican):
