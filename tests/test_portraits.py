@@ -151,9 +151,9 @@ def test_newsboat_reads_the_portraits_feeds(demo_build, tmp_path):
 
 def test_the_gazette_shows_the_new_ones_only(demo_build):
     whole = lxml.html.fromstring(demo_build.read("gazette/index.html"))
-    (section,) = whole.xpath("//section[@aria-labelledby='g-portraits']")
+    (section,) = whole.xpath("//p[@class='gazette-portraits']")
     text = " ".join(section.text_content().split())
-    assert "Portrait : Josiane, la mémoire des Tilleuls" in text  # 4 days old
+    assert "portrait « Josiane, la mémoire des Tilleuls »" in text  # 4 days old
     assert "Karim" not in text and "Champ-Fleuri était" not in text  # June, October: not new
     assert "Josiane" in demo_build.read("gazette/les-tilleuls/index.html")
     assert "Josiane" not in demo_build.read("gazette/le-moulin/index.html")
