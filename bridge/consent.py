@@ -151,6 +151,27 @@ def unknown_consents(store: ConsentStore, portraits: dict[str, bytes]) -> list[s
     return lines
 
 
+def review_notes(store: ConsentStore, portraits: dict[str, bytes], may_publish: bool) -> list[str]:
+    """What the review page says of the consent of the portraits a proposal
+    adds: the record to whoever may publish it (the referent, an admin), never
+    the contact; to the others, only that it exists."""
+    notes = []
+    for path, data in sorted(portraits.items()):
+        ident = consent_of(data)
+        found = store.get(ident) if ident else None
+        if found is None:
+            notes.append(f"{path} : aucun accord enregistré pour ce portrait (numéro {ident or 'absent'}) : "
+                         "ne le publiez pas")  # fmt: skip
+        elif found.withdrawn_already:
+            notes.append(f"{path} : la personne a retiré son accord le {found.withdrawn[:10]} : ne le publiez pas")
+        elif may_publish:
+            notes.append(f"accord de la personne enregistré le {found.given[:10]} : {found.person}, recueilli par "
+                         f"{found.via} ; vérifiez-le avant de publier (appelez l'association en cas de doute)")  # fmt: skip
+        else:
+            notes.append("l'accord de la personne est enregistré ; la personne référente le vérifie")
+    return notes
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bridge.consent", description="Consentements des portraits")
     parser.add_argument("--donnees", default=os.environ.get("PLACETTE_BRIDGE_DATA_DIR", str(DEFAULT_DATA_DIR)),

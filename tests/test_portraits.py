@@ -251,3 +251,27 @@ def test_a_portrait_always_needs_the_referent():
         assert not may(reviewer, "approuver", "a", kind, files, ["lea"]), (kind, files)
         assert may(referent, "approuver", "a", kind, files, [])
     assert may(reviewer, "approuver", "a", "actualite", ["associations/a/actualites/2026-11-20-x.md"], [])
+
+
+def login(app, who: str):
+    client = app.test_client()
+    page = client.get("/relecture/connexion").get_data(as_text=True)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    answer = client.post(
+        "/relecture/connexion", data={"csrf": csrf, "identifiant": who, "mot_de_passe": "motdepasse-1"}
+    )
+    assert answer.status_code == 303
+    return client
+
+
+def test_the_review_shows_the_consent_to_the_referent_only(reviewer_app):
+    form = {**FORM, "personne": "Zoé", "personne_contact": "01 99 00 77 88"}
+    assert submit(reviewer_app.test_client(), "/portrait", form).status_code == 201
+    (branch,) = branches(reviewer_app)
+    referent = login(reviewer_app, "sam").get(f"/relecture/proposition/{branch}").get_data(as_text=True)
+    reviewer = login(reviewer_app, "lea").get(f"/relecture/proposition/{branch}").get_data(as_text=True)
+    assert "Zoé, recueilli par Léa" in referent
+    assert "Zoé" not in reviewer and "l'accord de la personne est enregistré" in reviewer.replace("&#39;", "'")
+    assert "validée par la personne référente" in reviewer
+    for page in (referent, reviewer):
+        assert "01 99 00 77 88" not in page  # the contact: never on a page
