@@ -275,3 +275,30 @@ def test_the_review_shows_the_consent_to_the_referent_only(reviewer_app):
     assert "validée par la personne référente" in reviewer
     for page in (referent, reviewer):
         assert "01 99 00 77 88" not in page  # the contact: never on a page
+
+
+def test_the_consent_command_for_associations_that_commit_by_git(portal_repository, tmp_path, capsys):
+    """`python -m bridge.consent ajouter` gives the id and the link; `verifier` names each
+    portrait of main whose consent is unknown, withdrawn or missing, and only those."""
+    from bridge import consent
+    from placette.publish import gitstore
+
+    data = tmp_path / "donnees"
+    assert consent.main(["--donnees", str(data), "ajouter", "--association", "jardin-des-tilleuls", "--titre",
+                         "Nadia", "--personne", "Nadia", "--par", "Alice", "--contact", "01 99 00 12 34"]) == 0  # fmt: skip
+    said = capsys.readouterr().out
+    ident = re.search(r"consentement: ([0-9a-f]{12}) »", said).group(1)
+    assert re.search(r"/retrait/[A-Za-z0-9_-]{32}$", said.strip())
+    repo = gitstore.open_repository(data / "portail.git", portal_repository)
+    folder = "associations/jardin-des-tilleuls/portraits"
+    files = {f"{folder}/{name}.md": f"---\ntitre: x\nconsentement: {number}\n---\nx\n".encode() if number else b"---\n---\n"
+             for name, number in (("a-connu", ident), ("b-inconnu", "0123456789ab"), ("c-sans", None))}  # fmt: skip
+    head = gitstore.commit_on_new_branch(repo, "tmp/p", files, "Portraits", gitstore.Author("Alice"))
+    repo.git.update_ref("refs/heads/main", head)
+    assert consent.main(["--donnees", str(data), "verifier"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [f"{folder}/b-inconnu.md : le consentement 0123456789ab n'est pas enregistré dans la passerelle",
+                     f"{folder}/c-sans.md : pas de numéro de consentement", "3 portrait(s), 2 problème(s)."]  # fmt: skip
+    consent.ConsentStore(data / consent.FILE_NAME).withdraw(ident)
+    assert consent.main(["--donnees", str(data), "verifier"]) == 1
+    assert f"{folder}/a-connu.md : le consentement {ident} a été retiré" in capsys.readouterr().out
