@@ -2,7 +2,8 @@
 
 An association with git access records the consent (bridge/consent.py, as
 `python -m bridge.consent ajouter` does), commits the portrait and its photo
-on `main`; the bridge's publishing builder puts it online. The person opens
+on `main`; the bridge's publishing builder puts it online (an incremental
+build equal to a clean one). The person opens
 their private link and confirms: one « Retrait » commit removes exactly the
 portrait's files, the consent loses the person's name and contact, and the
 rebuild the bridge asks for (the same publishing builder) gives a site where
@@ -83,6 +84,7 @@ def test_withdrawal_removes_everything_at_the_next_build(publishing_app, tmp_pat
     consents = ConsentStore(Path(publishing_app.config["DATA_DIR"]) / FILE_NAME)
     consent, token = consents.record(SLUG, "Philomène, la couturière du Moulin", "Philomène", "01 99 00 45 67",
                                      "Alice (Jardin des Tilleuls)", "sam")  # fmt: skip
+    assert rebuilder.build_main().ok  # the site before the portrait: the next build is an incremental one
     files = {f"{FOLDER}/{STEM}.md": portrait(consent), f"{FOLDER}/{STEM}/fil-et-aiguille.png": drawing()}
     head = gitstore.commit_on_new_branch(repo, "tmp/portrait", files, "Un portrait", gitstore.Author("Alice"))
     repo.git.update_ref("refs/heads/main", head)
@@ -101,6 +103,7 @@ def test_withdrawal_removes_everything_at_the_next_build(publishing_app, tmp_pat
     assert any(name.startswith("pagefind/") for name in found), "the search index holds it"
     assert list((online / f"associations/{SLUG}/portraits/{STEM}").glob("fil-et-aiguille-*.webp"))
     assert consent not in "".join(texts(online).values())  # the consent id is never published
+    assert differences(online, clean_build(rebuilder, before_withdrawal, tmp_path / "avec")) == []
 
     client = publishing_app.test_client()
     link = f"/retrait/{token}"
@@ -130,6 +133,6 @@ def test_withdrawal_removes_everything_at_the_next_build(publishing_app, tmp_pat
     online = rebuilder.current()
     assert mentions(online) == {}
     assert not (online / f"associations/{SLUG}/portraits").exists()
-    reference = clean_build(rebuilder, after, tmp_path / "propre")
+    reference = clean_build(rebuilder, after, tmp_path / "sans")
     assert differences(online, reference) == []
     assert re.search(r"<td>1</td>", (online / "moderation/index.html").read_text())  # the « Retrait » is counted
