@@ -9,7 +9,7 @@ nothing here is ever published. The withdrawal link's token is unguessable
 by e-mail when the contact is an address), never again.
 
 A withdrawn record keeps its id and dates (so that the same id never
-publishes again) and loses the person's name and contact.
+publishes again) and loses the title, the person's name and contact.
 
 Command line, for a portrait committed by an association with git access
 (the referent records the consent first, then writes the id in the file):
@@ -117,10 +117,10 @@ class ConsentStore:
         return self._one("id", ident)
 
     def withdraw(self, ident: str) -> None:
-        """Withdrawn: the date stays, the person's name and contact go."""
+        """Withdrawn: the id and the dates stay, the title, the person's name and contact go."""
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         with self._lock, self._connect() as db:
-            db.execute("UPDATE consents SET state = 'retire', withdrawn = ?, person = '', contact = NULL "
+            db.execute("UPDATE consents SET state = 'retire', withdrawn = ?, title = '', person = '', contact = NULL "
                        "WHERE id = ? AND state != 'retire'", (now, ident))  # fmt: skip
 
     def ids(self) -> dict[str, str]:

@@ -121,8 +121,9 @@ def test_withdrawal_removes_everything_at_the_next_build(publishing_app, tmp_pat
     removed = git(repo.git_dir, "diff", "--name-status", before_withdrawal, "main").split("\n")
     assert sorted(r for r in removed if r) == sorted(f"D\t{f}" for f in files)  # exactly its files
     with sqlite3.connect(consents.path) as db:
-        row = db.execute("SELECT state, person, contact, withdrawn FROM consents WHERE id = ?", (consent,)).fetchone()
-    assert row[:3] == ("retire", "", None) and row[3]
+        row = db.execute("SELECT state, title, person, contact, withdrawn FROM consents WHERE id = ?",
+                         (consent,)).fetchone()  # fmt: skip
+    assert row[:4] == ("retire", "", "", None) and row[4]
     again = client.get(link).get_data(as_text=True)
     assert "est retiré" in again and "<form" not in again  # a second visit: nothing more to do
 
