@@ -123,6 +123,11 @@ class ConsentStore:
             db.execute("UPDATE consents SET state = 'retire', withdrawn = ?, title = '', person = '', contact = NULL "
                        "WHERE id = ? AND state != 'retire'", (now, ident))  # fmt: skip
 
+    def forget(self, ident: str) -> None:
+        """A record whose portrait was never stored (the proposal was turned away after its form was read)."""
+        with self._lock, self._connect() as db:
+            db.execute("DELETE FROM consents WHERE id = ? AND state = 'donne'", (ident,))
+
     def ids(self) -> dict[str, str]:
         """{id: state} of every record."""
         with self._connect() as db:

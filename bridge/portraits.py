@@ -114,7 +114,7 @@ def _build(form: dict, photo_name: str | None) -> Contribution:
     via = one_line(form.get("auteur"), 80) or "Contributeur"
     _, token = consents().record(contribution.association, contribution.title, one_line(form.get("personne"), 120),
                                  one_line(form.get("personne_contact"), 200), via, "formulaire", ident=ident)  # fmt: skip
-    g.withdrawal_link = withdrawal_url(token)
+    g.consent_id, g.withdrawal_link = ident, withdrawal_url(token)
     g.withdrawal_contact = one_line(form.get("personne_contact"), 200)
     return contribution
 
@@ -149,8 +149,13 @@ def withdraw(token: str):
 @blueprint.after_app_request
 def send_withdrawal_link(response):
     """A portrait received: its withdrawal link goes to the person's address
-    too, through the mail queue, when they gave one and the bridge sends mail."""
+    too, through the mail queue, when they gave one and the bridge sends mail.
+    A portrait turned away after its form was read (too many proposals this
+    hour...) leaves no consent record behind."""
     link, contact = g.get("withdrawal_link"), g.get("withdrawal_contact") or ""
+    if link and response.status_code != 201:
+        consents().forget(g.consent_id)
+        return response
     mail = pipeline().mail if link and response.status_code == 201 and EMAIL.fullmatch(contact) else None
     if mail is not None:
         text = ("Bonjour,\n\nUn portrait de vous a été proposé au portail du quartier avec votre accord. Il sera "

@@ -302,3 +302,17 @@ def test_the_consent_command_for_associations_that_commit_by_git(portal_reposito
     consent.ConsentStore(data / consent.FILE_NAME).withdraw(ident)
     assert consent.main(["--donnees", str(data), "verifier"]) == 1
     assert f"{folder}/a-connu.md : le consentement {ident} a été retiré" in capsys.readouterr().out
+
+
+def test_a_portrait_turned_away_after_its_form_was_read_leaves_no_consent(portal_repository, tmp_path):
+    """Over the hourly cap of the association (here 0), the form is valid but nothing is
+    stored: neither a branch nor the person's name and contact."""
+    from bridge import create_app
+
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "bridge"), "SOURCE_REPOSITORY": str(portal_repository),
+                      "FORM_MIN_AGE": 0, "ASSOCIATION_HOURLY_CAP": 0})  # fmt: skip
+    response = submit(app.test_client(), "/portrait", FORM)
+    assert response.status_code == 429, response.get_data(as_text=True)[:2000]
+    assert branches(app) == []
+    with sqlite3.connect(tmp_path / "bridge" / "consentements.sqlite3") as db:
+        assert db.execute("SELECT COUNT(*) FROM consents").fetchone() == (0,)
