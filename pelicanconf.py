@@ -47,6 +47,7 @@ PLUGINS = [
     "placette_agenda",
     "placette_feeds",
     "placette_annonces",
+    "placette_portraits",
     "placette_offline",
     "placette_share",  # after the agenda: a preview says the next session
     "placette_embed",
@@ -244,6 +245,10 @@ MAP = {
 # Petites annonces (associations/<slug>/annonces/): the bridge's page that
 # relays a message to the association that published one (bridge/contact.py).
 ANNONCES = {"contact_url": "http://127.0.0.1:8080/contact-annonce"}
+
+# Portraits and stories of the neighbourhood (associations/<slug>/portraits/,
+# docs/ecrire-un-portrait.md): the defaults suit a neighbourhood.
+PORTRAITS = {}
 
 # The accessibility statement (/accessibilite/), made from the project's
 # accessibility tests (docs/accessibilite.yml and docs/accessibilite.md).

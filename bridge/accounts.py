@@ -26,7 +26,8 @@ from placette.model.layout import Layout
 
 ROLES = {"relecteur", "referent", "admin"}
 # Kinds of proposal that need the adult referent (or an admin).
-REFERENT_KINDS = {"nouvelle-association", "fiche"}
+# A portrait shows a person: always the adult referent, whoever else may publish (issue 23).
+REFERENT_KINDS = {"nouvelle-association", "fiche", "portrait"}
 _hasher = PasswordHasher()
 
 
@@ -71,6 +72,8 @@ def needs_referent(kind: str, files: list[str], photos_need_referent: bool = Tru
     have another name); without it, each path's own (`Layout.around`)."""
     if kind in REFERENT_KINDS:
         return True
+    if any((layout or Layout.around(f)).portrait_files(f) for f in files):
+        return True  # a portrait's file or photo, whatever the proposal says it is
     return photos_need_referent and any((layout or Layout.around(f)).is_image(f) for f in files)
 
 

@@ -43,7 +43,7 @@ class Invalid(Exception):
 
 @dataclass
 class Contribution:
-    kind: str  # "actualite", "evenement", "annonce", "fiche", "nouvelle-association", "annulation"
+    kind: str  # "actualite", "evenement", "annonce", "portrait", "fiche", "nouvelle-association", "annulation"
     association: str
     title: str
     files: dict[str, bytes | None]
@@ -51,6 +51,7 @@ class Contribution:
     photo: bytes | None = None
     notes: list = field(default_factory=list)
     item: object = None  # the parsed news item or event, to write back what was understood
+    photo_folder: str | None = None  # where the photo goes (a portrait's own folder); None: images/
 
 
 # -- the mapping, declared once ---------------------------------------------------------------

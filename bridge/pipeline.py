@@ -138,7 +138,8 @@ class Pipeline:
         branch = f"propositions/{contribution.association}/{name}-{ident}"
         files = dict(contribution.files)
         if photo:
-            files[Layout.of(self.config()).image(contribution.association, photo[0])] = photo[1]
+            where = Layout.of(self.config()).image(contribution.association, photo[0])
+            files[f"{contribution.photo_folder}/{photo[0]}" if contribution.photo_folder else where] = photo[1]
         token = token or new_token()
         record = {
             "id": ident, "kind": contribution.kind, "association": contribution.association,

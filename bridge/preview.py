@@ -121,6 +121,6 @@ def page_of(path: str, layout: Layout | None = None) -> str:
     kind, parts = layout.kind(path), layout.parts(path)
     if kind == "card":
         return f"associations/{parts[0]}/"
-    if kind in ("news", "event", "annonce"):
+    if kind in ("news", "event", "annonce", "portrait"):
         return f"associations/{parts[0]}/{parts[1]}/{parts[2][:-3]}/"
     return ""

@@ -31,6 +31,8 @@ from . import review_access as access
 from .accounts import needs_referent, verify
 from .changes import compare
 from .checks import check
+from .consent import FILE_NAME as CONSENTS
+from .consent import ConsentStore, review_notes
 from .errors import BridgeError
 from .referents import referent_box
 from .review_base import (
@@ -52,7 +54,7 @@ from .security import (
     network,
     remember_device,
 )
-from .services import pipeline
+from .services import pipeline, services
 from .understood import summary
 
 
@@ -157,6 +159,10 @@ def show_proposal(p, moved: bool = False):
     changes = [compare(f, published[f], files[f], _when(config, p, f), layout=where) for f in texts]
     can = {a: allowed(a, p) for a in ("approuver", "corriger", "refuser")}
     referent = referent_box(p, can["approuver"], needs_referent(p.kind, p.files, layout=where))
+    portraits = {f: data for f, data in files.items() if data is not None and where.kind(f) == "portrait"}
+    if portraits:  # the person's consent, recorded outside git (bridge/consent.py)
+        store = ConsentStore(Path(services().config["DATA_DIR"]) / CONSENTS)
+        notes[1:1] = review_notes(store, portraits, can["approuver"])
     return render_template("relecture/proposition.html", p=p, diff=diff, notes=notes, photos=photos,
                            preview_page=page, charter=CHARTER, moved=moved, can=can, changes=changes,
                            referent=referent), (409 if moved else 200)  # fmt: skip

@@ -24,6 +24,8 @@ PAGES = {
     "annonce": "/associations/les-cartables-volants/annonces/2026-11-15-benevoles-aide-aux-devoirs/",
     "lieu-accessible": "/associations/france-services-des-quatre-vents/#acces",
     "carte": "/carte/",
+    "portraits": "/portraits/",
+    "portrait": "/associations/centre-socio-culturel-des-quatre-vents/portraits/2026-11-18-josiane-la-memoire-des-tilleuls/",
 }
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "captures"
 # Link previews as a messaging app shows them (the pictures themselves, halved)

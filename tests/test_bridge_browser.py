@@ -111,6 +111,33 @@ def test_card_update_and_new_association(phone, bridge_server):
     assert any(b.startswith("propositions/la-boite-a-jeux/") for b in propositions(data))
 
 
+def test_a_portrait_with_its_consent_then_the_withdrawal_page(phone, bridge_server):
+    """Sent from a phone: the receipt gives the withdrawal link once; the person's page
+    asks for one confirmation; both pages pass axe-core at 360 px."""
+    base, data = bridge_server
+    phone.goto(base + "/portrait")
+    phone.select_option("#association", "jardin-des-tilleuls")
+    phone.check("input[name=genre][value=portrait]")
+    phone.fill("#titre", "Yasmine, la voisine des semis")
+    phone.fill("#qui", "habitante du Moulin, elle donne ses graines")
+    phone.fill("#texte", "« Une graine, ça se partage. »")
+    phone.fill("#personne", "Yasmine")
+    phone.check("input[name=accord_personne]")
+    phone.click("button[type=submit]")
+    received(phone)
+    link = phone.locator("#lien-retrait").inner_text()
+    assert link.startswith(base + "/retrait/")
+    for page in (None, link):
+        if page:
+            phone.goto(page)
+        phone.add_script_tag(path=str(axe_script()))
+        result = phone.evaluate("async () => await axe.run(document)")
+        assert result["violations"] == [], json.dumps([(v["id"], v["help"]) for v in result["violations"]])
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert "Yasmine, la voisine des semis" in phone.content()
+    assert phone.locator("button.danger").inner_text() == "Retirer mon portrait"
+
+
 def test_cancel_one_session(phone, bridge_server):
     base, data = bridge_server
     phone.goto(base + "/annuler?association=jardin-des-tilleuls")
@@ -123,7 +150,7 @@ def test_cancel_one_session(phone, bridge_server):
 
 @pytest.mark.parametrize("path", ["/", "/actualite", "/evenement", "/fiche?association=atelier-velo",
                                   "/nouvelle-association", "/annuler?association=jardin-des-tilleuls",
-                                  "/confidentialite", "/introuvable", "/annonce", "/contact"])  # fmt: skip
+                                  "/confidentialite", "/introuvable", "/annonce", "/contact", "/portrait"])  # fmt: skip
 def test_bridge_pages_have_no_axe_violation(phone, bridge_server, path):
     base, _ = bridge_server
     phone.goto(base + path)
@@ -239,11 +266,11 @@ def test_the_share_button_hands_the_link_to_the_phone(browser, bridge_server):
     context.close()
 
 
-def test_the_home_offers_seven_large_labelled_buttons(phone, bridge_server):
+def test_the_home_offers_eight_large_labelled_buttons(phone, bridge_server):
     base, _ = bridge_server
     phone.goto(base + "/")
     boxes = [phone.locator(".choice").nth(i).bounding_box() for i in range(phone.locator(".choice").count())]
-    assert len(boxes) == 7  # news, event, petite annonce, edit, cancel, card, new association
+    assert len(boxes) == 8  # news, event, petite annonce, portrait, edit, cancel, card, new association
     assert all(b["height"] >= 64 and b["width"] >= 300 for b in boxes), boxes
     names = phone.locator(".choice-title").all_inner_texts()
     assert names[:2] == ["Une actualité", "Un événement"]

@@ -16,6 +16,9 @@ TYPICAL = {
     "actualité": "associations/centre-socio-culturel-des-quatre-vents/actualites/2026-06-02-fete-de-quartier/index.html",
     "agenda (deux semaines)": "agenda/index.html",
     "annuaire": "associations/index.html",
+    "portraits": "portraits/index.html",
+    "portrait": "associations/centre-socio-culturel-des-quatre-vents/portraits/"
+    "2026-11-18-josiane-la-memoire-des-tilleuls/index.html",
 }
 LIMIT, LIMIT_GZ = 50 * 1024, 15 * 1024
 

@@ -1,6 +1,6 @@
 """The permission matrix, generated: every review route × every role × every
-kind of object (pending proposals of each kind, a petite annonce among them, a « Publication » merge of a
-news item and of a card change, a « Retrait », a commit of the site's code).
+kind of object (pending proposals of each kind, a petite annonce and a portrait among them, a « Publication »
+merge of a news item, of a card change and of a portrait, a « Retrait », a commit of the site's code).
 
 The expected answer comes from the rules as the issue states them, written
 here independently of bridge/accounts.py:
@@ -9,7 +9,7 @@ here independently of bridge/accounts.py:
 - asking for changes: whoever may read it;
 - publishing, refusing, taking back a publication: the referent and admins
   always; a reviewer or the association's maintainer unless the proposal is a
-  card change, a new association or carries a photo of people;
+  card change, a new association, a portrait (always: issue 23) or carries a photo of people;
 - only a « Publication » merge is ever taken back; a preview or a photo only
   exists for a pending proposal.
 Every refused request must leave the repository exactly as it was.
@@ -114,6 +114,11 @@ def world(portal_repository, tmp_path_factory):
     merge = published("/fiche?association=jardin-des-tilleuls", {**card, "site": "https://jardin.example.org/matrice"})
     things["publication-fiche"] = Thing("publication-fiche", False, needs_referent=True, publication=True, head=merge,
                                         title="Jardin des Tilleuls")  # fmt: skip
+    portrait = {"association": "jardin-des-tilleuls", "genre": "portrait", "qui": "voisine", "texte": "« Mes mots. »",
+                "personne": "Nadia", "accord_personne": "oui"}  # fmt: skip
+    merge = published("/portrait", {**portrait, "titre": "Matrice portrait publié"})
+    things["publication-portrait"] = Thing("publication-portrait", False, needs_referent=True, publication=True,
+                                           head=merge, title="Matrice portrait publié")  # fmt: skip
     taken = published("/actualite", {**news, "titre": "Matrice retirée"})
     things["retrait"] = Thing(
         "retrait", False, head=review.unpublish(repo, taken, "Sam", "essai"), title="Matrice retirée"
@@ -128,6 +133,7 @@ def world(portal_repository, tmp_path_factory):
         ("actualite", "/actualite", {**news, "titre": "Matrice actualité"}, {}),
         ("annonce", "/annonce", {"association": "jardin-des-tilleuls", "genre": "cherche bénévoles", "duree": "30",
                                  "titre": "Matrice annonce", "texte": "Texte."}, {}),  # like its news
+        ("portrait", "/portrait", {**portrait, "titre": "Matrice portrait"}, {"needs_referent": True}),  # always
         ("autre-association", "/actualite", {**news, "association": "atelier-velo", "titre": "Matrice vélo"},
          {"association": "atelier-velo"}),
         ("fiche", "/fiche?association=jardin-des-tilleuls", {**card, "telephone": "01 99 00 10 07"},

@@ -20,6 +20,7 @@ from placette.model.events import EVENT_FIELDS, DateRange, Override, Place
 from placette.model.hours import DAYS, Day, Range
 from placette.model.layout import CARD_FILE
 from placette.model.news import NEWS_FIELDS, parse_news
+from placette.model.portraits import PORTRAIT_FIELDS, parse_portrait
 from placette.model.settings import portal_config, read_pelican_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,14 +57,19 @@ def test_every_demo_card_reads_back_the_same_once_written(path):
 def test_every_demo_document_reads_back_the_same_once_written(path):
     where, item, problems = read_document(path, CONFIG)
     assert problems == []
-    assert where.kind in ("news", "event", "annonce")
-    fields = {"event": EVENT_FIELDS, "annonce": ANNONCE_FIELDS}.get(where.kind, NEWS_FIELDS)
+    assert where.kind in ("news", "event", "annonce", "portrait")
+    fields = {"event": EVENT_FIELDS, "annonce": ANNONCE_FIELDS, "portrait": PORTRAIT_FIELDS}.get(
+        where.kind, NEWS_FIELDS
+    )
     written = serialise.document(item.values, fields, item.body)
     if where.kind == "event":
         again, problems = parse_event(written, "x", path, CONFIG, where.image_folder, where.association)
     elif where.kind == "annonce":
         again, problems = parse_annonce(written, "x", path, CONFIG, where.image_folder, where.association)
         assert again.annonce == item.annonce
+    elif where.kind == "portrait":
+        again, problems = parse_portrait(written, "x", path, CONFIG, where.image_folder, where.association)
+        assert again.portrait == item.portrait
     else:
         again, problems = parse_news(written, "x", path, CONFIG, where.image_folder, fields)
     assert problems == [], written.decode()

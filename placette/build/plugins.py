@@ -11,6 +11,7 @@ needs are the seams between plugins:
 - "directory pages": every association page written (placette_directory);
 - "search index": the Pagefind index started, finished at `finalized` (placette_search);
 - "agenda view": `Portal.agenda` (placette/build/agenda_view.py) (placette_agenda);
+- "portraits": `context["portraits"]`, the portraits and stories shown (placette_portraits);
 - "feed addresses": `context["feed_siteurl"]`, `["association_feeds"]`... (placette_feeds);
 - "incremental build": the run's `state.output_build` (placette_incremental).
 

@@ -53,7 +53,14 @@ def check(settings: dict, warnings: list | None = None) -> tuple[list[Problem], 
             found = image_problem(path, association.source, "logo")
             if found:
                 problems.append(found)
-    counts = {"associations": len(directory.associations), "news": 0, "events": 0, "annonces": 0, "pages": 0}
+    counts = {
+        "associations": len(directory.associations),
+        "news": 0,
+        "events": 0,
+        "annonces": 0,
+        "portraits": 0,
+        "pages": 0,
+    }
     plan = _plan(settings, config, warnings)
     if plan is not None and warnings is not None:
         warnings += plan_warnings(plan, config.root, [a.source for a in directory.associations.values()])
@@ -62,7 +69,9 @@ def check(settings: dict, warnings: list | None = None) -> tuple[list[Problem], 
         problems += found
         if item is None:
             continue
-        counts[{"news": "news", "event": "events", "annonce": "annonces"}.get(where.kind, "pages")] += 1
+        counts[
+            {"news": "news", "event": "events", "annonce": "annonces", "portrait": "portraits"}.get(where.kind, "pages")
+        ] += 1
         if warnings is not None and getattr(item, "event", None) is not None:
             warnings += dst_warnings(item, relative(path, config), config.today)
             if plan is not None:
@@ -124,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Tout est en ordre : {counts['associations']} associations, "
         f"{counts['news']} actualités, {counts['events']} événements, "
         + (f"{counts['annonces']} petites annonces, " if counts["annonces"] else "")
+        + (f"{counts['portraits']} portraits et histoires, " if counts["portraits"] else "")
         + f"{counts['pages']} pages."
     )
     return 0

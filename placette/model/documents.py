@@ -8,8 +8,9 @@ from pathlib import Path
 
 from placette.model.annonces import parse_annonce
 from placette.model.event_file import parse_event
-from placette.model.layout import ANNONCE_FOLDER, EVENT_FOLDER, NEWS_FOLDER, Layout
+from placette.model.layout import ANNONCE_FOLDER, EVENT_FOLDER, NEWS_FOLDER, PORTRAIT_FOLDER, Layout
 from placette.model.news import NEWS_FIELDS, PAGE_FIELDS, NewsItem, parse_news
+from placette.model.portraits import parse_portrait
 from placette.model.problems import Problem
 from placette.model.settings import PortalConfig
 
@@ -30,7 +31,7 @@ def locate(path: Path, config: PortalConfig) -> Located:
         return Located(kind, None, config.portal_news_path.parent)
     kind = layout.kind(path.as_posix())
     return Located(
-        kind if kind in ("news", "event", "annonce") else "misplaced",
+        kind if kind in ("news", "event", "annonce", "portrait") else "misplaced",
         association,
         config.associations_path / association,
     )
@@ -48,7 +49,7 @@ def read_document(path: Path, config: PortalConfig) -> tuple[Located, NewsItem |
         return where, None, [
             Problem(file, None, None, "fichier mal placé : les actualités vont dans le "
                     f"dossier {NEWS_FOLDER}/ de l'association, les événements dans {EVENT_FOLDER}/, "
-                    f"les petites annonces dans {ANNONCE_FOLDER}/")
+                    f"les petites annonces dans {ANNONCE_FOLDER}/, les portraits dans {PORTRAIT_FOLDER}/")
         ]  # fmt: skip
     data = path.read_bytes()
     if where.kind == "event":
@@ -56,6 +57,9 @@ def read_document(path: Path, config: PortalConfig) -> tuple[Located, NewsItem |
         return where, item, problems
     if where.kind == "annonce":
         item, problems = parse_annonce(data, file, path, config, where.image_folder, where.association)
+        return where, item, problems
+    if where.kind == "portrait":
+        item, problems = parse_portrait(data, file, path, config, where.image_folder, where.association)
         return where, item, problems
     fields = PAGE_FIELDS if where.kind == "page" else NEWS_FIELDS
     item, problems = parse_news(data, file, path, config, where.image_folder, fields)

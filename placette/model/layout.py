@@ -15,8 +15,9 @@ CARD_FILE = "association.yml"
 NEWS_FOLDER = "actualites"
 EVENT_FOLDER = "agenda"
 ANNONCE_FOLDER = "annonces"
+PORTRAIT_FOLDER = "portraits"
 IMAGE_FOLDER = "images"
-DOCUMENT_FOLDERS = {NEWS_FOLDER: "news", EVENT_FOLDER: "event", ANNONCE_FOLDER: "annonce"}
+DOCUMENT_FOLDERS = {NEWS_FOLDER: "news", EVENT_FOLDER: "event", ANNONCE_FOLDER: "annonce", PORTRAIT_FOLDER: "portrait"}
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,13 @@ class Layout:
 
     def folder(self, slug: str, kind: str) -> str:
         """The folder of an association's news ("news"), events ("event") or images ("image")."""
-        name = {"news": NEWS_FOLDER, "event": EVENT_FOLDER, "annonce": ANNONCE_FOLDER, "image": IMAGE_FOLDER}[kind]
+        name = {
+            "news": NEWS_FOLDER,
+            "event": EVENT_FOLDER,
+            "annonce": ANNONCE_FOLDER,
+            "portrait": PORTRAIT_FOLDER,
+            "image": IMAGE_FOLDER,
+        }[kind]
         return f"{self.associations}/{slug}/{name}"
 
     def document(self, slug: str, kind: str, name: str) -> str:
@@ -75,7 +82,7 @@ class Layout:
         return parts[0] if parts else None
 
     def kind(self, path: str) -> str | None:
-        """ "card", "news", "event", "annonce", "image" for a well-placed file, else None."""
+        """ "card", "news", "event", "annonce", "portrait", "image" for a well-placed file, else None."""
         parts = self.parts(path)
         if not parts:
             return None
@@ -92,6 +99,15 @@ class Layout:
         consent to, whatever its name or depth)."""
         parts = self.parts(path)
         return bool(parts) and len(parts) > 2 and parts[1] == IMAGE_FOLDER
+
+    def portrait_files(self, path: str) -> str | None:
+        """`<associations>/<slug>/portraits/<name>` for a portrait's file, its
+        « facile à lire » twin or one of its photos (what a withdrawal removes), else None."""
+        parts = self.parts(path)
+        if not parts or len(parts) < 3 or parts[1] != PORTRAIT_FOLDER:
+            return None
+        name = parts[2].split(".", 1)[0] if len(parts) == 3 else parts[2]
+        return f"{self.associations}/{parts[0]}/{PORTRAIT_FOLDER}/{name}"
 
     def stem(self, path: str) -> str | None:
         """`actualites/<name>` for a document (how the bridge names an item to edit)."""

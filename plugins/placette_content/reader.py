@@ -66,6 +66,17 @@ class PlacetteReader(YAMLMetadataReader):
                 section="annonces", association=where.association, prefix=f"associations/{where.association}/",
                 themes=annonce.themes,
             )  # fmt: skip
+        elif where.kind == "portrait":
+            # Portraits and stories are hidden articles too: Pelican writes their
+            # pages, the portraits plugin lists them (never among the news).
+            portrait, image = item.portrait, values["image"]
+            metadata.update(
+                date=self.process_metadata("date", portrait.date.isoformat()), status="hidden", template="portrait",
+                portrait=portrait, category=self.process_metadata("category", where.association),
+                section="portraits", association=where.association, prefix=f"associations/{where.association}/",
+                themes=portrait.themes, image=image,
+                image_url=relative(where.image_folder / image.file, self.config) if image else None,
+            )  # fmt: skip
         elif where.kind in ("news", "event"):
             image = values["image"]
             if where.kind == "event":

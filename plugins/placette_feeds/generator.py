@@ -56,6 +56,11 @@ class FeedsGenerator(Generator):
         by_association: dict[str, list] = {}  # one pass: 400 associations x 20,000 items otherwise
         for item in news:
             by_association.setdefault(getattr(by_slug[item.id], "association", None), []).append(item)
+        # An association's feed also carries its portraits and stories (hidden
+        # articles, plugins/placette_portraits): never the portal's news feed.
+        for article in self.context.get("hidden_articles", []):
+            if getattr(article, "portrait", None) is not None:
+                by_association.setdefault(article.association, []).append(self.news_item(article))
         for association in state.directory.sorted():
             items = by_association.get(association.slug, [])
             feed = Feed(f"associations/{association.slug}/actualites", f"{association.name} — actualités",

@@ -1,4 +1,4 @@
-"""Every image of a valid association's images/ folder (and of content/images/)
+"""Every image of a valid association's images/ and portraits/ folders (and of content/images/)
 is published through placette.build.images: re-encoded without metadata, with
 320/640/1024 px WebP and JPEG/PNG derivatives. Pelican's own static copy is
 not used for them (it would publish the camera's original, GPS included).
@@ -19,6 +19,7 @@ from pelican.generators import Generator
 
 from placette.build import images
 from placette.build.state import copy_output_file, portal
+from placette.model.layout import PORTRAIT_FOLDER
 
 log = logging.getLogger("placette")
 KEY = "placette_images"
@@ -29,9 +30,13 @@ class ImagesGenerator(Generator):
         state = portal(self.context, self.settings)
         config = state.config
         cache = Path(self.settings.get("CACHE_PATH") or "cache") / "images"
-        folders = [config.associations_path / slug / "images" for slug in sorted(state.directory.associations)]
+        # images/ and the photos of portraits (portraits/<name>/, placette/model/portraits.py)
+        folders = [config.associations_path / slug / sub for slug in sorted(state.directory.associations)
+                   for sub in ("images", PORTRAIT_FOLDER)]  # fmt: skip
         folders.append(config.root / "content" / "images")
         registry, self.sources = {}, []
+        hidden = [*self.context.get("hidden_articles", []), *self.context.get("hidden_translations", [])]
+        shown = {a.portrait.uid for a in hidden if getattr(a, "portrait", None)}
         for folder in folders:
             if not folder.is_dir():
                 continue
@@ -39,6 +44,8 @@ class ImagesGenerator(Generator):
                 if path.suffix.lower() not in images.SUFFIXES or not path.is_file():
                     continue
                 relative = path.relative_to(config.root).as_posix()
+                if folder.name == PORTRAIT_FOLDER and not _portrait_shown(path, folder, shown):
+                    continue  # a portrait refused by the build (no consent id...): its photos stay unpublished
                 try:
                     info, built = images.process(path, relative, cache)
                 except images.ImageError as exc:
@@ -52,6 +59,12 @@ class ImagesGenerator(Generator):
         for info, built in self.sources:
             for name in info.files():
                 copy_output_file(self, str(built / name), os.path.join(self.output_path, name))
+
+
+def _portrait_shown(path: Path, folder: Path, shown: set[str]) -> bool:
+    """A photo of `portraits/<name>/` is published only with its portrait."""
+    parts = path.relative_to(folder).parts
+    return len(parts) == 2 and f"{folder.parent.name}/{parts[0]}" in shown
 
 
 def _registry(context) -> dict:

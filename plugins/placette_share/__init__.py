@@ -12,6 +12,7 @@ DECLARATION = Declaration(
     # read while building its context: each event's next session, the
     # published images (logos, photos)
     needs=("agenda view", "images"),
+    after=("portraits",),  # their previews, when the portal has portraits
 )
 
 

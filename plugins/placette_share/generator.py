@@ -80,6 +80,8 @@ class ShareGenerator(Generator):
         for article in self.context.get("articles", []):
             for item in [article, *article.translations]:
                 self._add(item, self.news_card(item, registry, site))
+        for article in self.context.get("portraits", []):  # plugins/placette_portraits (listed before)
+            self._add(article, self.news_card(article, registry, site, kind=article.portrait.kind_label))
         # The portal's own card, for every other page: the theme's logo
         logo = (Path(self.theme) / "static" / "images" / "logo-512.png").resolve()
         if not logo.is_file():
@@ -127,11 +129,11 @@ class ShareGenerator(Generator):
             status=STATUS.get(event.status, ""), rtl=item.lang in RTL, picture=picture, logo=logo,
         )  # fmt: skip
 
-    def news_card(self, item, registry, site: str) -> previews.Card:
+    def news_card(self, item, registry, site: str, kind: str = "Actualité") -> previews.Card:
         association = getattr(item, "association_card", None)
         picture, logo = self._picture(item, association, registry)
         return previews.Card(
-            title=_plain(item.title), kind="Actualité", when=f"Publiée le {dates.long_date(item.date)}",
+            title=_plain(item.title), kind=kind, when=f"Publiée le {dates.long_date(item.date)}",
             author=association.name if association else site, site=site, rtl=item.lang in RTL,
             picture=picture, logo=logo,
         )  # fmt: skip
