@@ -126,6 +126,8 @@ def test_the_import_unit_runs_before_the_rebuild_on_the_same_data():
     env, rebuild_env = service.environment(), rebuild.environment()
     assert env["PLACETTE_BRIDGE_DATA_DIR"] == rebuild_env["PLACETTE_BRIDGE_DATA_DIR"]
     assert env["PLACETTE_SITEURL"] == rebuild_env["PLACETTE_SITEURL"]
+    bridge = load_unit("placette-bridge.service")  # its mail settings: the import report is mailed as the bridge does
+    assert service.get("Service", "EnvironmentFile") == bridge.get("Service", "EnvironmentFile")
     assert service.get("Service", "WorkingDirectory") == rebuild.get("Service", "WorkingDirectory")
     python = f"{service.get('Service', 'WorkingDirectory')}/.venv/bin/python"
     assert service.get("Service", "ExecStart").split() == [python, "-m", "placette.cli.import_sources"]
