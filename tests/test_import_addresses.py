@@ -151,3 +151,44 @@ def test_a_portal_without_the_setting_refuses_its_own_machine_in_the_report(tmp_
     allowed = make_portal(tmp_path / "permis", {"jardin-des-tilleuls": [
         {"adresse": f"{server.base}/agenda.ics", "type": "ical"}]})  # fmt: skip
     assert run(allowed, Settings(timeout=1.0, total=3.0))[0].crees == 2
+
+
+def test_https_to_the_checked_address_still_verifies_the_certificate_of_the_name(monkeypatch):
+    import http.server
+    import ssl
+    import threading
+
+    import trustme
+
+    authority = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("portail.example.org").configure_cert(context)
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Length", "7")
+            self.end_headers()
+            self.wfile.write(b"agenda\n")
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        with authority.cert_pem.tempfile() as ca_file:
+            trusting = ssl.create_default_context(cafile=ca_file)
+            monkeypatch.setattr(ssl, "_create_default_https_context", lambda *a, **k: trusting)
+            _resolver(monkeypatch, {"portail.example.org": ["127.0.0.1"], "autre.example.org": ["127.0.0.1"]})
+            port = httpd.server_address[1]
+            got = fetch(f"https://portail.example.org:{port}/agenda.ics", None, AGENT, timeout=3, allow_loopback=True)
+            assert got.body == b"agenda\n"
+            with pytest.raises(Refused, match="CERTIFICATE_VERIFY_FAILED"):  # the name is checked, not the address
+                fetch(f"https://autre.example.org:{port}/agenda.ics", None, AGENT, timeout=3, allow_loopback=True)
+            with pytest.raises(Refused, match="la machine du portail elle-même"):
+                fetch(f"https://portail.example.org:{port}/agenda.ics", None, AGENT, timeout=3)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

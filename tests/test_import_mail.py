@@ -189,3 +189,24 @@ def test_the_import_command_queues_the_mail_with_the_bridges_settings(tmp_path, 
     assert sorted(row[1] for row in queued) == ["aline@example.org", "bruno@example.org", "sam@example.org"]
     monkeypatch.delenv("PLACETTE_BRIDGE_SMTP_HOST")
     assert from_bridge_settings()[1].mail is None  # a bridge without mail: the importer sends none either
+
+
+def test_a_broken_accounts_file_does_not_undo_the_import(tmp_path, server, relay):
+    import logging
+
+    port, _ = relay
+    logged: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: logged.append(record.getMessage())
+    logging.getLogger("placette.import").addHandler(handler)
+    pipeline = portal(tmp_path, server)  # nothing served: every source fails
+    (pipeline.data / "comptes.toml").write_text('[comptes.x]\nroles = ["chef"]\n', encoding="utf-8")
+    config = bridge_config(pipeline, port)
+    try:
+        reports = run(pipeline, Settings(timeout=1.0, total=3.0, mail=mailing.target_from(config, pipeline.store.path)))
+    finally:
+        logging.getLogger("placette.import").removeHandler(handler)
+    assert len(reports) == 3 and all(r.erreur for r in reports)  # reported, and saved
+    assert (pipeline.data / "import" / "rapport.json").is_file()
+    assert "import : le rapport n'a pas pu être mis dans la file des courriels" in logged
+    assert not (pipeline.data / "import" / "courriels.json").exists()  # nothing said: tried again next time

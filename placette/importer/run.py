@@ -86,7 +86,11 @@ def run(pipeline, settings: Settings | None = None) -> list[SourceReport]:
     os.replace(tmp, state_path)
     save(folder / "rapport.json", reports, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     if settings.mail is not None:
-        mailing.after_run(settings.mail, folder, reports, {a.slug: a for a in directory}, options["repeat_mail_days"])
+        try:
+            mailing.after_run(settings.mail, folder, reports, {a.slug: a for a in directory},
+                              options["repeat_mail_days"])  # fmt: skip
+        except (Exception, SystemExit):  # noqa: BLE001 (the import is done and reported; the mail waits for next time)
+            log.exception("import : le rapport n'a pas pu être mis dans la file des courriels")
     return reports
 
 
