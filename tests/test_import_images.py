@@ -251,3 +251,66 @@ def test_the_card_says_which_sources_may_give_images(config):
     assert found is None
     assert "« peut-être » : attendu « oui » ou « non »" in said[(8, "sources.images")], said
     assert "les images ne sont reprises que des actualités d'un flux RSS ou Atom" in said[(9, "sources.images")], said
+
+
+ATOM_FEED = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/">
+  <title>Jardin</title><id>tag:jardin.example.org,2026:flux</id><updated>2026-11-19T10:00:00Z</updated>
+  <entry><title>Enclos</title><id>tag:j,1</id><link rel="alternate" href="https://jardin.example.org/1"/>
+    <link rel="enclosure" type="image/png" href="/photos/1.png"/><published>2026-11-19T10:00:00Z</published>
+    <content type="html">&lt;img src="https://jardin.example.org/autre.jpg"&gt;</content></entry>
+  <entry><title>XHTML</title><id>tag:j,2</id><link href="https://jardin.example.org/2"/>
+    <published>2026-11-19T10:00:00Z</published>
+    <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Voir</p>
+      <img src="photos/2.jpg" alt="  Les   semis  "/></div></content></entry>
+  <entry><title>Groupe</title><id>tag:j,3</id><link href="https://jardin.example.org/3"/>
+    <published>2026-11-19T10:00:00Z</published>
+    <media:group><media:content url="https://cdn.example.org/3.webp" type="image/webp">
+      <media:title>Le jardin en hiver</media:title></media:content></media:group></entry>
+  <entry><title>Données</title><id>tag:j,4</id><link href="https://jardin.example.org/4"/>
+    <published>2026-11-19T10:00:00Z</published>
+    <content type="html">&lt;img src="data:image/png;base64,AAAA"&gt;</content></entry>
+  <entry><title>Script</title><id>tag:j,5</id><link href="https://jardin.example.org/5"/>
+    <published>2026-11-19T10:00:00Z</published>
+    <summary type="html">&lt;img src="javascript:alert(1)" alt="x"&gt;</summary></entry>
+  <entry><title>Son</title><id>tag:j,6</id><link href="https://jardin.example.org/6"/>
+    <link rel="enclosure" type="audio/mpeg" href="https://jardin.example.org/6.mp3"/>
+    <published>2026-11-19T10:00:00Z</published></entry>
+</feed>"""
+
+
+def test_atom_images_in_the_order_said_and_nothing_but_http():
+    import datetime as dt
+
+    from placette.importer import parse_feed
+
+    items, refusals = parse_feed.parse(ATOM_FEED.encode(), "Europe/Paris", dt.date(2026, 11, 22),
+                                       "https://jardin.example.org/flux.atom")  # fmt: skip
+    assert refusals == []
+    found = {i.title: (i.image, i.image_alt) for i in items}
+    assert found == {
+        "Enclos": ("https://jardin.example.org/photos/1.png", None),  # the enclosure before the text's image
+        "XHTML": ("https://jardin.example.org/photos/2.jpg", "Les semis"),  # relative to the item's link
+        "Groupe": ("https://cdn.example.org/3.webp", "Le jardin en hiver"),
+        "Données": (None, None), "Script": (None, None), "Son": (None, None),
+    }  # fmt: skip
+
+
+def test_a_trusted_source_publishes_its_news_with_the_image_and_the_site_shows_it(tmp_path, server):
+    server.routes["/img/velo.jpg"] = photo(1000, 750)
+    server.routes["/feed/"] = rss(item(1, "Bourse aux vélos", f'<enclosure url="{server.base}/img/velo.jpg" '
+                                                               'type="image/jpeg"/>'))  # fmt: skip
+    pipeline = make_portal(tmp_path, velo(server, images="oui", confiance="oui"))
+    report = run(pipeline, FAST)[0]
+    assert (report.crees, report.publies_directement) == (1, 1), report.line()
+    from placette.publish import gitstore
+    from tests.conftest import build_site
+
+    published = gitstore.list_files(pipeline.repo, "associations/atelier-velo/images")
+    assert any(p.rsplit("/", 1)[1].startswith("import-") for p in published)
+    built = build_site(pipeline.config(fresh=True).root, tmp_path / "site")
+    assert built.errors() == []
+    pages = [p.relative_to(built.output).as_posix() for p in built.output.rglob("*bourse-aux-velos*/index.html")]
+    pages += [p.relative_to(built.output).as_posix() for p in built.output.rglob("*bourse-aux-velos*.html")]
+    page = built.read(pages[0])
+    assert 'alt="Bourse aux vélos"' in page and "import-" in page
