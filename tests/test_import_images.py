@@ -160,6 +160,11 @@ def test_allowed_images_are_taken_from_the_feed_and_re_encoded_as_the_bridges_ph
     assert image_requests(server)[4:] == ["/img/autre.jpg"] and branches(pipeline) == created
     updated = next(files_of(pipeline, b) for b in created if "vignette" in b)
     assert clean_photo(server.routes["/img/autre.jpg"]) in updated.values()
+    # as a photo sent by the form, an imported image waits for the referent; the news without one does not
+    from bridge.accounts import needs_referent
+
+    assert needs_referent("actualite", list(updated))
+    assert not needs_referent("actualite", list(next(files_of(pipeline, b) for b in created if "podcast" in b)))
 
 
 def test_images_not_allowed_are_never_fetched(tmp_path, server):
