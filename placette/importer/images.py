@@ -44,9 +44,6 @@ def file_name(address: str) -> str:
 
 def clean(data: bytes) -> bytes:
     """The image re-encoded as the bridge's photos; Refused with the reason in French."""
-    head = data[:2048].lstrip().lower()
-    if head.startswith((b"<svg", b"<?xml")) or b"<svg" in head:
-        raise Refused("c'est une image SVG : jamais reprise (elle peut contenir des scripts)")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -56,6 +53,8 @@ def clean(data: bytes) -> bytes:
         raise Refused(f"l'image annonce bien trop de pixels (au plus {MAX_PIXELS // 1_000_000} millions) : une "
                       "« bombe de décompression »") from None  # fmt: skip
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        if b"<svg" in data[:4096].lower():  # Pillow reads no SVG: said, so that nobody asks for one
+            raise Refused("c'est une image SVG : jamais reprise (elle peut contenir des scripts)") from None
         raise Refused("ce n'est pas une image (JPEG, PNG, WebP ou GIF attendu)") from None
     if kind not in FORMATS:
         raise Refused(f"image au format {kind} : JPEG, PNG, WebP ou GIF attendu")
