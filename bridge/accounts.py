@@ -6,7 +6,7 @@ Accounts live in one TOML file (argon2 password hashes, no e-mail needed):
     nom = "Léa"
     roles = ["relecteur"]            # relecteur, referent, admin
     mot_de_passe = "$argon2id$v=19$..."   # python -m bridge.accounts hash
-    courriel = "sam@example.org"     # optional: for « prévenir la personne référente »
+    courriel = "sam@example.org"     # optional: « prévenir la personne référente », import report
 
 Association maintainers are not listed here: they are the `responsables` of
 the association's card in `main`, so an association decides who speaks for it.
@@ -37,7 +37,7 @@ class Account:
     name: str
     roles: frozenset = field(default_factory=frozenset)
     password_hash: str = ""
-    email: str = ""  # only used to alert a referent; never shown to reviewers
+    email: str = ""  # to alert a referent, and the import report (placette/importer/mailing.py); never shown
 
 
 def load_accounts(path: Path) -> dict[str, Account]:

@@ -1,7 +1,8 @@
 """What the importer did (placette/importer/, `make import`), for reviewers:
 the page /relecture/import (per source: last success, created, updated,
 unchanged, ignored, refused and why) and the entries of their private feed
-(a source that could not be read, items refused). Read from the report the
+(a source that could not be read, items refused, news proposed without
+their image). Read from the report the
 importer keeps in <data>/import/rapport.json; each account sees the sources
 of the associations whose proposals it may read."""
 
@@ -35,12 +36,14 @@ def feed_entries(account) -> list[dict]:
     when, sources = reports(account)
     entries = []
     for source in sources if when else []:
-        problems = ([source["erreur"]] if source.get("erreur") else []) + list(source.get("refuses") or [])[:20]
+        refused, without_image = list(source.get("refuses") or []), list(source.get("sans_image") or [])
+        problems = ([source["erreur"]] if source.get("erreur") else []) + refused[:20] + without_image[:20]
         if not problems:
             continue
-        title = (f"Import : la source de {source.get('association')} n'a pas pu être lue" if source.get("erreur")
-                 else f"Import : {len(source.get('refuses') or [])} élément(s) refusé(s) de la source de "
-                      f"{source.get('association')}")  # fmt: skip
+        who = source.get("association")
+        title = (f"Import : la source de {who} n'a pas pu être lue" if source.get("erreur")
+                 else f"Import : {len(refused)} élément(s) refusé(s) de la source de {who}" if refused
+                 else f"Import : {len(without_image)} actualité(s) de {who} proposée(s) sans leur image")  # fmt: skip
         entries.append({"id": f"urn:placette:import:{source.get('association')}:{source.get('adresse')}:{when}",
                         "title": title, "when": source.get("essai") or when,
                         "text": f"{source.get('adresse')} : " + " ; ".join(problems)})  # fmt: skip

@@ -83,8 +83,13 @@ def _card_with_sources(card: Path, sources: list[dict]) -> None:
     card.write_text(card.read_text(encoding="utf-8").rstrip("\n") + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
 
 
-def make_portal(tmp_path: Path, sources: dict[str, list[dict]], extra: dict[str, str] | None = None):
-    """A portal repository (the mini fixture) whose cards declare `sources` ({slug: [source]}), and a pipeline."""
+LOOPBACK = '\nIMPORT = {"allow_loopback": True}  # the test server is on 127.0.0.1\n'
+
+
+def make_portal(tmp_path: Path, sources: dict[str, list[dict]], extra: dict[str, str] | None = None,
+                settings: str = LOOPBACK):  # fmt: skip
+    """A portal repository (the mini fixture) whose cards declare `sources` ({slug: [source]}), and a pipeline.
+    `settings`: added to its pelicanconf.py; by default, sources on loopback are allowed (the test server's)."""
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "mini", content)
     for slug, declared in sources.items():
@@ -93,6 +98,10 @@ def make_portal(tmp_path: Path, sources: dict[str, list[dict]], extra: dict[str,
         (content / relative).parent.mkdir(parents=True, exist_ok=True)
         (content / relative).write_text(text, encoding="utf-8")
     repo = portal_repository(content, tmp_path / "repo")
+    if settings:
+        with open(repo / "pelicanconf.py", "a", encoding="utf-8") as conf:
+            conf.write(settings)
+        git(repo, "-c", "user.name=Équipe", "-c", "user.email=equipe@example.org", "commit", "-qam", "Réglages")
     from bridge.pipeline import Pipeline
 
     return Pipeline(tmp_path / "bridge", repo)

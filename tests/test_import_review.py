@@ -26,7 +26,13 @@ def _reports(app) -> None:
     fine = SourceReport("atelier-velo", "https://velo.example.org/feed/", "rss", essai="2026-11-22T03:40:00+00:00",
                         derniere_reussite="2026-11-22T03:40:00+00:00", crees=3, inchanges=4,
                         refuses=["« Fin du monde » : date en l'an 9999 : trop loin"])  # fmt: skip
-    save(Path(app.config["DATA_DIR"]) / "import" / "rapport.json", [failed, fine], "2026-11-22T03:40:05+00:00")
+    pictures = SourceReport("jardin-des-tilleuls", "https://jardin.example.org/feed/", "rss",
+                            essai="2026-11-22T03:40:00+00:00", derniere_reussite="2026-11-22T03:40:00+00:00", crees=1,
+                            sans_image=["« Récoltes » : proposé sans son image (https://jardin.example.org/r.svg) : "
+                                        "c'est une image SVG : jamais reprise"])  # fmt: skip
+    save(
+        Path(app.config["DATA_DIR"]) / "import" / "rapport.json", [failed, fine, pictures], "2026-11-22T03:40:05+00:00"
+    )
 
 
 def _feed(app, client, login_name: str):
@@ -47,6 +53,8 @@ def test_reviewers_see_every_source_maintainers_their_own(reviewer_app):
     titles = [e.title for e in _feed(reviewer_app, client, "lea").entries]
     assert "Import : la source de jardin-des-tilleuls n'a pas pu être lue" in titles
     assert "Import : 1 élément(s) refusé(s) de la source de atelier-velo" in titles
+    assert "Import : 1 actualité(s) de jardin-des-tilleuls proposée(s) sans leur image" in titles
+    assert "Proposés sans leur image (1)" in page and "image SVG : jamais reprise" in page
     maintainer = reviewer_app.test_client()
     login(maintainer, "a.martin")
     own = maintainer.get("/relecture/import").get_data(as_text=True)
@@ -118,6 +126,8 @@ def test_the_import_unit_runs_before_the_rebuild_on_the_same_data():
     env, rebuild_env = service.environment(), rebuild.environment()
     assert env["PLACETTE_BRIDGE_DATA_DIR"] == rebuild_env["PLACETTE_BRIDGE_DATA_DIR"]
     assert env["PLACETTE_SITEURL"] == rebuild_env["PLACETTE_SITEURL"]
+    bridge = load_unit("placette-bridge.service")  # its mail settings: the import report is mailed as the bridge does
+    assert service.get("Service", "EnvironmentFile") == bridge.get("Service", "EnvironmentFile")
     assert service.get("Service", "WorkingDirectory") == rebuild.get("Service", "WorkingDirectory")
     python = f"{service.get('Service', 'WorkingDirectory')}/.venv/bin/python"
     assert service.get("Service", "ExecStart").split() == [python, "-m", "placette.cli.import_sources"]

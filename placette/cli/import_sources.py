@@ -30,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"    refusé : {reason}")
         for twin in report.doublons[:20]:
             print(f"    doublon possible : {twin}")
+        for note in report.sans_image[:20]:
+            print(f"    {note}")
     print(f"Rapport : {folder_of(pipeline) / 'rapport.json'}")
     return 0
 

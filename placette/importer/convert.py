@@ -17,9 +17,11 @@ from bridge.contributions import Draft, validated
 from bridge.form_fields import Contribution, Invalid, body, file_name, one_line
 from placette.model import serialise
 from placette.model.events import EVENT_FIELDS
+from placette.model.layout import IMAGE_FOLDER, Layout
 from placette.model.news import NEWS_FIELDS
 from placette.model.settings import PortalConfig
 
+from .images import Picture
 from .items import Item, Refused
 
 _BREAKS = re.compile(r"<\s*(br\s*/?|/p|/div|/li|/h[1-6]|/tr|p|div|h[1-6])(\s[^>]*)?>", re.IGNORECASE)
@@ -66,31 +68,41 @@ def event_header(item: Item, source: str) -> dict:
     return written
 
 
-def news_header(item: Item, source: str) -> dict:
+def news_header(item: Item, source: str, picture: Picture | None = None) -> dict:
     written: dict = {"titre": one_line(item.title, 150), "date": item.start}
     summary = one_line(html_to_text(item.summary or ""), 300)
     if summary:
         written["resume"] = summary
+    if picture is not None:
+        written["image"] = {"fichier": f"{IMAGE_FOLDER}/{picture.name}",
+                            "alt": one_line(picture.alt, 250) or one_line(item.title, 250)}  # fmt: skip
     written.update(source=source, source_id=item.ident[:500])
     return written
 
 
-def to_file(item: Item, source: str, association: str, config: PortalConfig, name: str | None = None) -> Contribution:
-    """The contribution (one file) an item becomes; Refused with the validator's words."""
+def to_file(item: Item, source: str, association: str, config: PortalConfig, name: str | None = None,
+            picture: Picture | None = None) -> Contribution:  # fmt: skip
+    """The contribution an item becomes (its file, and its picture's: a news item from a source that allows
+    images); Refused with the validator's words."""
     text = body(html_to_text(item.text)[:15000]) + _link(item.link)
     if item.kind == "actualite":
-        fields, written = NEWS_FIELDS, news_header(item, source)
+        fields, written = NEWS_FIELDS, news_header(item, source, picture)
         text = text.strip() or body(one_line(html_to_text(item.summary or ""), 300)) or written["titre"]
         day = item.start.date()
     else:
         fields, written = EVENT_FIELDS, event_header(item, source)
+        picture = None
         day = item.start if not isinstance(item.start, dt.datetime) else item.start.date()
     if not written["titre"]:
         raise Refused("sans titre")
     data = serialise.document(serialise.values_of(written, fields), fields, text.strip() + "\n")
-    draft = Draft(item.kind, association, written["titre"], name or file_name(day, written["titre"]), data)
+    draft = Draft(item.kind, association, written["titre"], name or file_name(day, written["titre"]), data,
+                  picture.name if picture else None)  # fmt: skip
     try:
-        return validated(draft, config, {})
+        contribution = validated(draft, config, {})
     except Invalid as invalid:
         said = "; ".join(m for messages in invalid.errors.values() for m in messages)
         raise Refused(f"refusé par la vérification du portail : {said[:300]}") from None
+    if picture is not None:
+        contribution.files[Layout.of(config).image(association, picture.name)] = picture.data
+    return contribution

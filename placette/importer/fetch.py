@@ -1,7 +1,9 @@
 """Fetching a source politely: a timeout on each wait and on the whole
 download, a size cap, conditional GET (ETag, Last-Modified, kept in a small
 file outside git), a user agent naming the portal, few redirects, http and
-https only, no compression (a small compressed body can hide a huge one)."""
+https only, no compression (a small compressed body can hide a huge one),
+no proxy, and never a machine of the portal's own networks (addresses.py:
+checked after DNS resolution, on each connection, redirects included)."""
 
 from __future__ import annotations
 
@@ -16,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .items import Refused
+from .addresses import guarded_connection
+from .items import Refused, Retry
 
 MAX_BYTES = 5 * 1024 * 1024
 TIMEOUT = 20.0  # seconds without an answer
@@ -48,6 +51,35 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         return super().http_error_302(req, fp, code, msg, headers)
 
     http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
+def _guarded(base, allow_loopback: bool):
+    """An http.client connection class that connects only to an address checked after resolution."""
+
+    class Guarded(base):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._create_connection = guarded_connection(allow_loopback)
+
+    return Guarded
+
+
+class _HTTP(urllib.request.HTTPHandler):
+    def __init__(self, allow_loopback: bool):
+        super().__init__()
+        self.connection = _guarded(http.client.HTTPConnection, allow_loopback)
+
+    def http_open(self, req):
+        return self.do_open(self.connection, req)
+
+
+class _HTTPS(urllib.request.HTTPSHandler):
+    def __init__(self, allow_loopback: bool):
+        super().__init__()
+        self.connection = _guarded(http.client.HTTPSConnection, allow_loopback)
+
+    def https_open(self, req):
+        return self.do_open(self.connection, req, context=self._context)
 
 
 class Validators:
@@ -82,56 +114,65 @@ def user_agent(site: str) -> str:
     return f"Placette/0.1 (portail de quartier ; importe les agendas des associations ; {site or 'sans adresse'})"
 
 
-def fetch(address: str, validators: Validators, agent: str, timeout: float = TIMEOUT, total: float = TOTAL,
-          max_bytes: int = MAX_BYTES) -> Fetched:  # fmt: skip
-    """The source's body, or Fetched(None) when it says it did not change; Refused with the reason in French."""
+def fetch(address: str, validators: Validators | None, agent: str, timeout: float = TIMEOUT, total: float = TOTAL,
+          max_bytes: int = MAX_BYTES, allow_loopback: bool = False, too_big: str | None = None) -> Fetched:  # fmt: skip
+    """The source's body, or Fetched(None) when it says it did not change; Refused with the reason in French
+    (Retry: a failure that may not happen again). `validators` None: no conditional GET (an image);
+    `too_big`: what to say when the body is over `max_bytes`."""
     if urlsplit(address).scheme not in ("http", "https"):
         raise Refused("seules les adresses http et https sont lues")
+    conditional = validators.headers(address) if validators is not None else {}
     request = urllib.request.Request(address, headers={"User-Agent": agent, "Accept-Encoding": "identity",
-                                                       **validators.headers(address)})  # fmt: skip
-    opener = urllib.request.build_opener(_Redirects())
+                                                       **conditional})  # fmt: skip
+    # No proxy from the environment: the address checked is the address connected to.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _HTTP(allow_loopback),
+                                         _HTTPS(allow_loopback), _Redirects())  # fmt: skip
     started = time.monotonic()
     try:
         with opener.open(request, timeout=timeout) as response:
             length = response.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > max_bytes:
-                raise Refused(_too_big(max_bytes))
-            body = _read(response, max_bytes, started, total)
-            validators.remember(address, response.headers.get("ETag"), response.headers.get("Last-Modified"))
+                raise Refused(too_big or _too_big(max_bytes))
+            body = _read(response, max_bytes, started, total, too_big)
+            if validators is not None:
+                validators.remember(address, response.headers.get("ETag"), response.headers.get("Last-Modified"))
             return Fetched(body, response.geturl(), response.headers.get("Content-Type", ""))
     except urllib.error.HTTPError as error:
         if error.code == 304:
             return Fetched(None, address)
-        raise Refused(
-            f"le serveur de la source répond « erreur {error.code} » : l'adresse a peut-être changé"
-        ) from None
+        said = f"le serveur de la source répond « erreur {error.code} »"
+        if error.code >= 500:
+            raise Retry(f"{said} (une panne de son côté) : nouvel essai au prochain import") from None
+        raise Refused(f"{said} : l'adresse a peut-être changé") from None
     except TimeoutError:
-        raise Refused(f"le serveur de la source n'a pas répondu en {timeout:g} secondes : nouvel essai au "
-                      "prochain import") from None  # fmt: skip
+        raise Retry(_no_answer(timeout)) from None
     except urllib.error.URLError as error:
         reason = error.reason
         if isinstance(reason, TimeoutError):
-            raise Refused(f"le serveur de la source n'a pas répondu en {timeout:g} secondes : nouvel essai au "
-                          "prochain import") from None  # fmt: skip
+            raise Retry(_no_answer(timeout)) from None
         if isinstance(reason, Refused):
             raise reason from None
-        raise Refused(f"impossible de joindre la source ({str(reason)[:120]})") from None
+        raise Retry(f"impossible de joindre la source ({str(reason)[:120]})") from None
     except (http.client.HTTPException, ConnectionError, OSError) as error:
-        raise Refused(f"la connexion à la source a échoué ({type(error).__name__})") from None
+        raise Retry(f"la connexion à la source a échoué ({type(error).__name__})") from None
 
 
-def _read(response, max_bytes: int, started: float, total: float) -> bytes:
+def _no_answer(timeout: float) -> str:
+    return f"le serveur de la source n'a pas répondu en {timeout:g} secondes : nouvel essai au prochain import"
+
+
+def _read(response, max_bytes: int, started: float, total: float, too_big: str | None) -> bytes:
     chunks, size = [], 0
     while True:
         if time.monotonic() - started > total:
-            raise Refused(f"la source envoie trop lentement (plus de {total:g} secondes) : nouvel essai au "
+            raise Retry(f"la source envoie trop lentement (plus de {total:g} secondes) : nouvel essai au "
                           "prochain import")  # fmt: skip
         chunk = response.read(64 * 1024)
         if not chunk:
             return b"".join(chunks)
         size += len(chunk)
         if size > max_bytes:
-            raise Refused(_too_big(max_bytes))
+            raise Refused(too_big or _too_big(max_bytes))
         chunks.append(chunk)
 
 

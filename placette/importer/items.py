@@ -11,6 +11,10 @@ class Refused(Exception):
     is shown in the import report and in the reviewers' feed."""
 
 
+class Retry(Refused):
+    """A failure that may not happen again (no answer, a server error): tried again at the next import."""
+
+
 @dataclass
 class Session:
     """A session of a recurring event changed in the source (RECURRENCE-ID)."""
@@ -42,4 +46,6 @@ class Item:
     summary: str | None = None
     link: str | None = None  # the original's address
     categories: list[str] = field(default_factory=list)
+    image: str | None = None  # a news item's image (its address), taken only from a source that allows it
+    image_alt: str | None = None  # its description in the feed, if any
     past: bool = False  # every session is before today: read, not imported

@@ -23,9 +23,9 @@ def author(source: str) -> gitstore.Author:
     return gitstore.Author(f"Import {urlsplit(source).hostname or 'source'}"[:80], "import@placette.invalid")
 
 
-def message(kind: str, title: str, association: str, source: str, ident: str, what: str = "") -> str:
+def message(kind: str, title: str, association: str, source: str, ident: str, what: str = "", note: str = "") -> str:
     return (f"Proposition ({kind}) : {what}{title}\n\nAssociation : {association}\n"
-            f"Importé de : {source}\nIdentifiant dans la source : {ident[:200]}")  # fmt: skip
+            f"Importé de : {source}\nIdentifiant dans la source : {ident[:200]}" + (f"\n{note}" if note else ""))  # fmt: skip
 
 
 def branch_name(association: str, name: str) -> str:

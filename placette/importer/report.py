@@ -27,6 +27,8 @@ class SourceReport:
     doublons: list[str] = field(default_factory=list)
     retraits: int = 0
     publies_directement: int = 0  # trusted source
+    sans_image: list[str] = field(default_factory=list)  # news proposed without their image, and why
+    probleme_depuis: str | None = None  # since when the source fails or has refused items (UTC, ISO)
 
     def line(self) -> str:
         if self.erreur:
@@ -35,6 +37,7 @@ class SourceReport:
                 f"{self.inchanges} inchangé(s), {self.ignores} ignoré(s), {len(self.refuses)} refusé(s)"
                 + (f", {self.retraits} retrait(s) proposé(s)" if self.retraits else "")
                 + (f", {len(self.doublons)} doublon(s) possible(s)" if self.doublons else "")
+                + (f", {len(self.sans_image)} sans leur image" if self.sans_image else "")
                 + (f", dont {self.publies_directement} publié(s) sans relecture (source de confiance)"
                    if self.publies_directement else ""))  # fmt: skip
 

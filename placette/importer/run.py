@@ -15,10 +15,11 @@ from placette.model.directory import load_directory
 from placette.model.layout import Layout
 from placette.publish.gitstore import StoreError
 
-from . import identity, parse_feed, parse_hevent, parse_ics, proposals
+from . import identity, images, mailing, parse_feed, parse_hevent, parse_ics, proposals
 from .convert import to_file
 from .fetch import MAX_BYTES, TIMEOUT, TOTAL, Validators, fetch, user_agent
 from .items import Item, Refused
+from .options import portal_options
 from .report import SourceReport, load, save
 
 log = logging.getLogger("placette.import")
@@ -26,9 +27,16 @@ NEWS_DAYS = 90  # news older than this are not imported
 
 
 class Settings:
-    def __init__(self, timeout: float = TIMEOUT, total: float = TOTAL, max_bytes: int = MAX_BYTES, site: str = ""):
-        self.timeout, self.total, self.max_bytes = timeout, total, max_bytes
+    """How to fetch. `allow_loopback` None: the portal's IMPORT["allow_loopback"]; `mail`: where the
+    reviewers' report goes (mailing.MailTarget; None: no mail)."""
+
+    def __init__(self, timeout: float = TIMEOUT, total: float = TOTAL, max_bytes: int = MAX_BYTES, site: str = "",
+                 image_max_bytes: int = images.MAX_BYTES, allow_loopback: bool | None = None,
+                 mail: mailing.MailTarget | None = None):  # fmt: skip
+        self.timeout, self.total, self.max_bytes, self.image_max_bytes = timeout, total, max_bytes, image_max_bytes
         self.agent = user_agent(site)
+        self.allow_loopback = allow_loopback
+        self.mail = mail
 
 
 def folder_of(pipeline) -> Path:
@@ -38,6 +46,8 @@ def folder_of(pipeline) -> Path:
 def run(pipeline, settings: Settings | None = None) -> list[SourceReport]:
     settings = settings or Settings()
     config = pipeline.config(fresh=True)
+    options = portal_options(pipeline.data / "checkout")
+    loopback = options["allow_loopback"] if settings.allow_loopback is None else settings.allow_loopback
     folder = folder_of(pipeline)
     validators = Validators(folder / "validateurs.json")
     state_path = folder / "etat.json"
@@ -47,15 +57,17 @@ def run(pipeline, settings: Settings | None = None) -> list[SourceReport]:
         state = {}
     previous = {(r.get("association"), r.get("adresse")): r for r in load(folder / "rapport.json")}
     reports = []
-    for association in load_directory(config).sorted():
+    directory = load_directory(config).sorted()
+    for association in directory:
         for source in association.sources:
             when = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+            before = previous.get((association.slug, source.address), {})
             report = SourceReport(association.slug, source.address, source.format, essai=when,
-                                  derniere_reussite=previous.get((association.slug, source.address), {})
-                                  .get("derniere_reussite"))  # fmt: skip
+                                  derniere_reussite=before.get("derniere_reussite"))  # fmt: skip
+            fetching = _Fetching(settings, loopback, validators, folder / "images", before)
             try:
                 _source(pipeline, config, association.slug, source, state.setdefault(source.address, {}),
-                        validators, settings, report)  # fmt: skip
+                        fetching, report)  # fmt: skip
                 report.derniere_reussite = when
             except Refused as refusal:
                 report.erreur = str(refusal)
@@ -63,6 +75,9 @@ def run(pipeline, settings: Settings | None = None) -> list[SourceReport]:
                 log.exception("import : %s", source.address)
                 report.erreur = (f"erreur inattendue de l'importeur ({type(error).__name__}) : signalez-la à "
                                  "l'équipe technique")  # fmt: skip
+            if report.erreur or report.refuses:  # since when something is wrong with this source
+                report.probleme_depuis = (before.get("probleme_depuis") if before.get("erreur") or before.get("refuses")
+                                          else None) or when  # fmt: skip
             reports.append(report)
     folder.mkdir(parents=True, exist_ok=True)
     validators.save()
@@ -70,7 +85,32 @@ def run(pipeline, settings: Settings | None = None) -> list[SourceReport]:
     tmp.write_text(json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
     os.replace(tmp, state_path)
     save(folder / "rapport.json", reports, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+    if settings.mail is not None:
+        try:
+            mailing.after_run(settings.mail, folder, reports, {a.slug: a for a in directory},
+                              options["repeat_mail_days"])  # fmt: skip
+        except (Exception, SystemExit):  # noqa: BLE001 (the import is done and reported; the mail waits for next time)
+            log.exception("import : le rapport n'a pas pu être mis dans la file des courriels")
     return reports
+
+
+class _Fetching:
+    """What one source is read with: the settings, the address checks, the conditional GET memory, the images'
+    folder, and what the last run said of it."""
+
+    def __init__(self, settings: Settings, loopback: bool, validators: Validators, images_folder: Path,
+                 before: dict):  # fmt: skip
+        self.settings, self.loopback, self.validators = settings, loopback, validators
+        self.images_folder, self.before = images_folder, before
+
+    def source(self, address: str):
+        s = self.settings
+        return fetch(address, self.validators, s.agent, s.timeout, s.total, s.max_bytes, self.loopback)
+
+    def image(self, address: str) -> bytes:
+        s = self.settings
+        too_big = f"l'image fait plus de {s.image_max_bytes // (1024 * 1024)} Mo"
+        return fetch(address, None, s.agent, s.timeout, s.total, s.image_max_bytes, self.loopback, too_big).body
 
 
 def _parse(source, body: bytes, address: str, zone: str, today: dt.date) -> tuple[list[Item], list[str]]:
@@ -78,7 +118,7 @@ def _parse(source, body: bytes, address: str, zone: str, today: dt.date) -> tupl
         return parse_ics.parse(body, zone, today)
     if source.format == "hevent":
         return parse_hevent.parse(body, address, zone, today)
-    items, refusals = parse_feed.parse(body, zone, today)
+    items, refusals = parse_feed.parse(body, zone, today, address)
     for item in items:
         item.past = item.start.date() < today - dt.timedelta(days=NEWS_DAYS)
     return items, refusals
@@ -92,12 +132,13 @@ def _wanted(item: Item, source) -> bool:
     return not (source.keyword and normalize(source.keyword) not in normalize(f"{item.title} {item.text}"))
 
 
-def _source(pipeline, config, slug: str, source, known: dict, validators, settings: Settings,
-            report: SourceReport) -> None:  # fmt: skip
+def _source(pipeline, config, slug: str, source, known: dict, fetching: _Fetching, report: SourceReport) -> None:
     repo = pipeline.repo
-    fetched = fetch(source.address, validators, settings.agent, settings.timeout, settings.total, settings.max_bytes)
+    validators = fetching.validators
+    fetched = fetching.source(source.address)
     if fetched.body is None:  # 304: the server says nothing changed
         report.inchanges = len(known)
+        report.refuses = list(fetching.before.get("refuses") or [])  # what it still holds is still refused
         return
     try:
         items, refusals = _parse(source, fetched.body, fetched.address, "Europe/Paris", config.today)
@@ -113,6 +154,8 @@ def _source(pipeline, config, slug: str, source, known: dict, validators, settin
     seen, waiting = set(), []
     batch = proposals.Batch(proposals.committer_for(repo))
     listed = proposals.Branches(repo, slug)
+    pictures = images.Images(fetching.images_folder, fetching.image, config.root / layout.folder(slug, "image")) \
+        if source.images and kind == "news" else None  # fmt: skip
     for item in items:
         if item.kind != ("actualite" if kind == "news" else "evenement"):
             continue
@@ -121,14 +164,20 @@ def _source(pipeline, config, slug: str, source, known: dict, validators, settin
             report.ignores += 1
             continue
         name = by_id.get(item.ident)
+        entry = known.setdefault(item.ident, {})
+        picture, no_image = pictures.picture(item, entry) if pictures else (None, None)
         try:
-            contribution = _file(item, source.address, slug, config, name, taken)
+            contribution = _file(item, source.address, slug, config, name, taken, picture)
         except Refused as refusal:
             report.refuses.append(f"« {item.title[:60]} » : {refusal}")
             continue
+        if no_image:
+            report.sans_image.append(
+                f"« {item.title[:60]} » : proposé sans son image ({item.image[:100]}) : {no_image}"
+            )
         taken.add(contribution.slug)
-        ((path, data),) = contribution.files.items()
-        entry = known.setdefault(item.ident, {})
+        path = layout.document(slug, kind, contribution.slug)
+        data = contribution.files[path]
         digest = hashlib.sha256(data).hexdigest()
         if listed.is_pending(entry.get("branch")):
             if entry.get("digest") == digest:  # the pending proposal already says so (its last bytes)
@@ -152,7 +201,7 @@ def _source(pipeline, config, slug: str, source, known: dict, validators, settin
         what = "" if name is None else "mise à jour : "
         request = batch.add(branch, contribution.files,
                             proposals.message(contribution.kind, contribution.title, slug, source.address, item.ident,
-                                              what), proposals.author(source.address))  # fmt: skip
+                                              what, _image_note(item, picture)), proposals.author(source.address))  # fmt: skip
         waiting.append((request, entry, digest, name is not None, contribution.title))
     _finish(batch, waiting, source, repo, report)
     if kind == "event":
@@ -180,13 +229,22 @@ def _finish(batch, waiting: list, source, repo, report: SourceReport) -> None:
                                       "la proposition attend dans la file")  # fmt: skip
 
 
-def _file(item: Item, address: str, slug: str, config, name: str | None, taken: set[str]):
-    contribution = to_file(item, address, slug, config, name)
+def _file(item: Item, address: str, slug: str, config, name: str | None, taken: set[str], picture=None):
+    contribution = to_file(item, address, slug, config, name, picture)
     number = 2
     while name is None and contribution.slug in taken:  # two items of the same day and title
-        contribution = to_file(item, address, slug, config, f"{contribution.slug.rsplit('--', 1)[0]}--{number}")
+        contribution = to_file(item, address, slug, config, f"{contribution.slug.rsplit('--', 1)[0]}--{number}",
+                               picture)  # fmt: skip
         number += 1
     return contribution
+
+
+def _image_note(item: Item, picture) -> str:
+    """For the reviewers, in the proposal's message: where its image comes from, and its description's."""
+    if picture is None:
+        return ""
+    said = "celle du flux" if picture.alt_from_feed else "le titre de l'actualité, faute de description dans le flux"
+    return f"Image reprise de : {item.image[:300]}\nDescription de l'image : {said}"
 
 
 def _removals(pipeline, config, layout, slug, source, by_id, seen, found, known, report, listed) -> None:
@@ -212,7 +270,9 @@ def from_bridge_settings(site: str = "", timeout: float | None = None) -> tuple[
 
     # The importer signs nothing: a throwaway key satisfies the bridge's settings check.
     config = load_config({"SECRET_KEY": os.environ.get("PLACETTE_BRIDGE_SECRET_KEY") or secrets.token_hex(32)})
-    settings = Settings(site=site or config.get("PUBLIC_SITE") or "")
+    pipeline = Pipeline(Path(config["DATA_DIR"]), Path(config["SOURCE_REPOSITORY"]))
+    settings = Settings(site=site or config.get("PUBLIC_SITE") or "",
+                        mail=mailing.target_from(config, pipeline.store.path))  # fmt: skip
     if timeout:
         settings.timeout = timeout
-    return Pipeline(Path(config["DATA_DIR"]), Path(config["SOURCE_REPOSITORY"])), settings
+    return pipeline, settings

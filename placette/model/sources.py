@@ -30,6 +30,7 @@ class Source:
     category: str | None = None
     keyword: str | None = None
     trusted: bool = False
+    images: bool = False  # a feed's news images may be taken (the association has the right to)
 
     @property
     def what(self) -> str:
@@ -55,6 +56,13 @@ SOURCE_FIELDS = [
     Field("categorie", "category", F.text(80), help="ne prendre que cette catégorie"),
     Field("mot_cle", "keyword", F.text(80), help="ne prendre que ce qui contient ce mot"),
     Field("confiance", "trusted", F.yes_no, default=False, help="oui : publier sans relecture (personne référente)"),
+    Field(
+        "images",
+        "images",
+        F.yes_no,
+        default=False,
+        help="oui : reprendre l'image de chaque actualité (l'association en a le droit)",
+    ),  # fmt: skip
 ]
 
 
@@ -79,6 +87,9 @@ def sources(value: Any, ctx: F.Context) -> list[Source]:
             )
         elif source.format in ("ical", "hevent") and source.what == "actualites":
             errors.append((line, "prendre", "un calendrier donne des événements : écrivez « prendre: evenements »"))
+        elif source.images and source.what != "actualites":
+            errors.append((line, "images", "les images ne sont reprises que des actualités d'un flux RSS ou Atom : "
+                                           "retirez « images: oui » de cette source"))  # fmt: skip
         elif any(s.address == source.address for s in result):
             errors.append((line, "adresse", f"{quote(source.address)} est déjà dans la liste"))
         else:
