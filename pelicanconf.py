@@ -39,6 +39,7 @@ PLUGINS = [
     "placette_content",
     "placette_filters",
     "placette_images",
+    "placette_attachments",  # the documents: before the directory, whose association pages list them
     "placette_directory",
     # Search right after the directory: every indexed page is written by then,
     # and indexing runs in the background while the agenda and feeds are written.
