@@ -59,7 +59,10 @@ def odf(paragraphs: list[str], author: str = AUTHOR, kind: str = "text", extra: 
     a comment and a tracked change in content.xml, a printer in settings.xml."""
     office = 'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
     text_ns = 'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
-    dc_ns, meta_ns = 'xmlns:dc="http://purl.org/dc/elements/1.1/"', 'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0"'
+    dc_ns, meta_ns = (
+        'xmlns:dc="http://purl.org/dc/elements/1.1/"',
+        'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0"',
+    )
     config_ns = 'xmlns:config="urn:oasis:names:tc:opendocument:xmlns:config:1.0"'
     manifest_ns = 'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"'
     mime = f"application/vnd.oasis.opendocument.{kind}"
@@ -156,7 +159,8 @@ DEMO = {
             "resume: >\n  Une page à remplir pour demander une parcelle : votre nom, votre adresse dans le\n"
             "  quartier, parcelle individuelle ou partagée. Déposez-la dans la boîte aux lettres du\n"
             "  jardin ou à l'accueil du centre social.\n"),
-        "affiche-fete-des-semis.jpg": (lambda: image("JPEG", text="Fête des semis — samedi 10 h"), "titre: Affiche de la fête des semis\n"
+        "affiche-fete-des-semis.jpg": (lambda: image("JPEG", text="Fête des semis — samedi 10 h"),
+            "titre: Affiche de la fête des semis\n"
             "resume: >\n  L'affiche de la fête des semis : un samedi matin à partir de 10 h au jardin,\n"
             "  échange de graines et de plants, ouvert à tous.\ndate: 2025-04-05\n"),
     },

@@ -27,10 +27,10 @@ from pathlib import Path
 from placette.model import fields
 from placette.model.problems import Problem
 from placette.model.schema import Field, validate
+from placette.model.settings import plugin_options
 from placette.model.yamlload import load_all, problem
 
 FOLDER = "documents"
-SETTING = "DOCUMENTS"
 DEFAULTS = {"max_bytes": 10_000_000}  # 10 Mo: a scanned statute of 20 pages fits, a film does not
 SIDECAR_SUFFIXES = (".yml", ".yaml")
 SUMMARY_MAX = 600
@@ -69,6 +69,11 @@ FIELDS = [
           help="ce que dit le document, en quelques phrases (lu par ceux qui ne peuvent pas ouvrir le fichier)"),
     Field("date", "date", fields.date, help="AAAA-MM-JJ : la date du document (facultative)"),
 ]  # fmt: skip
+
+
+def size_limit(settings: dict) -> int:
+    """The largest document, in bytes (the DOCUMENTS setting)."""
+    return int(plugin_options(settings, "DOCUMENTS", DEFAULTS)["max_bytes"])
 
 
 def sniff(data: bytes) -> str:
@@ -172,7 +177,10 @@ def read_sidecar(data: bytes, file: str, config, folder: Path) -> tuple[dict | N
     return values, [problem(file, e) for e in errors] + found
 
 
-def read_folder(folder: Path, association: str, config, max_bytes: int) -> tuple[list[tuple[Attachment, Path]], list[Problem]]:  # fmt: skip
+Found = list[tuple[Attachment, Path]]
+
+
+def read_folder(folder: Path, association: str, config, max_bytes: int) -> tuple[Found, list[Problem]]:
     """Every document of one association's `documents/` folder that may be
     published (with its path), and every problem of the others."""
     if not folder.is_dir():
@@ -182,7 +190,7 @@ def read_folder(folder: Path, association: str, config, max_bytes: int) -> tuple
     entries = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
     sidecars = {p.stem: p for p in entries if p.suffix.lower() in SIDECAR_SUFFIXES}
     files = [p for p in entries if p.suffix.lower() not in SIDECAR_SUFFIXES]
-    found: list[tuple[Attachment, Path]] = []
+    found: Found = []
     problems: list[Problem] = []
     stems: dict[str, Path] = {}
     for path in files:

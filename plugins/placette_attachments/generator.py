@@ -15,8 +15,7 @@ from pelican.generators import Generator
 
 from placette.build.attachment_cleaning import DocumentError, cached
 from placette.build.state import copy_output_file, portal
-from placette.model.attachments import DEFAULTS, FOLDER, SETTING, read_folder
-from placette.model.settings import plugin_options
+from placette.model.attachments import FOLDER, read_folder, size_limit
 
 log = logging.getLogger("placette")
 KEY = "association_documents"
@@ -26,13 +25,13 @@ class AttachmentsGenerator(Generator):
     def generate_context(self):
         state = portal(self.context, self.settings)
         config = state.config
-        options = plugin_options(self.settings, SETTING, DEFAULTS)
+        limit = size_limit(self.settings)
         cache = Path(self.settings.get("CACHE_PATH") or "cache") / "documents"
         published: dict[str, list] = {}
         self.sources: list[tuple[Path, str]] = []
         for slug in sorted(state.directory.associations):
             folder = config.associations_path / slug / FOLDER
-            found, problems = read_folder(folder, slug, config, options["max_bytes"])
+            found, problems = read_folder(folder, slug, config, limit)
             for problem in problems:
                 log.error("%s", problem)
             for attachment, path in found:
