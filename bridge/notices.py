@@ -18,7 +18,7 @@ from .mail import MailSettings
 
 KINDS = {
     "actualite": "actualité", "evenement": "événement", "annonce": "petite annonce", "fiche": "changement de fiche",
-    "nouvelle-association": "nouvelle association", "annulation": "annulation",
+    "nouvelle-association": "nouvelle association", "annulation": "annulation", "document": "document",
 }  # fmt: skip
 FOOTER = (
     "\n\n-- \nCe message est envoyé automatiquement par la passerelle de propositions du portail "

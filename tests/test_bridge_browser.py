@@ -239,11 +239,11 @@ def test_the_share_button_hands_the_link_to_the_phone(browser, bridge_server):
     context.close()
 
 
-def test_the_home_offers_seven_large_labelled_buttons(phone, bridge_server):
+def test_the_home_offers_eight_large_labelled_buttons(phone, bridge_server):
     base, _ = bridge_server
     phone.goto(base + "/")
     boxes = [phone.locator(".choice").nth(i).bounding_box() for i in range(phone.locator(".choice").count())]
-    assert len(boxes) == 7  # news, event, petite annonce, edit, cancel, card, new association
+    assert len(boxes) == 8  # news, event, petite annonce, document, edit, cancel, card, new association
     assert all(b["height"] >= 64 and b["width"] >= 300 for b in boxes), boxes
     names = phone.locator(".choice-title").all_inner_texts()
     assert names[:2] == ["Une actualité", "Un événement"]

@@ -16,6 +16,7 @@ TYPICAL = {
     "actualité": "associations/centre-socio-culturel-des-quatre-vents/actualites/2026-06-02-fete-de-quartier/index.html",
     "agenda (deux semaines)": "agenda/index.html",
     "annuaire": "associations/index.html",
+    "documents d'une association": "associations/jardin-partage-des-lavandieres/documents/index.html",
 }
 LIMIT, LIMIT_GZ = 50 * 1024, 15 * 1024
 
