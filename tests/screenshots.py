@@ -23,6 +23,7 @@ PAGES = {
     "annonces": "/annonces/",
     "annonce": "/associations/les-cartables-volants/annonces/2026-11-15-benevoles-aide-aux-devoirs/",
     "lieu-accessible": "/associations/france-services-des-quatre-vents/#acces",
+    "documents": "/associations/jardin-partage-des-lavandieres/documents/",
 }
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "captures"
 # Link previews as a messaging app shows them (the pictures themselves, halved)

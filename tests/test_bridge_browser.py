@@ -123,7 +123,7 @@ def test_cancel_one_session(phone, bridge_server):
 
 @pytest.mark.parametrize("path", ["/", "/actualite", "/evenement", "/fiche?association=atelier-velo",
                                   "/nouvelle-association", "/annuler?association=jardin-des-tilleuls",
-                                  "/confidentialite", "/introuvable", "/annonce", "/contact"])  # fmt: skip
+                                  "/confidentialite", "/introuvable", "/annonce", "/contact", "/document"])  # fmt: skip
 def test_bridge_pages_have_no_axe_violation(phone, bridge_server, path):
     base, _ = bridge_server
     phone.goto(base + path)
