@@ -7,6 +7,7 @@ documents side by side."""
 from __future__ import annotations
 
 import io
+import logging
 import shutil
 import zipfile
 from pathlib import Path
@@ -147,6 +148,30 @@ def test_an_image_document_keeps_its_size_and_loses_its_exif():
     cleaned = cleaning.clean(make.image("JPEG"), "jpeg")
     with Image.open(io.BytesIO(cleaned)) as image:
         assert image.size == (480, 640) and not image.getexif()
+
+
+class Records(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def test_a_pdf_pypdf_repairs_is_cleaned_without_a_warning_that_would_stop_make_check():
+    original = make.pdf("Statuts", ["Article 1."])
+    offset = int(original.rsplit(b"startxref", 1)[1].split()[0])
+    shifted = original.replace(f"startxref\n{offset}".encode(), f"startxref\n{offset + 7}".encode())
+    assert shifted != original  # a scanner's kind of mistake: the table of objects is not where it says
+    seen, root = Records(), logging.getLogger()
+    root.addHandler(seen)
+    try:
+        cleaned = cleaning.clean(shifted, "pdf")
+    finally:
+        root.removeHandler(seen)
+    assert [r.getMessage() for r in seen.records if r.levelno >= logging.WARNING] == []
+    assert len(PdfReader(io.BytesIO(cleaned)).pages) == 1 and NAME not in cleaned
 
 
 def test_cleaning_is_cached_by_content(tmp_path, monkeypatch):

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import os
 import zipfile
 from pathlib import Path
@@ -41,6 +42,11 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 from placette.build.images import plain_pixels
 
 PIPELINE_VERSION = "1"  # bump to clean every cached document again
+# pypdf says in English what it repaired in a PDF (« incorrect startxref pointer »,
+# common in files from scanners); under `pelican --fatal warnings` (`make check`) any
+# such warning would stop the build. A PDF it cannot read raises, and the volunteer
+# gets our French message instead.
+logging.getLogger("pypdf").setLevel(logging.CRITICAL)
 MAX_UNZIPPED = 200_000_000  # an ODF that inflates beyond this is a zip bomb, not a flyer
 MAX_ENTRIES = 5000
 
@@ -222,8 +228,7 @@ def _clean_part(name: str, body: bytes) -> bytes | None:
         if _has_scripts(root):
             raise DocumentError(_MACROS)
         for element in root.xpath("|".join(f"//{tag}" for tag in _REMOVED), namespaces=NS):
-            parent = element.getparent()
-            if parent is not None:
+            if element.getparent() is not None:  # not inside an element removed just before
                 _remove_keeping_tail(element)
         return _out(root)
     if base == "settings.xml":

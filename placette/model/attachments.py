@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import zipfile
 from dataclasses import dataclass
+from functools import partial
 from io import BytesIO
 from pathlib import Path
 
@@ -106,8 +107,8 @@ def content_problem(name: str, data: bytes, max_bytes: int) -> str | None:
     """Why the file `name` cannot be published (size, type by content), or None."""
     if not data:
         return "le fichier est vide"
-    if len(data) > max_bytes:
-        return f"le fichier est trop gros ({size_words(len(data))}, {size_words(max_bytes)} au plus)"
+    if too_big(len(data), max_bytes):
+        return too_big(len(data), max_bytes)
     expected = BY_SUFFIX.get(Path(name).suffix.lower())
     found = sniff(data)
     if expected is None:
@@ -117,6 +118,12 @@ def content_problem(name: str, data: bytes, max_bytes: int) -> str | None:
             _OTHER.get(found, "un fichier d'un type inconnu")  # fmt: skip
         return (f"le nom finit par {Path(name).suffix.lower()} mais le contenu est {what} : enregistrez le "
                 f"document en {expected.words} sous ce nom, ou donnez-lui le nom qui va avec son contenu")  # fmt: skip
+    return None
+
+
+def too_big(length: int, max_bytes: int) -> str | None:
+    if length > max_bytes:
+        return f"le fichier est trop gros ({size_words(length)}, {size_words(max_bytes)} au plus)"
     return None
 
 
@@ -180,13 +187,16 @@ def read_sidecar(data: bytes, file: str, config, folder: Path) -> tuple[dict | N
 Found = list[tuple[Attachment, Path]]
 
 
+def _relative(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
 def read_folder(folder: Path, association: str, config, max_bytes: int) -> tuple[Found, list[Problem]]:
     """Every document of one association's `documents/` folder that may be
     published (with its path), and every problem of the others."""
     if not folder.is_dir():
         return [], []
-    root = config.root
-    rel = lambda p: p.relative_to(root).as_posix() if p.is_relative_to(root) else str(p)  # noqa: E731
+    rel = partial(_relative, root=config.root)
     entries = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
     sidecars = {p.stem: p for p in entries if p.suffix.lower() in SIDECAR_SUFFIXES}
     files = [p for p in entries if p.suffix.lower() not in SIDECAR_SUFFIXES]
@@ -200,7 +210,8 @@ def read_folder(folder: Path, association: str, config, max_bytes: int) -> tuple
                                     "chacun a sa fiche du même nom en .yml"))  # fmt: skip
             continue
         stems[path.stem] = path
-        wrong = content_problem(path.name, path.read_bytes(), max_bytes)
+        size = path.stat().st_size  # a huge file is never read into memory
+        wrong = too_big(size, max_bytes) or content_problem(path.name, path.read_bytes(), max_bytes)
         if wrong:
             problems.append(Problem(rel(path), None, None, f"{wrong} (document non publié)"))
             continue
