@@ -18,7 +18,7 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from . import contact, document_form, forms, review_base, review_decisions, review_feed, review_views, tracking
+from . import attachment_form, contact, forms, review_base, review_decisions, review_feed, review_views, tracking
 from .config import load_config
 from .errors import BridgeError
 from .form_pages import portal
@@ -43,7 +43,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
     protect(app)
     services = app.extensions["placette"] = Services(app.config)
-    for module in (forms, document_form, contact, tracking, review_base):
+    for module in (forms, attachment_form, contact, tracking, review_base):
         app.register_blueprint(module.blueprint)
     app.context_processor(lambda: _helpers(services))
     app.register_error_handler(BridgeError, bridge_error)

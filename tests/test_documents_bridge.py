@@ -11,7 +11,7 @@ import re
 import pytest
 from pypdf import PdfWriter
 
-from bridge import document_form, review
+from bridge import attachment_form, review
 from placette.build.attachment_cleaning import personal_metadata
 from placette.model import attachments
 from tests import document_files as make
@@ -83,7 +83,7 @@ def test_a_refused_document_says_why_next_to_its_field_and_commits_nothing(bridg
 
 
 def test_the_portal_size_limit_holds_in_the_bridge(bridge_app, monkeypatch):
-    monkeypatch.setattr(document_form, "_limit", lambda: 2000)
+    monkeypatch.setattr(attachment_form, "_limit", lambda: 2000)
     answer = send(bridge_app.test_client(), make.pdf("Statuts", ["x"]))
     assert answer.status_code == 400 and "trop gros" in answer.get_data(as_text=True)
     assert branches(bridge_app) == []
@@ -122,3 +122,24 @@ def test_the_review_lists_the_document_with_its_cleaned_state_and_approval_publi
     review.approve(repo, branch, "Léa")
     published = git(repo.git_dir, "ls-tree", "-r", "--name-only", "main", "associations/jardin-des-tilleuls/documents")
     assert len(published.split()) == 2
+
+
+def test_the_tracking_link_corrects_the_title_and_summary_and_keeps_the_file(bridge_app):
+    client = bridge_app.test_client()
+    answer = send(client, make.pdf("Statuts du jardin", ["Article 1."]))
+    (branch,) = branches(bridge_app)
+    document = next(f for f in files_of(bridge_app, branch) if f.endswith(".pdf"))
+    before = show(bridge_app, branch, document)
+    correct = tracking_link(answer.get_data(as_text=True)) + "/corriger"
+    page = client.get(correct).get_data(as_text=True)
+    assert "Corriger un document proposé" in page and 'value="Statuts du jardin"' in page
+    assert 'name="fichier"' not in page and "14/09/2024" in page
+    refused = submit(client, correct, {**FORM, "resume": ""})
+    assert refused.status_code == 400 and 'href="#resume"' in refused.get_data(as_text=True)
+    done = submit(client, correct, {**FORM, "titre": "Statuts révisés", "resume": "Les nouveaux statuts."})
+    assert done.status_code == 303
+    sidecar = document[:-4] + ".yml"
+    config = bridge_app.extensions["placette"].pipeline.config()
+    values, problems = attachments.read_sidecar(show(bridge_app, branch, sidecar), sidecar, config, config.root)
+    assert problems == [] and values["title"] == "Statuts révisés" and values["summary"] == "Les nouveaux statuts."
+    assert show(bridge_app, branch, document) == before  # the file itself is untouched

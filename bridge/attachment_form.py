@@ -61,22 +61,50 @@ def contribution(form: dict, upload) -> Contribution:
         folder = config.associations_path / "-"
     data = upload.read(_limit() + 1) if upload is not None and upload.filename else b""
     document = _cleaned(data, errors)
-    values = {"title": one_line(form.get("titre"), 400), "summary": " ".join((form.get("resume") or "").split())}
-    if (form.get("date") or "").strip():
-        values["date"] = parse_date(form["date"], "date", errors, config.today)
-    title = values["title"]
+    title = one_line(form.get("titre"), 400)
     name = f"{slugify(title)[:50].strip('-') or 'document'}-{secrets.token_hex(3)}"
     where = Layout.of(config)
     sidecar_path = f"{where.folder(association, 'attachment')}/{name}.yml"
-    sidecar = serialise.card(values, attachments.FIELDS)
-    _, problems = attachments.read_sidecar(sidecar, sidecar_path, config, folder)
-    for problem in problems:
-        errors.setdefault(PROBLEM_FIELDS.get(problem.field or "", "general"), []).append(problem.message)
+    sidecar = _sidecar(form, sidecar_path, folder, errors)
     if errors:
         raise Invalid(errors)
     kind, cleaned = document
     path = f"{where.folder(association, 'attachment')}/{name}{attachments.KINDS[kind].suffixes[0]}"
     return Contribution("document", association, title, {path: cleaned, sidecar_path: sidecar}, name)
+
+
+def _sidecar(form: dict, path: str, folder, errors: dict) -> bytes:
+    """The sidecar of what was typed, written by the model's serialiser and
+    read back by the model (its problems go next to the form's fields)."""
+    config = portal()
+    values = {"title": one_line(form.get("titre"), 400), "summary": " ".join((form.get("resume") or "").split())}
+    if (form.get("date") or "").strip():
+        values["date"] = parse_date(form["date"], "date", errors, config.today)
+    sidecar = serialise.card(values, attachments.FIELDS)
+    _, problems = attachments.read_sidecar(sidecar, path, config, folder)
+    for problem in problems:
+        errors.setdefault(PROBLEM_FIELDS.get(problem.field or "", "general"), []).append(problem.message)
+    return sidecar
+
+
+def correction(association: str, path: str, data: bytes | None):
+    """The tracking link's « corriger » for a proposed document: its title,
+    summary and date (the file itself stays). Returns (template, extra,
+    build, prefilled form), as tracking.correct expects."""
+    config = portal()
+    values = attachments.read_sidecar(data or b"", path, config, config.root)[0] or {}
+    prefilled = {"association": association, "titre": values.get("title") or "", "resume": values.get("summary") or "",
+                 "date": values["date"].strftime("%d/%m/%Y") if values.get("date") else ""}  # fmt: skip
+
+    def build(form: dict, _photo) -> Contribution:
+        errors: dict[str, list[str]] = {}
+        sidecar = _sidecar(form, path, config.associations_path / association, errors)
+        if errors:
+            raise Invalid(errors)
+        title = one_line(form.get("titre"), 150)
+        return Contribution("document", association, title, {path: sidecar}, path.rsplit("/", 1)[-1][:-4])
+
+    return TEMPLATE, {"edit": True, "limit": _limit_words()}, build, prefilled
 
 
 def _cleaned(data: bytes, errors: dict) -> tuple[str, bytes] | None:
