@@ -39,6 +39,7 @@ PLUGINS = [
     "placette_content",
     "placette_filters",
     "placette_images",
+    "placette_attachments",  # the documents: before the directory, whose association pages list them
     "placette_directory",
     "placette_map",  # the map of the actors (/carte/) and each event's place on the plan
     # Search right after the directory: every indexed page is written by then,

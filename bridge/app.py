@@ -18,7 +18,17 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from . import contact, forms, portraits, review_base, review_decisions, review_feed, review_views, tracking
+from . import (
+    attachment_form,
+    contact,
+    forms,
+    portraits,
+    review_base,
+    review_decisions,
+    review_feed,
+    review_views,
+    tracking,
+)
 from .config import load_config
 from .errors import BridgeError
 from .form_pages import portal
@@ -28,7 +38,7 @@ from .understood import read_back, written_date
 
 log = logging.getLogger("placette.bridge")
 REVIEW_PAGES = (review_views, review_decisions, review_feed)  # their routes are on review_base.blueprint
-TOO_BIG = "L'envoi est trop gros : la photo doit faire moins de 10 Mo."
+TOO_BIG = "L'envoi est trop gros : la photo ou le document doit faire moins de 10 Mo."
 HTTP_MESSAGES = {404: "Cette page n'existe pas.", 405: "Cette action n'est pas possible ici.", 413: TOO_BIG}
 UNEXPECTED = ("Un problème est survenu de notre côté. Votre texte n'a pas été perdu : revenez en arrière et "
               "renvoyez-le dans un moment.")  # fmt: skip
@@ -43,14 +53,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
     protect(app)
     services = app.extensions["placette"] = Services(app.config)
-    for blueprint in (
-        forms.blueprint,
-        portraits.blueprint,
-        contact.blueprint,
-        tracking.blueprint,
-        review_base.blueprint,
-    ):
-        app.register_blueprint(blueprint)
+    for module in (forms, portraits, attachment_form, contact, tracking, review_base):
+        app.register_blueprint(module.blueprint)
     app.context_processor(lambda: _helpers(services))
     app.register_error_handler(BridgeError, bridge_error)
     app.register_error_handler(HTTPException, http_error)

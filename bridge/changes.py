@@ -80,7 +80,8 @@ def _fields(data: bytes | None, path: str) -> tuple[dict, str | None]:
 
 
 KINDS = {"card": ("Nouvelle association", "Fiche de l'association"), "event": ("Nouvel événement", "Événement modifié"),
-         "news": ("Nouvelle actualité", "Actualité modifiée")}  # fmt: skip
+         "news": ("Nouvelle actualité", "Actualité modifiée"),
+         "attachment": ("Nouveau document : sa fiche", "Fiche du document modifiée")}  # fmt: skip
 
 
 def _kind(path: str, new: bool, layout: Layout) -> str:

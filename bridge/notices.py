@@ -19,6 +19,7 @@ from .mail import MailSettings
 KINDS = {
     "actualite": "actualité", "evenement": "événement", "annonce": "petite annonce", "fiche": "changement de fiche",
     "portrait": "portrait", "nouvelle-association": "nouvelle association", "annulation": "annulation",
+    "document": "document",
 }  # fmt: skip
 FOOTER = (
     "\n\n-- \nCe message est envoyé automatiquement par la passerelle de propositions du portail "

@@ -123,4 +123,6 @@ def page_of(path: str, layout: Layout | None = None) -> str:
         return f"associations/{parts[0]}/"
     if kind in ("news", "event", "annonce", "portrait"):
         return f"associations/{parts[0]}/{parts[1]}/{parts[2][:-3]}/"
+    if kind == "attachment":
+        return f"associations/{parts[0]}/documents/"
     return ""

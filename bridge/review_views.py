@@ -45,6 +45,7 @@ from .review_base import (
     open_proposal,
     proposal,
 )
+from .review_documents import is_document, proposed_documents
 from .review_feed import feed_url
 from .security import (
     LoginThrottle,
@@ -152,7 +153,8 @@ def show_proposal(p, moved: bool = False):
                   _other_events(config, where, p), current_app.config.get("REVIEW_WORDS"), where)  # fmt: skip
     if needs_referent(p.kind, p.files, layout=where):
         notes.insert(0, "cette proposition doit être validée par la personne référente (adulte)")
-    texts = [f for f in p.files if where.kind(f) != "image"]  # photos are shown, not diffed
+    # photos are shown, documents listed with their metadata state: neither is diffed
+    texts = [f for f in p.files if where.kind(f) != "image" and not is_document(f, where)]
     diff = repo.git.diff(f"{gitstore.PUBLISH_BRANCH}...{p.head}", "--", *texts)
     photos = [f for f in p.files if where.kind(f) == "image"]
     page = next((preview.page_of(f, where) for f in p.files if preview.page_of(f, where)), "")
@@ -163,7 +165,8 @@ def show_proposal(p, moved: bool = False):
     if portraits:  # the person's consent, recorded outside git (bridge/consent.py)
         store = ConsentStore(Path(services().config["DATA_DIR"]) / CONSENTS)
         notes[1:1] = review_notes(store, portraits, can["approuver"])
-    return render_template("relecture/proposition.html", p=p, diff=diff, notes=notes, photos=photos,
+    documents = proposed_documents(files, where)
+    return render_template("relecture/proposition.html", p=p, diff=diff, notes=notes, photos=photos, documents=documents,
                            preview_page=page, charter=CHARTER, moved=moved, can=can, changes=changes,
                            referent=referent), (409 if moved else 200)  # fmt: skip
 

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from placette.publish import gitstore
 
+from . import attachment_form
 from . import contributions as C
 from .editing import NOTHING_CHANGED, read_card_form
 from .form_pages import (
@@ -73,6 +74,8 @@ def correct(token: str):
         template, extra = "form_fiche.html", {"new": submission.kind == "nouvelle-association", "edit": True}
         prefilled = read_card_form(portal(), slug, data)
         build = lambda f, p: C.card({**f, "association": slug}, portal(), new=False, original=data)  # noqa: E731
+    elif where.kind(path) == "attachment":  # a document: its title, summary and date
+        template, extra, build, prefilled = attachment_form.correction(slug, path, data)
     elif where.stem(path):
         folder, name = where.stem(path).split("/")
         kind = document_kind(folder)

@@ -26,6 +26,7 @@ PAGES = {
     "carte": "/carte/",
     "portraits": "/portraits/",
     "portrait": "/associations/centre-socio-culturel-des-quatre-vents/portraits/2026-11-18-josiane-la-memoire-des-tilleuls/",
+    "documents": "/associations/jardin-partage-des-lavandieres/documents/",
 }
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "captures"
 # Link previews as a messaging app shows them (the pictures themselves, halved)

@@ -150,7 +150,8 @@ def test_cancel_one_session(phone, bridge_server):
 
 @pytest.mark.parametrize("path", ["/", "/actualite", "/evenement", "/fiche?association=atelier-velo",
                                   "/nouvelle-association", "/annuler?association=jardin-des-tilleuls",
-                                  "/confidentialite", "/introuvable", "/annonce", "/contact", "/portrait"])  # fmt: skip
+                                  "/confidentialite", "/introuvable", "/annonce", "/contact", "/portrait",
+                                  "/document"])  # fmt: skip
 def test_bridge_pages_have_no_axe_violation(phone, bridge_server, path):
     base, _ = bridge_server
     phone.goto(base + path)
@@ -270,7 +271,7 @@ def test_the_home_offers_eight_large_labelled_buttons(phone, bridge_server):
     base, _ = bridge_server
     phone.goto(base + "/")
     boxes = [phone.locator(".choice").nth(i).bounding_box() for i in range(phone.locator(".choice").count())]
-    assert len(boxes) == 8  # news, event, petite annonce, portrait, edit, cancel, card, new association
+    assert len(boxes) == 9  # news, event, petite annonce, portrait, document, edit, cancel, card, new association
     assert all(b["height"] >= 64 and b["width"] >= 300 for b in boxes), boxes
     names = phone.locator(".choice-title").all_inner_texts()
     assert names[:2] == ["Une actualité", "Un événement"]

@@ -19,6 +19,7 @@ TYPICAL = {
     "portraits": "portraits/index.html",
     "portrait": "associations/centre-socio-culturel-des-quatre-vents/portraits/"
     "2026-11-18-josiane-la-memoire-des-tilleuls/index.html",
+    "documents d'une association": "associations/jardin-partage-des-lavandieres/documents/index.html",
 }
 LIMIT, LIMIT_GZ = 50 * 1024, 15 * 1024
 

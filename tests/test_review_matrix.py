@@ -1,6 +1,6 @@
 """The permission matrix, generated: every review route × every role × every
-kind of object (pending proposals of each kind, a petite annonce and a portrait among them, a « Publication »
-merge of a news item, of a card change and of a portrait, a « Retrait », a commit of the site's code).
+kind of object (pending proposals of each kind, a petite annonce, a portrait and a shared document among them, a
+« Publication » merge of a news item, of a card change and of a portrait, a « Retrait », a commit of the site's code).
 
 The expected answer comes from the rules as the issue states them, written
 here independently of bridge/accounts.py:
@@ -10,8 +10,8 @@ here independently of bridge/accounts.py:
 - publishing, refusing, taking back a publication: the referent and admins
   always; a reviewer or the association's maintainer unless the proposal is a
   card change, a new association, a portrait (always: issue 23) or carries a photo of people;
-- only a « Publication » merge is ever taken back; a preview or a photo only
-  exists for a pending proposal.
+- only a « Publication » merge is ever taken back; a preview, a photo or a
+  proposed document's file only exists for a pending proposal.
 Every refused request must leave the repository exactly as it was.
 """
 
@@ -44,6 +44,7 @@ class Thing:
     head: str = ""  # last commit of a proposal, or the commit itself
     title: str = ""
     photo: str = ""
+    document: str = ""  # the proposed document's file (the « document » route)
 
 
 def reads(role: str, thing: Thing) -> bool:
@@ -152,6 +153,14 @@ def world(portal_repository, tmp_path_factory):
     things["photo"] = Thing(
         "photo", True, needs_referent=True, branch=branch, head=head, title="Matrice photo", photo=photo
     )
+    from tests import document_files
+
+    branch, head = propose("/document", {"association": "jardin-des-tilleuls", "titre": "Matrice document",
+                                         "resume": "Un règlement."},
+                           {"fichier": (io.BytesIO(document_files.odf(["Règlement."])), "r.odt")})  # fmt: skip
+    document = next(f for f in review.proposal(repo, branch).files if f.endswith(".odt"))
+    things["document"] = Thing("document", True, branch=branch, head=head, title="Matrice document",
+                               document=document)  # like its news: no referent  # fmt: skip
     clients = {"anonyme": app.test_client()}
     for role, login in LOGINS.items():
         client = app.test_client()
@@ -195,6 +204,8 @@ def expected(route: str, role: str, thing: Thing) -> int:
         return 400
     if route == "photo":
         return 200 if thing.photo else 404
+    if route == "document":
+        return 200 if thing.document else 404
     return 200 if decides(role, thing) else 403  # approuver, refuser, lot
 
 
@@ -213,6 +224,9 @@ def request(route: str, client, thing: Thing, login: str):
     if route == "photo":
         name = thing.photo or "associations/jardin-des-tilleuls/images/logo.png"
         return client.get(f"/relecture/photo/{thing.head}/{name}")
+    if route == "document":
+        name = thing.document or "associations/jardin-des-tilleuls/documents/statuts.pdf"
+        return client.get(f"/relecture/document/{thing.head}/{name}")
     if route == "publiees":
         return client.get("/relecture/publiees")
     if route == "import":
@@ -247,6 +261,7 @@ ROUTES = [
     "prevenir",
     "apercu",
     "photo",
+    "document",
     "publiees",
     "retirer",
     "lot",
@@ -290,6 +305,7 @@ def test_the_matrix_covers_every_review_route(world):
     covered = {"/relecture/", "/relecture/proposition/<path:branch>", "/relecture/proposition/<path:branch>/<action>",
                "/relecture/proposition/<path:branch>/prevenir",
                "/relecture/apercu/<head>/", "/relecture/apercu/<head>/<path:name>", "/relecture/photo/<head>/<path:name>",
+               "/relecture/document/<head>/<path:name>",
                "/relecture/publiees", "/relecture/retirer/<commit>", "/relecture/refuser-en-lot",
                "/relecture/flux/<login>/<key>.atom", "/relecture/connexion", "/relecture/deconnexion",
                "/relecture/import"}  # fmt: skip

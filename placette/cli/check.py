@@ -14,6 +14,8 @@ from pathlib import Path
 
 from PIL import Image as PILImage
 
+from placette.build.attachment_cleaning import DocumentError, clean
+from placette.model import attachments
 from placette.model.directory import load_directory
 from placette.model.documents import read_document, relative
 from placette.model.event_file import dst_warnings
@@ -30,6 +32,25 @@ def image_problem(path: Path, file: str, field: str) -> Problem | None:
     except (OSError, SyntaxError, ValueError, PILImage.DecompressionBombError) as exc:
         return Problem(file, None, field, f"image illisible ou abîmée ({path.name} : {exc})")
     return None
+
+
+def document_problems(config: PortalConfig, slugs, settings: dict) -> tuple[list[Problem], int]:
+    """Shared documents: size, type by content, sidecar, and the cleaning itself
+    (an encrypted PDF, a script, a macro is refused there). Returns the problems
+    and the number of documents that will be published."""
+    limit = attachments.size_limit(settings)
+    problems, count = [], 0
+    for slug in sorted(slugs):
+        folder = config.associations_path / slug / attachments.FOLDER
+        found, wrong = attachments.read_folder(folder, slug, config, limit)
+        problems += wrong
+        for attachment, path in found:
+            try:
+                clean(path.read_bytes(), attachment.kind)
+                count += 1
+            except DocumentError as exc:
+                problems.append(Problem(attachment.source, None, None, f"{exc} (document non publié)"))
+    return problems, count
 
 
 def markdown_files(config: PortalConfig, settings: dict) -> list[Path]:
@@ -64,6 +85,9 @@ def check(settings: dict, warnings: list | None = None) -> tuple[list[Problem], 
     plan = _plan(settings, config, warnings)
     if plan is not None and warnings is not None:
         warnings += plan_warnings(plan, config.root, [a.source for a in directory.associations.values()])
+    found_documents, counts["documents"] = document_problems(config, {*directory.associations, *directory.invalid},
+                                                             settings)  # fmt: skip
+    problems += found_documents
     for path in markdown_files(config, settings):
         where, item, found = read_document(path, config)
         problems += found
@@ -134,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{counts['news']} actualités, {counts['events']} événements, "
         + (f"{counts['annonces']} petites annonces, " if counts["annonces"] else "")
         + (f"{counts['portraits']} portraits et histoires, " if counts["portraits"] else "")
+        + (f"{counts['documents']} documents, " if counts["documents"] else "")
         + f"{counts['pages']} pages."
     )
     return 0

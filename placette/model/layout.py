@@ -17,6 +17,7 @@ EVENT_FOLDER = "agenda"
 ANNONCE_FOLDER = "annonces"
 PORTRAIT_FOLDER = "portraits"
 IMAGE_FOLDER = "images"
+ATTACHMENT_FOLDER = "documents"  # shared documents and their sidecars (placette/model/attachments.py)
 DOCUMENT_FOLDERS = {NEWS_FOLDER: "news", EVENT_FOLDER: "event", ANNONCE_FOLDER: "annonce", PORTRAIT_FOLDER: "portrait"}
 
 
@@ -40,7 +41,8 @@ class Layout:
         """The layout a well-placed path implies (its associations folder read
         from the path itself), for code that is not told the portal's layout."""
         pure = PurePosixPath(path)
-        depth = 2 if pure.name == CARD_FILE else 3 if pure.parent.name in (*DOCUMENT_FOLDERS, IMAGE_FOLDER) else 0
+        folders = (*DOCUMENT_FOLDERS, IMAGE_FOLDER, ATTACHMENT_FOLDER)
+        depth = 2 if pure.name == CARD_FILE else 3 if pure.parent.name in folders else 0
         if depth == 0 or len(pure.parts) <= depth:
             return cls()
         return cls(pure.parents[depth - 1].as_posix())
@@ -52,13 +54,14 @@ class Layout:
         return f"{self.associations}/{slug}/{CARD_FILE}"
 
     def folder(self, slug: str, kind: str) -> str:
-        """The folder of an association's news ("news"), events ("event") or images ("image")."""
+        """The folder of an association's news ("news"), events ("event"), images ("image") or documents ("attachment")."""
         name = {
             "news": NEWS_FOLDER,
             "event": EVENT_FOLDER,
             "annonce": ANNONCE_FOLDER,
             "portrait": PORTRAIT_FOLDER,
             "image": IMAGE_FOLDER,
+            "attachment": ATTACHMENT_FOLDER,
         }[kind]
         return f"{self.associations}/{slug}/{name}"
 
@@ -82,7 +85,7 @@ class Layout:
         return parts[0] if parts else None
 
     def kind(self, path: str) -> str | None:
-        """ "card", "news", "event", "annonce", "portrait", "image" for a well-placed file, else None."""
+        """ "card", "news", "event", "annonce", "portrait", "image", "attachment" for a well-placed file, else None."""
         parts = self.parts(path)
         if not parts:
             return None
@@ -92,6 +95,8 @@ class Layout:
             return DOCUMENT_FOLDERS[parts[1]]
         if len(parts) == 3 and parts[1] == IMAGE_FOLDER:
             return "image"
+        if len(parts) == 3 and parts[1] == ATTACHMENT_FOLDER:
+            return "attachment"
         return None
 
     def is_image(self, path: str) -> bool:
