@@ -46,6 +46,7 @@ PLUGINS = [
     "placette_agenda",
     "placette_feeds",
     "placette_annonces",
+    "placette_easy",  # after the agenda: an easy version shows its original's sessions
     "placette_offline",
     "placette_share",  # after the agenda: a preview says the next session
     "placette_embed",
