@@ -25,9 +25,9 @@ from placette.model.yamlload import LineDict
 SUFFIX = ".facile.md"
 KINDS = ("news", "event")  # the kinds (placette/model/documents.py) that may have one
 URL_PART = "facile/"
-# Fields of the original that are not the easy version's: its own text and
-# summary, and what makes a file a translation or an import.
-NOT_INHERITED = frozenset({"resume", "traduction_de", "langue", "source", "source_id"})
+# Fields of the original that are not the easy version's: its own title (required)
+# and summary, and what makes a file a translation or an import.
+NOT_INHERITED = frozenset({"titre", "resume", "traduction_de", "langue", "source", "source_id"})
 
 
 def is_easy(path: str | PurePath) -> bool:
@@ -90,6 +90,13 @@ def merge(own: LineDict, inherited: LineDict) -> LineDict:
     return merged
 
 
+def one_idea_a_line(body: str) -> str:
+    """The FALC rules put one idea on each line: in an easy version's text each
+    line is shown as a line of its own (Markdown would join the lines of a
+    paragraph)."""
+    return re.sub(r"(?<=\S)[ \t]*\n(?=[ \t]*\S)", "\n\n", body)
+
+
 # --- How easy a text is to read --------------------------------------------
 #
 # Two measures the FALC rules name themselves (Inclusion Europe, « L'information
@@ -109,10 +116,28 @@ _LIST_MARK = re.compile(r"^\s*(?:[-+*]|\d+[.)])\s+")
 _ACRONYM = re.compile(r"^[A-ZÀ-Ö]{2,6}$")
 
 
+STEM = 5  # the list has forms, not lemmas: a word whose start (all but its last 3 letters, at least 5)
+# begins a frequent form is one of its forms (« apprenez » and « apprendre », « inscrivez » and « inscrire »)
+
+
 @cache
 def frequent_words() -> frozenset[str]:
     lines = WORDS_FILE.read_text(encoding="utf-8").splitlines()
     return frozenset(w for w in lines if w and not w.startswith("#"))
+
+
+@cache
+def _frequent_starts() -> frozenset[str]:
+    return frozenset(w[:k] for w in frequent_words() for k in range(STEM, len(w) + 1))
+
+
+def is_frequent(word: str) -> bool:
+    """A lower-case word is one of the frequent ones, or a form of one."""
+    if word in frequent_words():
+        return True
+    if "-" in word:
+        return all(is_frequent(part) for part in word.split("-") if part)
+    return len(word) >= STEM and word[: max(STEM, len(word) - 3)] in _frequent_starts()
 
 
 @dataclass
@@ -158,7 +183,6 @@ def _plain_lines(markdown: str) -> list[str]:
 def readability(markdown: str) -> Readability:
     """Sentence lengths and rare words of a (Markdown) text."""
     result = Readability()
-    frequent = frequent_words()
     for line in _plain_lines(markdown):
         for sentence in _SENTENCE_END.split(line):
             tokens = _TOKEN.findall(sentence)
@@ -181,7 +205,7 @@ def readability(markdown: str) -> Readability:
                 if len(word) <= 2:
                     continue
                 result.counted += 1
-                if word not in frequent and not all(part in frequent for part in word.split("-")):
+                if not is_frequent(word):
                     result.rare_count += 1
                     if word not in result.rare:
                         result.rare.append(word)

@@ -45,7 +45,8 @@ class PlacetteReader(YAMLMetadataReader):
             raise InvalidContent(problems)
         self.looked_at[source_path] = looked_at
         values = item.values
-        html = sanitize(markdown_of(self).reset().convert(item.body))
+        body = falc.one_idea_a_line(item.body) if falc.is_easy(source_path) else item.body
+        html = sanitize(markdown_of(self).reset().convert(body))
         html = mark_images(html, relative(where.image_folder, self.config))
         summary = values.get("summary")
         metadata = {

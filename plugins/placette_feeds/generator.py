@@ -62,6 +62,8 @@ class FeedsGenerator(Generator):
                     by_slug[item.id] = article  # its association, themes and place are the original's
                     if shown is not article:
                         easy_news.append(item)
+        # a version shares its original's date: no two entries with the same `updated`
+        distinct_updates(news)
         feeds = [Feed("feeds/actualites", f"{name} — actualités", self.settings.get("SITESUBTITLE", ""),
                       f"{self.siteurl}/actualites/", news)]  # fmt: skip
         self.association_feeds = []
