@@ -245,3 +245,8 @@ ACCESSIBILITY_STATEMENT = {
 # Escape everything by default: association names and summaries are typed by
 # volunteers. Sanitised HTML (news, descriptions) is marked |safe in the theme.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+# The review (the bridge reads these from main's settings): with
+# `falc_reader_required`, a proposal that has an easy-to-read version (FALC) is
+# published only once a FALC reader (role « lecteur_falc ») has read it.
+REVIEW = {"falc_reader_required": False}

@@ -18,7 +18,7 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from . import contact, forms, review_base, review_decisions, review_feed, review_views, tracking
+from . import contact, easy_review, forms, review_base, review_decisions, review_feed, review_views, tracking
 from .config import load_config
 from .errors import BridgeError
 from .form_pages import portal
@@ -27,7 +27,7 @@ from .services import Services
 from .understood import read_back, written_date
 
 log = logging.getLogger("placette.bridge")
-REVIEW_PAGES = (review_views, review_decisions, review_feed)  # their routes are on review_base.blueprint
+REVIEW_PAGES = (review_views, review_decisions, review_feed, easy_review)  # their routes are on review_base.blueprint
 TOO_BIG = "L'envoi est trop gros : la photo doit faire moins de 10 Mo."
 HTTP_MESSAGES = {404: "Cette page n'existe pas.", 405: "Cette action n'est pas possible ici.", 413: TOO_BIG}
 UNEXPECTED = ("Un problème est survenu de notre côté. Votre texte n'a pas été perdu : revenez en arrière et "
