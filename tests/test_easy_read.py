@@ -231,7 +231,9 @@ def test_a_draft_or_an_orphan_gives_no_page(tmp_path):
     site = easy_site(tmp_path)
     original = site / f"{VELO}.md"
     original.write_text(original.read_text(encoding="utf-8").replace("date:", "brouillon: oui\ndate:"), "utf-8")
-    (site / f"{REOUVERTURE}.facile.md").write_text(EASY_EVENT.replace("est ouvert le mardi", "ouvre de nouveau"), "utf-8")
+    (site / f"{REOUVERTURE}.facile.md").write_text(
+        EASY_EVENT.replace("est ouvert le mardi", "ouvre de nouveau"), "utf-8"
+    )
     (site / "associations/atelier-velo/actualites/2026-05-01-absente.facile.md").write_text(EASY_NEWS, "utf-8")
     build = build_site(site, tmp_path / "out")
     assert not (build.output / f"{VELO}/facile").exists()  # the original is a draft: so is its version

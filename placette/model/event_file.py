@@ -22,7 +22,12 @@ from placette.model.yamlload import LineDict
 
 
 def parse_event(
-    data: bytes, file: str, path: Path, config: PortalConfig, image_folder: Path, association: str,
+    data: bytes,
+    file: str,
+    path: Path,
+    config: PortalConfig,
+    image_folder: Path,
+    association: str,
     inherited: LineDict | None = None,
 ) -> tuple[NewsItem | None, list[Problem]]:
     """`inherited`: the original's fields, for an easy-to-read version (placette/model/falc.py)."""

@@ -79,6 +79,8 @@ def present(paths) -> Iterator[None]:
 def unchanged(record: dict[str, bool | str]) -> bool:
     """True while every recorded answer would be the same now."""
     return all(
-        _same_content(path.removeprefix(_CONTENT), found) if path.startswith(_CONTENT) else Path(path).is_file() == found
+        _same_content(path.removeprefix(_CONTENT), found)
+        if path.startswith(_CONTENT)
+        else Path(path).is_file() == found
         for path, found in record.items()
     )
