@@ -9,7 +9,9 @@ from placette.build.plugins import Declaration, check_order
 
 from .generator import EasyReadGenerator
 
-DECLARATION = Declaration(provides=("easy-read pages",), needs=("articles",), after=("agenda view",))
+# An event's version shows the sessions the agenda gave its original, read in templates
+# only (generate_output): the agenda may be listed anywhere, or absent.
+DECLARATION = Declaration(provides=("easy-read pages",), needs=("articles",))
 
 
 def get_generators(pelican):
