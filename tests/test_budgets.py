@@ -16,6 +16,8 @@ TYPICAL = {
     "actualité": "associations/centre-socio-culturel-des-quatre-vents/actualites/2026-06-02-fete-de-quartier/index.html",
     "agenda (deux semaines)": "agenda/index.html",
     "annuaire": "associations/index.html",
+    "facile à lire": "facile-a-lire/index.html",
+    "événement facile à lire": "associations/centre-socio-culturel-des-quatre-vents/agenda/festival-des-quatre-vents/facile/index.html",
 }
 LIMIT, LIMIT_GZ = 50 * 1024, 15 * 1024
 
