@@ -23,6 +23,10 @@ PAGES = {
     "annonces": "/annonces/",
     "annonce": "/associations/les-cartables-volants/annonces/2026-11-15-benevoles-aide-aux-devoirs/",
     "lieu-accessible": "/associations/france-services-des-quatre-vents/#acces",
+    # an event with its « Facile à lire » link, its easy-to-read version, the list of them all
+    "facile-lien": "/associations/centre-socio-culturel-des-quatre-vents/agenda/festival-des-quatre-vents/",
+    "facile-version": "/associations/centre-socio-culturel-des-quatre-vents/agenda/festival-des-quatre-vents/facile/",
+    "facile-a-lire": "/facile-a-lire/",
 }
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "captures"
 # Link previews as a messaging app shows them (the pictures themselves, halved)
