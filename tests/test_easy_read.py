@@ -263,3 +263,30 @@ def test_the_demo_has_a_few_versions():
     assert {p.parent.name for p in versions} == {"actualites", "agenda"}
     for path in versions:
         assert falc.original_of(path).is_file(), path
+
+
+def test_an_incremental_build_follows_each_edit_of_a_version_or_its_original(tmp_path):
+    """Each edit gives the same files as a clean build (placette/build/incremental.py)."""
+    from tests.golden import files
+
+    site = easy_site(tmp_path)
+    output = tmp_path / "incremental"
+    cached = {"DELETE_OUTPUT_DIRECTORY": False, "CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True,
+              "CACHE_PATH": str(tmp_path / "cache")}  # fmt: skip
+    easy, original = site / f"{VELO}.facile.md", site / f"{VELO}.md"
+    steps = {
+        "new version": lambda: (site / f"{REOUVERTURE}.facile.md").write_text(EASY_EVENT, encoding="utf-8"),
+        "version edited": lambda: easy.write_text(EASY_NEWS.replace("vieux vélo", "vélo cassé"), "utf-8"),
+        "original edited": lambda: original.write_text(
+            original.read_text(encoding="utf-8").replace("Bourse aux vélos", "Grande bourse aux vélos"), "utf-8"),
+        "version removed": easy.unlink,
+    }  # fmt: skip
+    build_site(site, output, **cached)
+    for name, step in steps.items():
+        step()
+        assert build_site(site, output, **cached).errors() == [], name
+        clean = tmp_path / f"clean-{len(name)}-{name.replace(' ', '-')}"
+        build_site(site, clean)
+        got, want = files(output), files(clean)
+        assert [n for n in sorted(set(got) | set(want)) if got.get(n) != want.get(n)] == [], name
+    assert not (output / f"{VELO}/facile").exists()

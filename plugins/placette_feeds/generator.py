@@ -137,7 +137,7 @@ class FeedsGenerator(Generator):
             association_feeds={a.slug: f.link for a, f in self.association_feeds},
             theme_feeds={slugify(t): f.link for t, f in self.theme_feeds},
             neighbourhood_feeds={slugify(q): f.link for q, f in self.neighbourhood_feeds},
-            portal_feeds=(feeds[0].link, self.agenda_feed.link),
+            portal_feeds=(feeds[0].link, self.agenda_feed.link, self.easy_feed.link),
             easy_feed=self.easy_feed.link,
             subscription_lists=self.subscription_lists,
             open_data=opendata.DESCRIPTION,
