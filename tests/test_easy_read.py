@@ -290,3 +290,29 @@ def test_an_incremental_build_follows_each_edit_of_a_version_or_its_original(tmp
         got, want = files(output), files(clean)
         assert [n for n in sorted(set(got) | set(want)) if got.get(n) != want.get(n)] == [], name
     assert not (output / f"{VELO}/facile").exists()
+
+
+@pytest.mark.slow
+def test_newsboat_reads_the_easy_read_feeds(demo_month_end, tmp_path):
+    """newsboat (Debian's package) opens each entry of the « facile à lire »
+    feeds at its easy-to-read page."""
+    import sqlite3
+    import subprocess
+
+    (tmp_path / "config").write_text("", encoding="utf-8")
+    found = {}
+    for number, name in enumerate(("feeds/facile-a-lire.atom.xml", "feeds/facile-a-lire.rss.xml")):
+        (tmp_path / "urls").write_text(f'"exec:cat {demo_month_end.output / name}"\n', encoding="utf-8")
+        cache = tmp_path / f"cache-{number}.db"
+        subprocess.run(["newsboat", "-u", str(tmp_path / "urls"), "-c", str(cache), "-C", str(tmp_path / "config"),
+                        "-x", "reload"], check=True, capture_output=True, timeout=120,
+                       env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8"})  # fmt: skip
+        with sqlite3.connect(cache) as db:
+            found[name] = sorted(db.execute("SELECT title, url FROM rss_item").fetchall())
+    atom, rss = found.values()
+    assert atom == rss and len(atom) == len(sorted(ROOT.glob("associations/*/*/*.facile.md")))
+    for title, url in atom:
+        assert url.startswith("https://placette.example.org/associations/") and url.endswith("/facile/"), title
+    assert ("La grande fête du quartier",
+            "https://placette.example.org/associations/centre-socio-culturel-des-quatre-vents/agenda/"
+            "festival-des-quatre-vents/facile/") in atom  # fmt: skip
