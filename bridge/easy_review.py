@@ -19,8 +19,7 @@ from .review_base import allowed, blueprint, check_csrf, decided, proposal
 from .review_views import show_proposal
 from .services import pipeline
 
-WAITING = ("Cette proposition a une version facile à lire : un lecteur ou une lectrice FALC doit la relire avant "
-           "sa publication (réglage REVIEW « falc_reader_required » du portail).")  # fmt: skip
+WAITING = review.EASY_READ_WAITING
 
 
 def waits_for_reader(p) -> bool:

@@ -33,6 +33,8 @@ NOTES = "refs/notes/placette"
 PREFIX = "refs/heads/propositions/"
 REFUSED = "refs/refusees/"
 EASY_READ = "relu_falc"  # « relu par un lecteur FALC » (bridge/easy_review.py)
+EASY_READ_WAITING = ("Cette proposition a une version facile à lire : un lecteur ou une lectrice FALC doit la relire "
+                     "avant sa publication (réglage REVIEW « falc_reader_required » du portail).")  # fmt: skip
 
 
 class Moved(StoreError):

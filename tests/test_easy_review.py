@@ -273,3 +273,25 @@ def test_a_proposal_without_easy_version_is_not_held_and_not_shown_to_the_reader
     assert branch not in nour.get("/relecture/").get_data(as_text=True)
     assert nour.get(f"/relecture/proposition/{branch}").status_code == 403
     assert _post(_client(strict_app, "lea"), branch, "approuver", head).status_code == 200
+
+
+def test_the_command_line_review_holds_it_too(strict_app, monkeypatch, capsys):
+    from bridge.review_cli import main
+
+    repo = strict_app.extensions["placette"].pipeline.repo
+    assert (
+        submit(
+            strict_app.test_client(), "/actualite", {**NEWS, "facile_titre": "Une fête", "facile_texte": "Venez."}
+        ).status_code
+        == 201
+    )
+    (branch,) = branches(strict_app)
+    head, before = review.proposal(repo, branch).head, repo.git.rev_parse("main")
+    monkeypatch.setenv("PLACETTE_BRIDGE_DATA_DIR", str(strict_app.config["DATA_DIR"]))
+    assert main(["approuver", branch, "--par", "lea", "--version", head[:12]]) == 5
+    assert "lecteur ou une lectrice FALC doit la relire" in capsys.readouterr().out
+    assert repo.git.rev_parse("main") == before
+    review.mark_easy_read(repo, branch, "Nour", expected=head)
+    monkeypatch.setattr("bridge.review_cli.rebuild", lambda repo: None)
+    assert main(["approuver", branch, "--par", "lea", "--version", head[:12]]) == 0
+    assert repo.git.rev_parse("main") != before
