@@ -17,7 +17,8 @@ TYPICAL = {
     "agenda (deux semaines)": "agenda/index.html",
     "annuaire": "associations/index.html",
     "facile à lire": "facile-a-lire/index.html",
-    "événement facile à lire": "associations/centre-socio-culturel-des-quatre-vents/agenda/festival-des-quatre-vents/facile/index.html",
+    "événement facile à lire": "associations/centre-socio-culturel-des-quatre-vents/agenda/"
+    "festival-des-quatre-vents/facile/index.html",
 }
 LIMIT, LIMIT_GZ = 50 * 1024, 15 * 1024
 
