@@ -49,6 +49,7 @@ PLUGINS = [
     "placette_feeds",
     "placette_annonces",
     "placette_portraits",
+    "placette_easy",  # after the agenda: an easy version shows its original's sessions
     "placette_offline",
     "placette_share",  # after the agenda: a preview says the next session
     "placette_embed",
@@ -263,3 +264,8 @@ ACCESSIBILITY_STATEMENT = {
 # Escape everything by default: association names and summaries are typed by
 # volunteers. Sanitised HTML (news, descriptions) is marked |safe in the theme.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+# The review (the bridge reads these from main's settings): with
+# `falc_reader_required`, a proposal that has an easy-to-read version (FALC) is
+# published only once a FALC reader (role « lecteur_falc ») has read it.
+REVIEW = {"falc_reader_required": False}

@@ -4,7 +4,7 @@ Accounts live in one TOML file (argon2 password hashes, no e-mail needed):
 
     [comptes.lea]
     nom = "Léa"
-    roles = ["relecteur"]            # relecteur, referent, admin
+    roles = ["relecteur"]            # relecteur, referent, admin, lecteur_falc
     mot_de_passe = "$argon2id$v=19$..."   # python -m bridge.accounts hash
     courriel = "sam@example.org"     # optional: « prévenir la personne référente », import report
 
@@ -22,9 +22,14 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from placette.model import falc
 from placette.model.layout import Layout
 
-ROLES = {"relecteur", "referent", "admin"}
+ROLES = {"relecteur", "referent", "admin", "lecteur_falc"}
+# A person the easy-to-read texts are written for (the FALC method asks that one
+# of them reads each text): sees the proposals that have one, and may only say
+# « relu par un lecteur FALC » (bridge/easy_review.py) -- never publish or refuse.
+FALC_READER = "lecteur_falc"
 # Kinds of proposal that need the adult referent (or an admin).
 # A portrait shows a person: always the adult referent, whoever else may publish (issue 23).
 REFERENT_KINDS = {"nouvelle-association", "fiche", "portrait"}
@@ -77,17 +82,22 @@ def needs_referent(kind: str, files: list[str], photos_need_referent: bool = Tru
     return photos_need_referent and any((layout or Layout.around(f)).is_image(f) for f in files)
 
 
-ACTIONS = ("voir", "corriger", "approuver", "refuser", "retirer")
+ACTIONS = ("voir", "corriger", "approuver", "refuser", "retirer", "relire_falc")
 
 
 def may(account: Account, action: str, association: str, kind: str, files: list[str],
         maintainers: list[str], layout: Layout | None = None) -> bool:  # fmt: skip
     """May `account` take `action` on a proposal (voir, corriger, approuver,
-    refuser) or on a publication (retirer: the same rules as approving it)?
+    refuser, relire_falc) or on a publication (retirer: the same rules as approving it)?
     Maintainers see and decide for their own association only. `layout`: the
     portal's (`Layout.of(config)`); without it, the default `associations/`."""
     if action not in ACTIONS:
         return False
+    easy = any(falc.is_easy(f) for f in files)
+    if action == "relire_falc":  # the FALC readers' own word, nobody else's (not even an admin's)
+        return FALC_READER in account.roles and easy
+    if action == "voir" and FALC_READER in account.roles and easy:
+        return True
     if "admin" in account.roles or "referent" in account.roles:
         return True
     maintainer = account.login in maintainers

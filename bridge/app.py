@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from . import (
     attachment_form,
     contact,
+    easy_review,
     forms,
     portraits,
     review_base,
@@ -37,7 +38,7 @@ from .services import Services
 from .understood import read_back, written_date
 
 log = logging.getLogger("placette.bridge")
-REVIEW_PAGES = (review_views, review_decisions, review_feed)  # their routes are on review_base.blueprint
+REVIEW_PAGES = (review_views, review_decisions, review_feed, easy_review)  # their routes are on review_base.blueprint
 TOO_BIG = "L'envoi est trop gros : la photo ou le document doit faire moins de 10 Mo."
 HTTP_MESSAGES = {404: "Cette page n'existe pas.", 405: "Cette action n'est pas possible ici.", 413: TOO_BIG}
 UNEXPECTED = ("Un problème est survenu de notre côté. Votre texte n'a pas été perdu : revenez en arrière et "

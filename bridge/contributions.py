@@ -28,6 +28,7 @@ from placette.model.settings import PortalConfig
 
 from . import editing
 from .cards import card
+from .easy_read import easy_file
 from .form_fields import (
     ANNONCE_DAYS,
     ANNONCE_FORM,
@@ -132,6 +133,16 @@ def validated(draft: Draft, config: PortalConfig, errors: dict) -> Contribution:
     return Contribution(draft.kind, draft.association, draft.title, {relative: draft.data}, draft.name, item=item)
 
 
+def _with_easy_version(draft: Draft, form: dict, config: PortalConfig, errors: dict, original) -> Contribution:
+    """The proposal, with the `.facile.md` file its form's easy-to-read fields
+    make (bridge/easy_read.py); a change to a published item keeps its own."""
+    easy = easy_file(form, draft, config, errors) if original is None else None
+    contribution = validated(draft, config, errors)
+    if easy is not None:
+        contribution.files[easy[0]] = easy[1]
+    return contribution
+
+
 def _with_photo(written: dict, form: dict, photo_name: str | None) -> dict:
     if photo_name:
         written["image"] = {"fichier": f"{IMAGE_FOLDER}/{photo_name}", "alt": one_line(form.get("photo_alt"), 250)}
@@ -156,8 +167,8 @@ def news(form: dict, config: PortalConfig, photo_name: str | None = None, slug: 
         again = editing.form_from_news(original, association)
         data = editing.edited(original, data, lambda: news(again, config, None, slug, raw=True))
     title = written.get("titre", "")
-    return validated(Draft("actualite", association, title, slug or file_name(day, title), data, photo_name),
-                     config, errors)  # fmt: skip
+    draft = Draft("actualite", association, title, slug or file_name(day, title), data, photo_name)
+    return _with_easy_version(draft, form, config, errors, original)
 
 
 def annonce(form: dict, config: PortalConfig, photo_name: str | None = None):
@@ -257,8 +268,8 @@ def event(form: dict, config: PortalConfig, photo_name: str | None = None, slug:
         again = editing.form_from_event(original, association)
         data = editing.edited(original, data, lambda: event(again, config, None, slug, raw=True))
     title = written.get("titre", "")
-    return validated(Draft("evenement", association, title, slug or file_name(first, title), data, photo_name),
-                     config, errors)  # fmt: skip
+    draft = Draft("evenement", association, title, slug or file_name(first, title), data, photo_name)
+    return _with_easy_version(draft, form, config, errors, original)
 
 
 def published_events(config: PortalConfig, slug: str) -> list[dict]:

@@ -18,6 +18,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from placette.model import falc
 from placette.model.layout import Layout
 from placette.model.settings import PortalConfig, portal_config, read_pelican_settings
 from placette.publish import gitstore
@@ -261,7 +262,8 @@ class Pipeline:
     def main_file(self, branch: str) -> str:
         """The content file a proposal adds or changes (not its photo)."""
         names = self.repo.git.diff("--name-only", f"{gitstore.PUBLISH_BRANCH}...refs/heads/{branch}").split()
-        files = [n for n in names if n.endswith((".md", ".yml"))]
+        # the item's own file, not its easy-to-read version beside it (sorted first by git)
+        files = sorted((n for n in names if n.endswith((".md", ".yml"))), key=falc.is_easy)
         if not files:
             raise gitstore.StoreError("proposition sans fichier")
         return files[0]

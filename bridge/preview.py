@@ -14,6 +14,7 @@ import threading
 import time
 from pathlib import Path
 
+from placette.model import falc
 from placette.model.layout import Layout
 
 _locks: dict[str, threading.Lock] = {}
@@ -118,6 +119,9 @@ def page_of(path: str, layout: Layout | None = None) -> str:
     associations/x/actualites/y/: the site's addresses do not follow the
     associations folder's name)."""
     layout = layout or Layout()
+    if falc.is_easy(path):  # an easy-to-read version: below its original's page
+        original = page_of(falc.original_of(path), layout)
+        return original + falc.URL_PART if original else ""
     kind, parts = layout.kind(path), layout.parts(path)
     if kind == "card":
         return f"associations/{parts[0]}/"

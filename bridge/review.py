@@ -26,11 +26,15 @@ from dataclasses import dataclass, field
 
 import git
 
+from placette.model import falc
 from placette.publish.gitstore import PUBLISH_BRANCH, StoreError, ref_lock
 
 NOTES = "refs/notes/placette"
 PREFIX = "refs/heads/propositions/"
 REFUSED = "refs/refusees/"
+EASY_READ = "relu_falc"  # « relu par un lecteur FALC » (bridge/easy_review.py)
+EASY_READ_WAITING = ("Cette proposition a une version facile à lire : un lecteur ou une lectrice FALC doit la relire "
+                     "avant sa publication (réglage REVIEW « falc_reader_required » du portail).")  # fmt: skip
 
 
 class Moved(StoreError):
@@ -71,8 +75,20 @@ class Proposal:
         return self.branch.rsplit("-", 1)[-1]
 
     @property
+    def has_easy_version(self) -> bool:
+        return any(falc.is_easy(f) for f in self.files)
+
+    @property
+    def easy_read_by(self) -> str | None:
+        """The FALC reader who read this version (its last commit), None before."""
+        found = [d for d in self.decisions if d["decision"] == EASY_READ and d["commit"] == self.head]
+        return found[-1]["par"] if found else None
+
+    @property
     def state(self) -> str:
-        last = self.decisions[-1] if self.decisions else None
+        # a FALC reader's « relu » is not a decision about the proposal's state
+        decisions = [d for d in self.decisions if d["decision"] != EASY_READ]
+        last = decisions[-1] if decisions else None
         if last and last["decision"] == "a_corriger" and last["commit"] == self.head:
             return "a_corriger"
         return "attente"
@@ -118,7 +134,8 @@ def proposal(repo: git.Repo, branch: str) -> Proposal | None:
     log = _out(repo, "log", "--reverse", "--format=%H%x00%an%x00%ct%x00%B%x01", f"{base}..{head}")
     commits = [c.strip("\n").split("\x00") for c in log.split("\x01") if c.strip()]
     first = commits[0] if commits else [head, "", "0", ""]
-    files = _out(repo, "diff", "--name-only", f"{base}..{head}").split()
+    # the item's own file first, then its easy-to-read version (git sorts « x.facile.md » before « x.md »)
+    files = sorted(_out(repo, "diff", "--name-only", f"{base}..{head}").split(), key=falc.is_easy)
     association = branch.split("/")[1]
     decisions = []
     for commit in commits:
@@ -179,6 +196,18 @@ def request_changes(repo: git.Repo, branch: str, reviewer: str, comment: str, ex
         _expect(found, expected)
         _note(repo, found.head, {"decision": "a_corriger", "par": reviewer, "le": _stamp(),
                                  "commentaire": comment, "commit": found.head}, reviewer)  # fmt: skip
+
+
+def mark_easy_read(repo: git.Repo, branch: str, reader: str, comment: str = "", expected: str | None = None) -> None:
+    """« Relu par un lecteur FALC »: a note on the version read (a correction
+    by the contributor makes a new version, to be read again)."""
+    with ref_lock(repo):
+        found = proposal(repo, branch)
+        if found is None:
+            raise StoreError("proposition introuvable")
+        _expect(found, expected)
+        _note(repo, found.head, {"decision": EASY_READ, "par": reader, "le": _stamp(), "commentaire": comment,
+                                 "commit": found.head}, reader)  # fmt: skip
 
 
 def refuse(repo: git.Repo, branch: str, reviewer: str, clause: str, reason: str, expected: str | None = None) -> None:

@@ -15,7 +15,7 @@ from placette.model import yamlload
 from placette.model.card import CARD_FILE
 from placette.model.layout import Layout
 
-from .accounts import Account, may
+from .accounts import FALC_READER, Account, may
 from .services import pipeline
 
 REVIEW_ROLES = {"relecteur", "referent", "admin"}
@@ -59,11 +59,13 @@ def sees_everything(account: Account) -> bool:
 
 
 def visible(account: Account, proposals: list) -> list:
-    """The proposals `account` may read: all for reviewers, their own association's for maintainers."""
+    """The proposals `account` may read: all for reviewers, their own association's for maintainers,
+    those with an easy-to-read version for FALC readers."""
     if sees_everything(account):
         return proposals
     own = maintained_by(account)
-    return [p for p in proposals if p.association in own]
+    reader = FALC_READER in account.roles  # and those with an easy-to-read version, for a FALC reader
+    return [p for p in proposals if p.association in own or (reader and p.has_easy_version)]
 
 
 def allowed(account: Account, action: str, p) -> bool:

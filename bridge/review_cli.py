@@ -95,6 +95,10 @@ def run(repo, args) -> int:
         print(f"Version : {p.head[:12]}  (à donner avec --version pour décider)")
         print(repo.git.diff(f"{review.PUBLISH_BRANCH}...{p.head}"))
     elif args.verbe == "approuver":
+        found = review.proposal(repo, args.branche)
+        if found is not None and found.has_easy_version and found.easy_read_by is None and falc_required(repo):
+            print(f"Impossible : {review.EASY_READ_WAITING}")
+            return 5
         title = _title(repo, args.branche)
         merge = review.approve(repo, args.branche, args.par, args.motif, expected=_version(repo, args))
         print(f"Publiée : fusion {merge[:10]} sur main.")
@@ -113,6 +117,18 @@ def run(repo, args) -> int:
         print(f"Retirée : {review.unpublish(repo, args.commit, args.par, args.motif)[:10]} sur main.")
         rebuild(repo)
     return 0
+
+
+def falc_required(repo) -> bool:
+    """REVIEW["falc_reader_required"] in `main`'s settings (the rule of the portal, as on the web)."""
+    import tempfile
+
+    from placette.model.settings import portal_config, read_pelican_settings
+
+    with tempfile.TemporaryDirectory(prefix="placette-reglages-") as tmp:
+        conf = Path(tmp) / "pelicanconf.py"
+        conf.write_text(repo.git.show(f"{review.PUBLISH_BRANCH}:pelicanconf.py"), encoding="utf-8")
+        return portal_config(read_pelican_settings(conf)).falc_reader_required
 
 
 def _version(repo, args) -> str | None:

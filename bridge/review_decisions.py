@@ -10,6 +10,7 @@ from placette.model.layout import Layout
 from . import preview, queue_index, review
 from . import review_access as access
 from .bulk import refuse_many as refuse
+from .easy_review import WAITING, waits_for_reader
 from .errors import BridgeError
 from .referents import alert
 from .review_base import CHARTER, allowed, blueprint, check_csrf, decided, proposal
@@ -81,6 +82,8 @@ def decide(branch: str, action: str):
 
 def _decide(repo, p, action: str, who: str, reason: str, shown: str):
     if action == "approuver":
+        if waits_for_reader(p):
+            raise BridgeError(409, WAITING)
         try:
             review.approve(repo, p.branch, who, reason, expected=shown)
         except review.Conflict as conflict:

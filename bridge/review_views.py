@@ -159,7 +159,8 @@ def show_proposal(p, moved: bool = False):
     photos = [f for f in p.files if where.kind(f) == "image"]
     page = next((preview.page_of(f, where) for f in p.files if preview.page_of(f, where)), "")
     changes = [compare(f, published[f], files[f], _when(config, p, f), layout=where) for f in texts]
-    can = {a: allowed(a, p) for a in ("approuver", "corriger", "refuser")}
+    can = {a: allowed(a, p) for a in ("approuver", "corriger", "refuser", "relire_falc")}
+    easy_required = config.falc_reader_required and p.has_easy_version
     referent = referent_box(p, can["approuver"], needs_referent(p.kind, p.files, layout=where))
     portraits = {f: data for f, data in files.items() if data is not None and where.kind(f) == "portrait"}
     if portraits:  # the person's consent, recorded outside git (bridge/consent.py)
@@ -168,7 +169,7 @@ def show_proposal(p, moved: bool = False):
     documents = proposed_documents(files, where)
     return render_template("relecture/proposition.html", p=p, diff=diff, notes=notes, photos=photos, documents=documents,
                            preview_page=page, charter=CHARTER, moved=moved, can=can, changes=changes,
-                           referent=referent), (409 if moved else 200)  # fmt: skip
+                           referent=referent, easy_required=easy_required), (409 if moved else 200)  # fmt: skip
 
 
 def _when(config, p, path: str):

@@ -27,6 +27,10 @@ PAGES = {
     "portraits": "/portraits/",
     "portrait": "/associations/centre-socio-culturel-des-quatre-vents/portraits/2026-11-18-josiane-la-memoire-des-tilleuls/",
     "documents": "/associations/jardin-partage-des-lavandieres/documents/",
+    # an event with its « Facile à lire » link, its easy-to-read version, the list of them all
+    "facile-lien": "/associations/centre-socio-culturel-des-quatre-vents/agenda/festival-des-quatre-vents/",
+    "facile-version": "/associations/centre-socio-culturel-des-quatre-vents/agenda/festival-des-quatre-vents/facile/",
+    "facile-a-lire": "/facile-a-lire/",
 }
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "captures"
 # Link previews as a messaging app shows them (the pictures themselves, halved)

@@ -20,6 +20,9 @@ TYPICAL = {
     "portrait": "associations/centre-socio-culturel-des-quatre-vents/portraits/"
     "2026-11-18-josiane-la-memoire-des-tilleuls/index.html",
     "documents d'une association": "associations/jardin-partage-des-lavandieres/documents/index.html",
+    "facile à lire": "facile-a-lire/index.html",
+    "événement facile à lire": "associations/centre-socio-culturel-des-quatre-vents/agenda/"
+    "festival-des-quatre-vents/facile/index.html",
 }
 LIMIT, LIMIT_GZ = 50 * 1024, 15 * 1024
 

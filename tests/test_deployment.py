@@ -28,7 +28,10 @@ NEEDED = {
     "PLACETTE_BRIDGE_TRUSTED_PROXIES": "nginx's address, to rate-limit by the visitor's address",
     "PLACETTE_BRIDGE_PUBLIC_SITE": "the link on the tracking pages",
     "PLACETTE_SITEURL": "the address of every link of the built site",
+    "PLACETTE_BRIDGE_URL": "the built pages' links to its contact forms (publishconf.py)",
 }
+# Read by publishconf.py (the build), not by the bridge's own configuration.
+BUILD_ONLY = {"PLACETTE_SITEURL", "PLACETTE_BRIDGE_URL"}
 
 
 def under(path: str, folders: list[str]) -> bool:
@@ -50,7 +53,7 @@ def test_every_setting_named_in_the_samples_exists():
     """A misspelt PLACETTE_BRIDGE_* variable is silently ignored by the bridge."""
     for unit in (BRIDGE, REBUILD):
         for name in unit.environment():
-            assert name == "PLACETTE_SITEURL" or (name.startswith("PLACETTE_BRIDGE_")
+            assert name in BUILD_ONLY or (name.startswith("PLACETTE_BRIDGE_")
                                                   and name.removeprefix("PLACETTE_BRIDGE_") in DEFAULTS), name  # fmt: skip
     config = tomllib.loads((SAMPLES / "passerelle.toml").read_text(encoding="utf-8"))
     assert {key.upper() for key in config} <= set(DEFAULTS)
@@ -75,7 +78,7 @@ def test_every_folder_the_service_writes_is_writable(unit):
 
 def test_both_services_build_the_same_site_for_the_same_address():
     rebuild = REBUILD.environment()
-    for name in ("PLACETTE_BRIDGE_DATA_DIR", "PLACETTE_BRIDGE_PUBLISH_DIR", "PLACETTE_SITEURL"):
+    for name in ("PLACETTE_BRIDGE_DATA_DIR", "PLACETTE_BRIDGE_PUBLISH_DIR", "PLACETTE_SITEURL", "PLACETTE_BRIDGE_URL"):
         assert rebuild[name] == ENV[name], name
     assert ENV["PLACETTE_BRIDGE_PUBLIC_SITE"].rstrip("/") == ENV["PLACETTE_SITEURL"]
     assert (
@@ -109,6 +112,8 @@ def test_nginx_serves_what_the_bridge_publishes_and_proxies_where_it_listens():
     assert site["server_name"] == [[host]] and redirect["server_name"] == [[host]]
     assert site["root"] == [[ENV["PLACETTE_BRIDGE_PUBLISH_DIR"] + "/current"]]
     assert bridge["server_name"] == [[f"proposer.{host}"]]
+    # the pages built by either service link the contact forms of this bridge
+    assert ENV["PLACETTE_BRIDGE_URL"] == f"https://proposer.{host}"
     args = shlex.split(BRIDGE.get("Service", "ExecStart"))
     listen = f"http://{args[args.index('--host') + 1]}:{args[args.index('--port') + 1]}"
     assert ["proxy_pass", listen] in bridge["location"]

@@ -1,12 +1,16 @@
 """The permission matrix, generated: every review route × every role × every
-kind of object (pending proposals of each kind, a petite annonce, a portrait and a shared document among them, a
-« Publication » merge of a news item, of a card change and of a portrait, a « Retrait », a commit of the site's code).
+kind of object (pending proposals of each kind, a petite annonce, a portrait, a shared document and a news item
+with its easy-to-read version among them, a « Publication » merge of a news item, of a card change and of a portrait,
+a « Retrait », a commit of the site's code).
 
 The expected answer comes from the rules as the issue states them, written
 here independently of bridge/accounts.py:
 - reviewers (relecteur), the adult referent and admins read every proposal;
-  an association's maintainers read their own association's only; nobody else;
-- asking for changes: whoever may read it;
+  an association's maintainers read their own association's only; a FALC reader
+  (lecteur_falc) the proposals that have an easy-to-read version; nobody else;
+- asking for changes: whoever may read it, except a FALC reader (who only reads);
+- « relu par un lecteur FALC »: a FALC reader only, on a proposal with an
+  easy-to-read version (not even an admin);
 - publishing, refusing, taking back a publication: the referent and admins
   always; a reviewer or the association's maintainer unless the proposal is a
   card change, a new association, a portrait (always: issue 23) or carries a photo of people;
@@ -29,8 +33,9 @@ from bridge import preview, review
 from placette.publish import gitstore
 from tests.bridge_client import branches, submit
 
-ROLES = ["anonyme", "inconnu", "responsable", "relecteur", "referent", "admin"]
-LOGINS = {"inconnu": "x", "responsable": "a.martin", "relecteur": "lea", "referent": "sam", "admin": "root"}
+ROLES = ["anonyme", "inconnu", "responsable", "relecteur", "referent", "admin", "lecteur_falc"]
+LOGINS = {"inconnu": "x", "responsable": "a.martin", "relecteur": "lea", "referent": "sam", "admin": "root",
+          "lecteur_falc": "nour"}  # fmt: skip
 
 
 @dataclass
@@ -45,12 +50,17 @@ class Thing:
     title: str = ""
     photo: str = ""
     document: str = ""  # the proposed document's file (the « document » route)
+    easy: bool = False  # a proposal with an easy-to-read version (.facile.md)
 
 
-def reads(role: str, thing: Thing) -> bool:
+def reviews(role: str, thing: Thing) -> bool:
     if role in ("relecteur", "referent", "admin"):
         return True
     return role == "responsable" and thing.association == "jardin-des-tilleuls"
+
+
+def reads(role: str, thing: Thing) -> bool:
+    return reviews(role, thing) or (role == "lecteur_falc" and thing.easy)
 
 
 def decides(role: str, thing: Thing) -> bool:
@@ -86,7 +96,8 @@ def world(portal_repository, tmp_path_factory):
     data = tmp_path_factory.mktemp("matrice") / "bridge"
     data.mkdir()
     digest = PasswordHasher().hash("motdepasse-1")
-    roles = {"x": [], "a.martin": [], "lea": ["relecteur"], "sam": ["referent"], "root": ["admin"]}
+    roles = {"x": [], "a.martin": [], "lea": ["relecteur"], "sam": ["referent"], "root": ["admin"],
+             "nour": ["lecteur_falc"]}  # fmt: skip
     (data / "comptes.toml").write_text("".join(f'[comptes."{login}"]\nnom = "{login}"\nroles = {r!r}\nmot_de_passe = "{digest}"\n'
                                                .replace("'", '"') for login, r in roles.items()), encoding="utf-8")  # fmt: skip
     app = create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCE_REPOSITORY": str(portal_repository),
@@ -132,6 +143,8 @@ def world(portal_repository, tmp_path_factory):
     # the pending proposals
     for name, path, form, extra in [
         ("actualite", "/actualite", {**news, "titre": "Matrice actualité"}, {}),
+        ("facile", "/actualite", {**news, "titre": "Matrice facile", "facile_titre": "Une nouvelle facile",
+                                  "facile_texte": "Le jardin est ouvert.\nVenez."}, {"easy": True}),
         ("annonce", "/annonce", {"association": "jardin-des-tilleuls", "genre": "cherche bénévoles", "duree": "30",
                                  "titre": "Matrice annonce", "texte": "Texte."}, {}),  # like its news
         ("portrait", "/portrait", {**portrait, "titre": "Matrice portrait"}, {"needs_referent": True}),  # always
@@ -198,14 +211,20 @@ def expected(route: str, role: str, thing: Thing) -> int:
         return 409 if route == "lot" else 404
     if not reads(role, thing):
         return 403
-    if route in ("voir", "apercu", "corriger"):
+    if route in ("voir", "apercu"):
         return 200
-    if route == "prevenir":  # allowed, but this bridge sends no mail: « prévenez-la de vive voix »
-        return 400
     if route == "photo":
         return 200 if thing.photo else 404
     if route == "document":
         return 200 if thing.document else 404
+    if route == "relu-falc":
+        return 200 if role == "lecteur_falc" and thing.easy else 403
+    if not reviews(role, thing):  # a FALC reader reads, and says « relu », nothing more
+        return 403
+    if route == "corriger":
+        return 200
+    if route == "prevenir":  # allowed, but this bridge sends no mail: « prévenez-la de vive voix »
+        return 400
     return 200 if decides(role, thing) else 403  # approuver, refuser, lot
 
 
@@ -217,7 +236,7 @@ def request(route: str, client, thing: Thing, login: str):
         return client.get("/relecture/")
     if route == "voir":
         return client.get(f"/relecture/proposition/{branch}")
-    if route in ("approuver", "corriger", "refuser", "prevenir"):
+    if route in ("approuver", "corriger", "refuser", "prevenir", "relu-falc"):
         return client.post(f"/relecture/proposition/{branch}/{route}", data=form)
     if route == "apercu":
         return client.get(f"/relecture/apercu/{thing.head}/")
@@ -259,6 +278,7 @@ ROUTES = [
     "corriger",
     "refuser",
     "prevenir",
+    "relu-falc",
     "apercu",
     "photo",
     "document",
@@ -303,7 +323,7 @@ def test_the_matrix_covers_every_review_route(world):
     app = world[0]
     routes = {r.rule for r in app.url_map.iter_rules() if r.endpoint.startswith("relecture.")}
     covered = {"/relecture/", "/relecture/proposition/<path:branch>", "/relecture/proposition/<path:branch>/<action>",
-               "/relecture/proposition/<path:branch>/prevenir",
+               "/relecture/proposition/<path:branch>/prevenir", "/relecture/proposition/<path:branch>/relu-falc",
                "/relecture/apercu/<head>/", "/relecture/apercu/<head>/<path:name>", "/relecture/photo/<head>/<path:name>",
                "/relecture/document/<head>/<path:name>",
                "/relecture/publiees", "/relecture/retirer/<commit>", "/relecture/refuser-en-lot",

@@ -162,3 +162,27 @@ def test_a_production_build_links_the_bridge_named_by_its_setting_never_the_deve
 
 def every_page(out: Path) -> str:
     return "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
+
+
+def test_absent_records_are_a_french_warning_and_the_page_says_the_audit_is_not_done(tmp_path):
+    out = tmp_path / "out"
+    options = {"record": str(tmp_path / "absent.yml"), "checklist": str(tmp_path / "absente.md")}
+    build = build_site(FIXTURES / "mini", out, ACCESSIBILITY_STATEMENT=options)
+    assert not [e for e in build.errors() if "accessibilité" in e]
+    warned = [w for w in build.warnings() if "déclaration d'accessibilité" in w]
+    assert len(warned) == 1
+    assert "absent.yml" in warned[0] and "absente.md" in warned[0] and "Ajoutez" in warned[0]
+    assert "n'est pas faite" in warned[0]
+    text, _ = page_text(out)
+    assert "Ce site est non conforme" in text
+    assert "La vérification de l'accessibilité n'est pas encore faite : l'audit n'est pas fait" in text
+    assert "Défenseur des droits" in text
+    assert footer_levels(out) == {"Accessibilité : non conforme"}
+
+
+def test_only_the_absent_file_is_named(tmp_path):
+    out = tmp_path / "out"
+    options = {"record": str(tmp_path / "absent.yml")}
+    build = build_site(FIXTURES / "mini", out, ACCESSIBILITY_STATEMENT=options)
+    (warned,) = [w for w in build.warnings() if "déclaration d'accessibilité" in w]
+    assert "absent.yml" in warned and "Ajoutez " + str(tmp_path / "absent.yml") + " (" in warned

@@ -10,7 +10,7 @@ events (`Portal.agenda`, placette/build/agenda_view.py).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from placette.build.agenda_view import AgendaView
 from placette.build.files import copy_file, replace_file
@@ -33,6 +33,10 @@ class Portal:
     # Set by the agenda plugin's generate_context (None without it): what the
     # feeds and the gazette read about events (placette/build/agenda_view.py).
     agenda: AgendaView | None = None
+    # Set by the content plugin once the files are read: the easy-to-read
+    # version of each item that has one, by the original's source path
+    # (plugins/placette_content/easy.py).
+    easy_versions: dict = field(default_factory=dict)
 
     def history(self, source_file: str):
         """Git history of a content file (None without git or when disabled by

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from placette.model import falc
 from placette.model.annonces import parse_annonce
 from placette.model.event_file import parse_event
 from placette.model.layout import ANNONCE_FOLDER, EVENT_FOLDER, NEWS_FOLDER, PORTRAIT_FOLDER, Layout
@@ -51,9 +52,17 @@ def read_document(path: Path, config: PortalConfig) -> tuple[Located, NewsItem |
                     f"dossier {NEWS_FOLDER}/ de l'association, les événements dans {EVENT_FOLDER}/, "
                     f"les petites annonces dans {ANNONCE_FOLDER}/, les portraits dans {PORTRAIT_FOLDER}/")
         ]  # fmt: skip
+    inherited = None
+    if falc.is_easy(path):
+        if where.kind not in falc.KINDS:
+            return where, None, [Problem(file, None, None, "une version « facile à lire » (.facile.md) n'existe "
+                                         "que pour une actualité ou un événement")]  # fmt: skip
+        inherited, problems = falc.original_header(path, file, relative(falc.original_of(path), config))
+        if problems:
+            return where, None, problems
     data = path.read_bytes()
     if where.kind == "event":
-        item, problems = parse_event(data, file, path, config, where.image_folder, where.association)
+        item, problems = parse_event(data, file, path, config, where.image_folder, where.association, inherited)
         return where, item, problems
     if where.kind == "annonce":
         item, problems = parse_annonce(data, file, path, config, where.image_folder, where.association)
@@ -62,5 +71,5 @@ def read_document(path: Path, config: PortalConfig) -> tuple[Located, NewsItem |
         item, problems = parse_portrait(data, file, path, config, where.image_folder, where.association)
         return where, item, problems
     fields = PAGE_FIELDS if where.kind == "page" else NEWS_FIELDS
-    item, problems = parse_news(data, file, path, config, where.image_folder, fields)
+    item, problems = parse_news(data, file, path, config, where.image_folder, fields, inherited=inherited)
     return where, item, problems

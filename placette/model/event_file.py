@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from placette.model import dates
+from placette.model import dates, falc
 from placette.model.events import (
     EVENT_FIELDS,
     Event,
@@ -18,12 +18,20 @@ from placette.model.news import NewsItem, parse_news
 from placette.model.problems import Problem
 from placette.model.recurrence import is_regular, is_session, shifted_sessions
 from placette.model.settings import PortalConfig
+from placette.model.yamlload import LineDict
 
 
 def parse_event(
-    data: bytes, file: str, path: Path, config: PortalConfig, image_folder: Path, association: str
+    data: bytes,
+    file: str,
+    path: Path,
+    config: PortalConfig,
+    image_folder: Path,
+    association: str,
+    inherited: LineDict | None = None,
 ) -> tuple[NewsItem | None, list[Problem]]:
-    item, problems = parse_news(data, file, path, config, image_folder, EVENT_FIELDS, False)
+    """`inherited`: the original's fields, for an easy-to-read version (placette/model/falc.py)."""
+    item, problems = parse_news(data, file, path, config, image_folder, EVENT_FIELDS, False, inherited)
     if item is None:
         return None, problems
     values = item.values
@@ -36,7 +44,7 @@ def parse_event(
     if message:
         problem("fin", message)
     event = Event(
-        uid=f"{association}/{values.get('translation_of') or item.slug}",
+        uid=f"{association}/{values.get('translation_of') or item.slug}" + ("/facile" if falc.is_easy(path) else ""),
         title=values["title"],
         start=values["start"],
         end=end,

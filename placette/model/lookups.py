@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
-_RECORD: contextvars.ContextVar[dict[str, bool] | None] = contextvars.ContextVar("placette_lookups", default=None)
+_RECORD: contextvars.ContextVar[dict[str, bool | str] | None] = contextvars.ContextVar("placette_lookups", default=None)
 _PRESENT: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("placette_present", default=frozenset())
 
 
@@ -28,8 +29,33 @@ def is_file(path: Path) -> bool:
     return found
 
 
+def read_bytes(path: Path) -> bytes:
+    """The bytes of another file the reading depends on (the original of an
+    easy-to-read version): while recording, its digest is noted, and the reading
+    is valid only while the file has the same bytes."""
+    data = path.read_bytes()
+    record = _RECORD.get()
+    if record is not None:
+        record[_CONTENT + str(path)] = _digest(data)
+    return data
+
+
+_CONTENT = "contenu:"  # a key of the record that notes a file's bytes, not its presence
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _same_content(path: str, digest: str) -> bool:
+    try:
+        return _digest(Path(path).read_bytes()) == digest
+    except OSError:
+        return False
+
+
 @contextlib.contextmanager
-def recording() -> Iterator[dict[str, bool]]:
+def recording() -> Iterator[dict[str, bool | str]]:
     """Note every `is_file()` answer given inside the block (path -> answer)."""
     record: dict[str, bool] = {}
     token = _RECORD.set(record)
@@ -50,6 +76,11 @@ def present(paths) -> Iterator[None]:
         _PRESENT.reset(token)
 
 
-def unchanged(record: dict[str, bool]) -> bool:
+def unchanged(record: dict[str, bool | str]) -> bool:
     """True while every recorded answer would be the same now."""
-    return all(Path(path).is_file() == found for path, found in record.items())
+    return all(
+        _same_content(path.removeprefix(_CONTENT), found)
+        if path.startswith(_CONTENT)
+        else Path(path).is_file() == found
+        for path, found in record.items()
+    )

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from placette.model import falc, frontmatter, lookups, yamlload
 from placette.model import fields as F
-from placette.model import frontmatter, lookups
 from placette.model.card import IMAGE_FIELDS, Image
 from placette.model.problems import FieldError, Problem, quote
 from placette.model.schema import Field, record, validate
@@ -68,11 +68,13 @@ def parse_news(
     image_folder: Path,
     fields: list[Field] = NEWS_FIELDS,
     require_body: bool = True,
+    inherited: yamlload.LineDict | None = None,
 ) -> tuple[NewsItem | None, list[Problem]]:
     """Validate a news file. `image_folder` is where `image.fichier` is looked up
-    (the association's folder)."""
+    (the association's folder); `inherited`: the header fields an easy-to-read
+    version takes from its original (placette/model/falc.py)."""
     problems: list[Problem] = []
-    slug = path.stem
+    slug = falc.stem(path)
     if not SLUG_RE.match(slug):
         problems.append(
             Problem(
@@ -97,6 +99,8 @@ def parse_news(
     problems += split_problems  # a tab or a field written twice: reported with the others
     if document is None:
         return None, problems
+    if inherited is not None:
+        document.header = falc.merge(document.header, inherited)
     values, field_problems = validate(document.header, fields, file, F.Context(config, image_folder, path.parent))
     problems += field_problems
     if values.get("translation_of") and not values.get("lang"):

@@ -76,6 +76,9 @@ class PortalConfig:
     root: Path
     associations_path: Path
     portal_news_path: Path
+    # REVIEW["falc_reader_required"]: a proposal with an easy-to-read version
+    # waits for a FALC reader's « relu » before it may be published (bridge/easy_review.py).
+    falc_reader_required: bool = False
 
     def language_code(self, label: str) -> str:
         return self.languages[label]
@@ -113,6 +116,10 @@ def resolve_today(setting: object = None) -> dt.date:
     return dt.date.today()
 
 
+# The review's rules that belong to the portal (the bridge reads them from main's settings).
+REVIEW_DEFAULTS = {"falc_reader_required": False}
+
+
 def portal_config(settings: dict) -> PortalConfig:
     """Build the config from Pelican settings (a dict with PLACETTE and PATH)."""
     given = dict(settings.get("PLACETTE") or {})
@@ -142,6 +149,7 @@ def portal_config(settings: dict) -> PortalConfig:
         root=root,
         associations_path=root / merged["associations_path"],
         portal_news_path=root / merged["portal_news_path"],
+        falc_reader_required=bool(plugin_options(settings, "REVIEW", REVIEW_DEFAULTS)["falc_reader_required"]),
     )
 
 

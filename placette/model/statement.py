@@ -36,6 +36,11 @@ class StatementError(ValueError):
     """The record or the checklist cannot be read (French message)."""
 
 
+class StatementMissing(StatementError):
+    """The record or the checklist is absent: the checks were not made yet
+    (a portal that has not run them), not a broken record."""
+
+
 @dataclass(frozen=True)
 class PageResult:
     kind: str  # « accueil », « annuaire »...
@@ -70,15 +75,22 @@ class Audit:
 @dataclass
 class Statement:
     tool: str
-    tested_on: dt.date
+    tested_on: dt.date | None
     pages: list[PageResult]
-    checked_on: dt.date
+    checked_on: dt.date | None
     checks: list[ManualCheck]
     audit: Audit | None = None
     derogations: list[str] = field(default_factory=list)
     out_of_scope: list[str] = field(default_factory=list)
     known_problems: list[str] = field(default_factory=list)
     still_to_do: str = ""
+    missing: list[str] = field(default_factory=list)  # the files absent: nothing was checked yet
+
+    @classmethod
+    def not_checked(cls, missing: list[str]) -> Statement:
+        """The statement of a portal whose checks are not recorded: « non
+        conforme », saying that the audit is not done."""
+        return cls(tool="axe-core", tested_on=None, pages=[], checked_on=None, checks=[], missing=missing)
 
     @property
     def failing_pages(self) -> list[PageResult]:
@@ -125,7 +137,7 @@ def read_record(path: Path) -> dict:
     try:
         data = yamlload.load(yamlload.decode(path.read_bytes()))
     except FileNotFoundError:
-        raise StatementError(f"{path} : fichier absent (les résultats des tests d'accessibilité)") from None
+        raise StatementMissing(f"{path} : fichier absent (les résultats des tests d'accessibilité)") from None
     except yamlload.YamlError as exc:
         raise StatementError(f"{path}, ligne {exc.line} : {exc.message}") from None
     return data
@@ -204,5 +216,5 @@ def load_statement(root: Path, record: str = RECORD, checklist: str = CHECKLIST)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise StatementError(f"{path} : fichier absent (la vérification manuelle)") from None
+        raise StatementMissing(f"{path} : fichier absent (la vérification manuelle)") from None
     return build_statement(read_record(root / record), text)

@@ -6,6 +6,7 @@ from placette.build import buildlog
 from placette.build.plugins import Declaration, check_order
 
 from .attribution import attach_association, load_portal
+from .easy import pair_easy_versions
 from .preread import preread_articles, preread_pages
 from .readcache import forget_other_code
 from .reader import add_reader
@@ -26,6 +27,7 @@ def register() -> None:
     signals.page_generator_init.connect(preread_pages)
     signals.article_generator_context.connect(attach_association)
     signals.article_generator_finalized.connect(sort_translations)
+    signals.article_generator_finalized.connect(pair_easy_versions)  # before the URLs are frozen
     signals.article_generator_finalized.connect(freeze_urls)
     signals.page_generator_finalized.connect(sort_translations)
     signals.article_generator_finalized.connect(skip_unwritten_taxonomies)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from placette.build.images import mark as mark_images
 from placette.build.pelican_compat import YAMLMetadataReader, markdown_of
-from placette.model import lookups
+from placette.model import falc, lookups
 from placette.model.documents import read_document, relative
 from placette.model.problems import InvalidContent
 from placette.model.settings import portal_config
@@ -45,7 +45,8 @@ class PlacetteReader(YAMLMetadataReader):
             raise InvalidContent(problems)
         self.looked_at[source_path] = looked_at
         values = item.values
-        html = sanitize(markdown_of(self).reset().convert(item.body))
+        body = falc.one_idea_a_line(item.body) if falc.is_easy(source_path) else item.body
+        html = sanitize(markdown_of(self).reset().convert(body))
         html = mark_images(html, relative(where.image_folder, self.config))
         summary = values.get("summary")
         metadata = {
@@ -103,6 +104,11 @@ class PlacetteReader(YAMLMetadataReader):
             )
             if values.get("modified"):
                 metadata["modified"] = self.process_metadata("modified", values["modified"].isoformat(sep=" "))
+            if falc.is_easy(source_path):
+                # An easy-to-read version: paired with its original by path once
+                # every file is read (easy.py), never listed as an item of its own.
+                metadata.update(slug=f"{item.slug}/facile", easy_of=str(falc.original_of(source_path)),
+                                lang=self.settings["DEFAULT_LANG"])  # fmt: skip
         elif values.get("order"):
             metadata["order"] = values["order"]
         return html, {k: v for k, v in metadata.items() if v is not None}

@@ -4,6 +4,7 @@ the agenda as RSS/Atom, OPML bundles, open data and the « S'abonner » page."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from pelican.generators import Generator
@@ -18,6 +19,7 @@ from placette.model.text import slugify, upper_first
 from . import opendata, opml
 from .subscriptions import subscription_lists
 
+EASY_FEED = "feeds/facile-a-lire"  # every easy-to-read version (plugins/placette_easy)
 DEFAULTS = {
     "max_items": 50,  # entries per feed, most recent first
     "siteurl": "http://127.0.0.1:8000",  # used when SITEURL is relative (development)
@@ -48,8 +50,20 @@ class FeedsGenerator(Generator):
         state = portal(self.context, self.settings)
         config = state.config
         name = self.settings["SITENAME"]
-        news = [self.news_item(a) for a in self.context.get("articles", [])]
-        by_slug = {item.id: article for item, article in zip(news, self.context.get("articles", []), strict=True)}
+        # An easy-to-read version is an entry of its own, beside its original's
+        # in every feed where the original is (plugins/placette_content/easy.py).
+        easy = state.easy_versions
+        news, by_slug, easy_news = [], {}, []
+        for article in self.context.get("articles", []):
+            for shown in (article, easy.get(article.source_path)):
+                if shown is not None:
+                    item = self.news_item(shown)
+                    news.append(item)
+                    by_slug[item.id] = article  # its association, themes and place are the original's
+                    if shown is not article:
+                        easy_news.append(item)
+        # a version shares its original's date: no two entries with the same `updated`
+        distinct_updates(news)
         feeds = [Feed("feeds/actualites", f"{name} — actualités", self.settings.get("SITESUBTITLE", ""),
                       f"{self.siteurl}/actualites/", news)]  # fmt: skip
         self.association_feeds = []
@@ -99,7 +113,14 @@ class FeedsGenerator(Generator):
             until = config.today + dt.timedelta(days=self.options["agenda_days"])
             coming = [e for e in coming if e.next_session.day <= until]
         coming.sort(key=lambda e: (_moment(e.next_session), e.article.event.title, e.article.url))
-        agenda = distinct_updates([self.event_item(e) for e in coming])
+        agenda, easy_events = [], []
+        for view in coming:
+            agenda.append(self.event_item(view))
+            version = easy.get(view.article.source_path)
+            if version is not None:
+                easy_events.append(self.event_item(replace(view, article=version)))
+                agenda.append(easy_events[-1])
+        agenda = distinct_updates(agenda)
         self.agenda_feed = Feed("feeds/agenda", f"{name} — agenda", "Les prochains rendez-vous du quartier",
                                 f"{self.siteurl}/agenda/", agenda, coming_first=True)  # fmt: skip
         # Pages read the feeds' links only (FeedLink), never their entries.
@@ -112,12 +133,17 @@ class FeedsGenerator(Generator):
         )
         self.feeds = feeds + [f for _, f in self.association_feeds + self.theme_feeds + self.neighbourhood_feeds]
         self.feeds.append(self.agenda_feed)
+        easy_page = (self.settings.get("EASY_READ") or {}).get("url", "facile-a-lire/")
+        self.easy_feed = Feed(EASY_FEED, f"{name} — facile à lire", "Les textes faciles à lire du quartier",
+                              f"{self.siteurl}/{easy_page}", easy_news + easy_events)  # fmt: skip
+        self.feeds.append(self.easy_feed)
         self.context.update(
             feed_siteurl=self.siteurl,
             association_feeds={a.slug: f.link for a, f in self.association_feeds},
             theme_feeds={slugify(t): f.link for t, f in self.theme_feeds},
             neighbourhood_feeds={slugify(q): f.link for q, f in self.neighbourhood_feeds},
-            portal_feeds=(feeds[0].link, self.agenda_feed.link),
+            portal_feeds=(feeds[0].link, self.agenda_feed.link, self.easy_feed.link),
+            easy_feed=self.easy_feed.link,
             subscription_lists=self.subscription_lists,
             open_data=opendata.DESCRIPTION,
             open_data_licence=(self.options["licence"], self.options["licence_url"]),

@@ -10,7 +10,7 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from placette.model.settings import plugin_options
-from placette.model.statement import CHECKLIST, RECORD, StatementError, load_statement
+from placette.model.statement import CHECKLIST, RECORD, Statement, StatementError, StatementMissing, load_statement
 
 log = logging.getLogger("placette")
 PROJECT = Path(__file__).resolve().parents[2]  # the code's repository: its tests, its docs
@@ -36,6 +36,19 @@ class StatementGenerator(Generator):
     def generate_context(self):
         try:
             statement = load_statement(PROJECT, self.options["record"], self.options["checklist"])
+        except StatementMissing as exc:
+            # A portal that has not recorded its checks yet: its statement says
+            # so (« non conforme », audit not done), the build goes on.
+            missing = [name for name in (self.options["record"], self.options["checklist"])
+                       if not (PROJECT / name).is_file()]  # fmt: skip
+            log.warning(
+                "déclaration d'accessibilité : %s. Ajoutez %s "
+                "(docs/accessibilite.yml : chaque type de page testé par axe-core et son nombre d'erreurs, "
+                "vérifié par tests/test_accessibility.py ; docs/accessibilite.md : le tableau de la "
+                "vérification à la main, avec sa date). En attendant, la page /%s dit que la vérification "
+                "n'est pas faite.", exc, " et ".join(missing) or "ces fichiers", URL,
+            )  # fmt: skip
+            statement = Statement.not_checked(missing)
         except StatementError as exc:
             log.error("déclaration d'accessibilité : %s", exc)
             return
