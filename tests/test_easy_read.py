@@ -102,9 +102,9 @@ def test_a_version_has_its_own_title_and_text_and_the_original_s_other_fields(tm
         (f"{VELO}.facile.md", "---\nthemes: [sport]\n---\nTexte.\n", "ce champ est obligatoire"),  # its own title
         (f"{VELO}.facile.md", "---\ntitre: Vélos\n---\n", "le texte est vide"),
         (f"{VELO}.facile.md", "---\ntitre: Vélos\ncouleur: bleu\n---\nTexte.\n", "champ inconnu"),
-        ("content/pages/a-propos.facile.md", EASY_NEWS, "que pour une actualité ou un événement"),
+        ("content/pages/a-propos.facile.md", EASY_NEWS, "que pour une actualité, un événement ou un portrait"),
         ("associations/jardin-des-tilleuls/annonces/2026-11-20-cherche-jardiniers.facile.md", EASY_NEWS,
-         "que pour une actualité ou un événement"),
+         "que pour une actualité, un événement ou un portrait"),
     ],
 )  # fmt: skip
 def test_a_wrong_version_is_said_in_french_with_its_file(tmp_path, path, text, words):
@@ -260,7 +260,7 @@ def test_a_cached_version_follows_its_original(tmp_path):
 def test_the_demo_has_a_few_versions():
     versions = sorted(ROOT.glob("associations/*/*/*.facile.md"))
     assert len(versions) >= 3
-    assert {p.parent.name for p in versions} == {"actualites", "agenda"}
+    assert {p.parent.name for p in versions} == {"actualites", "agenda", "portraits"}
     for path in versions:
         assert falc.original_of(path).is_file(), path
 

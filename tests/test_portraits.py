@@ -124,6 +124,7 @@ def test_the_portraits_feeds_are_valid(demo_build):
     assert atom_problems(atom) == [] and rss_problems(rss) == []
     entries = feedparser.parse(atom.read_bytes()).entries
     assert [e.title for e in entries] == ["Portrait : Josiane, la mémoire des Tilleuls",
+                                         "Portrait : Josiane raconte les Tilleuls",  # its easy-to-read version
                                          "Histoire du quartier : Quand le Champ-Fleuri était des jardins",
                                          "Portrait : Karim, le jardinier qui prête ses outils"]  # fmt: skip
     assert not re.search(r'src="(?!https?://)', entries[0].content[0].value)  # absolute images for readers
@@ -146,7 +147,7 @@ def test_newsboat_reads_the_portraits_feeds(demo_build, tmp_path):
                        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8"})  # fmt: skip
         with sqlite3.connect(cache) as db:
             urls = [row[0] for row in db.execute("SELECT url FROM rss_item ORDER BY pubDate DESC")]
-        assert urls == ["http://127.0.0.1:8000/" + p for p in (JOSIANE, STORY, KARIM)], name
+        assert urls == ["http://127.0.0.1:8000/" + p for p in (JOSIANE, JOSIANE + "facile/", STORY, KARIM)], name
 
 
 def test_the_gazette_shows_the_new_ones_only(demo_build):
@@ -316,3 +317,13 @@ def test_a_portrait_turned_away_after_its_form_was_read_leaves_no_consent(portal
     assert branches(app) == []
     with sqlite3.connect(tmp_path / "bridge" / "consentements.sqlite3") as db:
         assert db.execute("SELECT COUNT(*) FROM consents").fetchone() == (0,)
+
+
+def test_a_portrait_has_its_easy_to_read_version_linked_both_ways(demo_build):
+    """Issue 23: « avec une version facile à lire possible » (issue 20's pairing, by path)."""
+    page = demo_build.read(JOSIANE + "index.html")
+    easy = demo_build.read(JOSIANE + "facile/index.html")
+    assert 'class="easy-link"' in page and f'{JOSIANE}facile/"' in page
+    assert "Josiane raconte les Tilleuls" in easy and f'{JOSIANE}"' in easy
+    assert "Josiane raconte les Tilleuls" in demo_build.read("facile-a-lire/index.html")
+    assert "Josiane raconte les Tilleuls" not in demo_build.read("portraits/index.html")  # not a second portrait

@@ -216,3 +216,19 @@ def _styled(root_element, root: str, sheets) -> bytes:
     for kind, href in sheets:
         root_element.addprevious(etree.ProcessingInstruction("xml-stylesheet", f'type="{kind}" href="{root}{href}"'))
     return etree.tostring(root_element.getroottree(), pretty_print=True, xml_declaration=True, encoding="UTF-8")
+
+
+def distinct_updates(items: list[Item]) -> list[Item]:
+    """No two entries with the same `updated` (the W3C validator warns, and
+    readers that key on it mix entries up): in the feed's order, a later
+    entry that would share a value is dated one second earlier, so the first
+    listed keeps the latest date. Deterministic: same input, same dates."""
+    used: set[dt.datetime] = set()
+    for item in items:
+        updated = item.updated
+        while updated in used:
+            updated -= dt.timedelta(seconds=1)
+        used.add(updated)
+        item.updated = updated
+        item.published = min(item.published, updated)
+    return items

@@ -56,7 +56,7 @@ def read_document(path: Path, config: PortalConfig) -> tuple[Located, NewsItem |
     if falc.is_easy(path):
         if where.kind not in falc.KINDS:
             return where, None, [Problem(file, None, None, "une version « facile à lire » (.facile.md) n'existe "
-                                         "que pour une actualité ou un événement")]  # fmt: skip
+                                         "que pour une actualité, un événement ou un portrait")]  # fmt: skip
         inherited, problems = falc.original_header(path, file, relative(falc.original_of(path), config))
         if problems:
             return where, None, problems
@@ -68,7 +68,7 @@ def read_document(path: Path, config: PortalConfig) -> tuple[Located, NewsItem |
         item, problems = parse_annonce(data, file, path, config, where.image_folder, where.association)
         return where, item, problems
     if where.kind == "portrait":
-        item, problems = parse_portrait(data, file, path, config, where.image_folder, where.association)
+        item, problems = parse_portrait(data, file, path, config, where.image_folder, where.association, inherited)
         return where, item, problems
     fields = PAGE_FIELDS if where.kind == "page" else NEWS_FIELDS
     item, problems = parse_news(data, file, path, config, where.image_folder, fields, inherited=inherited)

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from placette.model import falc, frontmatter
 from placette.model import fields as F
-from placette.model import frontmatter
 from placette.model.card import IMAGE_FIELDS, Image
 from placette.model.layout import PORTRAIT_FOLDER
 from placette.model.news import NewsItem
@@ -111,10 +111,11 @@ def photo_folder(association_folder: Path, stem: str) -> Path:
 
 
 def parse_portrait(data: bytes, file: str, path: Path, config: PortalConfig, folder: Path,
-                   association: str | None) -> tuple[NewsItem | None, list[Problem]]:  # fmt: skip
-    """Validate a portrait; `folder` is the association's (photos are looked up from there)."""
+                   association: str | None, inherited=None) -> tuple[NewsItem | None, list[Problem]]:  # fmt: skip
+    """Validate a portrait; `folder` is the association's (photos are looked up from there);
+    `inherited`: the header fields an easy-to-read version takes from its original (placette/model/falc.py)."""
     problems: list[Problem] = []
-    slug = path.stem
+    slug = falc.stem(path)
     if not SLUG_RE.match(slug) or slug.isdigit():
         problems.append(Problem(file, None, None, "nom de fichier invalide : minuscules sans accent, chiffres et "
                                 "tirets, avec au moins un mot, par exemple 2026-11-20-portrait-de-nadia.md"))  # fmt: skip
@@ -124,6 +125,8 @@ def parse_portrait(data: bytes, file: str, path: Path, config: PortalConfig, fol
     problems += split_problems
     if document is None:
         return None, problems
+    if inherited is not None:
+        document.header = falc.merge(document.header, inherited)
     values, field_problems = validate(document.header, PORTRAIT_FIELDS, file, F.Context(config, folder, path.parent))
     problems += field_problems
     lines = document.header.lines

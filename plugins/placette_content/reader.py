@@ -78,6 +78,8 @@ class PlacetteReader(YAMLMetadataReader):
                 themes=portrait.themes, image=image,
                 image_url=relative(where.image_folder / image.file, self.config) if image else None,
             )  # fmt: skip
+            if falc.is_easy(source_path):  # its easy-to-read version, paired by easy.py
+                metadata.update(slug=f"{item.slug}/facile", easy_of=str(falc.original_of(source_path)))
         elif where.kind in ("news", "event"):
             image = values["image"]
             if where.kind == "event":

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from pelican.generators import Generator
 
 from placette.build import images
-from placette.build.feeds import Feed, Item, absolutize, enclosure, render
+from placette.build.feeds import Feed, Item, absolutize, distinct_updates, enclosure, render
 from placette.build.state import portal, produce_output_files, write_output_file
 from placette.model.rule_text import occurrence_label
 from placette.model.settings import plugin_options
@@ -46,6 +46,18 @@ class FeedsGenerator(Generator):
         siteurl = self.settings.get("SITEURL") or ""
         self.siteurl = (siteurl if siteurl.startswith("http") else self.options["siteurl"]).rstrip("/")
 
+    def portrait_items(self, easy: dict, easy_news: list):
+        """(association, entries) of each portrait: its own, then its
+        easy-to-read version's (also added to `easy_news`)."""
+        for article in self.context.get("hidden_articles", []):
+            if getattr(article, "portrait", None) is None:
+                continue
+            shown = [self.news_item(article)]
+            if easy.get(article.source_path) is not None:
+                shown.append(self.news_item(easy[article.source_path]))
+                easy_news.append(shown[-1])
+            yield article.association, distinct_updates(shown)
+
     def generate_context(self):
         state = portal(self.context, self.settings)
         config = state.config
@@ -72,9 +84,8 @@ class FeedsGenerator(Generator):
             by_association.setdefault(getattr(by_slug[item.id], "association", None), []).append(item)
         # An association's feed also carries its portraits and stories (hidden
         # articles, plugins/placette_portraits): never the portal's news feed.
-        for article in self.context.get("hidden_articles", []):
-            if getattr(article, "portrait", None) is not None:
-                by_association.setdefault(article.association, []).append(self.news_item(article))
+        for association, shown in self.portrait_items(easy, easy_news):
+            by_association.setdefault(association, []).extend(shown)
         for association in state.directory.sorted():
             items = by_association.get(association.slug, [])
             feed = Feed(f"associations/{association.slug}/actualites", f"{association.name} — actualités",
@@ -239,22 +250,6 @@ def _moment(occurrence, end: bool = False) -> dt.datetime:
     if end:  # an all-day session ends at the next midnight
         value = value + dt.timedelta(days=1)
     return dt.datetime.combine(value, dt.time(), dt.UTC)
-
-
-def distinct_updates(items: list[Item]) -> list[Item]:
-    """No two entries with the same `updated` (the W3C validator warns, and
-    readers that key on it mix entries up): in the feed's order, a later
-    entry that would share a value is dated one second earlier, so the first
-    listed keeps the latest date. Deterministic: same input, same dates."""
-    used: set[dt.datetime] = set()
-    for item in items:
-        updated = item.updated
-        while updated in used:
-            updated -= dt.timedelta(seconds=1)
-        used.add(updated)
-        item.updated = updated
-        item.published = min(item.published, updated)
-    return items
 
 
 def _escape(text: str) -> str:

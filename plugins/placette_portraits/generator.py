@@ -14,7 +14,7 @@ import datetime as dt
 from pelican.generators import Generator
 
 from placette.build import images
-from placette.build.feeds import Feed, Item, absolutize, render
+from placette.build.feeds import Feed, Item, absolutize, distinct_updates, render
 from placette.build.state import portal, produce_output_files
 from placette.model.portraits import KINDS
 from placette.model.settings import plugin_options
@@ -63,21 +63,33 @@ class PortraitsGenerator(Generator):
         """Photos of the text as plain absolute <img> (feed readers do not all know <picture>)."""
         return images.expand(content, self.context.get("placette_images") or {}, self.siteurl, pictures=False)
 
-    def item(self, article) -> Item:
+    def item(self, article, original=None) -> Item:
+        """The entry of a portrait, or of its easy-to-read version (`original`: the portrait)."""
         link = f"{self.siteurl}/{article.url}"
         moment = article.date
         return Item(
             id=link, title=f"{article.portrait.kind_label} : {article.title}", link=link,
-            author=article.association_card.name, published=moment, updated=moment,
+            author=(original or article).association_card.name, published=moment, updated=moment,
             summary=article.portrait.summary, content=absolutize(self.images(article.get_content(self.siteurl)), link),
             categories=[KINDS[article.portrait.kind][0], *article.portrait.themes], lang=article.lang,
         )  # fmt: skip
+
+    def entries(self) -> list[Item]:
+        """Each portrait, followed by its easy-to-read version as an entry of its own (issue 20)."""
+        easy = portal(self.context, self.settings).easy_versions
+        found = []
+        for article in self.portraits:
+            found.append(self.item(article))
+            version = easy.get(article.source_path)
+            if version is not None:
+                found.append(self.item(version, article))
+        return distinct_updates(found)
 
     def write_feed(self) -> None:
         name = self.settings["SITENAME"]
         feed = Feed("feeds/portraits", f"{name} — portraits et histoires",
                     "Les habitants du quartier racontent, le quartier se raconte",
-                    f"{self.siteurl}/portraits/", [self.item(a) for a in self.portraits])  # fmt: skip
+                    f"{self.siteurl}/portraits/", self.entries())  # fmt: skip
         feeds = {"logo": "theme/images/logo.png", "xslt": True, **(self.settings.get("FEEDS") or {})}
         logo = f"{self.siteurl}/{feeds['logo']}" if feeds["logo"] else None
         language, limit, xslt = self.settings["DEFAULT_LANG"], self.options["max_items"], feeds["xslt"]
