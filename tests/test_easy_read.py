@@ -316,3 +316,14 @@ def test_newsboat_reads_the_easy_read_feeds(demo_month_end, tmp_path):
     assert ("La grande fête du quartier",
             "https://placette.example.org/associations/centre-socio-culturel-des-quatre-vents/agenda/"
             "festival-des-quatre-vents/facile/") in atom  # fmt: skip
+
+
+def test_make_check_counts_versions_apart_from_the_items(tmp_path):
+    from placette.cli import check
+    from placette.model.settings import read_pelican_settings
+
+    settings = read_pelican_settings(ROOT / "pelicanconf.py")
+    settings["PATH"] = str(easy_site(tmp_path))
+    problems, counts = check.check(settings)
+    assert problems == []
+    assert (counts["news"], counts["events"], counts["easy"]) == (4, 3, 3)  # the mini site's items, and 3 versions

@@ -15,7 +15,7 @@ from pathlib import Path
 from PIL import Image as PILImage
 
 from placette.build.attachment_cleaning import DocumentError, clean
-from placette.model import attachments
+from placette.model import attachments, falc
 from placette.model.directory import load_directory
 from placette.model.documents import read_document, relative
 from placette.model.event_file import dst_warnings
@@ -93,9 +93,11 @@ def check(settings: dict, warnings: list | None = None) -> tuple[list[Problem], 
         problems += found
         if item is None:
             continue
-        counts[
-            {"news": "news", "event": "events", "annonce": "annonces", "portrait": "portraits"}.get(where.kind, "pages")
-        ] += 1
+        if falc.is_easy(path):  # an easy-to-read version: not one more item
+            counts["easy"] = counts.get("easy", 0) + 1
+        else:
+            kinds = {"news": "news", "event": "events", "annonce": "annonces", "portrait": "portraits"}
+            counts[kinds.get(where.kind, "pages")] += 1
         if warnings is not None and getattr(item, "event", None) is not None:
             warnings += dst_warnings(item, relative(path, config), config.today)
             if plan is not None:
@@ -159,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         + (f"{counts['annonces']} petites annonces, " if counts["annonces"] else "")
         + (f"{counts['portraits']} portraits et histoires, " if counts["portraits"] else "")
         + (f"{counts['documents']} documents, " if counts["documents"] else "")
+        + (f"{counts['easy']} versions faciles à lire, " if counts.get("easy") else "")
         + f"{counts['pages']} pages."
     )
     return 0
