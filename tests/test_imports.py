@@ -150,6 +150,8 @@ def _layer(module: str) -> str:
 # layer -> the layers it must not import
 FORBIDDEN = {
     "placette.model": {"placette.build", "placette.publish", "placette.cli", "bridge", "plugin"},
+    # the interface's languages: catalogues, formats, lazy texts, used by the model's sentences
+    "placette.i18n": {"placette.build", "placette.publish", "placette.cli", "bridge", "plugin"},
     "placette.build": {"placette.publish", "placette.cli", "bridge", "plugin"},
     "placette.publish": {"placette.cli", "bridge", "plugin"},
     "placette.cli": {"bridge", "plugin"},

@@ -4,7 +4,7 @@ A generator computes the agenda's sections, a facet's title or an event's
 status once per build, in French; the same value is then shown on the French,
 Arabic and English pages. `lazy("Cette semaine")` is such a text: it is
 translated when it is shown, in the language of the page being rendered
-(`rendering`, set by the writer around each page: placette/i18n/writer.py).
+(`rendering`, set by the writer around each page: placette/build/language_pages.py).
 Outside a page -- in feeds, calendars, `make check` -- it is French.
 
 A lazy text behaves as the string it is in that language for what templates

@@ -17,9 +17,9 @@ from pelican import signals
 
 from placette.build import incremental, precompress
 from placette.build.files import ReplacingFile
+from placette.build.language_pages import InterfaceWriter
 from placette.build.plugins import Declaration, check_order
 from placette.build.state import output_build, set_output_build
-from placette.i18n.writer import InterfaceWriter
 from placette.model.settings import plugin_options
 
 log = logging.getLogger("placette")
@@ -32,7 +32,7 @@ DECLARATION = Declaration(
 
 class IncrementalWriter(InterfaceWriter):
     """Pelican's writer (through placette.build.pelican_compat; each page in
-    each interface language, placette/i18n/writer.py), asking the run's
+    each interface language, placette/build/language_pages.py), asking the run's
     incremental build before rendering a page and replacing a file only when
     its bytes change."""
 
