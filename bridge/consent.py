@@ -32,6 +32,7 @@ from pathlib import Path
 
 from placette.publish import DEFAULT_DATA_DIR
 
+from .database import open_database
 from .store import new_token, token_hash
 
 SCHEMA = """
@@ -85,10 +86,7 @@ class ConsentStore:
             db.executescript(SCHEMA)
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=30)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=FULL")
-        return db
+        return open_database(self.path)
 
     def record(self, association: str, title: str, person: str, contact: str | None, via: str,
                recorded_by: str, ident: str | None = None) -> tuple[str, str]:  # fmt: skip

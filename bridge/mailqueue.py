@@ -34,6 +34,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from . import notices
+from .database import open_database
 from .mail import Connection, MailSettings, permanent
 
 log = logging.getLogger("placette.bridge")
@@ -57,10 +58,8 @@ CLAIM_SECONDS = 600.0  # a message being sent is not picked up again meanwhile
 @contextmanager
 def _connect(path: Path) -> Iterator[sqlite3.Connection]:
     """One transaction; deleted rows are overwritten (secure_delete), not just unlinked."""
-    db = sqlite3.connect(path, timeout=30)
+    db = open_database(path)
     try:
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=FULL")
         db.execute("PRAGMA secure_delete=ON")
         with db:
             yield db

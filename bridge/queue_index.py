@@ -26,6 +26,7 @@ import git
 from placette.publish.gitstore import PUBLISH_BRANCH
 
 from . import review
+from .database import open_database
 
 PREFIX = "refs/heads/propositions/"
 NOTES = "refs/notes/placette"
@@ -74,9 +75,7 @@ class Index:
                 self._rows[key] = _row(*values)
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=30)
-        db.execute("PRAGMA journal_mode=WAL")
-        return db
+        return open_database(self.path, durable=False)  # an index, rebuilt from git when lost
 
     # -- the pending proposals -------------------------------------------------------------
     def pending(self):

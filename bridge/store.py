@@ -15,6 +15,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from .database import open_database
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS submissions (
     id TEXT PRIMARY KEY,
@@ -68,10 +70,7 @@ class Store:
             db.executescript(SCHEMA)
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=30)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=FULL")
-        return db
+        return open_database(self.path)
 
     def add(self, ident: str, kind: str, association: str, branch: str, title: str,
             email: str | None, hashed_token: str) -> None:  # fmt: skip

@@ -170,6 +170,12 @@ class PublishingBuild:
         assert outcome.ok, outcome.error
         return self.rebuilder.current()
 
+    def close(self) -> None:
+        """Stop the builder and its resident engine (a child process each)."""
+        if self.rebuilder is not None:
+            self.rebuilder.close()
+            self.rebuilder = None
+
     def reference(self, portal: Portal, scratch: Path) -> Path:
         from placette.publish.selfcheck import clean_build
 

@@ -47,6 +47,7 @@ class Example:
     def __init__(self, base: Path):
         self.model, self.place = base / "modele", base / "exemple"
         os.environ["PLACETTE_TODAY"] = TODAY
+        self.builds: list = []
         self.portal, self.builds = self._make()
         for build in self.builds:
             build.build(self.portal)
@@ -57,10 +58,19 @@ class Example:
             portal = Portal.create(self.place / "depot", FIXTURES / "mini")
         else:
             portal = Portal(self.place / "depot")
-        return portal, [DevBuild(self.place), EngineBuild(self.place), PublishingBuild(self.place)]
+        self.builds = [DevBuild(self.place), EngineBuild(self.place), PublishingBuild(self.place)]
+        return portal, self.builds
+
+    def close(self) -> None:
+        """The builders' engines stopped: one example's engine is not left idle
+        beside the next (each holds a portal in memory)."""
+        for build in self.builds:
+            if hasattr(build, "close"):
+                build.close()
 
     def fresh(self):
         os.environ["PLACETTE_TODAY"] = TODAY
+        self.close()
         shutil.rmtree(self.place)
         shutil.copytree(self.model, self.place, symlinks=True)
         return self._make()
@@ -68,7 +78,9 @@ class Example:
 
 @pytest.fixture(scope="module")
 def model(tmp_path_factory):
-    yield Example(tmp_path_factory.mktemp("differentiel"))
+    example = Example(tmp_path_factory.mktemp("differentiel"))
+    yield example
+    example.close()
     os.environ["PLACETTE_TODAY"] = TODAY
 
 

@@ -232,3 +232,12 @@ def distinct_updates(items: list[Item]) -> list[Item]:
         item.updated = updated
         item.published = min(item.published, updated)
     return items
+
+
+def feed_siteurl(settings: dict) -> str:
+    """The address feeds give their links: SITEURL when it is absolute, else
+    FEEDS["siteurl"] (the working site, where pages have relative links)."""
+    siteurl = settings.get("SITEURL") or ""
+    feeds = settings.get("FEEDS") or {}
+    found = siteurl if siteurl.startswith("http") else feeds.get("siteurl", "http://127.0.0.1:8000")
+    return found.rstrip("/")

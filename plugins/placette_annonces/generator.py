@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from pelican.generators import Generator
 
-from placette.build.feeds import Feed, Item, absolutize, render
+from placette.build.feeds import Feed, Item, absolutize, feed_siteurl, render
 from placette.build.state import portal, produce_output_files, write_output_file
 from placette.model.annonces import DEFAULT_DAYS, KINDS, MAX_DAYS
 from placette.model.settings import plugin_options, resolve_today
@@ -54,10 +54,7 @@ class AnnoncesGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.options = plugin_options(self.settings, "ANNONCES", DEFAULTS)
-        siteurl = self.settings.get("SITEURL") or ""
-        feeds = self.settings.get("FEEDS") or {}
-        self.siteurl = siteurl if siteurl.startswith("http") else feeds.get("siteurl", "http://127.0.0.1:8000")
-        self.siteurl = self.siteurl.rstrip("/")
+        self.siteurl = feed_siteurl(self.settings)
 
     def generate_context(self):
         state = portal(self.context, self.settings)

@@ -14,7 +14,7 @@ import datetime as dt
 from pelican.generators import Generator
 
 from placette.build import images
-from placette.build.feeds import Feed, Item, absolutize, distinct_updates, render
+from placette.build.feeds import Feed, Item, absolutize, distinct_updates, feed_siteurl, render
 from placette.build.state import portal, produce_output_files
 from placette.model.portraits import KINDS
 from placette.model.settings import plugin_options
@@ -29,10 +29,7 @@ class PortraitsGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.options = plugin_options(self.settings, "PORTRAITS", DEFAULTS)
-        siteurl = self.settings.get("SITEURL") or ""
-        feeds = self.settings.get("FEEDS") or {}
-        self.siteurl = siteurl if siteurl.startswith("http") else feeds.get("siteurl", "http://127.0.0.1:8000")
-        self.siteurl = self.siteurl.rstrip("/")
+        self.siteurl = feed_siteurl(self.settings)
 
     def generate_context(self):
         state = portal(self.context, self.settings)
