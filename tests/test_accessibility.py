@@ -1,4 +1,4 @@
-"""axe-core in real headless Chromium: zero violations on every page type."""
+"""axe-core in real headless Chromium: zero violations on every page type, and no request to another host."""
 
 import json
 
@@ -19,9 +19,15 @@ PAGES = {kind: p.url for kind, p in RECORDED.items()}
 
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_no_axe_violation(browser, demo_site, name):
+    """…and no page type asks anything of another host (no font, map tile or
+    script from elsewhere: privacy and the resident's data allowance)."""
     page = browser.new_page(viewport={"width": 360, "height": 640})
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
     response = page.goto(demo_site + PAGES[name])
     assert response.status == 200
+    page.wait_for_load_state("networkidle")
+    assert [r for r in requests if not r.startswith((demo_site, "data:"))] == []
     page.add_script_tag(path=str(axe_script()))
     result = page.evaluate("async () => await axe.run(document)")
     page.close()
