@@ -19,6 +19,7 @@ from placette.i18n.catalogues import (
     pseudo,
     pseudo_catalogue,
     read_catalogue,
+    refresh,
     template_path,
     translations,
 )
@@ -176,6 +177,7 @@ def test_a_changed_catalogue_is_read_again(tmp_path):
     assert translations("en", tmp_path).gettext("Publié le %(date)s") == "Published on %(date)s"
     text = path.read_text().replace("Published on", "Posted on")
     path.write_text(text + "\n")
+    refresh()  # a new build
     assert translations("en", tmp_path).gettext("Publié le %(date)s") == "Posted on %(date)s"
 
 

@@ -49,12 +49,27 @@ def read_catalogue(path: Path, code: str | None = None) -> Catalog:
         return read_po(handle, locale=code if code not in (None, PSEUDO) else None)
 
 
+_STAMPS: dict[str, tuple] = {}  # a catalogue's stamp, looked at once per build (`refresh`)
+
+
 def _stamp(path: Path) -> tuple:
-    try:
-        status = os.stat(path)
-    except OSError:
-        return (str(path), None)
-    return (str(path), status.st_mtime_ns, status.st_size)
+    """The file's stamp, read once until `refresh()`: gettext runs for every
+    string of every page, and a system call each time would be the cost of a
+    page in another language."""
+    found = _STAMPS.get(str(path))
+    if found is None:
+        try:
+            status = os.stat(path)
+            found = (str(path), status.st_mtime_ns, status.st_size)
+        except OSError:
+            found = (str(path), None)
+        _STAMPS[str(path)] = found
+    return found
+
+
+def refresh() -> None:
+    """A new build: catalogues changed since the last one are read again."""
+    _STAMPS.clear()
 
 
 def translations(code: str, folder: Path | None = None) -> gettext.NullTranslations:

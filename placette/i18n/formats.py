@@ -10,6 +10,7 @@ languages are formatted by Babel from the CLDR data: « الثلاثاء 1 دي�
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
@@ -92,6 +93,7 @@ def time_label(value: dt.time | dt.datetime, code: str) -> str:
     return format_time(value if isinstance(value, dt.time) else value.time(), "HH:mm", locale=language(code).locale)
 
 
+@functools.cache
 def day_names(code: str) -> tuple[str, ...]:
     """The days' names, Monday first."""
     if _french(code):

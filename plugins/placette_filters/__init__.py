@@ -7,7 +7,7 @@ import logging
 from pelican import signals
 
 from placette.build.plugins import Declaration, check_order
-from placette.i18n import jinja
+from placette.i18n import catalogues, jinja
 from placette.i18n.languages import LanguageError, interface_languages
 
 from .filters import FILTERS
@@ -22,6 +22,7 @@ def add_filters(generator) -> None:
         languages = interface_languages(generator.settings)
     except LanguageError:
         languages = interface_languages({})  # said once, when Pelican starts (check_languages)
+    catalogues.refresh()  # each build reads the catalogues changed since the last one
     jinja.install(generator.env, languages[0].code)
     generator.env.globals["interface_languages"] = languages
 
