@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 
 import jinja2
 import pytest
@@ -11,7 +12,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
 from placette.cli import catalogues as make_catalogues
-from placette.i18n import formats
+from placette.i18n import formats, vocabulary
 from placette.i18n.catalogues import (
     catalogue_path,
     compile_catalogue,
@@ -212,7 +213,36 @@ def test_marked_strings_are_gathered_from_templates_and_code(tmp_path):
     )
     (tmp_path / "bridge/forms.py").write_text("from x import _\nMESSAGE = _('Champ obligatoire')\n")
     found = make_catalogues.extract(tmp_path)
-    assert {m.id for m in found if m.id} == {"Bonjour", "Au revoir", "Champ obligatoire"}
+    assert {m.id for m in found if m.id and m.context is None} == {"Bonjour", "Au revoir", "Champ obligatoire"}
+
+
+def test_the_portal_s_words_are_gathered_from_its_settings(tmp_path):
+    """A portal that adds a theme gets a word to translate, apart from the interface's."""
+    for folder in make_catalogues.SOURCES:
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "pelicanconf.py").write_text(
+        'PLACETTE = {"themes": ["apiculture"], "kinds": ["ressourcerie"], "neighbourhoods": ["Les Aulnes"],'
+        ' "languages": {"peul": "ff"}}\n'
+    )
+    found = make_catalogues.extract(tmp_path)
+    words = {m.id for m in found if m.context == vocabulary.CONTEXT}
+    assert {"apiculture", "ressourcerie", "peul", "boucle magnétique"} <= words
+    assert "Les Aulnes" not in words  # a name, never translated
+    assert found.get("apiculture") is None  # not an interface string
+
+
+def test_a_word_of_the_lists_is_said_in_the_reader_s_language():
+    from placette.i18n.lazy import rendering
+
+    assert vocabulary.term("santé", "ar") == "الصحة"
+    assert vocabulary.term("santé", "en") == "health"
+    assert vocabulary.term("santé", "fr") == "santé"
+    assert vocabulary.term("un thème inconnu", "ar") == "un thème inconnu"
+    word = vocabulary.lazy_term("emploi")
+    with rendering("en"):
+        assert str(word) == "jobs" and word.upper() == "JOBS"
+    assert str(word) == "emploi"
+    assert pickle.loads(pickle.dumps(word)).text("ar") == "العمل"
 
 
 @pytest.mark.parametrize("code", make_catalogues.languages())

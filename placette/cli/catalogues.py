@@ -2,7 +2,8 @@
 
 Every string marked for translation in the theme's and the bridge's templates
 and in the Python code (`_()`, `gettext()`, `ngettext()`, `pgettext()`,
-`{% trans %}`) goes into `placette/locales/messages.pot`; each language's
+`{% trans %}`), and the words of the portal's lists in pelicanconf.py (themes,
+kinds, services…: placette/i18n/vocabulary.py), go into `placette/locales/messages.pot`; each language's
 `.po` file then gets the new strings (untranslated) and loses the ones that
 went (kept as obsolete `#~` entries). The files are written without dates or
 line numbers, so that running it twice changes nothing and a diff shows only
@@ -22,6 +23,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import write_po
 
+from placette.i18n import vocabulary
 from placette.i18n.catalogues import DOMAIN, LOCALES, catalogue_path, read_catalogue, template_path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,7 +59,17 @@ def extract(root: Path = ROOT) -> Catalog:
         for filename, _lineno, message, comments, context in found:
             where = f"{folder}/{filename}"
             catalogue.add(message, None, [(where, None)], auto_comments=comments, context=context)
+    for word, where in vocabulary.words(portal_settings(root)):
+        catalogue.add(word, None, [(where, None)], context=vocabulary.CONTEXT)
     return catalogue
+
+
+def portal_settings(root: Path) -> dict:
+    """The portal's settings as Pelican reads them (its words: themes, kinds…)."""
+    from placette.model.settings import read_pelican_settings
+
+    path = root / "pelicanconf.py"
+    return read_pelican_settings(path) if path.exists() else {}
 
 
 def render(catalogue: Catalog) -> bytes:

@@ -11,7 +11,7 @@ import json
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from placette.i18n import formats
+from placette.i18n import formats, vocabulary
 from placette.i18n.jinja import LANG_VARIABLE
 from placette.model.rule_text import occurrence_label
 from placette.model.text import slugify, upper_first
@@ -71,8 +71,16 @@ def month_label(context, value: dt.date) -> str:
     return formats.month_label(value, _language(context))
 
 
+@pass_context
+def term(context, value) -> str:
+    """A word of the portal's lists (a theme, a kind, a service, an audience, a
+    language, an accessibility feature) in the page's language."""
+    return vocabulary.term(value, _language(context))
+
+
 FILTERS = {
     "upper_first": upper_first,
+    "term": term,
     "month_label": month_label,
     "occurrence_label": occurrence,
     "date_long": date_long,
