@@ -1,5 +1,5 @@
 """The portal's words, in the reader's language: themes, kinds, services, audiences,
-languages and the accessibility features.
+languages, the accessibility features, and the portal's subtitle (SITESUBTITLE).
 
 These lists are set by each portal in French (`PLACETTE` in pelicanconf.py) and
 written as they are in the cards and items, where `make check` compares them.
@@ -58,6 +58,8 @@ def words(settings: dict) -> list[tuple[str, str]]:
 
     given = dict(settings.get("PLACETTE") or {})
     found: list[tuple[str, str]] = []
+    if settings.get("SITESUBTITLE"):  # a sentence (the portal's name is a name: never translated)
+        found.append((str(settings["SITESUBTITLE"]), "SITESUBTITLE"))
     for key in LISTS:
         values = given.get(key) or ()
         for value in values:  # `languages` is a dict: its keys are the labels
