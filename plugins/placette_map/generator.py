@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pelican.generators import Generator
 
 from placette.build.state import copy_output_file, portal
+from placette.i18n.lazy import lazy
 from placette.model.card import Association
 from placette.model.plan import Group, Plan, PlanError, Spot, group_spots, load_plan, project
 from placette.model.text import slugify
@@ -30,7 +31,7 @@ class Entry:
 @dataclass
 class MapPage:
     url: str
-    title: str  # « Toute la carte », or the group's label
+    title: str  # « Toute la carte », or the group's label (a word of the portal's lists: |term)
     facet: str | None  # « thème », « service », « quartier »; None for the whole map
     entries: list = field(default_factory=list)
     groups: list = field(default_factory=list)  # markers drawn together (placette.model.plan.Group)
@@ -45,9 +46,9 @@ class Facet:
 
 
 FACETS = [
-    ("quartiers", "Par quartier", "quartier", lambda a: [a.neighbourhood]),
-    ("themes", "Par thème", "thème", lambda a: a.themes),
-    ("services", "Par service", "service", lambda a: a.services),
+    ("quartiers", lazy("Par quartier"), lazy("quartier"), lambda a: [a.neighbourhood]),
+    ("themes", lazy("Par thème"), lazy("thème"), lambda a: a.themes),
+    ("services", lazy("Par service"), lazy("service"), lambda a: a.services),
 ]
 
 
@@ -79,7 +80,7 @@ class MapGenerator(Generator):
             return
         config = state.config
         associations = state.directory.sorted()
-        self.page = map_page(URL, "Toute la carte", None, associations, self.plan)
+        self.page = map_page(URL, lazy("Toute la carte"), None, associations, self.plan)
         vocabularies = {"quartiers": config.neighbourhoods.labels, "themes": config.themes.labels,
                         "services": config.services.labels}  # fmt: skip
         self.facets = []
