@@ -18,6 +18,7 @@ import secrets
 from flask import Blueprint, request
 
 from placette.build.attachment_cleaning import DocumentError, clean
+from placette.i18n.lazy import lazy
 from placette.model import attachments, serialise
 from placette.model.layout import Layout
 from placette.model.settings import read_pelican_settings
@@ -27,6 +28,7 @@ from . import contributions as C
 from .form_fields import Contribution, Invalid, one_line, parse_date
 from .form_pages import form_page, portal
 from .forms import receive
+from .said import said
 
 blueprint = Blueprint("documents", __name__)
 TEMPLATE = "form_document.html"
@@ -83,7 +85,7 @@ def _sidecar(form: dict, path: str, folder, errors: dict) -> bytes:
     sidecar = serialise.card(values, attachments.FIELDS)
     _, problems = attachments.read_sidecar(sidecar, path, config, folder)
     for problem in problems:
-        errors.setdefault(PROBLEM_FIELDS.get(problem.field or "", "general"), []).append(problem.message)
+        errors.setdefault(PROBLEM_FIELDS.get(problem.field or "", "general"), []).append(said(problem.message))
     return sidecar
 
 
@@ -110,7 +112,7 @@ def correction(association: str, path: str, data: bytes | None):
 def _cleaned(data: bytes, errors: dict) -> tuple[str, bytes] | None:
     """(kind, cleaned bytes) of the sent file, or None with the reason in `errors`."""
     if not data:
-        errors.setdefault("fichier", []).append("choisissez le fichier du document")
+        errors.setdefault("fichier", []).append(lazy("choisissez le fichier du document"))
         return None
     kind = attachments.sniff(data)
     if kind not in attachments.KINDS:

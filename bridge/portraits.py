@@ -16,9 +16,11 @@ from pathlib import Path
 
 from flask import Blueprint, abort, g, render_template, request, url_for
 
+from placette.i18n.lazy import lazy
 from placette.model import lookups, serialise
 from placette.model.layout import Layout
-from placette.model.portraits import KINDS, PORTRAIT_FIELDS, parse_portrait
+from placette.model.portraits import KINDS as MODEL_KINDS
+from placette.model.portraits import PORTRAIT_FIELDS, parse_portrait
 from placette.model.settings import PortalConfig
 
 from . import contributions as C
@@ -44,6 +46,9 @@ from .security import check_form
 from .services import pipeline, services
 
 blueprint = Blueprint("portraits", __name__)
+# the kinds: (the file's word, the form's title, said in the page's language)
+_TITLES = {"portrait": lazy("Portrait"), "histoire": lazy("Histoire du quartier")}
+KINDS = {key: (label, _TITLES.get(key, title)) for key, (label, title) in MODEL_KINDS.items()}
 PORTRAIT_FORM = (
     FormField("titre", "titre", 150), FormField("genre", "genre", 40), FormField("qui", "qui", 200),
     FormField("resume", "resume"), FormField("themes", "themes", 60, many=True),
@@ -66,13 +71,13 @@ def portrait(form: dict, config: PortalConfig, photo_name: str | None, consent: 
         errors.update(invalid.errors)
     too_long(form, errors, {"titre": 150, "qui": 200, "resume": 300, "texte": MAX_TEXT})
     if not one_line(form.get("personne"), 120):
-        errors.setdefault("personne", []).append("écrivez qui a donné son accord (son prénom suffit)")
+        errors.setdefault("personne", []).append(lazy("écrivez qui a donné son accord (son prénom suffit)"))
     contact = one_line(form.get("personne_contact"), 200)
     if contact and not (EMAIL.fullmatch(contact) or PHONE.fullmatch(contact)):
-        errors.setdefault("personne_contact", []).append("attendu un courriel ou un numéro de téléphone")
+        errors.setdefault("personne_contact", []).append(lazy("attendu un courriel ou un numéro de téléphone"))
     if form.get("accord_personne") != "oui":
         errors.setdefault("accord_personne", []).append(
-            "cochez la case : la personne a lu son portrait et accepte qu'il soit publié"
+            lazy("cochez la case : la personne a lu son portrait et accepte qu'il soit publié")
         )
     written = fill(form, PORTRAIT_FORM)
     title = written.get("titre", "")
@@ -138,7 +143,7 @@ def withdraw(token: str):
     check_form(request.form)
     if request.form.get("confirme") != "oui":
         return render_template("retrait.html", consent=consent, token=token, done=False,
-                               error="Cochez la case pour confirmer le retrait."), 400  # fmt: skip
+                               error=lazy("Cochez la case pour confirmer le retrait.")), 400  # fmt: skip
     repo = pipeline().repo
     withdrawal.withdraw(repo, Layout.of(pipeline().config()), consent.id, consent.association, consent.title)
     consents().withdraw(consent.id)

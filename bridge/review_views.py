@@ -20,6 +20,7 @@ from flask import (
     url_for,
 )
 
+from placette.i18n.lazy import lazy
 from placette.model.documents import read_document
 from placette.model.event_file import parse_event
 from placette.model.layout import Layout
@@ -87,7 +88,7 @@ def login():
                 remember_device(response, account.login)
                 return response
             throttle.failed(keys)
-            error, status = "Identifiant ou mot de passe incorrect.", 401
+            error, status = lazy("Identifiant ou mot de passe incorrect."), 401
     return render_template("relecture/connexion.html", error=error), status, headers
 
 
@@ -100,7 +101,7 @@ def logout():
 
 
 PAGE_SIZE = 50
-SINCE = {"1": "la dernière heure", "6": "les 6 dernières heures", "24": "les dernières 24 heures"}
+SINCE = {"1": lazy("la dernière heure"), "6": lazy("les 6 dernières heures"), "24": lazy("les dernières 24 heures")}
 
 
 def filtered() -> tuple[list, list, dict]:
@@ -152,7 +153,7 @@ def show_proposal(p, moved: bool = False):
     notes = check({k: v for k, v in files.items() if v is not None}, p.kind, config.today, published,
                   _other_events(config, where, p), current_app.config.get("REVIEW_WORDS"), where)  # fmt: skip
     if needs_referent(p.kind, p.files, layout=where):
-        notes.insert(0, "cette proposition doit être validée par la personne référente (adulte)")
+        notes.insert(0, lazy("cette proposition doit être validée par la personne référente (adulte)"))
     # photos are shown, documents listed with their metadata state: neither is diffed
     texts = [f for f in p.files if where.kind(f) != "image" and not is_document(f, where)]
     diff = repo.git.diff(f"{gitstore.PUBLISH_BRANCH}...{p.head}", "--", *texts)

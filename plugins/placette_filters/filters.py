@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from placette.i18n import formats
 from placette.i18n.jinja import LANG_VARIABLE
+from placette.i18n.links import bridge_link as _bridge_link
 from placette.model.rule_text import occurrence_label
 from placette.model.text import slugify, upper_first
 
@@ -71,7 +72,16 @@ def month_label(context, value: dt.date) -> str:
     return formats.month_label(value, _language(context))
 
 
+@pass_context
+def bridge_link(context, url: str) -> str:
+    """A link to the bridge that opens it in the page's language (`?langue=ar`)."""
+    languages = context.get("interface_languages") or ()
+    default = languages[0].code if languages else "fr"
+    return _bridge_link(url, _language(context), default)
+
+
 FILTERS = {
+    "bridge_link": bridge_link,
     "upper_first": upper_first,
     "month_label": month_label,
     "occurrence_label": occurrence,
