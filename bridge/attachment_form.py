@@ -43,6 +43,11 @@ def propose():
     return form_page(TEMPLATE, {"association": request.args.get("association", "")}, limit=_limit_words())
 
 
+EXPECTED = lazy(
+    "un PDF, un document ODT, ODS ou ODP, ou une image JPEG, PNG ou WebP"
+)  # attachments.EXPECTED, translated
+
+
 def _limit() -> int:
     """The portal's own limit, read from its published settings."""
     return attachments.size_limit(read_pelican_settings(portal().root / "pelicanconf.py"))
@@ -116,10 +121,12 @@ def _cleaned(data: bytes, errors: dict) -> tuple[str, bytes] | None:
         return None
     kind = attachments.sniff(data)
     if kind not in attachments.KINDS:
-        found = {"exe": "un programme", "zip": "une archive ZIP", "ooxml": "un document Microsoft Office"}.get(kind)
+        found = {"exe": lazy("ce fichier est un programme : envoyez %(expected)s", expected=EXPECTED),
+                 "zip": lazy("ce fichier est une archive ZIP : envoyez %(expected)s", expected=EXPECTED),
+                 "ooxml": lazy("ce fichier est un document Microsoft Office : envoyez %(expected)s",
+                               expected=EXPECTED)}.get(kind)  # fmt: skip
         errors.setdefault("fichier", []).append(
-            (f"ce fichier est {found}" if found else "ce fichier n'est pas d'un type accepté")
-            + f" : envoyez {attachments.EXPECTED}"
+            found or lazy("ce fichier n'est pas d'un type accepté : envoyez %(expected)s", expected=EXPECTED)
         )
         return None
     suffix = attachments.KINDS[kind].suffixes[0]

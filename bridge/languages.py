@@ -21,6 +21,7 @@ tests is offered only when the settings name it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from babel import negotiate_locale
 from flask import Flask, g, has_request_context, request, url_for
@@ -94,6 +95,8 @@ def with_language(url: str, code: str | None = None) -> str:
     """An absolute link (tracking link, e-mail) that opens in `code` (the request's by default)."""
     code = code or (g.language if has_request_context() and "language" in g else None)
     if not code or (has_request_context() and "languages" in g and code == g.languages[0]) or code == SOURCE:
+        return url
+    if re.search(rf"[?&]{PARAMETER}=", url):
         return url
     return f"{url}{'&' if '?' in url else '?'}{PARAMETER}={code}"
 

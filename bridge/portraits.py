@@ -24,7 +24,7 @@ from placette.model.portraits import PORTRAIT_FIELDS, parse_portrait
 from placette.model.settings import PortalConfig
 
 from . import contributions as C
-from . import withdrawal
+from . import languages, withdrawal
 from .consent import FILE_NAME, ConsentStore, new_id
 from .form_fields import (
     MAX_TEXT,
@@ -119,7 +119,7 @@ def _build(form: dict, photo_name: str | None) -> Contribution:
     via = one_line(form.get("auteur"), 80) or "Contributeur"
     _, token = consents().record(contribution.association, contribution.title, one_line(form.get("personne"), 120),
                                  one_line(form.get("personne_contact"), 200), via, "formulaire", ident=ident)  # fmt: skip
-    g.consent_id, g.withdrawal_link = ident, withdrawal_url(token)
+    g.consent_id, g.withdrawal_link = ident, languages.with_language(withdrawal_url(token))
     g.withdrawal_contact = one_line(form.get("personne_contact"), 200)
     return contribution
 
@@ -163,8 +163,17 @@ def send_withdrawal_link(response):
         return response
     mail = pipeline().mail if link and response.status_code == 201 and EMAIL.fullmatch(contact) else None
     if mail is not None:
-        text = ("Bonjour,\n\nUn portrait de vous a été proposé au portail du quartier avec votre accord. Il sera "
-                "relu par la personne référente avant d'être publié.\n\nVous pouvez le retirer à tout moment, "
-                f"sans avoir à vous justifier, avec ce lien personnel (gardez-le pour vous) :\n{link}\n")  # fmt: skip
-        mail.send([compose(mail.settings, contact, "Votre portrait : votre lien pour le retirer", text)])
+        code = languages.current().code  # the language of the form, for the person too
+        said = lazy(
+            "Un portrait de vous a été proposé au portail du quartier avec votre accord. Il sera relu par la "
+            "personne référente avant d'être publié."
+        ).text(code)
+        how = lazy(
+            "Vous pouvez le retirer à tout moment, sans avoir à vous justifier, avec ce lien personnel "
+            "(gardez-le pour vous) :"
+        ).text(code)
+        hello = lazy("Bonjour,").text(code)
+        text = f"{hello}\n\n{said}\n\n{how}\n{link}\n"
+        subject = lazy("Votre portrait : votre lien pour le retirer").text(code)
+        mail.send([compose(mail.settings, contact, subject, text)])
     return response

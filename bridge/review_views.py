@@ -35,6 +35,7 @@ from .checks import check
 from .consent import FILE_NAME as CONSENTS
 from .consent import ConsentStore, review_notes
 from .errors import BridgeError
+from .languages import with_language
 from .referents import referent_box
 from .review_base import (
     CHARTER,
@@ -73,8 +74,17 @@ def login():
         keys.append(("appareil", f"{login_name}:{device}") if device else ("compte", login_name))
         wait = throttle.wait(keys)
         if wait:
-            error, status, headers = (f"Trop d'essais pour ce compte ou depuis cette connexion : réessayez dans {wait} "
-                                      f"seconde{'s' if wait > 1 else ''}.", 429, {"Retry-After": str(wait)})  # fmt: skip
+            said = (
+                lazy(
+                    "Trop d'essais pour ce compte ou depuis cette connexion : réessayez dans %(num)d seconde.", num=wait
+                )
+                if wait <= 1
+                else lazy(
+                    "Trop d'essais pour ce compte ou depuis cette connexion : réessayez dans %(num)d secondes.",
+                    num=wait,
+                )
+            )
+            error, status, headers = (said, 429, {"Retry-After": str(wait)})  # fmt: skip
         else:
             account = accounts().get(login_name)
             if verify(account, request.form.get("mot_de_passe", "")):
@@ -84,7 +94,9 @@ def login():
                 session.update(relecteur=account.login, expire=time.time() + seconds, csrf=csrf_token(),
                                sid=pipeline().store.open_session(account.login, seconds))  # fmt: skip
                 target = request.args.get("suite", "")
-                response = redirect(target if target.startswith("/relecture/") else url_for("relecture.queue"), 303)
+                # back where the reviewer was going, in the language of the page (bridge/languages.py)
+                target = with_language(target) if target.startswith("/relecture/") else url_for("relecture.queue")
+                response = redirect(target, 303)
                 remember_device(response, account.login)
                 return response
             throttle.failed(keys)

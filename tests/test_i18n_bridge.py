@@ -14,17 +14,16 @@ interface language.
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from PIL import Image
 
 from placette.i18n.languages import PSEUDO, language
 from tests.bridge_client import branches, submit, tokens
-from tests.clients import free_port
+from tests.browser import axe_script
+from tests.clients import free_port, start_server
 from tests.i18n_leaks import leaks
 from tests.smtp_server import smtp_server
 from tests.test_mail import make_app
@@ -338,8 +337,82 @@ def test_a_french_proposal_is_mailed_in_french_as_before(mail_app, relay):
     assert "langue=" not in message.get_content()
 
 
-# -- right to left in a browser --------------------------------------------------------------------------
-def _photo() -> bytes:
-    picture = io.BytesIO()
-    Image.new("RGB", (32, 24), (10, 120, 40)).save(picture, "JPEG")
-    return picture.getvalue()
+# -- right to left in a browser ----------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def server(portal_repository, tmp_path_factory):
+    """The real bridge (waitress), in its default languages: every language with a catalogue."""
+    data, port = tmp_path_factory.mktemp("i18n-navigateur") / "data", free_port()
+    data.mkdir(parents=True)
+    (data / "comptes.toml").write_text(
+        f'[comptes.lea]\nnom = "Léa"\nroles = ["relecteur"]\nmot_de_passe = "{PasswordHasher().hash("motdepasse-1")}"\n'
+    )
+    process = start_server(data, portal_repository, port)
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(20)
+
+
+def audited(page) -> list:
+    page.add_script_tag(path=str(axe_script()))
+    result = page.evaluate("async () => await axe.run(document)")
+    return [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+
+
+@pytest.mark.browser
+def test_the_arabic_news_form_at_360_px(browser, server):
+    # axe-core is injected as a script: the bridge's Content-Security-Policy is bypassed for the audit
+    context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True, locale="ar")
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(server + "/actualite")  # the browser asks for Arabic (Accept-Language: ar)
+    assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == ["ar", "rtl"]
+    assert page.locator("h1").inner_text() == "اقتراح خبر"
+    assert audited(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # the form reads right to left; a French name typed in it keeps its own direction
+    assert page.evaluate("getComputedStyle(document.querySelector('label[for=titre]')).direction") == "rtl"
+    page.select_option("#association", "jardin-des-tilleuls")
+    page.fill("#titre", "Fête des 14 Meuniers")
+    assert page.evaluate("getComputedStyle(document.querySelector('#titre')).direction") == "ltr"  # dir="auto"
+    page.fill("#texte", "الحديقة مفتوحة يوم السبت.")
+    assert page.evaluate("getComputedStyle(document.querySelector('#texte')).direction") == "rtl"
+    page.fill("#date", "22/11/2026")
+    page.click("button[type=submit]")
+    page.wait_for_load_state("load")
+    assert page.locator("h1").inner_text() == "شكرًا، وصل اقتراحك بنجاح"
+    assert "الأحد 22 نوفمبر 2026" in page.locator(".understood").inner_text()  # the date read back, in Arabic
+    assert page.locator("#lien-suivi").inner_text().endswith("?langue=ar")
+    assert audited(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert [r for r in requests if not r.startswith(server)] == []  # no request to another host
+    context.close()
+
+
+@pytest.mark.browser
+def test_the_arabic_review_page_at_360_px(browser, server):
+    volunteer = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
+    volunteer.goto(server + "/evenement")
+    volunteer.select_option("#association", "atelier-velo")
+    volunteer.fill("#titre", "Atelier du jeudi")
+    volunteer.fill("#date", "3 décembre")
+    volunteer.fill("#heure_debut", "17:00")
+    volunteer.click("button[type=submit]")
+    volunteer.wait_for_load_state("load")
+    context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True)
+    reviewer = context.new_page()
+    reviewer.goto(server + "/relecture/?langue=ar")
+    assert audited(reviewer) == []  # the login page
+    reviewer.fill("#identifiant", "lea")
+    reviewer.fill("#mot_de_passe", "motdepasse-1")
+    reviewer.click("button[type=submit]")
+    reviewer.wait_for_load_state("load")
+    assert reviewer.evaluate("document.documentElement.dir") == "rtl"  # the language was kept through the login
+    assert audited(reviewer) == []  # the queue
+    reviewer.click("text=Atelier du jeudi")
+    reviewer.wait_for_load_state("load")
+    assert reviewer.locator("h2#t-decision").inner_text() == "القرار"
+    assert reviewer.locator("h1 bdi").inner_text() == "Atelier du jeudi"  # the proposal stays as written
+    assert audited(reviewer) == []
+    assert reviewer.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()
