@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from placette.i18n.lazy import lazy
+from placette.i18n.lazy import Lazy, lazy
 from placette.model import falc, yamlload
 from placette.model.events import end_value, resolve_end, when
 from placette.model.frontmatter import split
@@ -50,7 +50,12 @@ def check(files: dict[str, bytes], kind: str, today: dt.date, published: dict[st
             notes.append(lazy("une photo est jointe : vérifiez que les personnes reconnaissables sont d'accord"))
     if kind == "nouvelle-association":
         notes.append(lazy("nouvelle association : vérifiez qu'elle existe et qu'elle est bien du quartier"))
-    return notes
+    return [said_now(note) for note in notes]
+
+
+def said_now(note) -> str:
+    """A note as text, in the language of the page being made (French outside one: `review_cli`)."""
+    return note.text() if isinstance(note, Lazy) else note
 
 
 def _text_checks(text: str, words: list[str]) -> list[str]:

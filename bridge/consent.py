@@ -175,7 +175,7 @@ def review_notes(store: ConsentStore, portraits: dict[str, bytes], may_publish: 
                               date=found.given[:10], person=found.person, via=found.via))  # fmt: skip
         else:
             notes.append(lazy("l'accord de la personne est enregistré ; la personne référente le vérifie"))
-    return notes
+    return [note.text() for note in notes]  # said in the page's language
 
 
 def main(argv: list[str] | None = None) -> int:
