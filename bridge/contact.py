@@ -88,7 +88,10 @@ def message(settings: MailSettings, to: str, form: dict):
     name = C.one_line(form["nom"], 80)
     address = C.one_line(form["courriel"], 200)
     page = C.one_line(form["page"], 300)
-    lines = [f"Message reçu par le formulaire de contact du portail ({SUBJECTS[form['sujet']].lower()}).", ""]
+    lines = [
+        f"Message reçu par le formulaire de contact du portail ({SUBJECTS[form['sujet']].text('fr').lower()}).",
+        "",
+    ]
     if page:
         lines.append(f"Page concernée : {page}")
     lines.append(

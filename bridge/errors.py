@@ -14,5 +14,6 @@ class BridgeError(Exception):
         self.keep_form = keep_form
 
     def as_dict(self) -> dict:
-        fields = {name: [str(m) for m in messages] for name, messages in self.fields.items()}
+        fields = {name: [str(m) for m in value] if isinstance(value, list) else str(value)
+                  for name, value in self.fields.items()}  # fmt: skip
         return {"statut": self.status, "message": str(self.message), "champs": fields}

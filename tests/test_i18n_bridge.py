@@ -416,3 +416,19 @@ def test_the_arabic_review_page_at_360_px(browser, server):
     assert audited(reviewer) == []
     assert reviewer.evaluate("document.documentElement.scrollWidth") <= 360
     context.close()
+
+
+def test_the_team_reads_a_resident_s_arabic_contact_message_in_french(portal_repository, tmp_path, relay):
+    """The resident writes from the Arabic page; the portal team's message around it stays French."""
+    port, inbox = relay
+    app = make_app(portal_repository, tmp_path / "bridge", port, CONTACT_TO="equipe@quartier.example.org")
+    page = app.test_client().get("/contact?langue=ar").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in page
+    answer = submit(
+        app.test_client(), "/contact?langue=ar", {"sujet": "accessibilite", "message": "لا أستطيع قراءة الصفحة."}
+    )
+    assert '<html lang="ar" dir="rtl">' in checked(answer, 201)
+    assert app.extensions["placette"].pipeline.mail.send_due() == 1
+    body = inbox.received[0][2].get_content()
+    assert "Message reçu par le formulaire de contact du portail (un problème d'accessibilité" in body
+    assert "لا أستطيع قراءة الصفحة." in body
