@@ -18,11 +18,14 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from placette.i18n.lazy import lazy
+
 from . import (
     attachment_form,
     contact,
     easy_review,
     forms,
+    languages,
     portraits,
     review_base,
     review_decisions,
@@ -39,10 +42,11 @@ from .understood import read_back, written_date
 
 log = logging.getLogger("placette.bridge")
 REVIEW_PAGES = (review_views, review_decisions, review_feed, easy_review)  # their routes are on review_base.blueprint
-TOO_BIG = "L'envoi est trop gros : la photo ou le document doit faire moins de 10 Mo."
-HTTP_MESSAGES = {404: "Cette page n'existe pas.", 405: "Cette action n'est pas possible ici.", 413: TOO_BIG}
-UNEXPECTED = ("Un problème est survenu de notre côté. Votre texte n'a pas été perdu : revenez en arrière et "
-              "renvoyez-le dans un moment.")  # fmt: skip
+TOO_BIG = lazy("L'envoi est trop gros : la photo ou le document doit faire moins de 10 Mo.")
+HTTP_MESSAGES = {404: lazy("Cette page n'existe pas."), 405: lazy("Cette action n'est pas possible ici."), 413: TOO_BIG}
+UNEXPECTED = lazy("Un problème est survenu de notre côté. Votre texte n'a pas été perdu : revenez en arrière et "
+                  "renvoyez-le dans un moment.")  # fmt: skip
+NOT_DONE = lazy("La demande n'a pas pu être traitée.")
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -52,6 +56,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(config)
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
+    languages.setup(app)  # before protect(): a refused request is answered in its language too
     protect(app)
     services = app.extensions["placette"] = Services(app.config)
     for module in (forms, portraits, attachment_form, contact, tracking, review_base):
@@ -72,7 +77,7 @@ def _helpers(services: Services) -> dict:
             "options": lambda labels: [(label, label) for label in labels],
             "access_options": lambda vocab: [(label, f"{label[:1].upper()}{label[1:]} : {meaning}")
                                              for label, meaning in vocab.meanings],
-            "days_options": lambda days: [(d, d.capitalize()) for d in days]}  # fmt: skip
+            "days_options": lambda days: [(d, languages.day_name(d)) for d in days]}  # fmt: skip
 
 
 def bridge_error(error: BridgeError):
@@ -83,7 +88,7 @@ def bridge_error(error: BridgeError):
 
 def http_error(error: HTTPException):
     status = 413 if isinstance(error, RequestEntityTooLarge) else (error.code or 400)
-    return bridge_error(BridgeError(status, HTTP_MESSAGES.get(status, "La demande n'a pas pu être traitée.")))
+    return bridge_error(BridgeError(status, HTTP_MESSAGES.get(status, NOT_DONE)))
 
 
 def unexpected(error: Exception):

@@ -18,6 +18,7 @@ import secrets
 from flask import Blueprint, request
 
 from placette.build.attachment_cleaning import DocumentError, clean
+from placette.i18n.lazy import lazy
 from placette.model import attachments, serialise
 from placette.model.layout import Layout
 from placette.model.settings import read_pelican_settings
@@ -27,6 +28,7 @@ from . import contributions as C
 from .form_fields import Contribution, Invalid, one_line, parse_date
 from .form_pages import form_page, portal
 from .forms import receive
+from .said import said
 
 blueprint = Blueprint("documents", __name__)
 TEMPLATE = "form_document.html"
@@ -39,6 +41,11 @@ def propose():
         return receive(TEMPLATE, lambda form, _photo: contribution(form, request.files.get("fichier")),
                        {"limit": _limit_words()})  # fmt: skip
     return form_page(TEMPLATE, {"association": request.args.get("association", "")}, limit=_limit_words())
+
+
+EXPECTED = lazy(
+    "un PDF, un document ODT, ODS ou ODP, ou une image JPEG, PNG ou WebP"
+)  # attachments.EXPECTED, translated
 
 
 def _limit() -> int:
@@ -83,7 +90,7 @@ def _sidecar(form: dict, path: str, folder, errors: dict) -> bytes:
     sidecar = serialise.card(values, attachments.FIELDS)
     _, problems = attachments.read_sidecar(sidecar, path, config, folder)
     for problem in problems:
-        errors.setdefault(PROBLEM_FIELDS.get(problem.field or "", "general"), []).append(problem.message)
+        errors.setdefault(PROBLEM_FIELDS.get(problem.field or "", "general"), []).append(said(problem.message))
     return sidecar
 
 
@@ -110,14 +117,16 @@ def correction(association: str, path: str, data: bytes | None):
 def _cleaned(data: bytes, errors: dict) -> tuple[str, bytes] | None:
     """(kind, cleaned bytes) of the sent file, or None with the reason in `errors`."""
     if not data:
-        errors.setdefault("fichier", []).append("choisissez le fichier du document")
+        errors.setdefault("fichier", []).append(lazy("choisissez le fichier du document"))
         return None
     kind = attachments.sniff(data)
     if kind not in attachments.KINDS:
-        found = {"exe": "un programme", "zip": "une archive ZIP", "ooxml": "un document Microsoft Office"}.get(kind)
+        found = {"exe": lazy("ce fichier est un programme : envoyez %(expected)s", expected=EXPECTED),
+                 "zip": lazy("ce fichier est une archive ZIP : envoyez %(expected)s", expected=EXPECTED),
+                 "ooxml": lazy("ce fichier est un document Microsoft Office : envoyez %(expected)s",
+                               expected=EXPECTED)}.get(kind)  # fmt: skip
         errors.setdefault("fichier", []).append(
-            (f"ce fichier est {found}" if found else "ce fichier n'est pas d'un type accepté")
-            + f" : envoyez {attachments.EXPECTED}"
+            found or lazy("ce fichier n'est pas d'un type accepté : envoyez %(expected)s", expected=EXPECTED)
         )
         return None
     suffix = attachments.KINDS[kind].suffixes[0]

@@ -9,6 +9,7 @@ field fills which field of the card), then read back by the same parser as
 
 from __future__ import annotations
 
+from placette.i18n.lazy import lazy
 from placette.model import serialise
 from placette.model.card import CARD_FIELDS, parse_card
 from placette.model.layout import CARD_FILE, Layout
@@ -78,12 +79,12 @@ def _slug(form: dict, config: PortalConfig, new: bool, original: bytes | None, r
     if new:
         slug = slugify(one_line(form.get("nom"), 120))
         if not slug:
-            raise Invalid({"nom": ["indiquez le nom de l'association"]})
+            raise Invalid({"nom": [lazy("indiquez le nom de l'association")]})
         if (config.associations_path / slug).exists():
-            raise Invalid({"nom": [f"une association « {slug} » existe déjà dans l'annuaire"]})
+            raise Invalid({"nom": [lazy("une association « %(name)s » existe déjà dans l'annuaire", name=slug)]})
         return slug
     slug = form.get("association", "")
     known = is_slug(slug) and (config.associations_path / slug / CARD_FILE).is_file()
     if not is_slug(slug) or (not known and original is None and not raw):
-        raise Invalid({"association": ["choisissez votre association dans la liste"]})
+        raise Invalid({"association": [lazy("choisissez votre association dans la liste")]})
     return slug

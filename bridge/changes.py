@@ -10,21 +10,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from placette.i18n.lazy import lazy
 from placette.model import yamlload
 from placette.model.frontmatter import split
 from placette.model.layout import Layout
 
 LABELS = {
-    "titre": "Titre", "date": "Date", "resume": "Résumé", "themes": "Thèmes", "image": "Photo",
-    "debut": "Début", "fin": "Fin", "regle": "Répétition", "sauf": "Dates sans séance",
-    "sauf_note": "Dates sans séance (note)", "seances": "Séances changées", "statut": "État",
-    "reporte_au": "Reporté au", "lieu": "Lieu", "public": "Pour qui", "prix": "Prix", "inscription": "Inscription",
-    "langues": "Langues", "contact": "Contact", "accessibilite": "Accessibilité", "en_ligne": "En ligne",
-    "nom": "Nom", "type": "Type de structure", "quartier": "Sous-quartier", "description": "Présentation",
-    "adresse": "Adresse", "telephone": "Téléphone", "courriel": "Courriel", "site": "Site web",
-    "horaires": "Horaires", "horaires_note": "Remarque sur les horaires", "services": "Services",
-    "logo": "Logo", "responsables": "Responsables (comptes)", "mis_a_jour": "Mis à jour le", "gps": "Position GPS",
-    "texte": "Texte", "quand": "Quand",
+    "titre": lazy("Titre"), "date": lazy("Date"), "resume": lazy("Résumé"), "themes": lazy("Thèmes"),
+    "image": lazy("Photo"), "debut": lazy("Début"), "fin": lazy("Fin"), "regle": lazy("Répétition"),
+    "sauf": lazy("Dates sans séance"), "sauf_note": lazy("Dates sans séance (note)"),
+    "seances": lazy("Séances changées"), "statut": lazy("État"), "reporte_au": lazy("Reporté au"),
+    "lieu": lazy("Lieu"), "public": lazy("Pour qui"), "prix": lazy("Prix"), "inscription": lazy("Inscription"),
+    "langues": lazy("Langues"), "contact": lazy("Contact"), "accessibilite": lazy("Accessibilité"),
+    "en_ligne": lazy("En ligne"), "nom": lazy("Nom"), "type": lazy("Type de structure"),
+    "quartier": lazy("Sous-quartier"), "description": lazy("Présentation"), "adresse": lazy("Adresse"),
+    "telephone": lazy("Téléphone"), "courriel": lazy("Courriel"), "site": lazy("Site web"),
+    "horaires": lazy("Horaires"), "horaires_note": lazy("Remarque sur les horaires"), "services": lazy("Services"),
+    "logo": lazy("Logo"), "responsables": lazy("Responsables (comptes)"), "mis_a_jour": lazy("Mis à jour le"),
+    "gps": lazy("Position GPS"), "texte": lazy("Texte"), "quand": lazy("Quand"), "genre": lazy("Genre"),
+    "qui": lazy("Qui est la personne"), "consentement": lazy("Accord de la personne (numéro)"),
 }  # fmt: skip
 SUBKEYS = {"rue": "rue", "complement": "complément", "code_postal": "code postal", "ville": "ville",
            "nom": "nom", "adresse": "adresse", "fichier": "fichier", "alt": "description",
@@ -79,13 +83,14 @@ def _fields(data: bytes | None, path: str) -> tuple[dict, str | None]:
     return dict(document.header), document.body.strip("\n")
 
 
-KINDS = {"card": ("Nouvelle association", "Fiche de l'association"), "event": ("Nouvel événement", "Événement modifié"),
-         "news": ("Nouvelle actualité", "Actualité modifiée"),
-         "attachment": ("Nouveau document : sa fiche", "Fiche du document modifiée")}  # fmt: skip
+KINDS = {"card": (lazy("Nouvelle association"), lazy("Fiche de l'association")),
+         "event": (lazy("Nouvel événement"), lazy("Événement modifié")),
+         "news": (lazy("Nouvelle actualité"), lazy("Actualité modifiée")),
+         "attachment": (lazy("Nouveau document : sa fiche"), lazy("Fiche du document modifiée"))}  # fmt: skip
 
 
 def _kind(path: str, new: bool, layout: Layout) -> str:
-    added, changed = KINDS.get(layout.kind(path) or "", ("Nouveau fichier", "Fichier modifié"))
+    added, changed = KINDS.get(layout.kind(path) or "", (lazy("Nouveau fichier"), lazy("Fichier modifié")))
     return added if new else changed
 
 
@@ -114,7 +119,7 @@ def compare(
             for day in dict.fromkeys([*(old.get(key) or {}), *(new.get(key) or {})]):
                 a, b = text_of((old.get(key) or {}).get(day)), text_of((new.get(key) or {}).get(day))
                 if a != b:
-                    changes.rows.append(Row(f"Horaires du {day}", a, b))
+                    changes.rows.append(Row(lazy("Horaires du %(day)s", day=day), a, b))
             continue
         a, b = text_of(old.get(key)), text_of(new.get(key))
         if a != b:

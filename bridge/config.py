@@ -49,6 +49,7 @@ DEFAULTS = {
     "PREVIEW_DAYS": 7,  # ...none older than this...
     "PREVIEW_MAX_BYTES": 2 * 1024**3,  # ...and not more than this in all
     "CONTACT_TO": "",  # the team's address: the contact form (bridge/contact.py) relays messages to it
+    "INTERFACE_LANGUAGES": None,  # the bridge's languages, the default first (None: every language with a catalogue)
     **MAIL_SETTINGS,  # SMTP_* and PUBLIC_URL: see bridge/mail.py
 }
 NEW_KEY = "python -c 'import secrets; print(secrets.token_hex(32))'"
@@ -103,7 +104,7 @@ def _from_environment() -> dict:
         value = os.environ.get(f"PLACETTE_BRIDGE_{key}")
         if value is None:
             continue
-        if key == "TRUSTED_PROXIES":
+        if key in ("TRUSTED_PROXIES", "INTERFACE_LANGUAGES"):
             found[key] = [v.strip() for v in value.split(",") if v.strip()]
         elif key == "RATE_LIMIT":  # "6/300": 6 submissions per 300 seconds
             count, _, window = value.partition("/")

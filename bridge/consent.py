@@ -30,6 +30,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from placette.i18n.lazy import lazy
 from placette.publish import DEFAULT_DATA_DIR
 
 from .database import open_database
@@ -163,16 +164,18 @@ def review_notes(store: ConsentStore, portraits: dict[str, bytes], may_publish: 
         ident = consent_of(data)
         found = store.get(ident) if ident else None
         if found is None:
-            notes.append(f"{path} : aucun accord enregistré pour ce portrait (numéro {ident or 'absent'}) : "
-                         "ne le publiez pas")  # fmt: skip
+            notes.append(lazy("%(path)s : aucun accord enregistré pour ce portrait (numéro %(number)s) : ne le publiez pas",
+                              path=path, number=ident or lazy("absent")))  # fmt: skip
         elif found.withdrawn_already:
-            notes.append(f"{path} : la personne a retiré son accord le {found.withdrawn[:10]} : ne le publiez pas")
+            notes.append(lazy("%(path)s : la personne a retiré son accord le %(date)s : ne le publiez pas", path=path,
+                              date=found.withdrawn[:10]))  # fmt: skip
         elif may_publish:
-            notes.append(f"accord de la personne enregistré le {found.given[:10]} : {found.person}, recueilli par "
-                         f"{found.via} ; vérifiez-le avant de publier (appelez l'association en cas de doute)")  # fmt: skip
+            notes.append(lazy("accord de la personne enregistré le %(date)s : %(person)s, recueilli par %(via)s ; "
+                              "vérifiez-le avant de publier (appelez l'association en cas de doute)",
+                              date=found.given[:10], person=found.person, via=found.via))  # fmt: skip
         else:
-            notes.append("l'accord de la personne est enregistré ; la personne référente le vérifie")
-    return notes
+            notes.append(lazy("l'accord de la personne est enregistré ; la personne référente le vérifie"))
+    return [note.text() for note in notes]  # said in the page's language
 
 
 def main(argv: list[str] | None = None) -> int:

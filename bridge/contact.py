@@ -21,6 +21,7 @@ from email.utils import formataddr
 
 from flask import Blueprint, current_app, render_template, request
 
+from placette.i18n.lazy import lazy
 from placette.model.layout import Layout
 from placette.model.text import SLUG_RE
 
@@ -35,8 +36,8 @@ from .services import pipeline, services
 
 blueprint = Blueprint("contact", __name__)
 SUBJECTS = {
-    "accessibilite": "Un problème d'accessibilité (une page, un formulaire, un lieu)",
-    "autre": "Autre chose",
+    "accessibilite": lazy("Un problème d'accessibilité (une page, un formulaire, un lieu)"),
+    "autre": lazy("Autre chose"),
 }
 MAX_MESSAGE = 4000
 
@@ -67,15 +68,19 @@ def contact():
 def problems(form: dict, subject: bool = True) -> dict:
     errors: dict = {}
     if subject and form["sujet"] not in SUBJECTS:
-        errors["sujet"] = ["choisissez de quoi il s'agit"]
+        errors["sujet"] = [lazy("choisissez de quoi il s'agit")]
     text = form["message"].strip()
     if not text:
-        errors["message"] = ["écrivez votre message"]
+        errors["message"] = [lazy("écrivez votre message")]
     elif len(text) > MAX_MESSAGE:
-        errors["message"] = [f"message trop long ({len(text)} caractères, {MAX_MESSAGE} au plus)"]
+        errors["message"] = [
+            lazy("message trop long (%(size)d caractères, %(limit)d au plus)", size=len(text), limit=MAX_MESSAGE)
+        ]
     address = C.one_line(form["courriel"], 200)
     if address and not EMAIL.fullmatch(address):
-        errors["courriel"] = [f"« {address[:60]} » n'est pas une adresse de courriel (par exemple prenom@exemple.fr)"]
+        errors["courriel"] = [
+            lazy("« %(value)s » n'est pas une adresse de courriel (par exemple prenom@exemple.fr)", value=address[:60])
+        ]
     return errors
 
 
@@ -83,7 +88,10 @@ def message(settings: MailSettings, to: str, form: dict):
     name = C.one_line(form["nom"], 80)
     address = C.one_line(form["courriel"], 200)
     page = C.one_line(form["page"], 300)
-    lines = [f"Message reçu par le formulaire de contact du portail ({SUBJECTS[form['sujet']].lower()}).", ""]
+    lines = [
+        f"Message reçu par le formulaire de contact du portail ({SUBJECTS[form['sujet']].text('fr').lower()}).",
+        "",
+    ]
     if page:
         lines.append(f"Page concernée : {page}")
     lines.append(

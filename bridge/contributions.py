@@ -18,6 +18,7 @@ from pathlib import Path
 
 from dateutil.rrule import rrulestr
 
+from placette.i18n.lazy import lazy
 from placette.model import lookups, serialise
 from placette.model.annonces import ANNONCE_FIELDS, parse_annonce
 from placette.model.event_file import parse_event
@@ -56,6 +57,7 @@ from .form_fields import (
     too_long,
 )
 from .french_dates import parse_exclusions
+from .said import said
 
 __all__ = [
     "DAY_CODES",
@@ -77,7 +79,7 @@ __all__ = [
 
 def association_folder(config: PortalConfig, slug: str) -> Path:
     if not is_slug(slug) or not (config.associations_path / slug / CARD_FILE).is_file():
-        raise Invalid({"association": ["choisissez votre association dans la liste"]})
+        raise Invalid({"association": [lazy("choisissez votre association dans la liste")]})
     return config.associations_path / slug
 
 
@@ -182,7 +184,7 @@ def annonce(form: dict, config: PortalConfig, photo_name: str | None = None):
     written = fill(form, ANNONCE_FORM)
     days = form.get("duree", "30")
     if days not in ANNONCE_DAYS:
-        errors.setdefault("duree", []).append("choisissez combien de temps l'annonce reste en ligne")
+        errors.setdefault("duree", []).append(lazy("choisissez combien de temps l'annonce reste en ligne"))
         days = "30"
     written["date"] = config.today
     written["expire"] = config.today + dt.timedelta(days=int(days))
@@ -196,7 +198,7 @@ def event_rule(form: dict, start: dt.date, errors: dict) -> tuple[str | None, dt
     """The plain-French choices of the form -> an RRULE, and the first session."""
     repeat = form.get("repetition", "une_fois")
     if repeat not in REPEATS:
-        errors.setdefault("repetition", []).append("choisissez une fréquence dans la liste")
+        errors.setdefault("repetition", []).append(lazy("choisissez une fréquence dans la liste"))
         return None, start
     if repeat == "une_fois":
         return None, start
@@ -205,7 +207,7 @@ def event_rule(form: dict, start: dt.date, errors: dict) -> tuple[str | None, dt
     parts = []
     if repeat in ("chaque_semaine", "deux_semaines"):
         if not days:
-            errors.setdefault("jours", []).append("cochez au moins un jour")
+            errors.setdefault("jours", []).append(lazy("cochez au moins un jour"))
             return None, start
         parts = ["FREQ=WEEKLY"] + (["INTERVAL=2"] if repeat == "deux_semaines" else [])
         parts.append("BYDAY=" + ",".join(DAY_CODES[d] for d in DAY_CODES if d in days))
@@ -213,20 +215,20 @@ def event_rule(form: dict, start: dt.date, errors: dict) -> tuple[str | None, dt
         position = form.get("position", "1")
         day = form.get("jour_du_mois", "")
         if position not in POSITIONS or day not in DAY_CODES:
-            errors.setdefault("jour_du_mois", []).append("choisissez par exemple « le 1er samedi »")
+            errors.setdefault("jour_du_mois", []).append(lazy("choisissez par exemple « le 1er samedi »"))
             return None, start
         parts = ["FREQ=MONTHLY", f"BYDAY={position}{DAY_CODES[day]}"]
     if until:
         last = parse_date(until, "jusqu_au", errors, start)
         if last:
             if last < start:
-                errors.setdefault("jusqu_au", []).append("la date de fin est avant la première date")
+                errors.setdefault("jusqu_au", []).append(lazy("la date de fin est avant la première date"))
             parts.append(f"UNTIL={last:%Y%m%d}")
     rule = ";".join(parts)
     first = rrulestr(rule, dtstart=dt.datetime.combine(start, dt.time())).after(
         dt.datetime.combine(start, dt.time()), inc=True)  # fmt: skip
     if first is None:
-        errors.setdefault("jusqu_au", []).append("aucune séance entre ces deux dates")
+        errors.setdefault("jusqu_au", []).append(lazy("aucune séance entre ces deux dates"))
         return None, start
     return rule, first.date()
 
@@ -303,7 +305,7 @@ def cancellation(form: dict, config: PortalConfig, repo=None) -> Contribution:
     relative = Layout.of(config).document(association, "event", name)
     path = config.root / relative
     if not is_slug(name) or not path.is_file():
-        raise Invalid({"evenement": ["choisissez l'événement dans la liste"]})
+        raise Invalid({"evenement": [lazy("choisissez l'événement dans la liste")]})
     session = (form.get("seance") or "").strip()
     reason = one_line(form.get("motif"), 200)
     if not session:
@@ -320,7 +322,7 @@ def cancellation(form: dict, config: PortalConfig, repo=None) -> Contribution:
     if problems:
         raise Invalid(
             to_form(problems, {"seances": "seance", "statut": "evenement"})
-            or {"general": [p.message for p in problems]}
+            or {"general": [said(p.message) for p in problems]}
         )
     title = f"Annulation de {title_words} : {item.event.title}"
     return Contribution("annulation", association, title, {relative: data}, f"annulation-{name}")

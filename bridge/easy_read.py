@@ -5,6 +5,7 @@ back by the same parser as the build, with the original's fields."""
 
 from __future__ import annotations
 
+from placette.i18n.lazy import lazy
 from placette.model import falc, serialise
 from placette.model.event_file import parse_event
 from placette.model.frontmatter import split
@@ -13,6 +14,7 @@ from placette.model.news import NEWS_FIELDS, parse_news
 from placette.model.settings import PortalConfig
 
 from .form_fields import MAX_TEXT, body, clean, one_line
+from .said import said
 
 TITLE, TEXT = "facile_titre", "facile_texte"
 FIELDS = (TITLE, TEXT)
@@ -26,9 +28,13 @@ def easy_file(form: dict, draft, config: PortalConfig, errors: dict) -> tuple[st
     if not title and not text:
         return None
     if not title:
-        errors.setdefault(TITLE, []).append("donnez aussi un titre à la version facile à lire (ou effacez son texte)")
+        errors.setdefault(TITLE, []).append(
+            lazy("donnez aussi un titre à la version facile à lire (ou effacez son texte)")
+        )
     if not text:
-        errors.setdefault(TEXT, []).append("écrivez aussi le texte de la version facile à lire (ou effacez son titre)")
+        errors.setdefault(TEXT, []).append(
+            lazy("écrivez aussi le texte de la version facile à lire (ou effacez son titre)")
+        )
     if not title or not text:
         return None
     relative = falc.easy_of(draft.path(Layout.of(config)))
@@ -45,6 +51,6 @@ def easy_file(form: dict, draft, config: PortalConfig, errors: dict) -> tuple[st
     for problem in problems:
         if problem.field in (None, "titre", "texte"):  # the others are the original's, said at their fields
             errors.setdefault(TITLE if problem.field == "titre" else TEXT, []).append(
-                f"version facile à lire : {problem.message}"
+                lazy("version facile à lire : %(problem)s", problem=said(problem.message))
             )
     return relative, data

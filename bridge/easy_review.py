@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from flask import g, request
 
+from placette.i18n.lazy import lazy
+
 from . import review
 from .errors import BridgeError
 from .review_base import allowed, blueprint, check_csrf, decided, proposal
@@ -32,14 +34,14 @@ def mark_read(branch: str):
     check_csrf()
     p = proposal(branch)
     if not allowed("relire_falc", p):
-        raise BridgeError(403, "Seul un lecteur ou une lectrice FALC peut dire qu'une version facile à lire est "
-                               "relue, et seulement pour une proposition qui en a une.")  # fmt: skip
+        raise BridgeError(403, lazy("Seul un lecteur ou une lectrice FALC peut dire qu'une version facile à lire est "
+                               "relue, et seulement pour une proposition qui en a une."))  # fmt: skip
     shown = request.form.get("commit", "")
     if not shown:
-        raise BridgeError(400, "Le formulaire ne dit pas quelle version vous avez lue : rechargez la page.")
+        raise BridgeError(400, lazy("Le formulaire ne dit pas quelle version vous avez lue : rechargez la page."))
     try:
         review.mark_easy_read(pipeline().repo, p.branch, g.account.name, request.form.get("remarque", "").strip()[:500],
                               expected=shown)  # fmt: skip
     except review.Moved:
         return show_proposal(proposal(branch), moved=True)
-    return decided(p, "Merci : la version facile à lire est notée « relue par un lecteur FALC ».")
+    return decided(p, lazy("Merci : la version facile à lire est notée « relue par un lecteur FALC »."))

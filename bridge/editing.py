@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from placette.i18n.lazy import lazy
 from placette.model import yamlload
 from placette.model.frontmatter import split
 
@@ -23,7 +24,7 @@ from . import yamledit
 from .form_fields import CARD_FORM, CODE_DAYS, EVENT_FORM, NEWS_FORM, Invalid, prefill
 from .yamledit import EditError
 
-NOTHING_CHANGED = "rien n'a changé par rapport à la version publiée : modifiez au moins un champ"
+NOTHING_CHANGED = lazy("rien n'a changé par rapport à la version publiée : modifiez au moins un champ")
 
 
 def read_card_form(config, slug: str, data: bytes) -> dict:
@@ -178,5 +179,5 @@ def edited(original: bytes, produced: bytes, shown, card_day: str | None = None)
             return edited_card(original, produced, shown(), card_day)
         return edited_document(original, produced, shown())
     except (EditError, yamlload.YamlError, StopIteration, UnicodeDecodeError):
-        raise Invalid({"general": [("ce changement n'a pas pu être écrit sans toucher au reste du fichier : "
-                                    "prévenez l'équipe du portail")]}) from None  # fmt: skip
+        raise Invalid({"general": [lazy("ce changement n'a pas pu être écrit sans toucher au reste du fichier : "
+                                         "prévenez l'équipe du portail")]}) from None  # fmt: skip

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 
 class BridgeError(Exception):
-    def __init__(self, status: int, message: str, fields: dict | None = None, keep_form: bool = False):
+    def __init__(self, status: int, message, fields: dict | None = None, keep_form: bool = False):
         super().__init__(message)
         self.status = status
         self.message = message
@@ -14,4 +14,6 @@ class BridgeError(Exception):
         self.keep_form = keep_form
 
     def as_dict(self) -> dict:
-        return {"statut": self.status, "message": self.message, "champs": self.fields}
+        fields = {name: [str(m) for m in value] if isinstance(value, list) else str(value)
+                  for name, value in self.fields.items()}  # fmt: skip
+        return {"statut": self.status, "message": str(self.message), "champs": fields}

@@ -14,22 +14,24 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from placette.i18n.lazy import lazy
 from placette.model.hours import DAYS, parse_time
 from placette.model.problems import FieldError, Problem
 from placette.model.rule_text import DAY_CODES as WEEKDAYS
 from placette.model.text import SLUG_RE, slugify, strip_bidi
 
 from .french_dates import parse_day
+from .said import said
 
 DAY_CODES = {DAYS[index]: code for code, index in WEEKDAYS.items()}  # « lundi » -> "MO", in week order
 CODE_DAYS = {code: day for day, code in DAY_CODES.items()}
 REPEATS = {
-    "une_fois": "une seule fois",
-    "chaque_semaine": "chaque semaine",
-    "deux_semaines": "toutes les deux semaines",
-    "chaque_mois": "chaque mois",
+    "une_fois": lazy("une seule fois"),
+    "chaque_semaine": lazy("chaque semaine"),
+    "deux_semaines": lazy("toutes les deux semaines"),
+    "chaque_mois": lazy("chaque mois"),
 }
-POSITIONS = {"1": "1er", "2": "2e", "3": "3e", "4": "4e", "-1": "dernier"}
+POSITIONS = {"1": lazy("1er"), "2": lazy("2e"), "3": lazy("3e"), "4": lazy("4e"), "-1": lazy("dernier")}
 MAX_TEXT = 20000
 
 
@@ -146,7 +148,7 @@ def to_form(problems: list[Problem], fields: dict[str, str]) -> dict[str, list[s
     for problem in problems:
         full = problem.field or ""
         name = fields.get(full) or fields.get(full.split(".")[0], "general")
-        errors.setdefault(name, []).append(problem.message)
+        errors.setdefault(name, []).append(said(problem.message))
     return errors
 
 
@@ -172,9 +174,10 @@ def too_long(form: dict, errors: dict, limits: dict[str, int]) -> None:
         text = clean(form.get(key), 10 * limit)
         size = len(text) if key in ("texte", "description") else len(" ".join(text.split()))
         if size > limit:
+            said_size, said_limit = (format(n, ",").replace(",", " ") for n in (size, limit))
             errors.setdefault(key, []).append(
-                f"texte trop long : {size:,} caractères, {limit:,} au plus. Raccourcissez-le (ce que vous avez "
-                "écrit est gardé ici)".replace(",", " "))  # fmt: skip
+                lazy("texte trop long : %(size)s caractères, %(limit)s au plus. Raccourcissez-le (ce que vous avez "
+                     "écrit est gardé ici)", size=said_size, limit=said_limit))  # fmt: skip
 
 
 def body(value: str | None) -> str:
@@ -211,14 +214,14 @@ def parse_clock(value: str | None, name: str, errors: dict, required: bool = Tru
     text = (value or "").strip()
     if not text:
         if required:
-            errors.setdefault(name, []).append("indiquez l'heure (par exemple 14:00)")
+            errors.setdefault(name, []).append(lazy("indiquez l'heure (par exemple 14:00)"))
         return None
     try:
         hours, minutes = (int(x) for x in parse_time(text).split(":"))
     except FieldError as error:
-        errors.setdefault(name, []).append(str(error))
+        errors.setdefault(name, []).append(said(str(error)))
         return None
     if hours == 24:
-        errors.setdefault(name, []).append(f"« {text[:10]} » : écrivez 23:59, ou 0:00 le lendemain")
+        errors.setdefault(name, []).append(lazy("« %(value)s » : écrivez 23:59, ou 0:00 le lendemain", value=text[:10]))
         return None
     return dt.time(hours, minutes)

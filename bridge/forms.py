@@ -10,12 +10,14 @@ from types import SimpleNamespace
 
 from flask import Blueprint, abort, render_template, request, url_for
 
-from placette.model.annonces import KINDS as ANNONCE_KINDS
+from placette.i18n.lazy import lazy
+from placette.model.annonces import KINDS as MODEL_ANNONCE_KINDS
 from placette.model.layout import EVENT_FOLDER, NEWS_FOLDER
 from placette.model.text import SLUG_RE
 from placette.publish import gitstore
 
 from . import contributions as C
+from . import languages
 from .editing import read_card_form
 from .errors import BridgeError
 from .form_pages import (
@@ -36,6 +38,9 @@ from .store import token_hash
 from .understood import summary
 
 blueprint = Blueprint("propositions", __name__)
+# the kinds of petites annonces: (the file's word, the form's title, said in the page's language)
+TITLES = {"benevoles": lazy("Cherche bénévoles"), "donne-prete": lazy("Donne ou prête"), "recherche": lazy("Recherche")}
+ANNONCE_KINDS = {key: (label, TITLES.get(key, title)) for key, (label, title) in MODEL_ANNONCE_KINDS.items()}
 EMAIL = re.compile(r"[^@\s,;<>()\[\]\\:\"]+@[^@\s,;<>()\[\]\\:\"]+\.[a-zA-Z]{2,}")
 
 
@@ -83,7 +88,9 @@ def card():
                                                               original=original), {"new": False})  # fmt: skip
     slug = request.args.get("association", "")
     if not slug:
-        return form_page("choisir.html", {}, action=url_for(".card"), title="Modifier la fiche de mon association")
+        return form_page(
+            "choisir.html", {}, action=url_for(".card"), title=lazy("Modifier la fiche de mon association")
+        )
     return form_page("form_fiche.html", read_card_form(portal(), slug, _published_card(slug)), new=False)
 
 
@@ -101,7 +108,9 @@ def cancel():
                        {"events": _events(request.form.get("association", ""))})  # fmt: skip
     slug = request.args.get("association", "")
     if not slug:
-        return form_page("choisir.html", {}, action=url_for(".cancel"), title="Annuler un événement ou une séance")
+        return form_page(
+            "choisir.html", {}, action=url_for(".cancel"), title=lazy("Annuler un événement ou une séance")
+        )
     return form_page("form_annuler.html", {"association": slug}, events=_events(slug))
 
 
@@ -110,7 +119,9 @@ def edit():
     """Change a published news item or event (`fichier`: « actualites/<nom> »)."""
     slug, target = request.args.get("association", ""), request.args.get("fichier", "")
     if not slug:
-        return form_page("choisir.html", {}, action=url_for(".edit"), title="Modifier une actualité ou un événement")
+        return form_page(
+            "choisir.html", {}, action=url_for(".edit"), title=lazy("Modifier une actualité ou un événement")
+        )
     if not target:
         if not C.is_slug(slug):
             abort(404)
@@ -130,7 +141,7 @@ def edit():
 def _published_card(slug: str) -> bytes:
     data = gitstore.read_file(pipeline().repo, layout().card(slug)) if C.is_slug(slug) else None
     if data is None:
-        raise BridgeError(404, "Cette association n'est pas dans l'annuaire.")
+        raise BridgeError(404, lazy("Cette association n'est pas dans l'annuaire."))
     return data
 
 
@@ -146,7 +157,7 @@ def _published(slug: str, target: str) -> tuple[str, str, bytes]:
         kind = "news" if folder == NEWS_FOLDER else "event"
         data = gitstore.read_file(pipeline().repo, layout().document(slug, kind, name))
     if data is None:
-        raise BridgeError(404, "Cette actualité ou cet événement n'est pas publié.")
+        raise BridgeError(404, lazy("Cette actualité ou cet événement n'est pas publié."))
     return document_kind(folder), name, data
 
 
@@ -177,7 +188,7 @@ def _receive(template: str, build, extra: dict, form: dict, ident: str, token: s
     email = (C.one_line(form.get("courriel_contact"), 200) or None) if pipeline().mail is not None else None
     if email and not EMAIL.fullmatch(email):
         errors.setdefault("courriel_contact", []).append(
-            f"« {email[:60]} » n'est pas une adresse de courriel (par exemple prenom@exemple.fr)"
+            lazy("« %(value)s » n'est pas une adresse de courriel (par exemple prenom@exemple.fr)", value=email[:60])
         )
     try:
         contribution = build(form, photo[0] if photo else None)
@@ -188,15 +199,17 @@ def _receive(template: str, build, extra: dict, form: dict, ident: str, token: s
     if pipeline().over_cap(
         contribution.association, contribution.kind, int(services().config["ASSOCIATION_HOURLY_CAP"])
     ):
-        who = "les nouvelles associations" if contribution.kind == "nouvelle-association" else \
-            f"l'association « {contribution.association} »"  # fmt: skip
-        message = (
-            f"Beaucoup de propositions pour {who} attendent déjà d'être relues (reçues dans l'heure). "
-            "Pour arrêter les envois en masse, réessayez dans une heure : votre texte est gardé ci-dessous."
+        who = lazy("les nouvelles associations") if contribution.kind == "nouvelle-association" else \
+            lazy("l'association « %(name)s »", name=contribution.association)  # fmt: skip
+        message = lazy(
+            "Beaucoup de propositions pour %(who)s attendent déjà d'être relues (reçues dans l'heure). "
+            "Pour arrêter les envois en masse, réessayez dans une heure : votre texte est gardé ci-dessous.",
+            who=who,
         )
         return form_page(template, form, {"general": [message]}, 429, **extra)
     author = C.one_line(form.get("auteur"), 80) or "Contributeur"
-    ident, token, committed = pipeline().submit(contribution, author, email, photo, ident, token)
+    ident, token, committed = pipeline().submit(contribution, author, email, photo, ident, token,
+                                                lang=languages.current().code)  # fmt: skip
     return render_template("recu.html", contribution=contribution, token=token, ident=ident, committed=committed,
                            emailed=bool(email), understood=summary(contribution.item, portal().today)), 201  # fmt: skip
 
@@ -211,7 +224,7 @@ def _photo(form: dict, errors: dict) -> tuple[str, bytes] | None:
         errors.setdefault("photo", []).append(str(exc))
         return None
     if not C.one_line(form.get("photo_alt")):
-        errors.setdefault("photo_alt", []).append("décrivez la photo pour les personnes aveugles")
+        errors.setdefault("photo_alt", []).append(lazy("décrivez la photo pour les personnes aveugles"))
     if form.get("photo_accord") != "oui":
-        errors.setdefault("photo_accord", []).append("cochez la case : les personnes visibles sont d'accord")
+        errors.setdefault("photo_accord", []).append(lazy("cochez la case : les personnes visibles sont d'accord"))
     return (f"photo-{secrets.token_hex(4)}.jpg", data)

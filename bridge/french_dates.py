@@ -14,11 +14,12 @@ import datetime as dt
 import re
 import unicodedata
 
+from placette.i18n.lazy import lazy
 from placette.model import dates
 from placette.model import fields as F
 from placette.model.problems import FieldError
 
-EXAMPLE = "par exemple 22/12/2026 ou 22 décembre"
+EXAMPLE = lazy("par exemple 22/12/2026 ou 22 décembre")
 _MONTHS = {unicodedata.normalize("NFKD", m).encode("ascii", "ignore").decode(): i + 1
            for i, m in enumerate(dates.MONTH_NAMES)}  # fmt: skip
 _MONTHS.update({"janv": 1, "fevr": 2, "fev": 2, "avr": 4, "juil": 7, "sept": 9, "oct": 10, "nov": 11, "dec": 12})
@@ -36,9 +37,12 @@ def _checked(day: int, month: int, year: int, original: str) -> dt.date:
         return F.date(f"{day:02d}/{month:02d}/{year:04d}", None)  # the model's rule
     except FieldError:
         if 1 <= month <= 12 and 1 <= day <= 31:
-            raise FieldError(f"« {original} » n'existe pas : le {day} {dates.MONTH_NAMES[month - 1]} "
-                             f"{year} n'est pas dans le calendrier") from None  # fmt: skip
-        raise FieldError(f"« {original} » n'est pas une date ({EXAMPLE})") from None
+            written = " ".join((str(day), dates.MONTH_NAMES[month - 1], str(year)))
+            raise FieldError(lazy("« %(value)s » n'existe pas : le %(date)s n'est pas dans le calendrier",
+                                  value=original, date=written)) from None  # fmt: skip
+        raise FieldError(
+            lazy("« %(value)s » n'est pas une date (%(example)s)", value=original, example=EXAMPLE)
+        ) from None
 
 
 def _with_year(day: int, month: int, after: dt.date, original: str) -> dt.date:
@@ -74,8 +78,8 @@ def parse_day(text: str, after: dt.date) -> dt.date:
             return _with_year(day, month, after, original)
         return _checked(day, month, int(match.group(3)), original)
     if not original:
-        raise FieldError(f"indiquez la date ({EXAMPLE})")
-    raise FieldError(f"« {original} » n'est pas une date ({EXAMPLE})")
+        raise FieldError(lazy("indiquez la date (%(example)s)", example=EXAMPLE))
+    raise FieldError(lazy("« %(value)s » n'est pas une date (%(example)s)", value=original, example=EXAMPLE))
 
 
 def parse_exclusions(text: str, after: dt.date) -> tuple[list[str], list[str]]:

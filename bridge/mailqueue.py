@@ -33,8 +33,12 @@ from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 
+from placette.i18n.catalogues import SOURCE
+from placette.i18n.lazy import lazy
+
 from . import notices
 from .database import open_database
+from .languages import PARAMETER
 from .mail import Connection, MailSettings, permanent
 
 log = logging.getLogger("placette.bridge")
@@ -44,13 +48,22 @@ CREATE TABLE IF NOT EXISTS mail_queue (
     created REAL NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_try REAL NOT NULL, last_error TEXT);
 CREATE TABLE IF NOT EXISTS mail_contacts (
     branch TEXT PRIMARY KEY, submission TEXT NOT NULL, address TEXT NOT NULL, salt BLOB NOT NULL,
-    sealed BLOB NOT NULL, created REAL NOT NULL);
+    sealed BLOB NOT NULL, created REAL NOT NULL, lang TEXT NOT NULL DEFAULT 'fr');
 CREATE TABLE IF NOT EXISTS mail_events (
     id INTEGER PRIMARY KEY, branch TEXT NOT NULL, state TEXT NOT NULL, title TEXT NOT NULL,
     words TEXT NOT NULL DEFAULT '', page TEXT NOT NULL DEFAULT '', created REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS referent_alerts (branch TEXT NOT NULL, at REAL NOT NULL, by TEXT NOT NULL);
 """
 FINAL = {"approuvee", "refusee"}
+LOST_LINK = lazy("le lien personnel reçu dans le premier message")
+
+
+def tracking_link(settings: MailSettings, token: str, lang: str = SOURCE) -> str:
+    """The private tracking link, opening in the language the volunteer used."""
+    link = settings.link(f"suivi/{token}")
+    return link if lang == SOURCE else f"{link}?{PARAMETER}={lang}"
+
+
 MAX_WAIT = 3600.0
 CLAIM_SECONDS = 600.0  # a message being sent is not picked up again meanwhile
 
@@ -154,6 +167,9 @@ class MailQueue:
         path.parent.mkdir(parents=True, exist_ok=True)
         with _connect(path) as db:
             db.executescript(SCHEMA)
+            columns = {row[1] for row in db.execute("PRAGMA table_info(mail_contacts)")}
+            if "lang" not in columns:  # a queue made before the bridge spoke other languages
+                db.execute("ALTER TABLE mail_contacts ADD COLUMN lang TEXT NOT NULL DEFAULT 'fr'")
 
     # -- what goes in ----------------------------------------------------------------------
     def _enqueue(self, db: sqlite3.Connection, submission: str | None, message: EmailMessage) -> None:
@@ -161,15 +177,17 @@ class MailQueue:
         db.execute("INSERT INTO mail_queue (submission, recipient, message, created, next_try) VALUES (?, ?, ?, ?, ?)",
                    (submission, message["To"], message.as_bytes(policy=policy.SMTP), now, now))  # fmt: skip
 
-    def received(self, ident: str, branch: str, address: str, token: str, title: str, kind: str) -> None:
-        """A proposal arrived with an address: keep the contact, send the receipt."""
+    def received(self, ident: str, branch: str, address: str, token: str, title: str, kind: str,
+                 lang: str = SOURCE) -> None:  # fmt: skip
+        """A proposal arrived with an address: keep the contact (and the language of
+        its form, for the next messages), send the receipt in that language."""
         salt = secrets.token_bytes(16)
-        link = self.settings.link(f"suivi/{token}")
+        link = tracking_link(self.settings, token, lang)
         with self._lock, _connect(self.path) as db:
-            db.execute("INSERT OR REPLACE INTO mail_contacts (branch, submission, address, salt, sealed, created)"
-                       " VALUES (?, ?, ?, ?, ?, ?)",
-                       (branch, ident, address, salt, seal(self._secret, salt, token), time.time()))  # fmt: skip
-            self._enqueue(db, ident, notices.received(self.settings, address, title, kind, ident, link))
+            db.execute("INSERT OR REPLACE INTO mail_contacts (branch, submission, address, salt, sealed, created, lang)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (branch, ident, address, salt, seal(self._secret, salt, token), time.time(), lang))  # fmt: skip
+            self._enqueue(db, ident, notices.received(self.settings, address, title, kind, ident, link, lang))
         self._wake.set()
 
     def decision(self, branch: str, state: str, title: str, words: str = "", page: str = "") -> None:
@@ -197,12 +215,12 @@ class MailQueue:
                               (branch,)).fetchone()  # fmt: skip
 
     # -- what goes out ---------------------------------------------------------------------
-    def _tracking_link(self, db: sqlite3.Connection, ident: str, salt: bytes, sealed: bytes) -> str:
+    def _tracking_link(self, db: sqlite3.Connection, ident: str, salt: bytes, sealed: bytes, lang: str) -> str:
         token = unseal(self._secret, salt, sealed)
         stored = db.execute("SELECT token_hash FROM submissions WHERE id = ?", (ident,)).fetchone()
         if stored and hashlib.sha256(token.encode()).hexdigest() == stored[0]:
-            return self.settings.link(f"suivi/{token}")
-        return "le lien personnel reçu dans le premier message"  # the secret key changed since
+            return tracking_link(self.settings, token, lang)
+        return LOST_LINK.text(lang)  # the secret key changed since
 
     def process_events(self) -> int:
         """Turn recorded decisions into messages to the contributors who gave an address."""
@@ -210,11 +228,12 @@ class MailQueue:
         with self._lock, _connect(self.path) as db:
             events = db.execute("SELECT id, branch, state, title, words, page FROM mail_events ORDER BY id").fetchall()
             for ident, branch, state, title, words, page in events:
-                contact = db.execute("SELECT submission, address, salt, sealed FROM mail_contacts WHERE branch = ?",
+                contact = db.execute("SELECT submission, address, salt, sealed, lang FROM mail_contacts WHERE branch = ?",
                                      (branch,)).fetchone()  # fmt: skip
                 if contact is not None and state in ("approuvee", "a_corriger", "refusee"):
-                    link = self._tracking_link(db, contact[0], contact[2], contact[3])
-                    message = notices.decided(self.settings, contact[1], state, title, link, words, page)
+                    lang = contact[4] or SOURCE
+                    link = self._tracking_link(db, contact[0], contact[2], contact[3], lang)
+                    message = notices.decided(self.settings, contact[1], state, title, link, words, page, lang)
                     self._enqueue(db, contact[0], message)
                     if state in FINAL:  # nothing more to say to them: forget the address
                         db.execute("DELETE FROM mail_contacts WHERE branch = ?", (branch,))

@@ -14,18 +14,25 @@ import secrets
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 
+from placette.i18n.catalogues import SOURCE, translations
+from placette.i18n.lazy import lazy
+
 from .mail import MailSettings
 
 KINDS = {
-    "actualite": "actualité", "evenement": "événement", "annonce": "petite annonce", "fiche": "changement de fiche",
-    "portrait": "portrait", "nouvelle-association": "nouvelle association", "annulation": "annulation",
-    "document": "document",
+    "actualite": lazy("actualité"), "evenement": lazy("événement"), "annonce": lazy("petite annonce"),
+    "fiche": lazy("changement de fiche"), "portrait": lazy("portrait"), "nouvelle-association": lazy("nouvelle association"),
+    "annulation": lazy("annulation"), "document": lazy("document"),
 }  # fmt: skip
-FOOTER = (
-    "\n\n-- \nCe message est envoyé automatiquement par la passerelle de propositions du portail "
+FOOTER = lazy(
+    "Ce message est envoyé automatiquement par la passerelle de propositions du portail "
     "du quartier : inutile d'y répondre.\nVotre adresse sert seulement à vous prévenir. Elle n'est "
-    "montrée à personne et elle est effacée après la relecture, ou si vous retirez votre proposition.\n"
+    "montrée à personne et elle est effacée après la relecture, ou si vous retirez votre proposition."
 )
+
+
+def _footer(code: str) -> str:
+    return f"\n\n-- \n{FOOTER.text(code)}\n"
 
 
 def compose(settings: MailSettings, to: str, subject: str, text: str, now: dt.datetime | None = None) -> EmailMessage:
@@ -42,48 +49,61 @@ def compose(settings: MailSettings, to: str, subject: str, text: str, now: dt.da
     return message
 
 
-def received(settings: MailSettings, to: str, title: str, kind: str, ident: str, link: str) -> EmailMessage:
+def received(settings: MailSettings, to: str, title: str, kind: str, ident: str, link: str,
+             code: str = SOURCE) -> EmailMessage:  # fmt: skip
+    """The receipt, in the language of the form the volunteer used (`code`)."""
+    _ = translations(code).gettext
+    kind_text = KINDS[kind].text(code) if kind in KINDS else kind
     text = (
-        f"Bonjour,\n\nVotre proposition « {title} » ({KINDS.get(kind, kind)}) est bien arrivée.\n"
-        "Une personne de l'équipe du portail va la relire avant qu'elle soit publiée. "
-        "Vous recevrez un autre message quand ce sera fait.\n\n"
-        f"Pour voir où elle en est, la corriger ou la retirer, ouvrez ce lien :\n{link}\n\n"
-        "Ce lien est personnel : ne le transmettez pas.\n"
-        f"Numéro de suivi : {ident}"
-    )
-    return compose(settings, to, f"Votre proposition « {title} » est bien arrivée", text + FOOTER)
+        _("Bonjour,") + "\n\n"
+        + _("Votre proposition « %(title)s » (%(kind)s) est bien arrivée.") % {"title": title, "kind": kind_text}
+        + "\n" + _("Une personne de l'équipe du portail va la relire avant qu'elle soit publiée. "
+                    "Vous recevrez un autre message quand ce sera fait.")
+        + "\n\n" + _("Pour voir où elle en est, la corriger ou la retirer, ouvrez ce lien :") + f"\n{link}\n\n"
+        + _("Ce lien est personnel : ne le transmettez pas.") + "\n"
+        + _("Numéro de suivi : %(number)s") % {"number": ident}
+    )  # fmt: skip
+    subject = _("Votre proposition « %(title)s » est bien arrivée") % {"title": title}
+    return compose(settings, to, subject, text + _footer(code))
 
 
 def decided(settings: MailSettings, to: str, state: str, title: str, link: str, words: str = "",
-            page: str = "") -> EmailMessage:  # fmt: skip
-    """After a reviewer's decision: approuvee, a_corriger or refusee."""
+            page: str = "", code: str = SOURCE) -> EmailMessage:  # fmt: skip
+    """After a reviewer's decision: approuvee, a_corriger or refusee; in the volunteer's language (`code`)."""
+    _ = translations(code).gettext
     quoted = f"\n\n« {words} »" if words else ""
+    hello = _("Bonjour,") + "\n\n"
     if state == "approuvee":
-        subject = f"Votre proposition « {title} » est acceptée"
-        text = ("Bonjour,\n\nBonne nouvelle : votre proposition « " + title + " » est acceptée. Elle sera sur le "
-                "portail dans quelques minutes" + (f" :\n{page}" if page else ".") +
-                (f"\n\nLa personne qui l'a relue ajoute :{quoted}" if words else "") +
-                f"\n\nPour voir où elle en est :\n{link}")  # fmt: skip
+        subject = _("Votre proposition « %(title)s » est acceptée") % {"title": title}
+        text = (hello + (_("Bonne nouvelle : votre proposition « %(title)s » est acceptée. Elle sera sur le portail dans "
+                           "quelques minutes :") % {"title": title} + f"\n{page}" if page else
+                         _("Bonne nouvelle : votre proposition « %(title)s » est acceptée. Elle sera sur le portail dans "
+                           "quelques minutes.") % {"title": title})
+                + ("\n\n" + _("La personne qui l'a relue ajoute :") + quoted if words else "")
+                + "\n\n" + _("Pour voir où elle en est :") + f"\n{link}")  # fmt: skip
     elif state == "a_corriger":
-        subject = f"Votre proposition « {title} » est à corriger"
-        text = (f"Bonjour,\n\nVotre proposition « {title} » n'est pas encore publiée : la personne qui l'a relue "
-                f"vous demande de la corriger.{quoted or ' '}\n\nPour la corriger, ouvrez ce lien puis appuyez sur "
-                f"« la corriger » :\n{link}\n\nDès que vous l'avez corrigée, elle est relue à nouveau.")  # fmt: skip
+        subject = _("Votre proposition « %(title)s » est à corriger") % {"title": title}
+        text = (hello + _("Votre proposition « %(title)s » n'est pas encore publiée : la personne qui l'a relue "
+                          "vous demande de la corriger.") % {"title": title} + (quoted or " ")
+                + "\n\n" + _("Pour la corriger, ouvrez ce lien puis appuyez sur « la corriger » :") + f"\n{link}\n\n"
+                + _("Dès que vous l'avez corrigée, elle est relue à nouveau."))  # fmt: skip
     elif state == "refusee":
-        subject = f"Votre proposition « {title} » n'a pas été publiée"
-        text = (f"Bonjour,\n\nVotre proposition « {title} » n'a pas été publiée : elle ne respecte pas la charte "
-                f"du portail.{quoted}\n\nElle reste visible pour vous à ce lien :\n{link}\n\n"
-                "Vous pouvez en envoyer une nouvelle, en tenant compte de ce motif.")  # fmt: skip
+        subject = _("Votre proposition « %(title)s » n'a pas été publiée") % {"title": title}
+        text = (hello + _("Votre proposition « %(title)s » n'a pas été publiée : elle ne respecte pas la charte "
+                          "du portail.") % {"title": title} + quoted
+                + "\n\n" + _("Elle reste visible pour vous à ce lien :") + f"\n{link}\n\n"
+                + _("Vous pouvez en envoyer une nouvelle, en tenant compte de ce motif."))  # fmt: skip
     else:
         raise ValueError(state)
-    return compose(settings, to, subject, text + FOOTER)
+    return compose(settings, to, subject, text + _footer(code))
 
 
 def referent_alert(settings: MailSettings, to: str, name: str, title: str, kind: str, association: str,
                    reviewer: str, link: str, note: str = "") -> EmailMessage:  # fmt: skip
+    kind_text = KINDS[kind].text(SOURCE) if kind in KINDS else kind  # the referents' messages stay French
     text = (
         f"Bonjour {name},\n\n{reviewer} a relu une proposition qui a besoin de votre décision "
-        f"(vous êtes la personne référente) :\n\n« {title} » — {KINDS.get(kind, kind)}, {association}\n"
+        f"(vous êtes la personne référente) :\n\n« {title} » — {kind_text}, {association}\n"
         + (f"\n{reviewer} ajoute : « {note} »\n" if note else "")
         + f"\nPour la relire et décider (après connexion) :\n{link}\n"
         "\n-- \nMessage envoyé par la passerelle de propositions du portail du quartier.\n"

@@ -9,6 +9,7 @@ import io
 from PIL import Image, ImageOps
 
 from placette.build.images import plain_pixels
+from placette.i18n.lazy import lazy
 
 MAX_PIXELS = 40_000_000
 MAX_SIDE = 1600
@@ -20,19 +21,19 @@ class PhotoError(ValueError):
 
 def clean_photo(data: bytes) -> bytes:
     if not data:
-        raise PhotoError("le fichier est vide")
+        raise PhotoError(lazy("le fichier est vide"))
     previous = Image.MAX_IMAGE_PIXELS
     try:
         Image.MAX_IMAGE_PIXELS = MAX_PIXELS
         with Image.open(io.BytesIO(data)) as image:
             if image.format not in ("JPEG", "PNG", "WEBP", "GIF", "MPO", "HEIF"):
-                raise PhotoError("ce fichier n'est pas une photo (JPEG, PNG ou WebP attendu)")
+                raise PhotoError(lazy("ce fichier n'est pas une photo (JPEG, PNG ou WebP attendu)"))
             image.load()
             upright = plain_pixels(ImageOps.exif_transpose(image)).convert("RGB")
     except PhotoError:
         raise
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise PhotoError("ce fichier n'est pas une photo lisible (JPEG, PNG ou WebP attendu)") from None
+        raise PhotoError(lazy("ce fichier n'est pas une photo lisible (JPEG, PNG ou WebP attendu)")) from None
     finally:
         Image.MAX_IMAGE_PIXELS = previous
     upright.thumbnail((MAX_SIDE, MAX_SIDE), Image.LANCZOS)

@@ -129,7 +129,7 @@ class Pipeline:
 
     def submit(self, contribution: Contribution, author: str, email: str | None,
                photo: tuple[str, bytes] | None = None, ident: str | None = None,
-               token: str | None = None) -> tuple[str, str, bool]:  # fmt: skip
+               token: str | None = None, lang: str = "fr") -> tuple[str, str, bool]:  # fmt: skip
         """Durably record a contribution. Returns (id, tracking token, committed now?).
         `ident` and `token` come from the form (a retry finds them again)."""
         ident = ident or secrets.token_hex(6)
@@ -148,6 +148,7 @@ class Pipeline:
             "email": email or None, "token_hash": token_hash(token), "files": files,
             # the private token, kept here only until the receipt is queued (never in git)
             "token": token if email else None,
+            "lang": lang,  # the language of the form: the messages to the volunteer are in it
             "message": (f"Proposition ({contribution.kind}) : {contribution.title}\n\n"
                         f"Association : {contribution.association}\nSuivi : {ident}"),
         }  # fmt: skip
@@ -178,7 +179,7 @@ class Pipeline:
         token = record.get("token") or (record.get("link") or "").rsplit("/", 1)[-1]  # "link": older spools
         if record["email"] and token and self.mail is not None:
             self.mail.received(record["id"], record["branch"], record["email"], token, record["title"],
-                               record["kind"])  # fmt: skip
+                               record["kind"], record.get("lang") or "fr")  # fmt: skip
         spool.remove(path)
         return True
 

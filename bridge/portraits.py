@@ -16,13 +16,15 @@ from pathlib import Path
 
 from flask import Blueprint, abort, g, render_template, request, url_for
 
+from placette.i18n.lazy import lazy
 from placette.model import lookups, serialise
 from placette.model.layout import Layout
-from placette.model.portraits import KINDS, PORTRAIT_FIELDS, parse_portrait
+from placette.model.portraits import KINDS as MODEL_KINDS
+from placette.model.portraits import PORTRAIT_FIELDS, parse_portrait
 from placette.model.settings import PortalConfig
 
 from . import contributions as C
-from . import withdrawal
+from . import languages, withdrawal
 from .consent import FILE_NAME, ConsentStore, new_id
 from .form_fields import (
     MAX_TEXT,
@@ -44,6 +46,9 @@ from .security import check_form
 from .services import pipeline, services
 
 blueprint = Blueprint("portraits", __name__)
+# the kinds: (the file's word, the form's title, said in the page's language)
+_TITLES = {"portrait": lazy("Portrait"), "histoire": lazy("Histoire du quartier")}
+KINDS = {key: (label, _TITLES.get(key, title)) for key, (label, title) in MODEL_KINDS.items()}
 PORTRAIT_FORM = (
     FormField("titre", "titre", 150), FormField("genre", "genre", 40), FormField("qui", "qui", 200),
     FormField("resume", "resume"), FormField("themes", "themes", 60, many=True),
@@ -66,13 +71,13 @@ def portrait(form: dict, config: PortalConfig, photo_name: str | None, consent: 
         errors.update(invalid.errors)
     too_long(form, errors, {"titre": 150, "qui": 200, "resume": 300, "texte": MAX_TEXT})
     if not one_line(form.get("personne"), 120):
-        errors.setdefault("personne", []).append("écrivez qui a donné son accord (son prénom suffit)")
+        errors.setdefault("personne", []).append(lazy("écrivez qui a donné son accord (son prénom suffit)"))
     contact = one_line(form.get("personne_contact"), 200)
     if contact and not (EMAIL.fullmatch(contact) or PHONE.fullmatch(contact)):
-        errors.setdefault("personne_contact", []).append("attendu un courriel ou un numéro de téléphone")
+        errors.setdefault("personne_contact", []).append(lazy("attendu un courriel ou un numéro de téléphone"))
     if form.get("accord_personne") != "oui":
         errors.setdefault("accord_personne", []).append(
-            "cochez la case : la personne a lu son portrait et accepte qu'il soit publié"
+            lazy("cochez la case : la personne a lu son portrait et accepte qu'il soit publié")
         )
     written = fill(form, PORTRAIT_FORM)
     title = written.get("titre", "")
@@ -114,7 +119,7 @@ def _build(form: dict, photo_name: str | None) -> Contribution:
     via = one_line(form.get("auteur"), 80) or "Contributeur"
     _, token = consents().record(contribution.association, contribution.title, one_line(form.get("personne"), 120),
                                  one_line(form.get("personne_contact"), 200), via, "formulaire", ident=ident)  # fmt: skip
-    g.consent_id, g.withdrawal_link = ident, withdrawal_url(token)
+    g.consent_id, g.withdrawal_link = ident, languages.with_language(withdrawal_url(token))
     g.withdrawal_contact = one_line(form.get("personne_contact"), 200)
     return contribution
 
@@ -138,7 +143,7 @@ def withdraw(token: str):
     check_form(request.form)
     if request.form.get("confirme") != "oui":
         return render_template("retrait.html", consent=consent, token=token, done=False,
-                               error="Cochez la case pour confirmer le retrait."), 400  # fmt: skip
+                               error=lazy("Cochez la case pour confirmer le retrait.")), 400  # fmt: skip
     repo = pipeline().repo
     withdrawal.withdraw(repo, Layout.of(pipeline().config()), consent.id, consent.association, consent.title)
     consents().withdraw(consent.id)
@@ -158,8 +163,17 @@ def send_withdrawal_link(response):
         return response
     mail = pipeline().mail if link and response.status_code == 201 and EMAIL.fullmatch(contact) else None
     if mail is not None:
-        text = ("Bonjour,\n\nUn portrait de vous a été proposé au portail du quartier avec votre accord. Il sera "
-                "relu par la personne référente avant d'être publié.\n\nVous pouvez le retirer à tout moment, "
-                f"sans avoir à vous justifier, avec ce lien personnel (gardez-le pour vous) :\n{link}\n")  # fmt: skip
-        mail.send([compose(mail.settings, contact, "Votre portrait : votre lien pour le retirer", text)])
+        code = languages.current().code  # the language of the form, for the person too
+        said = lazy(
+            "Un portrait de vous a été proposé au portail du quartier avec votre accord. Il sera relu par la "
+            "personne référente avant d'être publié."
+        ).text(code)
+        how = lazy(
+            "Vous pouvez le retirer à tout moment, sans avoir à vous justifier, avec ce lien personnel "
+            "(gardez-le pour vous) :"
+        ).text(code)
+        hello = lazy("Bonjour,").text(code)
+        text = f"{hello}\n\n{said}\n\n{how}\n{link}\n"
+        subject = lazy("Votre portrait : votre lien pour le retirer").text(code)
+        mail.send([compose(mail.settings, contact, subject, text)])
     return response

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from flask import current_app
 
+from placette.i18n.lazy import lazy
 from placette.model.directory import load_directory
 
 from . import notices
@@ -37,7 +38,8 @@ def _last(branch: str) -> str:
     if not found:
         return ""
     when = dt.datetime.fromtimestamp(found[0]).astimezone()
-    return f"le {when:%d/%m à %H:%M} par {found[1]}"
+    return lazy("le %(date)s à %(time)s par %(name)s", date=when.strftime("%d/%m"), time=when.strftime("%H:%M"),
+                name=found[1])  # fmt: skip
 
 
 def referent_box(p, can_approve: bool, needed: bool) -> dict | None:
@@ -48,11 +50,11 @@ def referent_box(p, can_approve: bool, needed: bool) -> dict | None:
     reachable = [a for a in people if a.email]
     why_not = ""
     if not people:
-        why_not = "Aucun compte n'a le rôle « referent » : demandez à l'admin d'en créer un."
+        why_not = lazy("Aucun compte n'a le rôle « referent » : demandez à l'admin d'en créer un.")
     elif _mail() is None:
-        why_not = "La passerelle n'envoie pas de courriels : prévenez-la de vive voix ou par téléphone."
+        why_not = lazy("La passerelle n'envoie pas de courriels : prévenez-la de vive voix ou par téléphone.")
     elif not reachable:
-        why_not = "Aucune adresse de courriel n'est connue pour elle : prévenez-la de vive voix ou par téléphone."
+        why_not = lazy("Aucune adresse de courriel n'est connue pour elle : prévenez-la de vive voix ou par téléphone.")
     return {"names": [a.name for a in people], "can_alert": not why_not, "why_not": why_not, "last": _last(p.branch)}
 
 
@@ -61,14 +63,16 @@ def alert(p, reviewer, note: str) -> str:
     mail = _mail()
     reachable = [a for a in _referents() if a.email]
     if mail is None or not reachable:
-        raise BridgeError(400, "Impossible d'écrire à la personne référente d'ici : prévenez-la de vive voix.")
+        raise BridgeError(400, lazy("Impossible d'écrire à la personne référente d'ici : prévenez-la de vive voix."))
     last = mail.last_alert(p.branch)
     if last and time.time() - last[0] < QUIET_SECONDS:
-        return f"La personne référente a déjà été prévenue {_last(p.branch)} : inutile de recommencer tout de suite."
+        return lazy("La personne référente a déjà été prévenue %(when)s : inutile de recommencer tout de suite.",
+                    when=_last(p.branch))  # fmt: skip
     names = {a.slug: a.name for a in load_directory(pipeline().config()).sorted()}
     link = mail.settings.link(f"relecture/proposition/{p.branch}")
     messages = [notices.referent_alert(mail.settings, a.email, a.name, p.title, p.kind,
                                        names.get(p.association, p.association), reviewer.name, link, note)
                 for a in reachable]  # fmt: skip
     mail.alert(p.branch, reviewer.name, messages)
-    return f"C'est fait : {', '.join(a.name for a in reachable)} va recevoir un courriel avec le lien de cette proposition."
+    return lazy("C'est fait : %(names)s va recevoir un courriel avec le lien de cette proposition.",
+                names=", ".join(a.name for a in reachable))  # fmt: skip

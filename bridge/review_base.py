@@ -22,6 +22,7 @@ from flask import (
     url_for,
 )
 
+from placette.i18n.lazy import lazy
 from placette.model.directory import load_directory
 
 from . import queue_index, review
@@ -73,7 +74,7 @@ def require_login():
 def check_csrf() -> None:
     expected = session.get("csrf")
     if not expected or not hmac.compare_digest(expected, request.form.get("csrf", "")):
-        raise BridgeError(403, "Le formulaire a expiré : rechargez la page.")
+        raise BridgeError(403, lazy("Le formulaire a expiré : rechargez la page."))
 
 
 def allowed(action: str, p) -> bool:
@@ -88,9 +89,11 @@ def build_status() -> dict:
 def proposal(branch: str, action: str = "voir"):
     found = review.proposal(pipeline().repo, branch)
     if found is None:
-        raise BridgeError(404, "Cette proposition n'est plus en attente (déjà traitée ?).")
+        raise BridgeError(404, lazy("Cette proposition n'est plus en attente (déjà traitée ?)."))
     if not allowed("voir", found):
-        raise BridgeError(403, "Cette proposition concerne une autre association : elle n'est pas à vous de la lire.")
+        raise BridgeError(
+            403, lazy("Cette proposition concerne une autre association : elle n'est pas à vous de la lire.")
+        )
     return found
 
 
@@ -101,10 +104,12 @@ def open_proposal(head: str):
     found = next((p for p in queue_index.queue(pipeline().repo) if p.head == head), None)
     if found is None:
         raise BridgeError(
-            404, "Il n'y a pas d'aperçu pour cette version : seules les propositions en attente en ont un."
+            404, lazy("Il n'y a pas d'aperçu pour cette version : seules les propositions en attente en ont un.")
         )
     if not allowed("voir", found):
-        raise BridgeError(403, "Cette proposition concerne une autre association : elle n'est pas à vous de la lire.")
+        raise BridgeError(
+            403, lazy("Cette proposition concerne une autre association : elle n'est pas à vous de la lire.")
+        )
     return found
 
 

@@ -20,6 +20,7 @@ from flask import (
     url_for,
 )
 
+from placette.i18n.lazy import lazy
 from placette.model.documents import read_document
 from placette.model.event_file import parse_event
 from placette.model.layout import Layout
@@ -34,6 +35,7 @@ from .checks import check
 from .consent import FILE_NAME as CONSENTS
 from .consent import ConsentStore, review_notes
 from .errors import BridgeError
+from .languages import with_language
 from .referents import referent_box
 from .review_base import (
     CHARTER,
@@ -72,8 +74,17 @@ def login():
         keys.append(("appareil", f"{login_name}:{device}") if device else ("compte", login_name))
         wait = throttle.wait(keys)
         if wait:
-            error, status, headers = (f"Trop d'essais pour ce compte ou depuis cette connexion : réessayez dans {wait} "
-                                      f"seconde{'s' if wait > 1 else ''}.", 429, {"Retry-After": str(wait)})  # fmt: skip
+            said = (
+                lazy(
+                    "Trop d'essais pour ce compte ou depuis cette connexion : réessayez dans %(num)d seconde.", num=wait
+                )
+                if wait <= 1
+                else lazy(
+                    "Trop d'essais pour ce compte ou depuis cette connexion : réessayez dans %(num)d secondes.",
+                    num=wait,
+                )
+            )
+            error, status, headers = (said, 429, {"Retry-After": str(wait)})  # fmt: skip
         else:
             account = accounts().get(login_name)
             if verify(account, request.form.get("mot_de_passe", "")):
@@ -83,11 +94,13 @@ def login():
                 session.update(relecteur=account.login, expire=time.time() + seconds, csrf=csrf_token(),
                                sid=pipeline().store.open_session(account.login, seconds))  # fmt: skip
                 target = request.args.get("suite", "")
-                response = redirect(target if target.startswith("/relecture/") else url_for("relecture.queue"), 303)
+                # back where the reviewer was going, in the language of the page (bridge/languages.py)
+                target = with_language(target) if target.startswith("/relecture/") else url_for("relecture.queue")
+                response = redirect(target, 303)
                 remember_device(response, account.login)
                 return response
             throttle.failed(keys)
-            error, status = "Identifiant ou mot de passe incorrect.", 401
+            error, status = lazy("Identifiant ou mot de passe incorrect."), 401
     return render_template("relecture/connexion.html", error=error), status, headers
 
 
@@ -100,7 +113,7 @@ def logout():
 
 
 PAGE_SIZE = 50
-SINCE = {"1": "la dernière heure", "6": "les 6 dernières heures", "24": "les dernières 24 heures"}
+SINCE = {"1": lazy("la dernière heure"), "6": lazy("les 6 dernières heures"), "24": lazy("les dernières 24 heures")}
 
 
 def filtered() -> tuple[list, list, dict]:
@@ -152,7 +165,7 @@ def show_proposal(p, moved: bool = False):
     notes = check({k: v for k, v in files.items() if v is not None}, p.kind, config.today, published,
                   _other_events(config, where, p), current_app.config.get("REVIEW_WORDS"), where)  # fmt: skip
     if needs_referent(p.kind, p.files, layout=where):
-        notes.insert(0, "cette proposition doit être validée par la personne référente (adulte)")
+        notes.insert(0, lazy("cette proposition doit être validée par la personne référente (adulte)"))
     # photos are shown, documents listed with their metadata state: neither is diffed
     texts = [f for f in p.files if where.kind(f) != "image" and not is_document(f, where)]
     diff = repo.git.diff(f"{gitstore.PUBLISH_BRANCH}...{p.head}", "--", *texts)

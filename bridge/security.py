@@ -16,6 +16,8 @@ from flask import Flask, current_app, request, session
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from placette.i18n.lazy import lazy
+
 from .errors import BridgeError
 
 HONEYPOT = "site_web_perso"  # a field hidden from humans; bots fill it
@@ -73,22 +75,27 @@ def check_form(form) -> str:
     Returns the form's nonce (one form, one submission)."""
     expected = session.get("csrf")
     if not expected or not hmac.compare_digest(expected, form.get("csrf", "")):
-        raise BridgeError(403, "Le formulaire a expiré ou vient d'ailleurs : rechargez la page et recommencez.")
+        raise BridgeError(403, lazy("Le formulaire a expiré ou vient d'ailleurs : rechargez la page et recommencez."))
     if form.get(HONEYPOT):
-        raise BridgeError(400, "Le formulaire n'a pas pu être accepté.")
+        raise BridgeError(400, lazy("Le formulaire n'a pas pu être accepté."))
     config = current_app.config
     try:
         data = _serializer().loads(form.get("jeton", ""), max_age=config["FORM_MAX_AGE"])
     except SignatureExpired:
         raise BridgeError(
             400,
-            "Le formulaire est resté ouvert trop longtemps : rechargez la page (ce que vous avez écrit est conservé ci-dessous).",
+            lazy(
+                "Le formulaire est resté ouvert trop longtemps : rechargez la page "
+                "(ce que vous avez écrit est conservé ci-dessous)."
+            ),
             keep_form=True,
         ) from None
     except BadSignature:
-        raise BridgeError(400, "Le formulaire n'est pas valable : rechargez la page.") from None
+        raise BridgeError(400, lazy("Le formulaire n'est pas valable : rechargez la page.")) from None
     if time.time() - data.get("t", 0) < config["FORM_MIN_AGE"]:
-        raise BridgeError(400, "Envoi trop rapide : relisez votre texte puis envoyez-le à nouveau.", keep_form=True)
+        raise BridgeError(
+            400, lazy("Envoi trop rapide : relisez votre texte puis envoyez-le à nouveau."), keep_form=True
+        )
     return str(data.get("n") or hashlib.sha256(form.get("jeton", "").encode()).hexdigest())
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
+from placette.i18n.lazy import lazy
 from placette.publish import gitstore
 
 from . import attachment_form
@@ -21,6 +22,7 @@ from .form_pages import (
     layout,
     portal,
 )
+from .languages import with_language
 from .preview import page_of
 from .security import check_form
 from .services import pipeline, services
@@ -29,12 +31,12 @@ from .store import token_hash
 blueprint = Blueprint("suivi", __name__, url_prefix="/suivi")
 CORRECTIONS_PER_HOUR = 10  # through one tracking link, whatever the address
 STATES = {
-    "attente": "en attente de relecture",
-    "publiee": "publiée",
-    "approuvee": "approuvée, bientôt en ligne",
-    "a_corriger": "à corriger",
-    "refusee": "refusée",
-    "retiree": "retirée",
+    "attente": lazy("en attente de relecture"),
+    "publiee": lazy("publiée"),
+    "approuvee": lazy("approuvée, bientôt en ligne"),
+    "a_corriger": lazy("à corriger"),
+    "refusee": lazy("refusée"),
+    "retiree": lazy("retirée"),
 }
 
 
@@ -42,8 +44,8 @@ def tracking_url(token: str) -> str:
     """From the configured public address when there is one (never the Host header in a message)."""
     public = services().config["PUBLIC_URL"]
     if public:
-        return public.rstrip("/") + "/suivi/" + token
-    return url_for("suivi.track", token=token, _external=True)
+        return with_language(public.rstrip("/") + "/suivi/" + token)
+    return url_for("suivi.track", token=token, _external=True)  # keeps the page's language (bridge/languages.py)
 
 
 @blueprint.get("/<token>")

@@ -6,49 +6,57 @@ from __future__ import annotations
 
 import datetime as dt
 
-from placette.model import dates
+from placette.i18n import formats
+from placette.i18n.lazy import current, lazy
 from placette.model.rule_text import describe
+
+WHEN, FIRST, SHOWN, PUBLISHED = lazy("Quand"), lazy("Première séance"), lazy("Montrée"), lazy("Date de publication")
 
 
 def _day(value) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def _hours(event) -> str:
+def _hours(event, code: str) -> str:
     if not isinstance(event.start, dt.datetime):
-        return ", toute la journée"
-    text = f", {dates.time_label(event.start)}"
+        return lazy(", toute la journée").text(code)
+    text = f", {formats.time_label(event.start, code)}"
     if isinstance(event.end, (dt.datetime, dt.time)):
-        text += f" – {dates.time_label(event.end)}"
+        text += f" – {formats.time_label(event.end, code)}"
     return text
 
 
-def summary(item, today: dt.date | None = None) -> list[tuple[str, str]]:
-    """[(label, French text)] for an event or a news item (empty for a card).
-    With `today`, a rule says « depuis le … » or « à partir du … » as on the site."""
+def summary(item, today: dt.date | None = None, code: str | None = None) -> list[tuple[str, str]]:
+    """[(label, text)] for an event or a news item (empty for a card), in the
+    language of the page (French by default). With `today`, a rule says
+    « depuis le … » or « à partir du … » as on the site."""
+    code = code or current()
     event = getattr(item, "event", None)
     if event is not None:
-        first = dates.long_date(_day(event.start))
+        first = formats.long_date(_day(event.start), code)
         if event.rrule:
-            rule = describe(event, today)
-            return [("Quand", rule[:1].upper() + rule[1:]), ("Première séance", first)]
+            rule = describe(event, today, code=code)
+            return [(WHEN.text(code), rule[:1].upper() + rule[1:]), (FIRST.text(code), first)]
         last = _day(event.end) if isinstance(event.end, (dt.date, dt.datetime)) else None
         if last is not None and last != _day(event.start):
-            return [("Quand", f"du {first} au {dates.long_date(last)}")]
-        return [("Quand", first + _hours(event))]
+            span = lazy("du %(first)s au %(last)s", first=first, last=formats.long_date(last, code)).text(code)
+            return [(WHEN.text(code), span)]
+        return [(WHEN.text(code), first + _hours(event, code))]
     annonce = getattr(item, "annonce", None)
     if annonce is not None:
-        return [("Montrée", f"du {dates.long_date(annonce.date)} au {dates.long_date(annonce.expires)}")]
+        span = lazy("du %(first)s au %(last)s", first=formats.long_date(annonce.date, code),
+                    last=formats.long_date(annonce.expires, code)).text(code)  # fmt: skip
+        return [(SHOWN.text(code), span)]
     values = getattr(item, "values", None) or {}
     if isinstance(values.get("date"), (dt.date, dt.datetime)):
-        return [("Date de publication", dates.long_date(_day(values["date"])))]
+        return [(PUBLISHED.text(code), formats.long_date(_day(values["date"]), code))]
     return []
 
 
 def written_date(iso: str) -> str:
-    """« 2026-11-22… » -> « dimanche 22 novembre 2026 »."""
+    """« 2026-11-22… » -> « dimanche 22 novembre 2026 » (in the page's language)."""
     try:
-        return dates.long_date(dt.date.fromisoformat(iso[:10]))
+        return formats.long_date(dt.date.fromisoformat(iso[:10]), current())
     except ValueError:
         return iso
 
@@ -63,6 +71,6 @@ def read_back(value: str, today: dt.date, past: bool = False) -> str:
     if not (value or "").strip():
         return ""
     try:
-        return dates.long_date(parse_day(value, today - dt.timedelta(days=180) if past else today))
+        return formats.long_date(parse_day(value, today - dt.timedelta(days=180) if past else today), current())
     except FieldError:
         return ""

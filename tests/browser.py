@@ -19,6 +19,9 @@ FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]  # fmt: skip
+# A phone set to French (Accept-Language): the bridge follows the browser's languages (issue 18);
+# a test that wants another one says it (`new_context(locale="ar")`).
+FRENCH = ["--lang=fr-FR", "--accept-lang=fr-FR,fr"]
 AXE = Path(__file__).parent / "js/node_modules/axe-core/axe.min.js"
 
 
@@ -57,7 +60,7 @@ def playwright_browser():
     except ImportError:
         pytest.skip("Playwright est absent : make test l'installe (pip install playwright)")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=path, args=[f for f in FLAGS if f != "--headless"])
+        browser = p.chromium.launch(executable_path=path, args=[f for f in FLAGS if f != "--headless"] + FRENCH)
         try:
             yield browser
         finally:

@@ -26,6 +26,7 @@ class _Walker(HTMLParser):
         self.page_lang = page_lang
         self.stack: list[tuple[str, bool]] = []  # (tag, text inside is exempt)
         self.found: list[str] = []
+        self.depth = 0  # inside how many translated sentences (their marks may span elements)
 
     def _exempt(self) -> bool:
         return bool(self.stack) and self.stack[-1][1]
@@ -57,9 +58,24 @@ class _Walker(HTMLParser):
             self._text(data, "")
 
     def _text(self, text: str, where: str):
-        outside = re.sub(re.escape(MARK_OPEN) + r".*?" + re.escape(MARK_CLOSE), " ", text, flags=re.S)
+        if where:  # an attribute: one text of its own
+            outside = re.sub(re.escape(MARK_OPEN) + r".*?" + re.escape(MARK_CLOSE), " ", text, flags=re.S)
+        else:  # page text: a translated sentence may hold elements (« ⟦Pàgé %(name)s⟧ » with a <bdi> name)
+            outside = self._outside(text)
         if WORD.search(outside):
             self.found.append(f"{where} {' '.join(outside.split())}".strip())
+
+    def _outside(self, text: str) -> str:
+        """The text outside translated sentences, a sentence's marks spanning elements."""
+        kept = []
+        for char in text:
+            if char == MARK_OPEN:
+                self.depth += 1
+            elif char == MARK_CLOSE:
+                self.depth = max(0, self.depth - 1)
+            elif not self.depth:
+                kept.append(char)
+        return "".join(kept)
 
 
 def leaks(html: str) -> list[str]:

@@ -1,5 +1,6 @@
 """The bridge's pictures for `make screenshots` (360x640): the receipt, the
-tracking page and the reviewer's before/after table, on the demo portal."""
+tracking page, the reviewer's before/after table, and the news form in Arabic
+(issue 18), on the demo portal."""
 
 from __future__ import annotations
 
@@ -51,6 +52,15 @@ def take(browser, folder: Path, work: Path) -> list[Path]:
         page.evaluate("document.getElementById('t-diff').scrollIntoView()")
         page.screenshot(path=str(made[-1]))
         page.close()
+        arabic = browser.new_page(viewport={"width": 360, "height": 640}, locale="ar")
+        arabic.goto(base + "/actualite?langue=ar")
+        arabic.select_option("#association", "plume-et-papiers")
+        arabic.fill("#titre", "ورشة كتابة الرسائل الإدارية")
+        arabic.fill("#texte", "نساعدكم على كتابة رسائلكم إلى CAF و France Travail.")
+        arabic.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
+        made.append(folder / "passerelle-formulaire-ar.png")
+        arabic.screenshot(path=str(made[-1]))
+        arabic.close()
     finally:
         server.terminate()
         server.wait(20)

@@ -233,7 +233,9 @@ def test_publication_waits_for_a_falc_reader_on_the_version_published(strict_app
     (note,) = [d for d in review.decisions_of(repo, head) if d["decision"] == review.EASY_READ]
     assert note["par"] == "Nour" and note["commentaire"] == "Clair pour moi." and note["commit"] == head
     assert review.proposal(repo, branch).state == "attente"
-    assert "Relue par un lecteur FALC : Nour." in lea.get(f"/relecture/proposition/{branch}").get_data(as_text=True)
+    assert "Relue par un lecteur FALC : <bdi>Nour</bdi>." in lea.get(f"/relecture/proposition/{branch}").get_data(
+        as_text=True
+    )
     easy = next(f for f in review.proposal(repo, branch).files if falc.is_easy(f))
     assert _post(lea, branch, "approuver", head).status_code == 200
     assert repo.git.rev_parse("main") != main and "Une fête" in repo.git.show(f"main:{easy}")

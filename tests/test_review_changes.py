@@ -113,7 +113,7 @@ def test_refusing_and_taking_back_ask_for_a_confirmation(reviewer_app):
     repo = reviewer_app.extensions["placette"].pipeline.repo
     merge = repo.git.rev_parse("main")
     asked = client.post(f"/relecture/retirer/{merge}", data={"csrf": csrf, "motif": "erreur"})
-    assert "Retirer « Fête du jardin » du site ?" in asked.get_data(as_text=True)
+    assert "Retirer « <bdi>Fête du jardin</bdi> » du site ?" in asked.get_data(as_text=True)
     assert repo.git.rev_parse("main") == merge  # nothing taken back yet
     done = client.post(f"/relecture/retirer/{merge}", data={"csrf": csrf, "motif": "erreur", "confirme": "oui"})
     assert done.status_code == 200 and repo.git.rev_parse("main") != merge

@@ -82,7 +82,7 @@ def test_refusal_is_visible_on_the_tracking_page(reviewer_app):
     login(client)
     csrf = tokens_csrf(client.get(f"/relecture/proposition/{branch}").get_data(as_text=True))
     asked = client.post(f"/relecture/proposition/{branch}/refuser", data={**csrf, "clause": "C2", "motif": "publicité"})
-    assert "Refuser « Fête du jardin » ?" in asked.get_data(as_text=True)  # a confirmation first
+    assert "Refuser « <bdi>Fête du jardin</bdi> » ?" in asked.get_data(as_text=True)  # a confirmation first
     assert "en attente" in reviewer_app.test_client().get(link).get_data(as_text=True)
     client.post(f"/relecture/proposition/{branch}/refuser",
                 data={**csrf, "clause": "C2", "motif": "publicité", "confirme": "oui"})  # fmt: skip

@@ -1,6 +1,7 @@
 /* The bridge's only script: it enhances, every page works without it.
    - « Est-ce que ça se répète ? »: only the fields of the chosen frequency are shown;
-   - « Copier le lien » / « Partager » on the receipt (Web Share API where the phone has it).
+   - « Copier le lien » / « Partager » on the receipt (Web Share API where the phone has it); its
+     sentences are the page's, in its language (data-copied, data-failed).
    Plain ES5: old Android browsers run it. */
 (function () {
   "use strict";
@@ -40,8 +41,9 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       var text = button.getAttribute("data-copy");
-      var ok = function () { say("Lien copié : vous pouvez le coller dans un message ou une note."); };
-      var ko = function () { say("La copie n'a pas marché : appuyez longtemps sur le lien pour le copier."); };
+      // the sentences come translated with the page (data-copied, data-failed on .copy-status)
+      var ok = function () { if (status) { say(status.getAttribute("data-copied")); }; };
+      var ko = function () { if (status) { say(status.getAttribute("data-failed")); }; };
       if (navigator.clipboard && navigator.clipboard.writeText) {
         navigator.clipboard.writeText(text).then(ok, function () { if (copyWithSelection(text)) { ok(); } else { ko(); } });
       } else if (copyWithSelection(text)) { ok(); } else { ko(); }

@@ -51,3 +51,17 @@ def shift_links(html: str, siteurl: str, code: str, codes: tuple[str, ...] = ())
         return _ATTRIBUTE.sub(attribute, text)
 
     return _TAG.sub(tag, html)
+
+
+BRIDGE_PARAMETER = "langue"  # the bridge reads its page's language from it (bridge/languages.py)
+
+
+def bridge_link(url: str, code: str, default: str = "fr") -> str:
+    """A link to the bridge (a form, the contact page) from a page in `code`:
+    it opens the bridge in the same language; in the default language the
+    link is left as it is (the bridge then follows the browser's languages)."""
+    if not url or code == default:
+        return url
+    base, hash_mark, fragment = url.partition("#")
+    separator = "&" if "?" in base else "?"
+    return f"{base}{separator}{BRIDGE_PARAMETER}={code}{hash_mark}{fragment}"

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from placette.i18n import formats, vocabulary
 from placette.i18n.jinja import LANG_VARIABLE
+from placette.i18n.links import bridge_link as _bridge_link
 from placette.model.rule_text import occurrence_label
 from placette.model.text import slugify, upper_first
 
@@ -78,7 +79,16 @@ def term(context, value) -> str:
     return vocabulary.term(value, _language(context))
 
 
+@pass_context
+def bridge_link(context, url: str) -> str:
+    """A link to the bridge that opens it in the page's language (`?langue=ar`)."""
+    languages = context.get("interface_languages") or ()
+    default = languages[0].code if languages else "fr"
+    return _bridge_link(url, _language(context), default)
+
+
 FILTERS = {
+    "bridge_link": bridge_link,
     "upper_first": upper_first,
     "term": term,
     "month_label": month_label,
