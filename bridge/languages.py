@@ -27,7 +27,7 @@ from babel import negotiate_locale
 from flask import Flask, g, has_request_context, request, url_for
 from markupsafe import Markup, escape
 
-from placette.i18n import formats
+from placette.i18n import formats, vocabulary
 from placette.i18n.catalogues import SOURCE, catalogue_path, pseudo
 from placette.i18n.formats import day_names
 from placette.i18n.jinja import LANG_VARIABLE, install
@@ -114,6 +114,16 @@ def content_lang(text=None) -> Markup:
     return Markup(f' lang="{SOURCE}"')
 
 
+def word(text):
+    """A word of the portal's lists (a theme, a kind, an audience…) in the page's
+    language when its catalogue has it (placette/i18n/vocabulary.py); any other
+    text (an association's name) as it was written, marked French by `content_lang`."""
+    if not isinstance(text, str) or isinstance(text, Said) or not has_request_context() or "language" not in g:
+        return text
+    said = vocabulary.term(text, g.language)
+    return Said(said) if said != text or g.language == SOURCE else text
+
+
 def day_name(day: str) -> str:
     """« mardi » (the forms' value) in the page's language, capitalised: « Tuesday », « الثلاثاء »."""
     code = current().code
@@ -192,6 +202,7 @@ def setup(app: Flask) -> None:
             "default_language": codes[0],
             "content_lang": content_lang,
             "day_name": day_name,
+            "word": word,
             "bdi": bdi,
             "language_field": language_field,
             "short_date": short_date,

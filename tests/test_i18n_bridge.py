@@ -255,6 +255,17 @@ def test_text_inputs_follow_what_is_typed(app):
     assert re.search(r'<input id="heure_debut" name="heure_debut" type="time"[^>]* dir="ltr"', html)
 
 
+def test_the_portal_s_words_are_offered_in_the_reader_s_language(app):
+    """Themes and audiences are the portal's words (placette/i18n/vocabulary.py): the
+    Arabic form offers them in Arabic and still sends the French value the files hold."""
+    client = app.test_client()
+    arabic = client.get("/evenement?langue=ar").get_data(as_text=True)
+    assert re.search(r'<input type="checkbox" name="themes" value="santé"[^>]*> <span>الصحة</span>', arabic)
+    assert ">santé<" not in arabic
+    french = client.get("/evenement").get_data(as_text=True)
+    assert re.search(r'<input type="checkbox" name="themes" value="santé"[^>]*> <span>santé</span>', french)
+
+
 def test_french_pages_and_check_messages_stay_french(app):
     """The default language says what it always said: the problems are the model's own French sentences."""
     client = app.test_client()
