@@ -157,7 +157,9 @@ def test_news_lists_show_an_item_in_the_readers_language(site, listing):
 def test_the_directory_shows_a_cards_summary_in_the_readers_language(site):
     def summary(path):
         page = _page(site, path)
-        card = next(li for li in page.xpath("//li[@class='card']") if li.xpath(".//a[contains(@href, 'jardin-des-tilleuls')]"))
+        card = next(
+            li for li in page.xpath("//li[@class='card']") if li.xpath(".//a[contains(@href, 'jardin-des-tilleuls')]")
+        )
         (paragraph,) = [p for p in card.xpath("./p") if "meta" not in (p.get("class") or "")]
         return paragraph.text_content(), _lang_of(paragraph)
 
@@ -166,7 +168,9 @@ def test_the_directory_shows_a_cards_summary_in_the_readers_language(site):
         "A shared garden at the foot of the flats, open to every resident.", "en")  # fmt: skip
     assert summary("associations/index.html") == (
         "Un jardin partagé au pied des immeubles, ouvert à tous les habitants.", "fr")  # fmt: skip
-    other = _page(site, "ar/associations/index.html").xpath("//li[@class='card'][.//a[contains(@href, 'atelier-velo')]]/p")
+    other = _page(site, "ar/associations/index.html").xpath(
+        "//li[@class='card'][.//a[contains(@href, 'atelier-velo')]]/p"
+    )
     assert [(p.get("lang"), p.get("dir")) for p in other if not p.get("class")] == [("fr", "ltr")]
 
 
@@ -208,8 +212,9 @@ def test_pick_marks_the_french_text_on_another_languages_page():
 
 # -- the card's schema ------------------------------------------------------------------------
 def _config():
-    from placette.model.settings import portal_config
     from pelican.settings import read_settings
+
+    from placette.model.settings import portal_config
 
     return portal_config(read_settings(str(ROOT / "pelicanconf.py")))
 
@@ -283,3 +288,39 @@ def test_a_new_translation_renders_again_the_pages_of_its_language(tmp_path):
     (site / f"{EVENT}-en.md").unlink()  # and back: the French item is the English page again
     build_site(site, output, **options)
     assert {p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("*.html")} == before
+
+
+# -- the bridge's card editor keeps the translations ---------------------------------------------
+def test_the_card_editor_keeps_the_translations_byte_for_byte(reviewer_app):
+    from tests.bridge_client import show
+    from tests.test_bridge_edit import CARD, CARD_PATH, changed_lines, edit, publish
+
+    block = CARD_TRANSLATIONS.replace("  ar:\n", "  ar: # relu par Samira\n").replace("anglais:", "'anglais':")
+    text = CARD.replace("logo:\n", block + "logo:\n")
+    publish(reviewer_app, CARD_PATH, text)
+    branch = edit(reviewer_app, "/fiche?association=jardin-des-tilleuls", telephone="01 99 00 10 09")
+    after = show(reviewer_app, branch, CARD_PATH).decode()
+    assert sorted(changed_lines(text, after)) == ["+mis_a_jour: 2026-11-22", "+telephone: 01 99 00 10 09 # accueil",
+                                                  "-mis_a_jour: 2026-10-01", "-telephone: 01 99 00 10 01 # accueil"]  # fmt: skip
+    assert block in after
+    config = reviewer_app.extensions["placette"].pipeline.config()
+    card, problems = parse_card(after.encode(), CARD_PATH, config.associations_path / "jardin-des-tilleuls",
+                                "jardin-des-tilleuls", config)  # fmt: skip
+    assert problems == [] and set(card.translations) == {"ar", "en"}
+
+
+def test_nginx_sends_the_old_address_of_a_translation_to_its_languages_page(site):
+    """docs/deploiement/nginx-site.conf: an address that no longer exists
+    (/<item>/ar/) is redirected to the page of its language (/ar/<item>/)."""
+    text = (ROOT / "docs/deploiement/nginx-site.conf").read_text(encoding="utf-8")
+    assert re.search(r"location / +\{ try_files \$uri \$uri/ @moved;", text)  # only when no file answers
+    (found,) = re.findall(r'location @moved +\{ rewrite "([^"]+)" (\S+) permanent; return 404; \}', text)
+    pattern, target = re.compile(found[0]), found[1]
+    for old in (f"/{NEWS}/ar/", f"/{NEWS}/ar", f"/{EVENT}/en/"):
+        assert not (site.output / old.strip("/") / "index.html").exists(), old
+        match = pattern.match(old)
+        assert match, old
+        moved = target.replace("$1", match.group(1)).replace("$2", match.group(2))
+        assert (site.output / moved.strip("/") / "index.html").is_file(), moved
+    assert not pattern.match(f"/{NEWS}/tr/")  # not an interface language: its page is where it was
+    assert (site.output / NEWS / "tr" / "index.html").is_file()

@@ -138,7 +138,7 @@ def pick(choices: tuple, code: str) -> str:
     lang, html = choices[0]
     if not html or lang == code:
         return html
-    return f'<div{lang_attributes(Said("", lang), code)}>\n{html}\n</div>'
+    return f"<div{lang_attributes(Said('', lang), code)}>\n{html}\n</div>"
 
 
 @functools.cache

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from placette.model import access, placeholders, yamlload
-from placette.model.card_languages import translations
 from placette.model import fields as F
+from placette.model.card_languages import translations
 from placette.model.hours import DAYS, Day, match_day, parse_day
 from placette.model.layout import CARD_FILE
 from placette.model.problems import FieldError, Problem
