@@ -16,9 +16,11 @@ import lxml.html
 import pytest
 
 from placette.i18n.content import Said, card_text, in_language, lang_attributes, pick
+from placette.i18n.languages import PSEUDO
 from placette.model.card import CARD_FIELDS, parse_card
 from placette.model.serialise import card as serialise_card
 from tests.conftest import FIXTURES, ROOT, build_site
+from tests.i18n_leaks import leaks
 from tests.linkcheck import broken_links
 
 LANGUAGES = ["fr", "ar", "en"]
@@ -182,6 +184,10 @@ def test_the_association_page_shows_the_description_of_its_language(site):
     assert (block.get("lang"), block.get("dir")) == ("fr", "ltr") and "Nous cultivons" in block.text_content()
     french = site.read(f"{GARDEN}/index.html")
     assert "Nous cultivons <strong>ensemble</strong>" in french and "نزرع" not in french
+    (lead,) = _page(site, f"en/{GARDEN}/index.html").xpath("//p[@class='lead']")
+    assert lead.text_content().startswith("A shared garden") and _lang_of(lead) == "en"
+    (lead,) = _page(site, "en/associations/atelier-velo/index.html").xpath("//p[@class='lead']")
+    assert (lead.get("lang"), lead.get("dir")) == ("fr", "ltr")
 
 
 # -- the pieces, without Pelican --------------------------------------------------------------
@@ -324,3 +330,22 @@ def test_nginx_sends_the_old_address_of_a_translation_to_its_languages_page(site
         assert (site.output / moved.strip("/") / "index.html").is_file(), moved
     assert not pattern.match(f"/{NEWS}/tr/")  # not an interface language: its page is where it was
     assert (site.output / NEWS / "tr" / "index.html").is_file()
+
+
+# -- the pseudo-locale: content is never taken for untranslated interface ----------------------------
+@pytest.fixture(scope="module")
+def pseudo(tmp_path_factory):
+    site = _scratch(tmp_path_factory)
+    return build_site(site, tmp_path_factory.mktemp("content-pseudo"), INTERFACE_LANGUAGES=["fr", PSEUDO])
+
+
+@pytest.mark.parametrize("listing", ["agenda/index.html", "index.html", "actualites/index.html",
+                                     "actualites/2026/03/index.html", "associations/index.html",
+                                     f"{GARDEN}/index.html", f"{GARDEN}/actualites/index.html"])  # fmt: skip
+def test_listed_content_says_its_language_on_another_languages_page(pseudo, listing):
+    """Titles and summaries in French on a page of another language carry
+    `lang="fr"`: the leak finder (and a screen reader) knows them for content."""
+    found = " | ".join(leaks(pseudo.read(f"{PSEUDO}/{listing}")))
+    for content in ("Permanence au jardin", "Le jardin rouvre ses portes", "Un jardin partagé au pied",
+                    "On répare son vélo", "Nous cultivons", "Atelier du premier samedi", "Fête des récoltes", "Bourse aux vélos"):  # fmt: skip
+        assert content not in found, (listing, content)

@@ -122,11 +122,10 @@ class HtmlPhrase(Phrase):
         return (HtmlPhrase, (self.message, self.values))
 
 
-def html_by_language(choices: tuple) -> str | HtmlPhrase:
-    """HTML given in several languages, (language, html) pairs, the card's own
-    first: shown in the language of the page that shows it (`pick`); the HTML
-    itself when there is one language only."""
-    return choices[0][1] if len(choices) == 1 else HtmlPhrase(pick, (choices,))
+def html_by_language(choices: tuple) -> HtmlPhrase:
+    """HTML given in one or several languages, (language, html) pairs, the
+    card's own first: shown in the language of the page that shows it (`pick`)."""
+    return HtmlPhrase(pick, (choices,))
 
 
 def pick(choices: tuple, code: str) -> str:
