@@ -347,5 +347,6 @@ def test_listed_content_says_its_language_on_another_languages_page(pseudo, list
     `lang="fr"`: the leak finder (and a screen reader) knows them for content."""
     found = " | ".join(leaks(pseudo.read(f"{PSEUDO}/{listing}")))
     for content in ("Permanence au jardin", "Le jardin rouvre ses portes", "Un jardin partagé au pied",
-                    "On répare son vélo", "Nous cultivons", "Atelier du premier samedi", "Fête des récoltes", "Bourse aux vélos"):  # fmt: skip
+                    "On répare son vélo", "Nous cultivons", "Atelier du premier samedi", "Fête des récoltes",
+                    "Bourse aux vélos"):  # fmt: skip
         assert content not in found, (listing, content)
