@@ -53,6 +53,9 @@ def _scratch(tmp_path_factory):
     (site / f"{NEWS}-tr.md").write_text(
         f"---\ntitre: {TURKISH_TITLE}\ndate: 2026-03-14 10:00\nlangue: tr\ntraduction_de: 2026-03-14-reouverture\n"
         "---\nEkim cumartesi günü yeniden başlıyor.\n", encoding="utf-8")  # fmt: skip
+    (site / "content/pages/a-propos-ar.md").write_text(
+        "---\ntitre: عن البوابة\nlangue: ar\ntraduction_de: a-propos\n---\nهذه بوابة جمعيات الحي.\n", encoding="utf-8"
+    )
     card = site / GARDEN / "association.yml"
     card.write_text(card.read_text(encoding="utf-8") + CARD_TRANSLATIONS, encoding="utf-8")
     return site
@@ -89,6 +92,27 @@ def test_a_translation_into_an_interface_language_is_that_languages_page(site):
     assert "<h1>Le jardin rouvre ses portes</h1>" in site.read(f"{NEWS}/index.html")
     assert "<h1>Le jardin rouvre ses portes</h1>" in site.read(f"en/{NEWS}/index.html")
     assert "<h1>Permanence au jardin</h1>" in site.read(f"ar/{EVENT}/index.html")
+
+
+def test_a_page_translated_into_an_interface_language_is_that_languages_page(site):
+    arabic = _page(site, "ar/a-propos/index.html")
+    assert arabic.xpath("//h1")[0].text_content() == "عن البوابة"
+    assert not (site.output / "a-propos" / "ar").exists()
+    assert "<h1>À propos</h1>" in site.read("en/a-propos/index.html")
+    # The menu names the page in the reader's language, or in French marked as such.
+    (arabic_item,) = [
+        a
+        for a in arabic.xpath("//header[@class='site-header']//nav[not(@class)]//a")
+        if a.get("href", "").endswith("/ar/a-propos/")
+    ]
+    assert arabic_item.text_content() == "عن البوابة" and _lang_of(arabic_item) == "ar"
+    english = _page(site, "en/index.html")
+    (english_item,) = [
+        a
+        for a in english.xpath("//header[@class='site-header']//nav[not(@class)]//a")
+        if a.get("href", "").endswith("/en/a-propos/")
+    ]
+    assert english_item.text_content() == "À propos" and english_item.getparent().get("lang") == "fr"
 
 
 def test_a_translation_into_another_language_keeps_its_own_address(site):
