@@ -127,6 +127,7 @@ def test_the_original_and_its_translations_link_each_other(site):
     french = _page(site, f"{NEWS}/index.html")
     links = {a.get("hreflang"): a for a in french.xpath("//article//a[@hreflang]")}
     assert links["ar"].text_content() == "العربية" and links["ar"].get("lang") == "ar"
+    assert links["ar"].get("title") == ARABIC_TITLE  # its title, in its language
     assert links["ar"].get("href").endswith(f"/ar/{NEWS}/") and links["tr"].get("href").endswith(f"/{NEWS}/tr/")
     assert links["tr"].text_content() == "Türkçe"
     arabic = _page(site, f"ar/{NEWS}/index.html")
