@@ -17,6 +17,7 @@ writer renders again only what changed, in each language.
 from __future__ import annotations
 
 from placette.build.pelican_compat import SeamedWriter
+from placette.i18n.content import own_page_language, placed_languages
 from placette.i18n.jinja import LANG_VARIABLE
 from placette.i18n.languages import LanguageError, interface_languages
 from placette.i18n.lazy import rendering
@@ -55,8 +56,16 @@ class InterfaceWriter(SeamedWriter):
         if template is None or not name or LANG_VARIABLE in kwargs:
             return super().write_file(name, template, context, *args, **kwargs)
         codes = self._languages()
+        item = kwargs.get("article") or kwargs.get("page")
+        own = own_page_language(item)
+        if own in codes:  # a translation that is its language's page: that page alone
+            return super().write_file(name, _InLanguage(template, own, codes), context, *args,
+                                      **{**kwargs, LANG_VARIABLE: own})  # fmt: skip
         result = super().write_file(name, _InLanguage(template, codes[0], codes), context, *args, **kwargs)
+        translated = placed_languages(item)
         for code in codes[1:]:
+            if code in translated:  # its translation is written there (placette/i18n/content.py)
+                continue
             super().write_file(f"{code}/{name}", _InLanguage(template, code, codes), context, *args,
                                **{**kwargs, LANG_VARIABLE: code})  # fmt: skip
         return result

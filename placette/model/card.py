@@ -9,6 +9,7 @@ from typing import Any
 
 from placette.model import access, placeholders, yamlload
 from placette.model import fields as F
+from placette.model.card_languages import translations
 from placette.model.hours import DAYS, Day, match_day, parse_day
 from placette.model.layout import CARD_FILE
 from placette.model.problems import FieldError, Problem
@@ -120,6 +121,8 @@ CARD_FIELDS = [
     Field("mis_a_jour", "confirmed_on", F.date),
     # What the association already publishes elsewhere, for the importer (placette/model/sources.py).
     Field("sources", "sources", sources, default=list),
+    # Its summary and description in other languages (placette/model/card_languages.py).
+    Field("traductions", "translations", translations, default=dict, help="une langue par bloc : ar, en…"),
 ]
 
 
@@ -148,6 +151,7 @@ class Association:
     maintainers: list = field(default_factory=list)
     confirmed_on: dt.date | None = None
     sources: list = field(default_factory=list)  # placette.model.sources.Source
+    translations: dict = field(default_factory=dict)  # code -> card_languages.CardTranslation
     source: str = ""  # the card's path, relative to the project root
 
     @property

@@ -80,6 +80,12 @@ def _entry(f: Field, value, pad: str) -> str:
         return f"{pad}{f.key}:\n" + "".join(_list_item(v, items, pad + INDENT) for v in value)
     if isinstance(value, tuple) and value and isinstance(value[0], Day):
         return f"{pad}{f.key}:\n" + "".join(f"{pad}{INDENT}{d.name}: {scalar(t)}\n" for d, t in _days(value))
+    by_language = getattr(f.convert, "fields_by_language", None)  # traductions: one block per language
+    if by_language is not None and isinstance(value, dict):
+        return f"{pad}{f.key}:\n" + "".join(
+            f"{pad}{INDENT}{code}:\n" + "".join(_entry(g, _get(t, g.name), pad + INDENT * 2) for g in by_language)
+            for code, t in value.items()
+        )
     if isinstance(value, tuple) and value and isinstance(value[0], tuple):  # réseaux: (name, address) pairs
         value = dict(value)
     if isinstance(value, dict):  # a block of named texts (réseaux, or horaires as typed)

@@ -10,6 +10,7 @@ from .easy import pair_easy_versions
 from .preread import preread_articles, preread_pages
 from .readcache import forget_other_code
 from .reader import add_reader
+from .reader_language import add_filters, place_article_translations, place_page_translations
 from .taxonomies import skip_unwritten_taxonomies
 from .translations import sort_translations
 from .urls import freeze_urls
@@ -29,5 +30,8 @@ def register() -> None:
     signals.article_generator_finalized.connect(sort_translations)
     signals.article_generator_finalized.connect(pair_easy_versions)  # before the URLs are frozen
     signals.article_generator_finalized.connect(freeze_urls)
+    signals.article_generator_finalized.connect(place_article_translations)  # once the URLs are frozen
     signals.page_generator_finalized.connect(sort_translations)
+    signals.page_generator_finalized.connect(place_page_translations)
+    signals.generator_init.connect(add_filters)
     signals.article_generator_finalized.connect(skip_unwritten_taxonomies)

@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from pelican.generators import Generator
 
 from placette.build.state import portal, write_output_file
+from placette.i18n.content import html_by_language
 from placette.i18n.lazy import lazy
 from placette.model import access
 from placette.model.card import Association
+from placette.model.card_languages import SOURCE
 from placette.model.hours import APPOINTMENT
 from placette.model.settings import plugin_options
 from placette.model.text import MarkdownRenderer, normalize, slugify
@@ -171,7 +173,10 @@ class DirectoryGenerator(Generator):
         news = self.news_by_association[association.slug]
         logo = self.logo(association)
         siteurl = self.settings.get("SITEURL") or ""
-        description = self.markdown.render(association.description or "")
+        description = html_by_language(  # its translations too (placette/model/card_languages.py)
+            ((SOURCE, self.markdown.render(association.description or "")),
+             *((code, self.markdown.render(t.description)) for code, t in association.translations.items()
+               if t.description)))  # fmt: skip
         writer.write_file(
             f"{url}index.html", self.get_template("association"), self.context, relative,
             association=association, logo=logo, news=news[: self.options["latest_news"]],
