@@ -34,6 +34,8 @@ def test_the_demo_speaks_three_languages(demo_build):
         home = demo_build.read(f"{code}/index.html")
         assert f'<html lang="{code}" dir="{direction}">' in home
     assert '<html lang="fr" dir="ltr">' in demo_build.read("index.html")
+    names = re.findall(r'hreflang="\w+" lang="\w+"[^>]*>([^<]+)</a>', demo_build.read("ar/agenda/index.html"))
+    assert names == ["français", "العربية", "English"]  # each language named in itself, not its locale
 
 
 # -- Arabic pages in Chromium ----------------------------------------------------------------
