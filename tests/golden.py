@@ -26,10 +26,11 @@ VENDORED = ("pagefind/", "theme/")
 # (same bytes for the same card, in another process too; size; made again
 # only when their item changes) and tests/test_share.py reads every one.
 DRAWN = "apercu.jpg"
-# The site is built in every interface language of pelicanconf.py (fr, ar,
-# en), but each other language's copy of a page is the same template rendered
-# again: the golden output keeps a few of them, not every page three times
+# The site is built in three interface languages (as the demo), but each
+# other language's copy of a page is the same template rendered again: the
+# golden output keeps a few of them, not every page three times
 # (tests/test_i18n_pages.py checks that every page exists in every language).
+LANGUAGES = ["fr", "ar", "en"]
 OTHER_LANGUAGES = ("ar/", "en/")
 LANGUAGE_SAMPLES = {
     f"{code}/{page}"
@@ -42,7 +43,7 @@ LANGUAGE_SAMPLES = {
 def build(output: Path):
     from tests.conftest import FIXTURES, build_site  # noqa: PLC0415 - pins PLACETTE_TODAY
 
-    return build_site(FIXTURES / "mini", output)
+    return build_site(FIXTURES / "mini", output, INTERFACE_LANGUAGES=LANGUAGES)
 
 
 def files(folder: Path) -> dict[str, bytes]:
