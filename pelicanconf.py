@@ -269,3 +269,11 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 # `falc_reader_required`, a proposal that has an easy-to-read version (FALC) is
 # published only once a FALC reader (role « lecteur_falc ») has read it.
 REVIEW = {"falc_reader_required": False}
+
+# The interface languages (issue 18, docs/traduire.md): the first is the
+# default, written at the root; each other one gets the same pages under its
+# code (/ar/agenda/, /en/agenda/) around the same content, which stays in its
+# own language. Adding a language: its catalogue
+# (placette/locales/<code>/LC_MESSAGES/messages.po, `make catalogues NOUVELLE=<code>`)
+# and its code here.
+INTERFACE_LANGUAGES = ["fr", "ar", "en"]

@@ -1,6 +1,7 @@
 """`make bench`: measured figures, printed as a table and written as JSON.
 
     python -m bench [--rapide] [--tailles demo,quartier] [--ville] [--json var/bench/resultats.json]
+    python -m bench --langues [--tailles demo,quartier] [--mesures N]
 
 `--tailles` chooses the synthetic portals measured against vanilla Pelican
 (bench/scale.py): "demo" and "quartier" by default, "mini" with --rapide;
@@ -266,9 +267,24 @@ def scale_table(sizes: list[dict]) -> str:
             lines.append(f"  aperçus des liens : {p['count']} images ({p['bytes'] / 1e6:.1f} Mo), dessinées en "
                          f"{p['first_s']:.1f} s la première fois ; {p.get('cold_s', 0):.1f} s à froid ensuite "
                          "(cache par empreinte)")  # fmt: skip
+        lines += language_lines(r)
         lines.append(f"  index de recherche {r['search_index_bytes'] / 1e6:.1f} Mo ; agenda.json "
                      f"{r['agenda_json_bytes'] / 1e6:.1f} Mo ; mémoire vanille {r['vanilla_peak_mb']:.0f} Mo")  # fmt: skip
     return "\n".join(lines)
+
+
+def language_lines(r: dict) -> list[str]:
+    """The cost of the other interface languages: the cold build in French only
+    and in every language (bench/scale.py, `languages`)."""
+    found = r.get("languages")
+    if not found:
+        return []
+    one, every = found["one"], found["all"]
+    return [f"  langues : français seul {one['cold_s']['median']:.1f} s, {one['files']} fichiers "
+            f"({one['bytes'] / 1e6:.0f} Mo) ; fr + ar + en {every['cold_s']['median']:.1f} s, {every['files']} "
+            f"fichiers ({every['bytes'] / 1e6:.0f} Mo) : ×{found['time_ratio']:.2f} en temps, "
+            f"×{found['files_ratio']:.2f} en fichiers ; index de recherche {one['search_index_bytes'] / 1024:.0f} Ko "
+            f"puis {every['search_index_bytes'] / 1024:.0f} Ko"]  # fmt: skip
 
 
 CHANGES = {"new_news": "+1 actualité", "new_event": "+1 événement", "edited_card": "fiche modifiée"}
@@ -349,7 +365,14 @@ def main() -> int:
         action="store_true",
         help="mesurer seulement l'import de 80 agendas de 200 événements (bench/importing.py)",
     )
+    parser.add_argument(
+        "--langues",
+        action="store_true",
+        help="mesurer seulement le coût des langues de l'interface (français seul, puis fr + ar + en)",
+    )
     args = parser.parse_args()
+    if args.langues:
+        return bench_languages((args.tailles or "demo,quartier").split(","), args.mesures or 1, Path(args.json))
     if args.importing:
         from .importing import bench_import
         from .importing import table as import_table
@@ -386,6 +409,24 @@ def main() -> int:
     path = Path(args.json)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(results, indent=1, ensure_ascii=False))
+    print(f"\nRésultats JSON : {path}")
+    return 0
+
+
+def bench_languages(sizes: list[str], runs: int, target: Path) -> int:
+    """`--langues`: the cold builds in French only and in fr + ar + en, at each
+    size; written beside the full results (langues.json)."""
+    from .scale import measure_languages
+
+    found = []
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            found.append(measure_languages(size, Path(tmp), runs))
+        print(f"{size} ({found[-1]['corpus']})", *language_lines(found[-1]), sep="\n", flush=True)
+    path = target.with_name("langues.json")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"sizes": found, "date": time.strftime("%Y-%m-%dT%H:%M:%S"), "commit": _commit()},
+                               indent=1, ensure_ascii=False))  # fmt: skip
     print(f"\nRésultats JSON : {path}")
     return 0
 

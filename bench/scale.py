@@ -8,7 +8,9 @@ new event, one edited card, each with the number of pages and other files
 (feeds, .ics) it rendered again, per stage, and for a new news item the list
 of those files and the variables that changed; approval to published folder through the real bridge
 pipeline; and peak memory, output size, page weights, search index and agenda
-JSON sizes.
+JSON sizes. The portal is built in the interface languages of pelicanconf.py
+(fr, ar, en); `languages` measures the same cold build in French only, for the
+cost of the other languages (issue 18).
 """
 
 from __future__ import annotations
@@ -93,19 +95,20 @@ def vanilla_build(tree: Path, output: Path) -> tuple[float, int]:
 
 # -- our build -----------------------------------------------------------------------------
 def our_build(
-    site: Path, output: Path, cache: Path, timings: Path, cold: bool, debug: bool = False
+    site: Path, output: Path, cache: Path, timings: Path, cold: bool, debug: bool = False, extra: tuple = ()
 ) -> tuple[float, int]:
     """One build; `debug`: every page rendered and file computed again is
-    logged (PLACETTE_INCREMENTAL_DEBUG, read back by `listing`)."""
+    logged (PLACETTE_INCREMENTAL_DEBUG, read back by `listing`); `extra`:
+    more settings (`NAME=value`, as pelican -e takes them)."""
     if cold:
         shutil.rmtree(output, ignore_errors=True)
         for stale in cache.glob("incremental-*.pickle"):
             stale.unlink()
-    extra = ["--ignore-cache"] if cold else []
+    ignore = ["--ignore-cache"] if cold else []
     quiet = [] if debug else ["-q"]
     return run([sys.executable, "-m", "bench.stages", str(timings), "--", "-s", str(ROOT / "pelicanconf.py"),
                 "-o", str(output), "-e", f'PATH="{site}"', f'CACHE_PATH="{cache}"', "PLACETTE_GIT_HISTORY=false",
-                *quiet, *extra], env={DEBUG_ENV: "1"} if debug else None)  # fmt: skip
+                *extra, *quiet, *ignore], env={DEBUG_ENV: "1"} if debug else None)  # fmt: skip
 
 
 def rendered_again(timings: Path) -> dict:
@@ -235,6 +238,27 @@ def tree_size(folder: Path) -> tuple[int, int]:
     return len(files), sum(p.stat().st_size for p in files)
 
 
+# -- the cost of the interface languages -----------------------------------------------------
+def languages(site: Path, work: Path, cache: Path, runs: int, three: dict) -> dict:
+    """The same cold build in the first interface language only, beside the
+    figures `three` of the build in every language of pelicanconf.py: time,
+    files, bytes, search index. Its own copy of the cache (images and previews
+    already made, as for the cold builds in every language)."""
+    alone, own_cache, timings = work / "sortie-une-langue", work / "cache-une-langue", work / "etapes-une-langue.json"
+    shutil.copytree(cache, own_cache)
+    one = ('INTERFACE_LANGUAGES=["fr"]',)
+    cold = [our_build(site, alone, own_cache, timings, cold=True, extra=one)[0] for _ in range(runs)]
+    files, size = tree_size(alone)
+    result = {"one": {"cold_s": spread(cold), "files": files, "bytes": size,
+                      "search_index_bytes": tree_size(alone / "pagefind")[1]},
+              "all": {key: three[key] for key in ("cold_s", "files", "bytes", "search_index_bytes")}}  # fmt: skip
+    result["time_ratio"] = three["cold_s"]["median"] / result["one"]["cold_s"]["median"]
+    result["files_ratio"] = three["files"] / files
+    shutil.rmtree(alone, ignore_errors=True)
+    shutil.rmtree(own_cache, ignore_errors=True)
+    return result
+
+
 # -- approval to online through the bridge --------------------------------------------------
 def approval_to_online(site: Path, work: Path, runs: int) -> dict:
     """Submit through the bridge, approve, and time until the published folder has it."""
@@ -291,20 +315,37 @@ def _propose(app, association: str, title: str) -> str:
 
 
 # -- one size ------------------------------------------------------------------------------
-def measure(size: str, work: Path, runs: int, publish_runs: int) -> dict:
+def portal(size: str, site: Path) -> dict:
+    """The demo's content, or a synthetic portal of that size, in `site`."""
     from .synthetic import SIZES, generate
 
-    site = work / "portail"
     if size == "demo":
         site.mkdir(parents=True)
         for folder in ("associations", "content"):
             shutil.copytree(ROOT / folder, site / folder)
-        counts = {"associations": len(list((site / "associations").iterdir()))}
-    else:
-        associations, news, events = SIZES[size]
-        start = time.perf_counter()
-        counts = generate(site, associations, news, events, seed=1)
-        counts["generation_s"] = time.perf_counter() - start
+        return {"associations": len(list((site / "associations").iterdir()))}
+    associations, news, events = SIZES[size]
+    start = time.perf_counter()
+    counts = generate(site, associations, news, events, seed=1)
+    counts["generation_s"] = time.perf_counter() - start
+    return counts
+
+
+def measure_languages(size: str, work: Path, runs: int) -> dict:
+    """Only the cost of the interface languages (`python -m bench --langues`)."""
+    site, output, cache, timings = work / "portail", work / "sortie", work / "cache", work / "etapes.json"
+    result: dict = {"size": size, "corpus": portal(size, site)}
+    our_build(site, output, cache, timings, cold=True)  # images and previews made once, untimed
+    result["cold_s"] = spread([our_build(site, output, cache, timings, cold=True)[0] for _ in range(runs)])
+    result["files"], result["bytes"] = tree_size(output)
+    result["search_index_bytes"] = tree_size(output / "pagefind")[1]
+    result["languages"] = languages(site, work, cache, runs, result)
+    return result
+
+
+def measure(size: str, work: Path, runs: int, publish_runs: int) -> dict:
+    site = work / "portail"
+    counts = portal(size, site)
     tree = work / "vanille"
     counts["news_files"] = vanilla_tree(site, tree)
     result: dict = {"size": size, "corpus": counts}
@@ -339,6 +380,7 @@ def measure(size: str, work: Path, runs: int, publish_runs: int) -> dict:
     agenda_json = output / "donnees" / "agenda.json"
     result["agenda_json_bytes"] = agenda_json.stat().st_size if agenda_json.exists() else 0
     result["pages"] = weights(output, site)
+    result["languages"] = languages(site, work, cache, runs, result)
 
     our_build(site, output, cache, timings, cold=False)  # the content cache is now complete
     result["warm_s"] = spread([our_build(site, output, cache, timings, cold=False)[0] for _ in range(runs)])

@@ -65,6 +65,12 @@ def build_site(path: Path, output: Path, conf: str = "pelicanconf.py", today: st
     from pelican import Pelican
     from pelican.settings import read_settings
 
+    if Path(path).resolve() != ROOT:
+        # Fixture sites are built in French only unless a test asks for more
+        # (INTERFACE_LANGUAGES=[...], as tests/test_i18n_pages.py does): their
+        # tests walk every page of one language. The demo is built as it
+        # ships, in every language of pelicanconf.py.
+        overrides.setdefault("INTERFACE_LANGUAGES", ["fr"])
     settings = read_settings(
         str(ROOT / conf),
         override={"PATH": str(path), "OUTPUT_PATH": str(output),

@@ -31,6 +31,10 @@ PAGES = {
     "facile-lien": "/associations/centre-socio-culturel-des-quatre-vents/agenda/festival-des-quatre-vents/",
     "facile-version": "/associations/centre-socio-culturel-des-quatre-vents/agenda/festival-des-quatre-vents/facile/",
     "facile-a-lire": "/facile-a-lire/",
+    # the interface in Arabic (issue 18): home, agenda, and an event written in Arabic
+    "ar-accueil": "/ar/",
+    "ar-agenda": "/ar/agenda/",
+    "ar-evenement": "/ar/associations/maison-de-sante-du-moulin/agenda/atelier-droits-sante-en-arabe/",
 }
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "captures"
 # Link previews as a messaging app shows them (the pictures themselves, halved)

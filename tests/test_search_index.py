@@ -96,11 +96,15 @@ def test_an_indexing_left_running_is_stopped_before_its_folder_goes(tmp_path, mo
     slow = tmp_path / "lent.py"
     slow.write_text(SLOW_CHILD, encoding="utf-8")
     pids = [tmp_path / "1.pid", tmp_path / "2.pid"]
-    monkeypatch.setattr(search_index, "command", lambda site, bundle: [sys.executable, str(slow), bundle, str(pids[0])])
+    monkeypatch.setattr(
+        search_index, "command", lambda site, bundle, *_: [sys.executable, str(slow), bundle, str(pids[0])]
+    )
     first = search_index.start(str(output), str(cache), [str(output / "a/index.html")])
     _wait_for(pids[0])
     pid = int(pids[0].read_text())
-    monkeypatch.setattr(search_index, "command", lambda site, bundle: [sys.executable, str(slow), bundle, str(pids[1])])
+    monkeypatch.setattr(
+        search_index, "command", lambda site, bundle, *_: [sys.executable, str(slow), bundle, str(pids[1])]
+    )
     try:
         second = search_index.start(str(output), str(cache), [str(output / "a/index.html")])  # the next build
         assert _gone(pid, seconds=0.1) and not os.path.exists(first.stage)
@@ -118,7 +122,7 @@ def test_gzipped_twins_do_not_make_the_index_look_changed(scratch_site, tmp_path
     one recorded, and every build indexed the whole site again."""
     runs = []
     indexer = search_index.command
-    monkeypatch.setattr(search_index, "command", lambda site, bundle: runs.append(site) or indexer(site, bundle))
+    monkeypatch.setattr(search_index, "command", lambda site, *rest: runs.append(site) or indexer(site, *rest))
     settings = {**_cached(tmp_path), "PRECOMPRESS_GZIP": True}
     output = tmp_path / "sortie"
     for _ in range(2):

@@ -19,6 +19,14 @@ Indexing is the longest step of a rebuild, so with incremental builds
 The indexer is a child process writing into a staging folder of the cache: it
 is always waited for or stopped (`cancel`) before that folder is removed, and
 it dies with the process that started it (placette/build/children.py).
+
+One index for every interface language: Pagefind would make one per `<html
+lang>` and a search page would load only its own, so from the Arabic
+interface no French news item would be found -- and most content is French.
+Each content is indexed once (placette/build/language_pages.py), in one index
+said to be in the portal's first language (`--force-language`): its stemming
+is that language's ("ateliers" finds « atelier »), words of other languages are
+matched as written or by their beginning.
 """
 
 from __future__ import annotations
@@ -58,6 +66,7 @@ class Job:
     stage: str | None = None
     process: subprocess.Popen | None = None
     compress: list[str] | None = None  # extensions of the files given a gzipped twin
+    language: str | None = None  # the one language of the index (None: Pagefind's per-page languages)
 
     @property
     def bundle(self) -> str:
@@ -90,8 +99,9 @@ class Indexers:
 RUNNING = Indexers()
 
 
-def command(site: str, bundle: str) -> list[str]:
-    return [sys.executable, "-m", "pagefind", "--site", site, "--output-path", bundle, "--silent"]
+def command(site: str, bundle: str, language: str | None = None) -> list[str]:
+    forced = ["--force-language", language] if language else []
+    return [sys.executable, "-m", "pagefind", "--site", site, "--output-path", bundle, "--silent", *forced]
 
 
 def _version() -> str:
@@ -133,10 +143,11 @@ def _stage_prefix(output: str) -> str:
 
 
 def start(output_path: str, cache: str, pages: list[str], deferred: bool = False,
-          compress: list[str] | None = None) -> Job:  # fmt: skip
+          compress: list[str] | None = None, language: str | None = None) -> Job:  # fmt: skip
     """Index `pages` (files of the output folder): now, in the background, or
     later (`deferred`); not at all when they are the files indexed last time.
-    `compress`: the extensions given gzipped twins (for a deferred index)."""
+    `compress`: the extensions given gzipped twins (for a deferred index);
+    `language`: the index's one language (see the module's docstring)."""
     output = os.path.realpath(output_path)
     os.makedirs(cache, exist_ok=True)
     cancel(output)
@@ -144,9 +155,9 @@ def start(output_path: str, cache: str, pages: list[str], deferred: bool = False
     for path in sorted(pages):
         status = os.stat(path)
         listing.append((os.path.relpath(path, output), status.st_size, status.st_mtime_ns, status.st_ino))
-    stamp = hashlib.blake2b(json.dumps([_version(), listing]).encode(), digest_size=16).hexdigest()
+    stamp = hashlib.blake2b(json.dumps([_version(), language, listing]).encode(), digest_size=16).hexdigest()
     job = Job(output, _state_path(output, cache), stamp, [entry[0] for entry in listing],
-              compress=sorted(compress) if compress else None)  # fmt: skip
+              compress=sorted(compress) if compress else None, language=language)  # fmt: skip
     RUNNING.put(job)
     _forget_pending(job.pending_path)
     _remove_leftovers(cache, output)
@@ -165,9 +176,10 @@ def start(output_path: str, cache: str, pages: list[str], deferred: bool = False
     removed = set(previous.get("pages", [])) - set(job.pages)
     if deferred and not removed and os.path.isdir(os.path.join(output, BUNDLE)):
         with open(job.pending_path, "w", encoding="utf-8") as handle:
-            json.dump({"stage": job.stage, "stamp": job.stamp, "pages": job.pages, "compress": job.compress}, handle)
+            json.dump({"stage": job.stage, "stamp": job.stamp, "pages": job.pages, "compress": job.compress,
+                       "language": job.language}, handle)  # fmt: skip
     else:
-        job.process = children.popen(command(site, job.bundle), stdout=subprocess.DEVNULL,
+        job.process = children.popen(command(site, job.bundle, job.language), stdout=subprocess.DEVNULL,
                                      stderr=subprocess.PIPE, text=True)  # fmt: skip
     return job
 
@@ -194,17 +206,18 @@ def _unclaimed(path: str) -> None:
     """Without an incremental build, no file needs claiming."""
 
 
-def finish(output_path: str, claim=None) -> None:
+def finish(output_path: str, claim=None, language: str | None = None) -> None:
     """End of the build: put the new index in place (or keep the current one
     while a deferred indexing waits); a failure is reported, never fatal.
     `claim(path)`: each file of the index belongs to this build (the
-    incremental build's `claim`, so that it is not removed as stale)."""
+    incremental build's `claim`, so that it is not removed as stale);
+    `language`: the index's one language, when the whole site is indexed here."""
     output = os.path.realpath(output_path)
     claim = claim or _unclaimed
     job = RUNNING.pop(output)
     target = os.path.join(output, BUNDLE)
     if job is None:
-        _index_everything(output, target)
+        _index_everything(output, target, language)
     elif job.process is None:  # unchanged, or deferred: the current index stays for now
         _keep(target, claim)
     else:
@@ -247,9 +260,9 @@ def finish_pending(output_path: str, cache: str, run=run_indexer) -> bool:
     if not pending:
         return False
     job = Job(output, state_path, pending["stamp"], pending["pages"], stage=pending["stage"],
-              compress=pending.get("compress"))  # fmt: skip
+              compress=pending.get("compress"), language=pending.get("language"))  # fmt: skip
     try:
-        run(command(os.path.join(job.stage, "site"), job.bundle), TIMEOUT)
+        run(command(os.path.join(job.stage, "site"), job.bundle, job.language), TIMEOUT)
         _install(job, os.path.join(output, BUNDLE), _unclaimed, twins=True)
         return True
     except (OSError, subprocess.SubprocessError) as exc:
@@ -294,11 +307,11 @@ def _install(job: Job, target: str, claim, twins: bool = False) -> None:
     replace_file(job.state_path, json.dumps(state).encode("utf-8"))
 
 
-def _index_everything(output: str, target: str) -> None:
+def _index_everything(output: str, target: str, language: str | None = None) -> None:
     """Without an incremental build: the whole site, as Pagefind does by default."""
     shutil.rmtree(target, ignore_errors=True)
     try:
-        subprocess.run(command(output, target), check=True, capture_output=True, text=True, timeout=TIMEOUT)
+        subprocess.run(command(output, target, language), check=True, capture_output=True, text=True, timeout=TIMEOUT)
     except (OSError, subprocess.SubprocessError) as exc:
         _failed(getattr(exc, "stderr", "") or str(exc))
         return

@@ -51,7 +51,10 @@ def language(code: str) -> Language:
         raise LanguageError(
             f"langue d'interface inconnue : « {code} » (attendu un code de langue comme fr, ar, en, tr)"
         ) from exc
-    name = locale.get_display_name(locale) or code
+    # The name of the language, not of the locale: « English », not « English
+    # (United Kingdom) », in the switcher.
+    bare = Locale.parse(code) if "-" not in code and "_" not in code else locale
+    name = bare.get_display_name(bare) or code
     return Language(code, name, locale.text_direction, str(locale))
 
 

@@ -20,6 +20,7 @@ from pelican.generators import Generator
 
 from placette.build import incremental, precompress, search_index
 from placette.build.state import output_build
+from placette.i18n.languages import LanguageError, interface_languages
 from placette.model.settings import plugin_options
 
 # deferred: the pages are published first and the new index just after (the
@@ -40,6 +41,14 @@ class SearchGenerator(Generator):
         start_index(self.output_path, self.settings, output_build(self.context))
 
 
+def index_language(settings) -> str:
+    """The one language of the index: the portal's first interface language."""
+    try:
+        return interface_languages(settings)[0].code
+    except LanguageError:
+        return "fr"  # said when Pelican starts (placette_filters)
+
+
 def start_index(output_path: str, settings: dict, build: incremental.Build | None) -> None:
     """Index the pages this build wrote so far: all the indexed ones."""
     output = os.path.realpath(output_path)
@@ -52,11 +61,12 @@ def start_index(output_path: str, settings: dict, build: incremental.Build | Non
     compress = None
     if settings.get("PRECOMPRESS_GZIP"):  # a deferred index makes its own twins
         compress = sorted(settings.get("PRECOMPRESS_TEXT_EXTENSIONS") or precompress.EXTENSIONS)
-    search_index.start(output, settings.get("CACHE_PATH") or "cache", pages, deferred, compress)
+    search_index.start(output, settings.get("CACHE_PATH") or "cache", pages, deferred, compress,
+                       index_language(settings))  # fmt: skip
 
 
 def build_index(pelican) -> None:
     """finalized: the index in place (see placette/build/search_index.py)."""
     if options(pelican.settings)["enabled"]:
         build = incremental.RUNNING.get(pelican.output_path)  # Pelican gives no context here
-        search_index.finish(pelican.output_path, build.claim if build else None)
+        search_index.finish(pelican.output_path, build.claim if build else None, index_language(pelican.settings))

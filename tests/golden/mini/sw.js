@@ -1,8 +1,8 @@
-/* Placette service worker (2026-11-22-d3480ae380).
+/* Placette service worker (2026-11-22-be3fb448fe).
    Pages: network first (fresh when online), then the copy kept from the last
    visit, then the offline page. Theme files and images: the kept copy first.
    Only this site's own files are ever stored. */
-const VERSION = "2026-11-22-d3480ae380";
+const VERSION = "2026-11-22-be3fb448fe";
 const CACHE = "placette-" + VERSION;
 const PRECACHE = ["./", "agenda/", "associations/", "hors-ligne/", "theme/css/placette.css", "theme/js/placette.js", "theme/images/logo.png"];
 const BASE = new URL("./", self.location).href;

@@ -1,7 +1,11 @@
 /* Search with Pagefind's small API; results are plain links. Without this
    script the page still lists ways to browse. Its sentences come from the page
-   (data-t-* on the form, translated with the rest of the page); Pagefind picks
-   the index of the page's language (<html lang>). */
+   (data-t-* on the form, translated with the rest of the page). One index
+   serves every interface language (each content indexed once, on the page of
+   its own language: placette/build/search_index.py); a result is opened in the
+   reader's interface language: /associations/x/ becomes /ar/associations/x/
+   from the Arabic search page (data-langue), unless it already lives in a
+   language's folder (data-langues). */
 const script = document.querySelector("script[data-pagefind]");
 const form = document.querySelector("[data-search]");
 const box = document.querySelector("[data-results]");
@@ -10,10 +14,22 @@ let pagefind = null;
 const said = (name, values = {}) =>
   (form.dataset["t" + name] || "").replace(/\{(\w+)\}/g, (_, key) => (key in values ? values[key] : ""));
 
+const bundle = script ? new URL(script.dataset.pagefind, location.href) : null;
+const root = bundle ? bundle.pathname.replace(/pagefind\/pagefind\.js$/, "") : "/";
+const folder = script ? script.dataset.langue || "" : "";
+const folders = script ? (script.dataset.langues || "").split(" ").filter(Boolean) : [];
+
+function inLanguage(url) {
+  if (!folder || !url.startsWith(root)) return url;
+  const path = url.slice(root.length);
+  if (folders.some((code) => path.startsWith(code + "/"))) return url;
+  return root + folder + "/" + path;
+}
+
 async function load() {
   if (!pagefind) {
-    pagefind = await import(new URL(script.dataset.pagefind, location.href).href);
-    await pagefind.options({ excerptLength: 20 });
+    pagefind = await import(bundle.href);
+    await pagefind.options({ excerptLength: 20, baseUrl: root });
   }
   return pagefind;
 }
@@ -43,7 +59,7 @@ async function run(query) {
     li.className = "card";
     const h = document.createElement("h3");
     const a = document.createElement("a");
-    a.href = item.url;
+    a.href = inLanguage(item.url);
     a.textContent = item.meta.title || item.url;
     h.append(a);
     const p = document.createElement("p");
