@@ -99,7 +99,7 @@ def access_explanation(context, label: str) -> str:
 
 @pass_context
 def day_name(context, french: str) -> str:
-    """ « mardi » (a day as the files name it) in the page's language."""
+    """« mardi » (a day as the files name it) in the page's language."""
     if french not in hours.DAYS:
         return french
     code = _language(context)
@@ -109,7 +109,7 @@ def day_name(context, french: str) -> str:
 
 @pass_context
 def hours_range(context, value) -> str:
-    """ « 9 h – 12 h 30 » / "09:00 – 12:30": opening hours in the page's language."""
+    """« 9 h – 12 h 30 » / "09:00 – 12:30": opening hours in the page's language."""
     if language(_language(context)).locale.startswith("fr"):
         return value.label
     return f"{value.start} – {value.end}"  # "HH:MM", as every other language writes it (24 hours)
@@ -117,7 +117,7 @@ def hours_range(context, value) -> str:
 
 @pass_context
 def hours_status(context, status: str) -> str:
-    """ « fermé », « sur rendez-vous » in the page's language."""
+    """« fermé », « sur rendez-vous » in the page's language."""
     t = translations(_language(context))
     return {hours.CLOSED: t.gettext("fermé"), hours.APPOINTMENT: t.gettext("sur rendez-vous")}.get(status, status)
 
