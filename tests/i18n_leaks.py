@@ -5,6 +5,11 @@ those marks is either content -- inside an element that says its language
 (`lang="fr"`, an article, an event) or isolated in `<bdi>` (a name, an address,
 a value the interface shows) -- or interface text that escapes translation.
 `leaks(html)` lists the latter.
+
+A `<title>` cannot hold an element: each of its parts (« Fête des récoltes —
+Agenda — Placette », parts split at « — ») that the page shows as content
+elsewhere (the `<h1>` of an article in its `lang`, the portal's name in a
+`<bdi>`) is content there too; the other parts must be translated.
 """
 
 from __future__ import annotations
@@ -26,7 +31,9 @@ class _Walker(HTMLParser):
         self.page_lang = page_lang
         self.stack: list[tuple[str, bool]] = []  # (tag, text inside is exempt)
         self.found: list[str] = []
-        self.depth = 0  # inside how many translated sentences (their marks may span elements)
+        self.content: set[str] = set()  # texts shown as content (exempt), for the <title>
+        self.titles: list[str] = []
+        self.marked = 0  # inside « ⟦…⟧ » that spans elements: « ⟦Döçûméñtš dé <bdi>X</bdi>⟧ »
 
     def _exempt(self) -> bool:
         return bool(self.stack) and self.stack[-1][1]
@@ -54,28 +61,38 @@ class _Walker(HTMLParser):
                 return
 
     def handle_data(self, data):
-        if not self._exempt():
-            self._text(data, "")
+        if self._exempt():
+            self.content.add(" ".join(data.split()))
+        elif self.stack and self.stack[-1][0] == "title":
+            self.titles.append(data)
+        else:
+            self._text(self._outside_marks(data), "")
+
+    def _outside_marks(self, data: str) -> str:
+        """The text of `data` outside the marks, which may open in an earlier
+        text of the page and close in a later one (a translated sentence
+        that holds an element)."""
+        outside = []
+        for char in data:
+            if char == MARK_OPEN:
+                self.marked += 1
+            elif char == MARK_CLOSE:
+                self.marked = max(0, self.marked - 1)
+                outside.append(" ")
+            elif not self.marked:
+                outside.append(char)
+        return "".join(outside)
+
+    def close(self):
+        super().close()
+        for title in self.titles:
+            parts = [" ".join(part.split()) for part in title.split(" — ")]
+            self._text(" — ".join(part for part in parts if part not in self.content), "")
 
     def _text(self, text: str, where: str):
-        if where:  # an attribute: one text of its own
-            outside = re.sub(re.escape(MARK_OPEN) + r".*?" + re.escape(MARK_CLOSE), " ", text, flags=re.S)
-        else:  # page text: a translated sentence may hold elements (« ⟦Pàgé %(name)s⟧ » with a <bdi> name)
-            outside = self._outside(text)
+        outside = re.sub(re.escape(MARK_OPEN) + r".*?" + re.escape(MARK_CLOSE), " ", text, flags=re.S)
         if WORD.search(outside):
             self.found.append(f"{where} {' '.join(outside.split())}".strip())
-
-    def _outside(self, text: str) -> str:
-        """The text outside translated sentences, a sentence's marks spanning elements."""
-        kept = []
-        for char in text:
-            if char == MARK_OPEN:
-                self.depth += 1
-            elif char == MARK_CLOSE:
-                self.depth = max(0, self.depth - 1)
-            elif not self.depth:
-                kept.append(char)
-        return "".join(kept)
 
 
 def leaks(html: str) -> list[str]:
@@ -83,4 +100,5 @@ def leaks(html: str) -> list[str]:
     match = re.search(r'<html[^>]*\slang="([^"]+)"', html)
     walker = _Walker(match.group(1) if match else "")
     walker.feed(html)
+    walker.close()
     return walker.found

@@ -26,7 +26,7 @@ def test_event_page(mini_build):
     html = mini_build.read("associations/jardin-des-tilleuls/agenda/permanence/index.html")
     assert "Tous les mardis de 14 h à 17 h, depuis le 6 octobre 2026, sauf pendant les vacances de Noël" in html
     assert "<del>Mardi 24 novembre, 14 h – 17 h</del> <strong>ANNULÉ</strong>" in html
-    assert "Mercredi 2 décembre, 10 h – 12 h <strong>CHANGEMENT</strong> — Salle des Tilleuls" in html
+    assert "Mercredi 2 décembre, 10 h – 12 h <strong>CHANGEMENT</strong> — <bdi>Salle des Tilleuls</bdi>" in html
     assert "Mardi 22 décembre" not in html  # Christmas holidays
     data = jsonld(html)
     assert data["@type"] == "Event" and data["eventStatus"] == "https://schema.org/EventScheduled"

@@ -51,7 +51,7 @@ def test_only_images_leave_association_folders(mini_build):
 
 def test_association_page(mini_build):
     html = mini_build.read("associations/jardin-des-tilleuls/index.html")
-    assert '<a href="tel:+33199001001">01 99 00 10 01</a>' in html
+    assert '<a href="tel:+33199001001" dir="ltr">01 99 00 10 01</a>' in html  # its digits in order in Arabic
     assert 'href="mailto:jardin@example.org"' in html
     assert "https://www.openstreetmap.org/?mlat=46.58120&amp;mlon=0.34210" in html
     assert "<td>9 h – 12 h, 14 h – 17 h 30</td>" in html

@@ -160,7 +160,10 @@ def test_every_page_links_its_feeds(feeds_build):
         assert "abonnement/" in html, page
     html = feeds_build.read("associations/jardin-des-tilleuls/index.html")
     assert 'href="../../associations/jardin-des-tilleuls/actualites.atom.xml"' in html
-    assert 'href="../../associations/jardin-des-tilleuls/actualites.rss.xml" type="application/rss+xml">RSS</a>' in html
+    assert (
+        'href="../../associations/jardin-des-tilleuls/actualites.rss.xml" type="application/rss+xml" translate="no">RSS</a>'
+        in html
+    )
     theme = feeds_build.read("associations/themes/environnement/index.html")
     assert "feeds/themes/environnement.atom.xml" in theme
 

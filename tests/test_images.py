@@ -91,7 +91,7 @@ def test_a_broken_image_is_a_check_error_and_not_a_build_failure(scratch_site, t
     build = build_site(scratch_site, tmp_path / "out")
     assert any("logo.png : image illisible" in m for m in build.errors())
     page = (build.output / "associations/jardin-des-tilleuls/index.html").read_text()
-    assert "<h1>Jardin des Tilleuls</h1>" in page and 'class="logo"' not in page
+    assert "<h1><bdi>Jardin des Tilleuls</bdi></h1>" in page and 'class="logo"' not in page
 
 
 def test_body_image_must_exist(scratch_site):

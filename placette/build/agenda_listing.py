@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from placette.i18n.lazy import lazy
-from placette.model import dates
+from placette.i18n import formats
+from placette.i18n.catalogues import translations
+from placette.i18n.lazy import current, lazy
 from placette.model.periods import HOME_SECTIONS, home_section, listed_days
 from placette.model.recurrence import Occurrence
-from placette.model.rule_text import occurrence_label
+from placette.model.rule_text import end_label, occurrence_label
 
 # An event's status as pages show it, in their language (the files' words are
 # placette.model.events.STATUS_LABELS, always French).
@@ -35,34 +36,38 @@ class Entry:
 
     @property
     def time_label(self) -> str:
-        """What the list says beside the title, under the day's heading."""
+        """What the list says beside the title, under the day's heading, in
+        the language of the page being rendered (placette/i18n/lazy.py)."""
+        code = current()
+        t = translations(code)
         o = self.occurrence
         first, last = o.day, o.last_day
 
         def say(day: dt.date) -> str:
-            return dates.day_month(day, self.day)
+            return formats.day_month(day, code, self.day)
 
         if o.all_day:
             if first == last:
-                return "toute la journée"
+                return t.gettext("toute la journée")
             if self.day == first:
-                return f"jusqu'au {say(last)}"
+                return t.gettext("jusqu'au %(last)s") % {"last": say(last)}
             if self.day == last:
-                return f"dernier jour (depuis le {say(first)})"
-            return f"depuis le {say(first)}, jusqu'au {say(last)}"
-        start = dates.time_label(o.start)
+                return t.gettext("dernier jour (depuis le %(first)s)") % {"first": say(first)}
+            return t.gettext("depuis le %(first)s, jusqu'au %(last)s") % {"first": say(first), "last": say(last)}
+        start = formats.time_label(o.start, code)
         if o.end is None:
             return start
-        end = dates.end_label(o.start, o.end)
+        end = end_label(o.start, o.end, code)
         if first == last:
-            return f"{start} – {end}"
+            return t.gettext("%(start)s – %(end)s") % {"start": start, "end": end}
         if self.day == first and self.day == self.listed_days[-1]:
-            return f"{start} – {end} le lendemain"  # an evening past midnight
+            return t.gettext("%(start)s – %(end)s le lendemain") % {"start": start, "end": end}  # past midnight
         if self.day == first:
-            return f"à partir de {start}, jusqu'au {say(last)} à {end}"
+            return t.gettext("à partir de %(start)s, jusqu'au %(last)s à %(end)s") % {
+                "start": start, "last": say(last), "end": end}  # fmt: skip
         if self.day == last:
-            return f"jusqu'à {end} (depuis le {say(first)})"
-        return f"toute la journée, jusqu'au {say(last)} à {end}"
+            return t.gettext("jusqu'à %(end)s (depuis le %(first)s)") % {"end": end, "first": say(first)}
+        return t.gettext("toute la journée, jusqu'au %(last)s à %(end)s") % {"last": say(last), "end": end}
 
     @property
     def listed_days(self) -> list[dt.date]:
@@ -102,7 +107,7 @@ class Day:
 
     @property
     def label(self) -> str:
-        return dates.long_date(self.day)
+        return formats.long_date(self.day, current())
 
 
 def by_day(entries: list[Entry]) -> list[Day]:

@@ -25,6 +25,9 @@ from functools import partial
 from io import BytesIO
 from pathlib import Path
 
+from placette.i18n import formats
+from placette.i18n.catalogues import translations
+from placette.i18n.lazy import current
 from placette.model import fields
 from placette.model.problems import Problem
 from placette.model.schema import Field, validate
@@ -35,6 +38,12 @@ FOLDER = "documents"
 DEFAULTS = {"max_bytes": 10_000_000}  # 10 Mo: a scanned statute of 20 pages fits, a film does not
 SIDECAR_SUFFIXES = (".yml", ".yaml")
 SUMMARY_MAX = 600
+
+
+def _(text: str) -> str:
+    """Marks a word for the interface's catalogues (`make catalogues`): the
+    pages say it in their language (Attachment.words), messages in French."""
+    return text
 
 
 @dataclass(frozen=True)
@@ -49,13 +58,13 @@ class Kind:
 KINDS = {
     k.key: k
     for k in (
-        Kind("pdf", "PDF", "un", (".pdf",), "application/pdf"),
-        Kind("odt", "document texte ODT", "un", (".odt",), "application/vnd.oasis.opendocument.text"),
-        Kind("ods", "tableur ODS", "un", (".ods",), "application/vnd.oasis.opendocument.spreadsheet"),
-        Kind("odp", "présentation ODP", "une", (".odp",), "application/vnd.oasis.opendocument.presentation"),
-        Kind("jpeg", "image JPEG", "une", (".jpg", ".jpeg"), "image/jpeg"),
-        Kind("png", "image PNG", "une", (".png",), "image/png"),
-        Kind("webp", "image WebP", "une", (".webp",), "image/webp"),
+        Kind("pdf", _("PDF"), "un", (".pdf",), "application/pdf"),
+        Kind("odt", _("document texte ODT"), "un", (".odt",), "application/vnd.oasis.opendocument.text"),
+        Kind("ods", _("tableur ODS"), "un", (".ods",), "application/vnd.oasis.opendocument.spreadsheet"),
+        Kind("odp", _("présentation ODP"), "une", (".odp",), "application/vnd.oasis.opendocument.presentation"),
+        Kind("jpeg", _("image JPEG"), "une", (".jpg", ".jpeg"), "image/jpeg"),
+        Kind("png", _("image PNG"), "une", (".png",), "image/png"),
+        Kind("webp", _("image WebP"), "une", (".webp",), "image/webp"),
     )
 }
 BY_SUFFIX = {suffix: kind for kind in KINDS.values() for suffix in kind.suffixes}
@@ -127,13 +136,17 @@ def too_big(length: int, max_bytes: int) -> str | None:
     return None
 
 
-def size_words(length: int) -> str:
-    """« 245 Ko », « 1,2 Mo »: sizes in French (1 Ko = 1 000 octets, as the limit)."""
+def size_words(length: int, code: str = "fr") -> str:
+    """« 245 Ko », « 1,2 Mo »: sizes in French (1 Ko = 1 000 octets, as the
+    limit), "245 kB" in English: in the interface language `code`."""
+    t = translations(code)
     if length < 1000:
-        return f"{length} octets"
+        return t.gettext("%(n)s octets") % {"n": length}
     if length < 1_000_000:
-        return f"{max(1, round(length / 1000))} Ko"
-    return f"{length / 1_000_000:.1f} Mo".replace(".", ",")
+        return t.gettext("%(n)s Ko") % {"n": max(1, round(length / 1000))}
+    megabytes = f"{length / 1_000_000:.1f}".replace(".", ",") if code == "fr" else formats.number(
+        round(length / 1_000_000, 1), code)  # fmt: skip
+    return t.gettext("%(n)s Mo") % {"n": megabytes}
 
 
 @dataclass(frozen=True)
@@ -149,7 +162,8 @@ class Attachment:
 
     @property
     def words(self) -> str:
-        return KINDS[self.kind].words
+        """« PDF », « document texte ODT »: in the language of the page being rendered."""
+        return translations(current()).gettext(KINDS[self.kind].words)
 
     @property
     def media_type(self) -> str:
@@ -157,7 +171,7 @@ class Attachment:
 
     @property
     def size_words(self) -> str:
-        return size_words(self.size)
+        return size_words(self.size, current())
 
     @property
     def url(self) -> str:

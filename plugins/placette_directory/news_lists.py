@@ -14,9 +14,11 @@ the lists (tests/test_news_lists.py).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from placette.model.dates import MONTH_NAMES
+from placette.i18n import formats
+from placette.i18n.lazy import current
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,8 @@ class Period:
 
     @property
     def label(self) -> str:
-        return f"{MONTH_NAMES[self.month - 1]} {self.year}" if self.month else str(self.year)
+        # « novembre 2026 », "November 2026": in the language of the page that shows it
+        return formats.month_label(dt.date(self.year, self.month, 1), current()) if self.month else str(self.year)
 
 
 @dataclass(frozen=True)

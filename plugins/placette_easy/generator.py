@@ -10,6 +10,7 @@ from __future__ import annotations
 from pelican.generators import Generator
 
 from placette.build.state import portal
+from placette.i18n.lazy import lazy
 from placette.model.settings import plugin_options
 
 DEFAULTS = {
@@ -33,7 +34,10 @@ class EasyReadGenerator(Generator):
         pairs = [(version, shown[path]) for path, version in state.easy_versions.items() if path in shown]
         pairs.sort(key=lambda pair: (-pair[0].date.timestamp(), pair[0].url))
         self.pairs = pairs
-        self.context["easy_read"] = {**self.options, "feed": FEED}
+        label = self.options["label"]
+        if label == DEFAULTS["label"]:  # the default label is said in each page's language
+            label = lazy("Facile à lire")
+        self.context["easy_read"] = {**self.options, "label": label, "feed": FEED}
 
     def generate_output(self, writer):
         relative = self.settings["RELATIVE_URLS"]

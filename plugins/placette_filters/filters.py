@@ -12,8 +12,12 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from placette.i18n import formats, vocabulary
+from placette.i18n.catalogues import pseudo, translations
 from placette.i18n.jinja import LANG_VARIABLE
+from placette.i18n.languages import PSEUDO, LanguageError, language
 from placette.i18n.links import bridge_link as _bridge_link
+from placette.model import hours
+from placette.model.access_vocabulary import BY_LABEL
 from placette.model.rule_text import occurrence_label
 from placette.model.text import slugify, upper_first
 
@@ -87,7 +91,60 @@ def bridge_link(context, url: str) -> str:
     return _bridge_link(url, _language(context), default)
 
 
+@pass_context
+def direction(context, code: str) -> str:
+    """ "rtl" or "ltr": the direction of a language (interface text inside content)."""
+    try:
+        return language(code).direction
+    except LanguageError:
+        return "ltr"
+
+
+@pass_context
+def access_label(context, label: str) -> str:
+    """A word of the places' vocabulary (placette/model/access_vocabulary.py) in the page's language."""
+    return vocabulary.term(label, _language(context))
+
+
+@pass_context
+def access_explanation(context, label: str) -> str:
+    """What a word of the places' vocabulary promises, in the page's language."""
+    feature = BY_LABEL.get(label)
+    return vocabulary.term(feature.explanation, _language(context)) if feature else ""
+
+
+@pass_context
+def day_name(context, french: str) -> str:
+    """« mardi » (a day as the files name it) in the page's language."""
+    if french not in hours.DAYS:
+        return french
+    code = _language(context)
+    name = formats.day_names(code)[hours.DAYS.index(french)]
+    return pseudo(name) if code == PSEUDO else name  # marked as formatted in the tests' pseudo-locale
+
+
+@pass_context
+def hours_range(context, value) -> str:
+    """« 9 h – 12 h 30 » / "09:00 – 12:30": opening hours in the page's language."""
+    if language(_language(context)).locale.startswith("fr"):
+        return value.label
+    return f"{value.start} – {value.end}"  # "HH:MM", as every other language writes it (24 hours)
+
+
+@pass_context
+def hours_status(context, status: str) -> str:
+    """« fermé », « sur rendez-vous » in the page's language."""
+    t = translations(_language(context))
+    return {hours.CLOSED: t.gettext("fermé"), hours.APPOINTMENT: t.gettext("sur rendez-vous")}.get(status, status)
+
+
 FILTERS = {
+    "direction": direction,
+    "access_label": access_label,
+    "access_explanation": access_explanation,
+    "day_name": day_name,
+    "hours_range": hours_range,
+    "hours_status": hours_status,
     "bridge_link": bridge_link,
     "upper_first": upper_first,
     "term": term,
