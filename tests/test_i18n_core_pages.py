@@ -131,9 +131,13 @@ def _isolated(html: str) -> list[str]:
 
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_each_page_says_its_language_and_direction(three, name):
-    assert re.search(r'<html lang="ar" dir="rtl">', three.read(f"ar/{PAGES[name]}"))
-    assert re.search(r'<html lang="en" dir="ltr">', three.read(f"en/{PAGES[name]}"))
-    assert re.search(r'<html lang="fr" dir="ltr">', three.read(PAGES[name]))
+    path = PAGES[name]
+    if name == "news item in another language":  # Arabic is an interface language here: the translation is /ar/<item>/
+        path = path.removesuffix("ar/index.html") + "index.html"
+        assert not (three.output / PAGES[name]).exists()
+    assert re.search(r'<html lang="ar" dir="rtl">', three.read(f"ar/{path}"))
+    assert re.search(r'<html lang="en" dir="ltr">', three.read(f"en/{path}"))
+    assert re.search(r'<html lang="fr" dir="ltr">', three.read(path))
 
 
 def test_an_arabic_event_page_has_arabic_dates_and_isolated_places(three):
@@ -181,7 +185,7 @@ def test_english_pages_have_english_dates_and_words(three):
     association = three.read("en/" + PAGES["association"])
     assert re.search(r'<th scope="row">Monday</th>\s*<td>Closed</td>', association)
     assert "<td>09:00 – 12:00, 14:00 – 17:30</td>" in association
-    assert "Step-free entrance</a>: you go in without a step" in association
+    assert "Step-free entrance</a>: you get in without a step" in association
     documents = three.read("en/" + PAGES["documents"])
     assert re.search(r'<p class="meta">PDF, \d+ kB', documents)
     archive = three.read("en/" + PAGES["news archive"])

@@ -101,8 +101,9 @@ def test_each_page_type_shows_its_own_picture(demo_month_end):
     assert association["og:title"] == "Plume et Papiers" and association["og:type"] == "website"
     home = graph("index.html")
     assert home["og:image"] == f"{PUBLIC_URL}/apercu.jpg" and home["og:locale"] == "fr_FR"
-    arabic = graph("associations/les-voisines/agenda/cafe-des-voisines/ar/index.html")
-    assert arabic["og:locale"] == "ar_AR" and arabic["og:image"].endswith("/cafe-des-voisines/ar/apercu.jpg")
+    arabic = graph("ar/associations/les-voisines/agenda/cafe-des-voisines/index.html")  # the Arabic translation
+    assert arabic["og:locale"] == "ar_AR"
+    assert arabic["og:image"].endswith("/ar/associations/les-voisines/agenda/cafe-des-voisines/apercu.jpg")
     assert re.search("[\u0600-\u06ff]", arabic["og:title"])  # the title of the translation, in Arabic
 
 
