@@ -308,3 +308,27 @@ def test_the_service_worker_keeps_each_languages_offline_page(three):
 
 def test_node_reads_the_service_worker(three):
     assert subprocess.run(["node", "--check", str(three.output / "sw.js")], capture_output=True).returncode == 0
+
+
+@pytest.mark.browser
+def test_offline_a_reader_of_arabic_pages_gets_arabic_pages(three, browser):
+    from tests.browser import serve
+
+    arabic = translations("ar").gettext
+    with serve(three.output) as base:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{base}/ar/associations/jardin-des-tilleuls/")
+        page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+        page.reload()  # through the worker: the first page read in Arabic
+        page.wait_for_function("navigator.serviceWorker.controller !== null")
+        page.wait_for_function(f"caches.match('{base}/ar/agenda/').then((found) => !!found)")
+        context.set_offline(True)
+        page.goto(f"{base}/ar/agenda/")  # kept at the first visit in Arabic, never opened
+        assert page.locator("html").get_attribute("dir") == "rtl"
+        assert page.locator("h1").inner_text() == arabic("Agenda du quartier")
+        page.goto(f"{base}/ar/associations/atelier-velo/")  # never visited: the Arabic offline page
+        assert page.locator("h1").inner_text() == arabic("Pas de connexion pour le moment")
+        page.goto(f"{base}/associations/atelier-velo/")  # a French page: the French one
+        assert page.locator("h1").inner_text() == "Pas de connexion pour le moment"
+        context.close()
