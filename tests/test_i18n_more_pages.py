@@ -65,8 +65,17 @@ def _others() -> str:
     return " ".join(" ".join((TEMPLATES / name).read_text(encoding="utf-8").split()) for name in OTHERS)
 
 
-MINE = ("annonce.html", "annonces.html", "subscribe.html", "subscribe_list.html", "statement.html", "embed.html",
-        "facile.html", "facile_list.html", "gazette.html")
+MINE = (
+    "annonce.html",
+    "annonces.html",
+    "subscribe.html",
+    "subscribe_list.html",
+    "statement.html",
+    "embed.html",
+    "facile.html",
+    "facile_list.html",
+    "gazette.html",
+)
 
 
 def _mine() -> str:
