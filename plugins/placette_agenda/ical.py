@@ -18,8 +18,8 @@ moves keeps its events in its subscribers' calendars (no duplicates).
 Calendars are written once, in the portal's first interface language (the
 feeds' language, placette/build/feeds.feed_language): the fixed words
 (« ANNULÉ : », « Proposé par », « Prix ») are said in it, the calendar's name
-carries it (`X-WR-CALNAME;LANGUAGE=`), and each event's title, place and
-description say the language of the event's text (`LANGUAGE=`, RFC 5545
+carries it (`X-WR-CALNAME;LANGUAGE=`), and an event written in another
+language says it on its title, place and description (`LANGUAGE=ar`, RFC 5545
 3.2.10; khal and recurring-ical-events read the values and ignore it).
 """
 
@@ -210,6 +210,7 @@ class EventCalendar:
         url = f"{self.siteurl}/{article.url}" if self.siteurl.startswith("http") else None
         summary = _prefix(event.status, self.language) + event.title
         lang = getattr(article, "lang", None)
+        lang = lang if lang != self.language else None  # said when it is not the calendar's
         location, geo = _location(event.place, association)
         master = icalendar.Event()
         master.add("uid", self.uid(event))
