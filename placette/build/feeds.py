@@ -13,6 +13,11 @@ The Atom entries' links are therefore written here, after feedgen: one
 `rel="enclosure"` with its type and length. Each entry says its language
 (`xml:lang`), and both files declare the stylesheets that let a browser show a
 French page about the feed instead of raw XML (see theme/flux.xsl).
+
+Feeds are written once, in the portal's first interface language
+(`feed_language`): their fixed texts (titles, « Prochaines dates », « ANNULÉ »)
+are lazy texts said in it, and the feed says it (`xml:lang` on the Atom feed,
+`<language>` in RSS); an entry in another language says its own.
 """
 
 from __future__ import annotations
@@ -25,6 +30,9 @@ from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
 from lxml import etree
+
+from placette.i18n.languages import LanguageError, interface_languages
+from placette.i18n.lazy import Lazy, rendering
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -136,14 +144,14 @@ def render(feed: Feed, siteurl: str, language: str, logo: str | None, limit: int
     generator = FeedGenerator()
     generator.load_extension("dc", atom=False, rss=True)
     generator.id(f"{siteurl}/{feed.atom}")
-    generator.title(feed.title)
-    generator.subtitle(feed.subtitle)
+    generator.title(said(feed.title, language))
+    generator.subtitle(said(feed.subtitle, language))
     generator.language(language)
     generator.generator("Placette (feedgen)", uri="https://placette.example.org/")
     if logo:
         generator.logo(logo)
         generator.icon(logo)
-    generator.author({"name": feed.title})
+    generator.author({"name": said(feed.title, language)})
     newest = max((i.updated for i in items), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
     generator.updated(newest)
     generator.lastBuildDate(newest)
@@ -191,6 +199,7 @@ def _atom_links(text: bytes, items: list[Item], language: str, root: str, sheets
     """Each entry's links written in full (feedgen keeps only their href), and
     its language."""
     feed = etree.fromstring(text, _PARSER)
+    feed.set(XML_LANG, language)
     by_id = {item.id: item for item in items}
     for entry in feed.iter(ATOM + "entry"):
         item = by_id[entry.findtext(ATOM + "id")]
@@ -232,6 +241,25 @@ def distinct_updates(items: list[Item]) -> list[Item]:
         item.updated = updated
         item.published = min(item.published, updated)
     return items
+
+
+def said(text, language: str) -> str:
+    """A feed's text in its language: a lazy text (placette/i18n/lazy.py) said in it."""
+    return text.text(language) if isinstance(text, Lazy) else str(text or "")
+
+
+def feed_language(settings: dict) -> str:
+    """The language feeds and calendars are written in: the portal's first
+    interface language (INTERFACE_LANGUAGES), French by default."""
+    try:
+        return interface_languages(settings)[0].code
+    except LanguageError:
+        return "fr"  # said when Pelican starts (placette_filters)
+
+
+def in_feed_language(settings: dict):
+    """Lazy texts and phrases computed inside are said in the feeds' language."""
+    return rendering(feed_language(settings))
 
 
 def feed_siteurl(settings: dict) -> str:

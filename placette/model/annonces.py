@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from placette.i18n.lazy import lazy
 from placette.model import fields as F
 from placette.model import frontmatter
 from placette.model.news import NewsItem
@@ -31,10 +32,12 @@ from placette.model.text import SLUG_RE, normalize
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 90
+# key -> (the word in files and open data, always French; the title pages show,
+# said in the page's language: placette/i18n/lazy.py)
 KINDS = {
-    "benevoles": ("cherche bénévoles", "Cherche bénévoles"),
-    "donne-prete": ("donne / prête", "Donne ou prête"),
-    "recherche": ("recherche", "Recherche"),
+    "benevoles": ("cherche bénévoles", lazy("Cherche bénévoles")),
+    "donne-prete": ("donne / prête", lazy("Donne ou prête")),
+    "recherche": ("recherche", lazy("Recherche")),
 }
 _KIND_WORDS = {
     **{normalize(label): key for key, (label, _) in KINDS.items()},

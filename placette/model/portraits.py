@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from placette.i18n.lazy import lazy
 from placette.model import falc, frontmatter
 from placette.model import fields as F
 from placette.model.card import IMAGE_FIELDS, Image
@@ -32,9 +33,11 @@ from placette.model.schema import Field, record, validate
 from placette.model.settings import PortalConfig
 from placette.model.text import SLUG_RE, normalize
 
+# key -> (the word in files, always French; the title pages show, said in the
+# page's language: placette/i18n/lazy.py)
 KINDS = {
-    "portrait": ("portrait", "Portrait"),
-    "histoire": ("histoire du quartier", "Histoire du quartier"),
+    "portrait": ("portrait", lazy("Portrait")),
+    "histoire": ("histoire du quartier", lazy("Histoire du quartier")),
 }
 _KIND_WORDS = {
     **{normalize(label): key for key, (label, _) in KINDS.items()},

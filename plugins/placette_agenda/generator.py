@@ -24,8 +24,10 @@ from placette.build.agenda_listing import (
     within,
 )
 from placette.build.agenda_view import AgendaView, EventView
+from placette.build.feeds import feed_language
 from placette.build.state import portal, produce_output_files, remember
 from placette.i18n import formats
+from placette.i18n.catalogues import language_key, translations
 from placette.i18n.lazy import lazy, phrase
 from placette.model import access
 from placette.model.periods import month_start, next_session
@@ -215,7 +217,9 @@ class AgendaGenerator(Generator):
     def write_calendars(self) -> None:
         state = portal(self.context, self.settings)
         siteurl = self.settings.get("SITEURL") or ""
-        builder = EventCalendar(siteurl, uid_domain(self.options, self.settings), self.today)
+        language = feed_language(self.settings)  # calendars are written once, in the feeds' language
+        builder = EventCalendar(siteurl, uid_domain(self.options, self.settings), self.today, language)
+        _ = translations(language).gettext
         year = self.today.year
         name = self.settings["SITENAME"]
 
@@ -225,7 +229,8 @@ class AgendaGenerator(Generator):
             uid = article.event.uid
             if uid not in serialised:
                 history = state.history(getattr(article, "source_file", ""))
-                inputs = (article, association, history, builder.siteurl, builder.uid_domain, builder.today)
+                inputs = (article, association, history, builder.siteurl, builder.uid_domain, builder.today,
+                          language, language_key(language))  # fmt: skip
                 text = remember(self, "vevent", inputs,
                                 lambda: builder.serialised(article, association, history))  # fmt: skip
                 serialised[uid] = (text, hashlib.blake2b(text, digest_size=16).digest())
@@ -236,9 +241,9 @@ class AgendaGenerator(Generator):
             found = [text for text, _ in pieces]
             # An empty calendar still holds one component (RFC 5545): its zone.
             tzids = sorted({article.event.timezone for article, _, _ in events} or {"Europe/Paris"})
-            inputs = (title, [key for _, key in pieces], tzids, year)
+            inputs = (title, [key for _key, key in pieces], tzids, year, language)
             produce_output_files(self, [path], inputs,
-                                 lambda: [calendar(title, found, set(tzids), year)])  # fmt: skip
+                                 lambda: [calendar(title, found, set(tzids), year, language)])  # fmt: skip
 
         # Every event page links its own .ics: each event has one, even one
         # long past or beyond the horizon. The shared calendars carry the
@@ -248,13 +253,17 @@ class AgendaGenerator(Generator):
             write(f"associations/{article.association}/agenda/{article.slug}.ics",
                   article.event.title, [event])  # fmt: skip
         listed = [e for e in self.events if e[2] or e[0].upcoming]
-        write("agenda/agenda.ics", f"{name} — agenda", listed)
+        write("agenda/agenda.ics", _("%(site)s — agenda") % {"site": name}, listed)
         per_association: dict[str, list] = {a: [] for a in state.directory.associations}
         for event in listed:
             per_association.setdefault(event[0].association, []).append(event)
         for slug, events in per_association.items():
             card = state.directory.associations.get(slug)
-            write(f"associations/{slug}/agenda.ics", f"{card.name if card else slug} — agenda", events)
+            write(
+                f"associations/{slug}/agenda.ics",
+                _("%(site)s — agenda") % {"site": card.name if card else slug},
+                events,
+            )
         for group in self.calendar_groups:
             events = [e for e in listed if e[0].event.uid in group.uids]
             write(group.ics, f"{name} — {group.label}", events)

@@ -14,6 +14,13 @@ times the pages show (placette.model.recurrence reads them as RFC 5545 says).
 UIDs are « <association>.<file>@<identity> »; the identity is the AGENDA
 setting `uid_domain`, chosen once, never the site's address: a portal that
 moves keeps its events in its subscribers' calendars (no duplicates).
+
+Calendars are written once, in the portal's first interface language (the
+feeds' language, placette/build/feeds.feed_language): the fixed words
+(« ANNULÉ : », « Proposé par », « Prix ») are said in it, the calendar's name
+carries it (`X-WR-CALNAME;LANGUAGE=`), and an event written in another
+language says it on its title, place and description (`LANGUAGE=ar`, RFC 5545
+3.2.10; khal and recurring-ical-events read the values and ignore it).
 """
 
 from __future__ import annotations
@@ -24,13 +31,24 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from placette.model import dates
+from placette.i18n import formats
+from placette.i18n.catalogues import translations
+from placette.i18n.lazy import lazy
 from placette.model.events import DateRange, Event, as_datetime, rule_for_dateutil
 from placette.model.recurrence import aware, exact_duration, slots
 from placette.model.text import slugify
 
 PRODID = "-//Placette//Agenda du quartier//FR"
-STATUS_PREFIX = {"cancelled": "ANNULÉ : ", "postponed": "REPORTÉ : ", "full": "COMPLET : "}
+STATUS_PREFIX = {"cancelled": lazy("ANNULÉ : "), "postponed": lazy("REPORTÉ : "), "full": lazy("COMPLET : ")}
+
+
+def _prefix(status: str, code: str) -> str:
+    return STATUS_PREFIX[status].text(code) if status in STATUS_PREFIX else ""
+
+
+def _said(component, name: str, value, lang: str | None) -> None:
+    """A text property with the language of its text."""
+    component.add(name, value, parameters={"language": lang} if lang else None)
 
 
 def uid_domain(options: dict, settings: dict) -> str:
@@ -159,10 +177,12 @@ def _times(component, event: Event, start, end) -> None:
 class EventCalendar:
     """Builds VEVENTs for events; shared by every .ics file of a build."""
 
-    def __init__(self, siteurl: str, uid_domain: str, today: dt.date):
+    def __init__(self, siteurl: str, uid_domain: str, today: dt.date, language: str = "fr"):
         self.siteurl = siteurl
         self.uid_domain = uid_domain
         self.today = today
+        self.language = language  # of the fixed words
+        self._ = translations(language).gettext
         self._cache: dict[str, list] = {}
         self._bytes: dict[str, bytes] = {}
 
@@ -188,14 +208,16 @@ class EventCalendar:
             modified = getattr(article, "modified", None) or dt.datetime.combine(self.today, dt.time(), dt.UTC)
         modified = modified.astimezone(dt.UTC).replace(microsecond=0)
         url = f"{self.siteurl}/{article.url}" if self.siteurl.startswith("http") else None
-        summary = STATUS_PREFIX.get(event.status, "") + event.title
+        summary = _prefix(event.status, self.language) + event.title
+        lang = getattr(article, "lang", None)
+        lang = lang if lang != self.language else None  # said when it is not the calendar's
         location, geo = _location(event.place, association)
         master = icalendar.Event()
         master.add("uid", self.uid(event))
         master.add("dtstamp", modified)
         master.add("last-modified", modified)
         master.add("sequence", sequence)
-        master.add("summary", summary)
+        _said(master, "summary", summary, lang)
         _times(master, event, _local(event, event.start), _local(event, event.end) if event.end else None)
         if event.rrule:
             master.add("rrule", _rrule(event))
@@ -213,21 +235,21 @@ class EventCalendar:
         if event.online and not location:
             location = event.online
         if location:
-            master.add("location", location)
+            _said(master, "location", location, lang)
         if geo:
             master.add("geo", geo)
         if url:
             master.add("url", url)
         if event.themes:
             master.add("categories", list(event.themes))
-        master.add("description", self.description(article, event, association, url))
+        _said(master, "description", self.description(article, event, association, url), lang)
         if association is not None and association.email:  # ORGANIZER must be a mailto: address
             organizer = icalendar.vCalAddress(f"mailto:{association.email}")
             organizer.params["cn"] = association.name
             master.add("organizer", organizer)
         components = [master]
         for override in event.overrides:
-            components.append(self.override(event, master, override, association, sequence, modified))
+            components.append(self.override(event, master, override, association, sequence, modified, lang))
         overridden = {o.occurrence for o in event.overrides}
         for occurrence in getattr(article, "occurrences", []):
             rid = occurrence.recurrence_id
@@ -253,7 +275,7 @@ class EventCalendar:
             component.add("dtend", occurrence.end.astimezone(dt.UTC))
         return component
 
-    def override(self, event, master, override, association, sequence, modified):
+    def override(self, event, master, override, association, sequence, modified, lang=None):
         component = icalendar.Event()
         component.add("uid", master["uid"])
         component.add("dtstamp", modified)
@@ -278,49 +300,56 @@ class EventCalendar:
             begin = aware(start, event.tz)
             finish = (begin.astimezone(dt.UTC) + exact_duration(event)).astimezone(event.tz)
             _times(component, event, begin, finish)
-        prefix = STATUS_PREFIX.get(override.status, "")
-        component.add("summary", prefix + event.title)
+        _said(component, "summary", _prefix(override.status, self.language) + event.title, lang)
         component.add("status", "CANCELLED" if override.status == "cancelled" else "CONFIRMED")
         location, geo = _location(override.place or event.place, association)
         if location:
-            component.add("location", location)
+            _said(component, "location", location, lang)
         if geo:
             component.add("geo", geo)
-        note = override.note or ("Séance annulée" if override.status == "cancelled" else "Séance modifiée")
-        component.add("description", f"{note}.\n\n{master['description']}")
+        note = override.note or (
+            self._("Séance annulée") if override.status == "cancelled" else self._("Séance modifiée")
+        )
+        _said(component, "description", f"{note}.\n\n{master['description']}", lang)
         return component
 
     def description(self, article, event: Event, association, url) -> str:
         from placette.model.rule_text import describe
         from placette.model.text import strip_tags
 
+        _, code = self._, self.language
         lines = []
         if event.status == "postponed":
             new_day = event.postponed_to
             if isinstance(new_day, dt.datetime):
                 new_day = new_day.date()
-            when = f" au {dates.long_date(new_day)}" if new_day else " (nouvelle date à venir)"
-            lines.append(f"Reporté{when}.")
+            if new_day:
+                lines.append(_("Reporté au %(date)s.") % {"date": formats.long_date(new_day, code)})
+            else:
+                lines.append(_("Reporté (nouvelle date à venir)."))
         elif event.status == "full":
-            lines.append("Complet : il n'y a plus de place.")
+            lines.append(_("Complet : il n'y a plus de place."))
         if event.rrule:
-            lines.append(describe(event)[:1].upper() + describe(event)[1:] + ".")
+            rule = describe(event, code=code)
+            lines.append(rule[:1].upper() + rule[1:] + ".")
         if association is not None:
-            lines.append(f"Proposé par {association.name}.")
+            lines.append(_("Proposé par %(association)s.") % {"association": association.name})
         body = strip_tags(article.content).strip()
         if body:
             lines.append(body)
-        for label, value in (("Prix", event.price), ("Inscription", event.registration),
-                             ("Public", ", ".join(event.audience)), ("Contact", event.contact),
-                             ("En ligne", event.online)):  # fmt: skip
+        for label, value in ((_("Prix : %(value)s"), event.price),
+                             (_("Inscription : %(value)s"), event.registration),
+                             (_("Public : %(value)s"), ", ".join(event.audience)),
+                             (_("Contact : %(value)s"), event.contact),
+                             (_("En ligne : %(value)s"), event.online)):  # fmt: skip
             if value:
-                lines.append(f"{label} : {value}")
+                lines.append(label % {"value": value})
         if url:
             lines.append(url)
         return "\n\n".join(lines)
 
 
-def calendar(name: str, components: list[bytes], tzids: set[str], year: int) -> bytes:
+def calendar(name: str, components: list[bytes], tzids: set[str], year: int, language: str = "fr") -> bytes:
     """A VCALENDAR around already serialised components.
 
     Each event's VEVENTs are serialised once per build (`serialised`) and
@@ -332,7 +361,7 @@ def calendar(name: str, components: list[bytes], tzids: set[str], year: int) -> 
     head.add("version", "2.0")
     head.add("calscale", "GREGORIAN")
     head.add("method", "PUBLISH")
-    head.add("x-wr-calname", name)
+    head.add("x-wr-calname", name, parameters={"language": language})
     head.add("x-wr-timezone", "Europe/Paris")
     for tzid in sorted(tzids):
         head.add_component(vtimezone(tzid, year))

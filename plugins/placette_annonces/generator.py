@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from pelican.generators import Generator
 
-from placette.build.feeds import Feed, Item, absolutize, feed_siteurl, render
+from placette.build.feeds import Feed, Item, absolutize, feed_language, feed_siteurl, render
 from placette.build.state import portal, produce_output_files, write_output_file
+from placette.i18n.lazy import lazy
 from placette.model.annonces import DEFAULT_DAYS, KINDS, MAX_DAYS
 from placette.model.settings import plugin_options, resolve_today
 from placette.model.text import slugify
@@ -96,7 +97,7 @@ class AnnoncesGenerator(Generator):
         write = writer.write_file
         write("annonces/index.html", template, self.context, relative, listed=self.annonces, group=None,
               page_name="annonces/index")  # fmt: skip
-        for facet, groups in (("Par thème", self.themes), ("Par quartier", self.neighbourhoods)):
+        for facet, groups in ((lazy("Par thème"), self.themes), (lazy("Par quartier"), self.neighbourhoods)):
             for group in groups:
                 write(f"{group.url}index.html", template, self.context, relative, listed=group.annonces,
                       group=group, facet_title=facet)  # fmt: skip
@@ -104,29 +105,29 @@ class AnnoncesGenerator(Generator):
             card = listed[0].association_card
             group = Group(card.name, f"associations/{slug}/annonces/", listed)
             write(f"{group.url}index.html", template, self.context, relative, listed=listed, group=group,
-                  facet_title="Une association", association=card)  # fmt: skip
+                  facet_title=lazy("Une association"), association=card)  # fmt: skip
         self.write_feed()
         self.write_open_data()
 
-    def item(self, article) -> Item:
+    def item(self, article, language: str) -> Item:
         link = f"{self.siteurl}/{article.url}"
         moment = article.date  # the annonce's day, in the portal's time zone
         return Item(
-            id=link, title=f"{article.annonce.kind_label} : {article.title}", link=link,
+            id=link, title=f"{article.annonce.kind_label.text(language)} : {article.title}", link=link,
             author=article.association_card.name, published=moment, updated=moment,
             summary=article.annonce.summary, content=absolutize(article.get_content(self.siteurl), link),
             categories=[KINDS[article.annonce.kind][0], *article.annonce.themes], lang=article.lang,
         )  # fmt: skip
 
     def write_feed(self) -> None:
-        name = self.settings["SITENAME"]
-        feed = Feed("feeds/annonces", f"{name} — petites annonces",
-                    "Les associations du quartier cherchent des bénévoles, donnent, prêtent, recherchent",
-                    f"{self.siteurl}/annonces/", [self.item(a) for a in self.annonces])  # fmt: skip
+        name, language = self.settings["SITENAME"], feed_language(self.settings)
+        feed = Feed("feeds/annonces", lazy("%(site)s — petites annonces", site=name),
+                    lazy("Les associations du quartier cherchent des bénévoles, donnent, prêtent, recherchent"),
+                    f"{self.siteurl}/annonces/", [self.item(a, language) for a in self.annonces])  # fmt: skip
         # The feeds plugin's own settings (FEEDS): the same logo and stylesheets as the other feeds.
         feeds = {"logo": "theme/images/logo.png", "xslt": True, **(self.settings.get("FEEDS") or {})}
         logo = f"{self.siteurl}/{feeds['logo']}" if feeds["logo"] else None
-        language, limit, xslt = self.settings["DEFAULT_LANG"], self.options["max_items"], feeds["xslt"]
+        limit, xslt = self.options["max_items"], feeds["xslt"]
         produce_output_files(self, [feed.atom, feed.rss], (feed, self.siteurl, language, logo, limit, xslt),
                              lambda: render(feed, self.siteurl, language, logo, limit, xslt))  # fmt: skip
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pelican.generators import Generator
 
 from placette.build.state import portal
+from placette.i18n.lazy import lazy
 from placette.model.settings import plugin_options
 from placette.model.text import slugify
 
@@ -33,9 +34,10 @@ ROOT = "integrer/"
 @dataclass
 class Embed:
     key: str  # "agenda", "associations/<slug>", "themes/<slug>", "quartiers/<slug>"
-    title: str  # « Les prochains rendez-vous de … »
+    title: str  # « Les prochains rendez-vous de … », a lazy text: said in each page's language
     page: str  # the portal's page the embed stands for
     entries: list = field(default_factory=list)
+    name: str = ""  # the neighbourhood's, association's, theme's name (the page isolates it)
 
     @property
     def url(self) -> str:
@@ -73,28 +75,30 @@ class EmbedGenerator(Generator):
         upcoming = state.agenda.upcoming if state.agenda else []
         count = self.options["sessions"]
         name = config.neighbourhood or self.settings["SITENAME"]
-        embeds = [Embed("agenda", f"Les prochains rendez-vous — {name}", "agenda/",
-                        _sessions(upcoming, count))]  # fmt: skip
-        groups = {"cards": ("Une association", []), "themes": ("Un thème", []),
-                  "quartiers": ("Un quartier", [])}  # fmt: skip
+        embeds = [Embed("agenda", lazy("Les prochains rendez-vous — %(name)s", name=name), "agenda/",
+                        _sessions(upcoming, count), name)]  # fmt: skip
+        groups = {"cards": (lazy("Une association"), []), "themes": (lazy("Un thème"), []),
+                  "quartiers": (lazy("Un quartier"), [])}  # fmt: skip
         by_association: dict[str, list] = {}
         for entry in upcoming:
             if entry.association is not None:
                 by_association.setdefault(entry.association.slug, []).append(entry)
         for association in state.directory.sorted():
-            embeds.append(Embed(f"associations/{association.slug}", f"Les prochains rendez-vous : {association.name}",
+            embeds.append(Embed(f"associations/{association.slug}",
+                                lazy("Les prochains rendez-vous : %(name)s", name=association.name),
                                 f"associations/{association.slug}/",
-                                _sessions(by_association.get(association.slug, []), count)))  # fmt: skip
+                                _sessions(by_association.get(association.slug, []), count), association.name))  # fmt: skip
             groups["cards"][1].append((association.name, embeds[-1].url))
         # A theme or sub-neighbourhood without coming sessions has no agenda page: the whole agenda then
         listed = {group.url for _, _, found in self.context.get("agenda_facets", []) for group in found}
-        for key, labels, what in (("themes", config.themes.labels, "thème"),
-                                  ("quartiers", config.neighbourhoods.labels, "quartier")):  # fmt: skip
+        for key, labels in (("themes", config.themes.labels), ("quartiers", config.neighbourhoods.labels)):
             for label in labels:
                 chosen = [e for e in upcoming if label in _values(e, key)]
                 page = f"agenda/{key}/{slugify(label)}/"
-                embeds.append(Embed(f"{key}/{slugify(label)}", f"Les prochains rendez-vous, {what} : {label}",
-                                    page if page in listed else "agenda/", _sessions(chosen, count)))  # fmt: skip
+                title = (lazy("Les prochains rendez-vous, thème : %(name)s", name=label) if key == "themes"
+                         else lazy("Les prochains rendez-vous, quartier : %(name)s", name=label))  # fmt: skip
+                embeds.append(Embed(f"{key}/{slugify(label)}", title,
+                                    page if page in listed else "agenda/", _sessions(chosen, count), label))  # fmt: skip
                 groups[key][1].append((label, embeds[-1].url))
         self.embeds = embeds
         # What the « S'abonner » page lists: names and addresses only (it is not

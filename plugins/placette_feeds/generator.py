@@ -10,8 +10,20 @@ from zoneinfo import ZoneInfo
 from pelican.generators import Generator
 
 from placette.build import images
-from placette.build.feeds import Feed, Item, absolutize, distinct_updates, enclosure, render
+from placette.build.feeds import (
+    Feed,
+    Item,
+    absolutize,
+    distinct_updates,
+    enclosure,
+    feed_language,
+    in_feed_language,  # fmt: skip
+    render,
+    said,
+)
 from placette.build.state import portal, produce_output_files, write_output_file
+from placette.i18n.catalogues import translations
+from placette.i18n.lazy import lazy
 from placette.model.rule_text import occurrence_label
 from placette.model.settings import plugin_options
 from placette.model.text import slugify, upper_first
@@ -59,6 +71,13 @@ class FeedsGenerator(Generator):
             yield article.association, distinct_updates(shown)
 
     def generate_context(self):
+        # Entries are written once, in the feeds' language; titles stay lazy
+        # (the « S'abonner » pages show them in their own language).
+        self.language = feed_language(self.settings)
+        with in_feed_language(self.settings):
+            self._generate_context()
+
+    def _generate_context(self):
         state = portal(self.context, self.settings)
         config = state.config
         name = self.settings["SITENAME"]
@@ -76,7 +95,7 @@ class FeedsGenerator(Generator):
                         easy_news.append(item)
         # a version shares its original's date: no two entries with the same `updated`
         distinct_updates(news)
-        feeds = [Feed("feeds/actualites", f"{name} — actualités", self.settings.get("SITESUBTITLE", ""),
+        feeds = [Feed("feeds/actualites", lazy("%(site)s — actualités", site=name), self.settings.get("SITESUBTITLE", ""),
                       f"{self.siteurl}/actualites/", news)]  # fmt: skip
         self.association_feeds = []
         by_association: dict[str, list] = {}  # one pass: 400 associations x 20,000 items otherwise
@@ -88,7 +107,8 @@ class FeedsGenerator(Generator):
             by_association.setdefault(association, []).extend(shown)
         for association in state.directory.sorted():
             items = by_association.get(association.slug, [])
-            feed = Feed(f"associations/{association.slug}/actualites", f"{association.name} — actualités",
+            feed = Feed(f"associations/{association.slug}/actualites",
+                        lazy("%(association)s — actualités", association=association.name),
                         association.summary, f"{self.siteurl}/associations/{association.slug}/", items)  # fmt: skip
             self.association_feeds.append((association, feed))
         # A theme or sub-neighbourhood without any association has no page in
@@ -103,7 +123,7 @@ class FeedsGenerator(Generator):
         for theme in config.themes.labels:
             items = [i for i in news if theme in (by_slug[i.id].themes or [])]
             feed = Feed(f"feeds/themes/{slugify(theme)}", f"{name} — {theme}",
-                        f"Les nouvelles du quartier sur le thème « {theme} »",
+                        lazy("Les nouvelles du quartier sur le thème « %(theme)s »", theme=theme),
                         page("themes", theme), items)  # fmt: skip
             self.theme_feeds.append((theme, feed))
         self.neighbourhood_feeds = []
@@ -115,7 +135,7 @@ class FeedsGenerator(Generator):
                 if (a := associations.get(getattr(by_slug[i.id], "association", None))) and a.neighbourhood == label
             ]
             feed = Feed(f"feeds/quartiers/{slugify(label)}", f"{name} — {label}",
-                        f"Les nouvelles des associations du quartier {label}",
+                        lazy("Les nouvelles des associations du quartier %(neighbourhood)s", neighbourhood=label),
                         page("quartiers", label), items)  # fmt: skip
             self.neighbourhood_feeds.append((label, feed))
         self.state = state
@@ -132,7 +152,8 @@ class FeedsGenerator(Generator):
                 easy_events.append(self.event_item(replace(view, article=version)))
                 agenda.append(easy_events[-1])
         agenda = distinct_updates(agenda)
-        self.agenda_feed = Feed("feeds/agenda", f"{name} — agenda", "Les prochains rendez-vous du quartier",
+        self.agenda_feed = Feed("feeds/agenda", lazy("%(site)s — agenda", site=name),
+                                lazy("Les prochains rendez-vous du quartier"),
                                 f"{self.siteurl}/agenda/", agenda, coming_first=True)  # fmt: skip
         # Pages read the feeds' links only (FeedLink), never their entries.
         self.subscription_lists = subscription_lists(
@@ -145,7 +166,8 @@ class FeedsGenerator(Generator):
         self.feeds = feeds + [f for _, f in self.association_feeds + self.theme_feeds + self.neighbourhood_feeds]
         self.feeds.append(self.agenda_feed)
         easy_page = (self.settings.get("EASY_READ") or {}).get("url", "facile-a-lire/")
-        self.easy_feed = Feed(EASY_FEED, f"{name} — facile à lire", "Les textes faciles à lire du quartier",
+        self.easy_feed = Feed(EASY_FEED, lazy("%(site)s — facile à lire", site=name),
+                              lazy("Les textes faciles à lire du quartier"),
                               f"{self.siteurl}/{easy_page}", easy_news + easy_events)  # fmt: skip
         self.feeds.append(self.easy_feed)
         self.context.update(
@@ -185,19 +207,24 @@ class FeedsGenerator(Generator):
         event = article.event
         today = self.state.config.today
         link = f"{self.siteurl}/{article.url}"
-        prefix = {"cancelled": "ANNULÉ : ", "postponed": "REPORTÉ : ", "full": "COMPLET : "}.get(event.status, "")
+        _ = translations(self.language).gettext
+        cancelled, next_dates = _(" (annulé)"), _("Prochaines dates :")
+        prefix = {"cancelled": _("ANNULÉ : "), "postponed": _("REPORTÉ : "), "full": _("COMPLET : ")}.get(
+            event.status, ""
+        )
         first = view.next_session
         place = event.place.name if event.place and event.place.name else (
             association.name if association else "")  # fmt: skip
-        lines = [f"<p><strong>{upper_first(occurrence_label(first, today))}</strong>"
+        lines = [f"<p><strong>{upper_first(occurrence_label(first, today, code=self.language))}</strong>"
                  + (f" — {_escape(place)}" if place else "") + "</p>"]  # fmt: skip
         if view.rule_text:
-            lines.append(f"<p>{_escape(upper_first(view.rule_text))}.</p>")
+            lines.append(f"<p>{_escape(upper_first(str(view.rule_text)))}.</p>")
             dates = "".join(
-                f"<li>{upper_first(occurrence_label(o, today))}{' (annulé)' if o.status == 'cancelled' else ''}</li>"
+                f"<li>{upper_first(occurrence_label(o, today, code=self.language))}"
+                f"{cancelled if o.status == 'cancelled' else ''}</li>"
                 for o in view.upcoming[:6]
             )
-            lines.append(f"<p>Prochaines dates :</p><ul>{dates}</ul>")
+            lines.append(f"<p>{next_dates}</p><ul>{dates}</ul>")
         content = "".join(lines) + absolutize(self.images(article.get_content(self.siteurl)), link)
         history = self.state.history(getattr(article, "source_file", ""))
         midnight = dt.datetime.combine(today, dt.time(), ZoneInfo(event.timezone))
@@ -215,25 +242,20 @@ class FeedsGenerator(Generator):
         )  # fmt: skip
 
     def generate_output(self, writer):
-        language = self.settings["DEFAULT_LANG"]
+        language = self.language
         logo = f"{self.siteurl}/{self.options['logo']}" if self.options["logo"] else None
         limit, xslt = self.options["max_items"], self.options["xslt"]  # the same for every feed
         for feed in self.feeds:
             inputs = (feed, self.siteurl, language, logo, limit, xslt)
             produce_output_files(self, [feed.atom, feed.rss], inputs,
                                  lambda feed=feed: render(feed, self.siteurl, language, logo, limit, xslt))  # fmt: skip
-        write_output_file(
-            self,
-            "feeds/associations.opml",
-            opml.opml(
-                f"{self.settings['SITENAME']} — les associations", [f for _, f in self.association_feeds], self.siteurl
-            ),
-        )
-        write_output_file(
-            self,
-            "feeds/themes.opml",
-            opml.opml(f"{self.settings['SITENAME']} — les thèmes", [f for _, f in self.theme_feeds], self.siteurl),
-        )
+        name = self.settings["SITENAME"]
+        associations = said(lazy("%(site)s — les associations", site=name), language)
+        write_output_file(self, "feeds/associations.opml",
+                          opml.opml(associations, [f for _, f in self.association_feeds], self.siteurl, language))  # fmt: skip
+        themes = said(lazy("%(site)s — les thèmes", site=name), language)
+        write_output_file(self, "feeds/themes.opml",
+                          opml.opml(themes, [f for _, f in self.theme_feeds], self.siteurl, language))  # fmt: skip
         opendata.write(self, self.options)
         writer.write_file("abonnement/index.html", self.get_template("subscribe"), self.context,
                           self.settings["RELATIVE_URLS"], page_name="abonnement/index")  # fmt: skip

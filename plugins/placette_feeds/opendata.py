@@ -7,13 +7,15 @@ import datetime as dt
 import json
 
 from placette.build.state import portal, write_output_file
+from placette.i18n.lazy import lazy
 from placette.model import access
 
 VERSION = "1.1"  # 1.1: « arret » (and « accessibilite » of each session), placette/model/access.py
-DESCRIPTION = [
-    ("donnees/associations.json", "L'annuaire : chaque structure avec ses coordonnées, horaires, thèmes et services.",
+DESCRIPTION = [  # what the « S'abonner » page says of each file, in its language
+    ("donnees/associations.json",
+     lazy("L'annuaire : chaque structure avec ses coordonnées, horaires, thèmes et services."),
      f"donnees/schemas/associations-{VERSION}.schema.json"),
-    ("donnees/agenda.json", "L'agenda : chaque séance des six prochains mois, avec son lieu et son statut.",
+    ("donnees/agenda.json", lazy("L'agenda : chaque séance des six prochains mois, avec son lieu et son statut."),
      f"donnees/schemas/agenda-{VERSION}.schema.json"),
 ]  # fmt: skip
 

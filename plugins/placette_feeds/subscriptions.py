@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from placette.i18n.lazy import lazy
 from placette.model.text import slugify
 
 
@@ -28,7 +29,7 @@ class Subscription:
 @dataclass(frozen=True)
 class SubscriptionList:
     key: str  # abonnement/<key>/
-    title: str
+    title: str  # lazy texts (placette/i18n/lazy.py): said in each page's language
     intro: str
     items: list
     grouped: bool = False
@@ -40,10 +41,13 @@ class SubscriptionList:
     @property
     def groups(self) -> list[tuple[str, str, list]]:
         """(label, anchor, items) by sub-neighbourhood, in the portal's order."""
-        found: dict[str, list] = {}
+        found: dict[str | None, list] = {}
         for item in self.items:
-            found.setdefault(item.group or "Autres", []).append(item)
-        return [(label, "q-" + slugify(label), items) for label, items in found.items()]
+            found.setdefault(item.group, []).append(item)
+        return [(label or OTHERS, "q-" + slugify(label or "autres"), items) for label, items in found.items()]
+
+
+OTHERS = lazy("Autres")  # associations without a sub-neighbourhood
 
 
 def _page(feed, siteurl: str) -> str | None:
@@ -65,11 +69,12 @@ def subscription_lists(association_feeds, theme_feeds, neighbourhood_feeds, neig
     quartiers = [Subscription(q, slugify(q), feed, f"agenda/quartiers/{slugify(q)}.ics",
                               _page(feed, siteurl)) for q, feed in neighbourhood_feeds]  # fmt: skip
     return [
-        SubscriptionList("associations", "Par association",
-                         "Les nouvelles et les rendez-vous d'une association, rangées par quartier.",
+        SubscriptionList("associations", lazy("Par association"),
+                         lazy("Les nouvelles et les rendez-vous d'une association, rangées par quartier."),
                          associations, grouped=True),
-        SubscriptionList("themes", "Par thème", "Les nouvelles et les rendez-vous d'un thème, de toutes les associations.",
+        SubscriptionList("themes", lazy("Par thème"),
+                         lazy("Les nouvelles et les rendez-vous d'un thème, de toutes les associations."),
                          themes),
-        SubscriptionList("quartiers", "Par quartier",
-                         "Les nouvelles et les rendez-vous des associations d'un quartier.", quartiers),
+        SubscriptionList("quartiers", lazy("Par quartier"),
+                         lazy("Les nouvelles et les rendez-vous des associations d'un quartier."), quartiers),
     ]  # fmt: skip

@@ -1,7 +1,12 @@
 """Offline-friendly pages: a small hand-written service worker that keeps the
 pages a resident visited (plus the home, the agenda and the directory) and
 shows a friendly page for the rest; a manifest to add the portal to the home
-screen; the offline page and the 404 page. Everything works without them."""
+screen; the offline page and the 404 page. Everything works without them.
+
+In a portal with several interface languages the worker keeps each language's
+offline page (a few KB each) and, the first time a reader opens a page under
+`ar/`, that language's home, agenda and directory: offline, a reader of `/ar/`
+gets the Arabic pages and the Arabic offline page."""
 
 from __future__ import annotations
 
@@ -11,11 +16,14 @@ import os
 
 from pelican.generators import Generator
 
+from placette.build.feeds import feed_language
 from placette.build.state import portal, write_output_file
+from placette.i18n.languages import LanguageError, interface_languages, language
 from placette.model.settings import plugin_options
 
-PRECACHE = ["./", "agenda/", "associations/", "hors-ligne/", "theme/css/placette.css",
-            "theme/js/placette.js", "theme/images/logo.png"]  # fmt: skip
+PAGES = ["./", "agenda/", "associations/"]  # kept for offline reading, in the reader's language
+OFFLINE = "hors-ligne/"
+PRECACHE = [*PAGES, OFFLINE, "theme/css/placette.css", "theme/js/placette.js", "theme/images/logo.png"]
 DEFAULTS = {"theme_color": "#0b5d8f", "background_color": "#ffffff", "short_name": None}
 
 
@@ -45,9 +53,19 @@ class OfflineGenerator(Generator):
                     digest.update(name.encode() + handle.read())
         return digest.hexdigest()[:10]
 
+    def other_languages(self) -> list[str]:
+        """The interface languages but the first: each has its folder (`ar/`)."""
+        try:
+            return [language.code for language in interface_languages(self.settings)][1:]
+        except LanguageError:
+            return []  # said when Pelican starts (placette_filters)
+
     def service_worker(self, day: str) -> str:
         template = self.env.get_template("sw.js")  # not an .html template
-        return template.render(version=f"{day}-{self.theme_fingerprint()}", precache=json.dumps(PRECACHE))
+        others = self.other_languages()
+        precache = PRECACHE + [f"{code}/{OFFLINE}" for code in others]
+        return template.render(version=f"{day}-{self.theme_fingerprint()}", precache=json.dumps(precache),
+                               languages=json.dumps(others), pages=json.dumps(PAGES), offline=json.dumps(OFFLINE))  # fmt: skip
 
     def manifest(self) -> str:
         name = self.settings["SITENAME"]
@@ -55,8 +73,8 @@ class OfflineGenerator(Generator):
             "name": name,
             "short_name": self.options["short_name"] or name.split()[0],
             "description": self.settings.get("SITESUBTITLE", ""),
-            "lang": self.settings["DEFAULT_LANG"],
-            "dir": "ltr",
+            "lang": feed_language(self.settings),  # the portal's first interface language
+            "dir": language(feed_language(self.settings)).direction,
             "start_url": "./",
             "scope": "./",
             "display": "standalone",

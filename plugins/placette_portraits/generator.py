@@ -14,8 +14,9 @@ import datetime as dt
 from pelican.generators import Generator
 
 from placette.build import images
-from placette.build.feeds import Feed, Item, absolutize, distinct_updates, feed_siteurl, render
+from placette.build.feeds import Feed, Item, absolutize, distinct_updates, feed_language, feed_siteurl, render
 from placette.build.state import portal, produce_output_files
+from placette.i18n.lazy import lazy
 from placette.model.portraits import KINDS
 from placette.model.settings import plugin_options
 
@@ -30,6 +31,7 @@ class PortraitsGenerator(Generator):
         super().__init__(*args, **kwargs)
         self.options = plugin_options(self.settings, "PORTRAITS", DEFAULTS)
         self.siteurl = feed_siteurl(self.settings)
+        self.language = feed_language(self.settings)  # of the feed (written once)
 
     def generate_context(self):
         state = portal(self.context, self.settings)
@@ -65,7 +67,7 @@ class PortraitsGenerator(Generator):
         link = f"{self.siteurl}/{article.url}"
         moment = article.date
         return Item(
-            id=link, title=f"{article.portrait.kind_label} : {article.title}", link=link,
+            id=link, title=f"{article.portrait.kind_label.text(self.language)} : {article.title}", link=link,
             author=(original or article).association_card.name, published=moment, updated=moment,
             summary=article.portrait.summary, content=absolutize(self.images(article.get_content(self.siteurl)), link),
             categories=[KINDS[article.portrait.kind][0], *article.portrait.themes], lang=article.lang,
@@ -84,11 +86,11 @@ class PortraitsGenerator(Generator):
 
     def write_feed(self) -> None:
         name = self.settings["SITENAME"]
-        feed = Feed("feeds/portraits", f"{name} — portraits et histoires",
-                    "Les habitants du quartier racontent, le quartier se raconte",
+        feed = Feed("feeds/portraits", lazy("%(site)s — portraits et histoires", site=name),
+                    lazy("Les habitants du quartier racontent, le quartier se raconte"),
                     f"{self.siteurl}/portraits/", self.entries())  # fmt: skip
         feeds = {"logo": "theme/images/logo.png", "xslt": True, **(self.settings.get("FEEDS") or {})}
         logo = f"{self.siteurl}/{feeds['logo']}" if feeds["logo"] else None
-        language, limit, xslt = self.settings["DEFAULT_LANG"], self.options["max_items"], feeds["xslt"]
+        language, limit, xslt = self.language, self.options["max_items"], feeds["xslt"]
         produce_output_files(self, [feed.atom, feed.rss], (feed, self.siteurl, language, logo, limit, xslt),
                              lambda: render(feed, self.siteurl, language, logo, limit, xslt))  # fmt: skip

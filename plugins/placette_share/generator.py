@@ -21,8 +21,11 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from placette.build import previews
+from placette.build.feeds import feed_language
 from placette.build.state import portal, produce_output_files
-from placette.model import dates
+from placette.i18n import formats
+from placette.i18n.catalogues import translations
+from placette.i18n.lazy import lazy, rendering
 from placette.model.rule_text import occurrence_label
 from placette.model.settings import plugin_options
 
@@ -38,7 +41,7 @@ DEFAULTS = {
 # og:locale is language_TERRITORY; the portal's languages, said as most readers expect
 LOCALES = {"fr": "fr_FR", "ar": "ar_AR", "en": "en_GB", "es": "es_ES", "pt": "pt_PT", "tr": "tr_TR",
            "ro": "ro_RO", "ber": "ber_DZ", "wo": "wo_SN", "snk": "snk_ML"}  # fmt: skip
-STATUS = {"cancelled": "ANNULÉ", "postponed": "REPORTÉ", "full": "COMPLET"}
+STATUS = {"cancelled": lazy("ANNULÉ"), "postponed": lazy("REPORTÉ"), "full": lazy("COMPLET")}
 RTL = ("ar", "he", "fa", "ur")
 NAME = "apercu.jpg"
 
@@ -63,6 +66,14 @@ class ShareGenerator(Generator):
         self.fonts = None
 
     def generate_context(self):
+        # The preview images are drawn once, in the portal's first language
+        # (one 1200×630 JPEG per item and language otherwise; docs/traduire.md).
+        self.language = feed_language(self.settings)
+        self._ = translations(self.language).gettext
+        with rendering(self.language):
+            self._generate_context()
+
+    def _generate_context(self):
         state = portal(self.context, self.settings)
         self.root = state.config.root
         self.context.update(share_siteurl=self.siteurl, share_locales=LOCALES)
@@ -81,7 +92,7 @@ class ShareGenerator(Generator):
             for item in [article, *article.translations]:
                 self._add(item, self.news_card(item, registry, site))
         for article in self.context.get("portraits", []):  # plugins/placette_portraits (listed before)
-            self._add(article, self.news_card(article, registry, site, kind=article.portrait.kind_label))
+            self._add(article, self.news_card(article, registry, site, kind=str(article.portrait.kind_label)))
         # The portal's own card, for every other page: the theme's logo
         logo = (Path(self.theme) / "static" / "images" / "logo-512.png").resolve()
         if not logo.is_file():
@@ -120,20 +131,22 @@ class ShareGenerator(Generator):
         place = event.place
         where = ", ".join(p for p in (place.name, place.address) if p) if place else ""
         if not where and event.online:
-            where = "En ligne"
+            where = self._("En ligne")
         picture, logo = self._picture(original, association, registry)
         return previews.Card(
-            title=event.title if item is original else item.title, kind="Agenda",
-            when=occurrence_label(session, self.today) if session is not None else "",
+            title=event.title if item is original else item.title, kind=self._("Agenda"),
+            when=occurrence_label(session, self.today, code=self.language) if session is not None else "",
             place=where, author=association.name if association else site, site=site,
-            status=STATUS.get(event.status, ""), rtl=item.lang in RTL, picture=picture, logo=logo,
+            status=STATUS[event.status].text(self.language) if event.status in STATUS else "",
+            rtl=item.lang in RTL, picture=picture, logo=logo,
         )  # fmt: skip
 
-    def news_card(self, item, registry, site: str, kind: str = "Actualité") -> previews.Card:
+    def news_card(self, item, registry, site: str, kind: str | None = None) -> previews.Card:
         association = getattr(item, "association_card", None)
         picture, logo = self._picture(item, association, registry)
         return previews.Card(
-            title=_plain(item.title), kind=kind, when=f"Publiée le {dates.long_date(item.date)}",
+            title=_plain(item.title), kind=kind or self._("Actualité"),
+            when=self._("Publiée le %(date)s") % {"date": formats.long_date(item.date, self.language)},
             author=association.name if association else site, site=site, rtl=item.lang in RTL,
             picture=picture, logo=logo,
         )  # fmt: skip

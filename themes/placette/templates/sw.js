@@ -1,11 +1,32 @@
 /* Placette service worker ({{ version }}).
    Pages: network first (fresh when online), then the copy kept from the last
    visit, then the offline page. Theme files and images: the kept copy first.
-   Only this site's own files are ever stored. */
+   Only this site's own files are ever stored. A page under a language's
+   folder (ar/…) falls back to that language's offline page, and the first
+   visit in a language keeps that language's home, agenda and directory. */
 const VERSION = "{{ version }}";
 const CACHE = "placette-" + VERSION;
 const PRECACHE = {{ precache|safe }};
 const BASE = new URL("./", self.location).href;
+const LANGUAGES = {{ languages|safe }};  // the interface languages with a folder
+const PAGES = {{ pages|safe }};
+const OFFLINE = {{ offline|safe }};
+
+// The folder of the reader's language ("ar/"), or "" for the first language.
+function folder(url) {
+  const path = url.slice(BASE.length);
+  const code = LANGUAGES.find((c) => path === c || path.startsWith(c + "/"));
+  return code ? code + "/" : "";
+}
+
+// The first page read in a language: that language's main pages, kept once.
+function keepLanguage(prefix) {
+  if (!prefix) return Promise.resolve();
+  return caches.open(CACHE).then((cache) => Promise.all(PAGES.map((page) => {
+    const url = new URL(prefix + page, BASE).href;
+    return cache.match(url).then((found) => found || fetch(url).then((response) => keep(url, response)).catch(() => null));
+  })));
+}
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -35,11 +56,13 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET" || !request.url.startsWith(BASE)) return;
   if (request.mode === "navigate") {
+    const prefix = folder(request.url);
+    if (prefix) event.waitUntil(keepLanguage(prefix));
     event.respondWith(
       fetch(request)
         .then((response) => keep(request, response))
         .catch(() => caches.match(request, { ignoreSearch: true })
-          .then((found) => found || caches.match(new URL("hors-ligne/", BASE).href)))
+          .then((found) => found || caches.match(new URL(prefix + OFFLINE, BASE).href)))
     );
     return;
   }
