@@ -90,9 +90,24 @@ class _Walker(HTMLParser):
             self._text(" — ".join(part for part in parts if part not in self.content), "")
 
     def _text(self, text: str, where: str):
-        outside = re.sub(re.escape(MARK_OPEN) + r".*?" + re.escape(MARK_CLOSE), " ", text, flags=re.S)
+        outside = _unmarked(text)
         if WORD.search(outside):
             self.found.append(f"{where} {' '.join(outside.split())}".strip())
+
+
+def _unmarked(text: str) -> str:
+    """The text outside « ⟦…⟧ », marks nested included: a title
+    « ⟦⟦Léš réñdéz-vöûš⟧ — %(site)s⟧ » is a translated sentence holding another."""
+    kept, depth = [], 0
+    for char in text:
+        if char == MARK_OPEN:
+            depth += 1
+        elif char == MARK_CLOSE:
+            depth = max(0, depth - 1)
+            kept.append(" ")
+        elif not depth:
+            kept.append(char)
+    return "".join(kept)
 
 
 def leaks(html: str) -> list[str]:
