@@ -4,9 +4,7 @@ every interface language; feeds and calendars in the portal's language; the
 gazette's QR code; link previews' locales; the service worker per language.
 
 Built in the pseudo-locale, a page of these types shows no French interface
-text (tests/i18n_leaks.py). Only what these templates write is judged: the
-page's `<main>` (the header, menu and footer are base.html's, judged by
-tests/test_i18n_core_pages.py), and the embeddable pages whole (no base.html).
+text (tests/i18n_leaks.py), the whole page judged.
 """
 
 from __future__ import annotations
@@ -29,9 +27,6 @@ from tests.test_ical import khal_list
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "themes" / "placette" / "templates"
-# Strings written by templates other helpers mark (base.html, _macros.html):
-# a leak whose text is one of theirs is not one of these pages'.
-OTHERS = ("base.html", "_macros.html", "_easy.html")
 EASY = """---
 titre: L'atelier vélo, facile à lire
 ---
@@ -61,75 +56,6 @@ def three(tmp_path_factory):
                       INTERFACE_LANGUAGES=["fr", "ar", "en"])  # fmt: skip
 
 
-def _others() -> str:
-    return " ".join(" ".join((TEMPLATES / name).read_text(encoding="utf-8").split()) for name in OTHERS)
-
-
-MINE = (
-    "annonce.html",
-    "annonces.html",
-    "subscribe.html",
-    "subscribe_list.html",
-    "statement.html",
-    "embed.html",
-    "facile.html",
-    "facile_list.html",
-    "gazette.html",
-)
-
-
-def _mine() -> str:
-    """These templates' text outside the strings they mark for translation."""
-    text = " ".join((TEMPLATES / name).read_text(encoding="utf-8") for name in MINE)
-    text = re.sub(r"\{% trans.*?%\}.*?\{% endtrans %\}", " ", text, flags=re.S)
-    text = re.sub(r"""\b(?:_|ngettext|pgettext)\((?:"(?:[^"\\]|\\.)*"|'[^']*'|[\s,])*""", " ", text)
-    return " ".join(text.split())
-
-
-def _theirs(leak: str, others: str) -> bool:
-    """A leak written by another template (and by none of these)."""
-    text = leak.removeprefix("@title ").removeprefix("@aria-label ")
-    words = [w for w in re.split(r"\s+", text) if w]
-    start = " ".join(words[:3])
-    return bool(words) and start in others and start not in _mine()
-
-
-def marked_across_tags(html: str) -> str:
-    """A translated string holding markup (« ⟦… <a href>…</a> …⟧ ») spans
-    several text nodes, and strings nest (a date inside a sentence): the text
-    inside the marks, whatever the tags between, is taken out; what is left
-    of each text node is what no string translated."""
-    out, depth = [], 0
-    for token in re.split(r"(<[^>]*>)", html):
-        if token.startswith("<"):
-            out.append(token)
-            continue
-        kept = []
-        for char in token:
-            if char == "⟦":
-                depth += 1
-            elif char == "⟧":
-                depth = max(0, depth - 1)
-            elif depth == 0:
-                kept.append(char)
-        out.append("".join(kept))
-    return "".join(out)
-
-
-def page_leaks(html: str) -> list[str]:
-    return leaks(marked_across_tags(html))
-
-
-def main_leaks(html: str) -> list[str]:
-    """Leaks inside <main> (the page's own part), others' strings left out."""
-    html = marked_across_tags(html)
-    found = re.search(r"<main\b.*?</main>", html, re.S)
-    part = found.group(0) if found else html
-    head = re.search(r"<html[^>]*>", html).group(0)
-    others = _others()
-    return [leak for leak in leaks(f"{head}{part}</html>") if not _theirs(leak, others)]
-
-
 PAGES = {
     "annonces": "annonces/index.html",
     "annonce": "associations/jardin-des-tilleuls/annonces/2026-11-20-cherche-jardiniers/index.html",
@@ -155,13 +81,13 @@ def test_pages_in_the_pseudo_locale_show_no_french_interface_text(pseudo, kind):
     if not (pseudo.output / path).is_file():  # the annonce's address comes from its file
         path = _find(pseudo.output, "associations/jardin-des-tilleuls/annonces/*/index.html")
     page = pseudo.read(f"x-pseudo/{path}")
-    assert main_leaks(page) == []
-    assert "⟦" in page and main_leaks(pseudo.read(path)) != []  # the French page does say French
+    assert leaks(page) == []
+    assert "⟦" in page and leaks(pseudo.read(path)) != []  # the French page does say French
 
 
 def test_the_easy_version_in_the_pseudo_locale(pseudo):
     path = _find(pseudo.output, "associations/atelier-velo/agenda/*/facile/index.html")
-    assert main_leaks(pseudo.read(f"x-pseudo/{path}")) == []
+    assert leaks(pseudo.read(f"x-pseudo/{path}")) == []
 
 
 @pytest.mark.parametrize("path", ["integrer/agenda/index.html", "integrer/agenda/neutre/index.html",
@@ -169,7 +95,7 @@ def test_the_easy_version_in_the_pseudo_locale(pseudo):
 def test_embeddable_pages_in_the_pseudo_locale(pseudo, path):
     page = pseudo.read(f"x-pseudo/{path}")
     assert re.search(r'<html lang="x-pseudo" dir="ltr">', page)
-    assert page_leaks(page) == []
+    assert leaks(page) == []
 
 
 # -- Arabic and English ------------------------------------------------------------------
