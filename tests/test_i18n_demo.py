@@ -156,8 +156,9 @@ def test_each_content_is_indexed_once(demo_build):
             assert re.search(rf'<article[^>]*data-pagefind-body[^>]*lang="{code}"', page), url
     french = [url for url in urls if not url.startswith(("/ar/", "/en/"))]
     for url in french[:40]:
-        assert "data-pagefind-body" not in demo_build.read("ar" + url + "index.html"), url
-        assert "data-pagefind-body" not in demo_build.read("en" + url + "index.html"), url
+        for code in ("ar", "en"):  # a copy around French content; a translation (/ar/<its url>/) is its own
+            if f"/{code}{url}" not in urls:
+                assert "data-pagefind-body" not in demo_build.read(code + url + "index.html"), (code, url)
 
 
 # -- a new language: one catalogue, one setting --------------------------------------------------

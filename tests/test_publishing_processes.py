@@ -219,7 +219,9 @@ def test_closing_the_rebuilder_stops_a_deferred_indexing(publishing_app, tmp_pat
     review.approve(pipeline.repo, branch, "Léa")
     pid_file = tmp_path / "indexeur.pid"
     slow = _script(tmp_path, "lent.py", SLOW_CHILD)
-    monkeypatch.setattr(search_index, "command", lambda site, bundle: [sys.executable, slow, bundle, str(pid_file)])
+    monkeypatch.setattr(
+        search_index, "command", lambda site, bundle, language=None: [sys.executable, slow, bundle, str(pid_file)]
+    )
     rebuilder.request("essai")
     _wait_for(pid_file)
     child = int(pid_file.read_text())

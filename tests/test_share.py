@@ -34,6 +34,11 @@ def read_tags(path: Path) -> tuple[dict, dict, str | None]:
     (graph,) = extruct.extract(text, syntaxes=["opengraph"], uniform=False)["opengraph"]
     properties: dict[str, str] = {}
     for name, value in graph["properties"]:
+        if name == "og:locale:alternate":  # OpenGraph's one array here: each other language of the page
+            properties.setdefault(name, [])
+            assert value not in properties[name], f"{path}: {name} {value} twice"
+            properties[name].append(value)
+            continue
         assert name not in properties, f"{path}: {name} twice"
         properties[name] = value
     tree = lxml_html.fromstring(text)

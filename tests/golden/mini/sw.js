@@ -1,10 +1,10 @@
-/* Placette service worker (2026-11-22-be3fb448fe).
+/* Placette service worker (2026-11-22-a75f6c04a1).
    Pages: network first (fresh when online), then the copy kept from the last
    visit, then the offline page. Theme files and images: the kept copy first.
    Only this site's own files are ever stored. A page under a language's
    folder (ar/…) falls back to that language's offline page, and the first
    visit in a language keeps that language's home, agenda and directory. */
-const VERSION = "2026-11-22-be3fb448fe";
+const VERSION = "2026-11-22-a75f6c04a1";
 const CACHE = "placette-" + VERSION;
 const PRECACHE = ["./", "agenda/", "associations/", "hors-ligne/", "theme/css/placette.css", "theme/js/placette.js", "theme/images/logo.png", "ar/hors-ligne/", "en/hors-ligne/"];
 const BASE = new URL("./", self.location).href;
