@@ -101,12 +101,6 @@ def direction(context, code: str) -> str:
 
 
 @pass_context
-def access_label(context, label: str) -> str:
-    """A word of the places' vocabulary (placette/model/access_vocabulary.py) in the page's language."""
-    return vocabulary.term(label, _language(context))
-
-
-@pass_context
 def access_explanation(context, label: str) -> str:
     """What a word of the places' vocabulary promises, in the page's language."""
     feature = BY_LABEL.get(label)
@@ -140,7 +134,6 @@ def hours_status(context, status: str) -> str:
 
 FILTERS = {
     "direction": direction,
-    "access_label": access_label,
     "access_explanation": access_explanation,
     "day_name": day_name,
     "hours_range": hours_range,
