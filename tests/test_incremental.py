@@ -226,10 +226,13 @@ ORIGINAL = "associations/jardin-des-tilleuls/actualites/2026-03-14-reouverture"
 def test_deleting_the_original_of_a_translation_unpublishes_the_translation(portal, tmp_path):
     """Issue 22, 1: the clean build refuses the orphan (« aucune actualité de ce
     nom »); the cached reading of the translation was kept."""
-    assert (portal[1].output / ORIGINAL / "ar/index.html").is_file()
+    translation = "ar/" + ORIGINAL + "/index.html"  # a translation is its language's page
+    assert 'lang="ar"' in (portal[1].output / translation).read_text(encoding="utf-8")
+    feed = portal[1].output / "associations/jardin-des-tilleuls/actualites.atom.xml"
+    assert "/" + ORIGINAL + "/" in feed.read_text(encoding="utf-8")
     output = _after(portal, tmp_path, ("delete_original", 0, False))
-    assert not (output / ORIGINAL / "ar/index.html").exists()
-    assert "ar/" not in (output / "associations/jardin-des-tilleuls/actualites.atom.xml").read_text(encoding="utf-8")
+    assert not (output / translation).exists() and not (output / ORIGINAL / "index.html").exists()
+    assert ORIGINAL not in feed.read_text(encoding="utf-8")
 
 
 def test_removing_an_image_unpublishes_the_news_item_that_shows_it(portal, tmp_path):
