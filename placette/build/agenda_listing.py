@@ -20,13 +20,31 @@ STATUS_SHOWN = {"scheduled": lazy("prévu"), "cancelled": lazy("annulé"), "post
 
 
 @dataclass(frozen=True)
+class Organiser:
+    """What an agenda entry shows of its association: its name, and the
+    neighbourhood the gazette and the facets group by. Not the whole card: the
+    pages listing a session are made again when what they show changes, and a
+    page's fingerprint covers every field of what it is given
+    (placette/build/incremental.py) -- with the card, a new phone number or
+    summary made every agenda page listing the association's sessions again."""
+
+    slug: str
+    name: str
+    neighbourhood: str | None
+
+
+def organiser(card) -> Organiser | None:
+    return Organiser(card.slug, card.name, card.neighbourhood) if card is not None else None
+
+
+@dataclass(frozen=True)
 class Entry:
     """One session of one event, as listed on one day of the pages (a
     festival from Friday to Sunday is three entries, one per day)."""
 
     occurrence: Occurrence
     article: object
-    association: object
+    association: Organiser | None
     day: dt.date  # the day it is listed on
     today: dt.date  # the day of the build: dates in another year carry their year
 

@@ -46,6 +46,43 @@ CUT = SHARED_STATE
 VALUES = (str, bytes, int, float, tuple, list, dict, set, frozenset, dt.date, dt.time, dt.timedelta, dt.tzinfo)
 
 
+def _card_as_shown(card):
+    """What pages show of the association card an item carries: its name and
+    neighbourhood (tests/test_incremental.py checks that no template and no
+    plugin reads more of it)."""
+    return None if card is None else ("association", card.slug, card.name, card.neighbourhood)
+
+
+# Attributes of content objects whose value pages see only in part, digested
+# as that part: every news item and event carries its association's whole card
+# (`association_card`, plugins/placette_content/attribution.py), and a new
+# phone number or summary made every page showing any of its items again -- at
+# the quartier size, 1,245 pages of news, events and agenda lists.
+NARROWED = {"association_card": _card_as_shown}
+
+
+def _narrow(state: dict) -> None:
+    for name, narrow in NARROWED.items():
+        if name in state:
+            state[name] = narrow(state[name])
+    metadata = state.get("metadata")  # Pelican keeps each metadata value there too
+    if isinstance(metadata, dict) and NARROWED.keys() & metadata.keys():
+        state["metadata"] = {k: (NARROWED[k](v) if k in NARROWED else v) for k, v in metadata.items()}
+
+
+def _plain(kind: type) -> bool:
+    """Whether every object of this type is pickled in place: values (even
+    subclassed), functions and modules (by name), and objects that have no
+    `__dict__` at all (datetimes, Markup...). Asked once per type: the pickler
+    meets a million such objects in a build."""
+    if issubclass(kind, VALUES) or issubclass(kind, (types.FunctionType, types.ModuleType)):
+        return True
+    return not any("__dict__" in vars(base) for base in kind.__mro__)
+
+
+_PLAIN: dict[type, bool] = {}
+
+
 def _ref(digest: bytes) -> bytes:  # only named inside pickles, never called
     return digest
 
@@ -59,10 +96,12 @@ class _Pickler(pickle.Pickler):
         self._digester = digester
 
     def reducer_override(self, obj):
-        if not isinstance(getattr(obj, "__dict__", None), dict) or isinstance(obj, VALUES):
+        kind = type(obj)
+        plain = _PLAIN.get(kind)
+        if plain is None:
+            plain = _PLAIN[kind] = _plain(kind)
+        if plain or not isinstance(getattr(obj, "__dict__", None), dict):
             return NotImplemented  # values (even subclassed, like SafeDatetime): pickled in place
-        if isinstance(obj, (types.FunctionType, types.ModuleType)):
-            return NotImplemented  # pickled by name
         # Objects (content, events, sessions, cards...) are digested once per build
         # and referenced by their digest: the agenda's sessions appear on many pages.
         return _ref, (self._digester.shared(obj),)
@@ -72,6 +111,7 @@ class Digester:
     def __init__(self, content_links=None):
         self._memo: dict[int, bytes] = {}  # objects (`shared`)
         self._values: dict[int, bytes] = {}  # values given to a template (`__call__`)
+        self._scalars: dict[tuple, bytes] = {}  # strings, numbers... given to templates, by value
         self._alive: list = []
         self._content_links = content_links
         # Objects being digested whose cycle is not closed yet (Tarjan's
@@ -85,8 +125,17 @@ class Digester:
 
     def __call__(self, value) -> bytes:
         if value is None or isinstance(value, (str, int, float, bool)):
-            return hashlib.blake2b(repr((type(value).__name__, value)).encode("utf-8", "surrogatepass"),
-                                   digest_size=16).digest()  # fmt: skip
+            # By value (1 and True are equal keys: the type keeps them apart);
+            # not floats, whose equal values may differ (0.0 and -0.0).
+            scalar = (type(value), value) if not isinstance(value, float) else None
+            known = self._scalars.get(scalar)
+            if known is None:
+                known = hashlib.blake2b(
+                    repr((type(value).__name__, value)).encode("utf-8", "surrogatepass"), digest_size=16
+                ).digest()
+                if scalar is not None:
+                    self._scalars[scalar] = known
+            return known
         key = id(value)
         known = self._values.get(key)
         if known is None:
@@ -188,6 +237,8 @@ class Digester:
         # The settings a Pelican object carries may be a copy (content read from
         # the cache): always the build's settings, whose digest is in the build key.
         state = {name: (name.encode() if name in CUT else self._canonical(item)) for name, item in vars(obj).items()}
+        if NARROWED.keys() & state.keys():
+            _narrow(state)
         digest = hashlib.blake2b(digest_size=16)
         digest.update(f"{type(obj).__module__}.{type(obj).__qualname__}".encode())
         digest.update(self._digest(state))

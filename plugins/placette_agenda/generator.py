@@ -20,6 +20,7 @@ from placette.build.agenda_listing import (
     by_day,
     entries_of,
     home_sections,
+    organiser,
     page_url,
     within,
 )
@@ -85,6 +86,7 @@ class AgendaGenerator(Generator):
         last = today + dt.timedelta(days=self.options["horizon_days"])
         articles = [a for a in self.context.get("hidden_articles", []) if getattr(a, "event", None)]
         entries, self.events = [], []
+        organisers: dict = {}  # association slug -> what its entries show of it
         view = AgendaView(today)
         siteurl = self.settings.get("SITEURL") or ""
         for article in articles:
@@ -107,8 +109,11 @@ class AgendaGenerator(Generator):
                 item.rule_text = phrase(describe, article.event, today) if article.event.rrule else ""
                 item.status_label = STATUS_SHOWN[article.event.status]
             view.events.append(EventView(article, association, occurrences, upcoming, following, article.rule_text))
+            listed_as = organisers.get(article.association)
+            if listed_as is None:
+                listed_as = organisers[article.association] = organiser(association)
             for occurrence in occurrences:
-                entries += entries_of(occurrence, article, association, today)
+                entries += entries_of(occurrence, article, listed_as, today)
             self.events.append((article, association, occurrences))
         entries.sort(key=lambda e: e.sort_key)
         upcoming = view.upcoming = [e for e in entries if e.day >= today]
@@ -130,7 +135,8 @@ class AgendaGenerator(Generator):
         by_association: dict[str, list] = {}
         for article, association, _ in self.events:
             if article.next_session is not None:
-                entry = Entry(article.next_session, article, association, article.next_session.day, today)
+                shown_as = organisers.get(article.association) or organiser(association)
+                entry = Entry(article.next_session, article, shown_as, article.next_session.day, today)
                 by_association.setdefault(article.association, []).append(entry)
         for listed in by_association.values():
             listed.sort(key=lambda e: e.sort_key)

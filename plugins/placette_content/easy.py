@@ -53,5 +53,6 @@ def pair_easy_versions(generator) -> None:
         version.override_url = falc.url(original.url)
         version.override_save_as = original.save_as.removesuffix("index.html") + falc.URL_PART + "index.html"
         paired[original.source_path] = version
+        original.easy_version = version  # what its page reads (themes/placette/templates/_easy.html)
     portal(generator.context, generator.settings).easy_versions = paired
     generator.context["easy_versions"] = paired

@@ -144,10 +144,13 @@ class DirectoryGenerator(Generator):
                 f"{facet.url}index.html", self.get_template("directory_facet"),
                 self.context, relative, facet=facet,
             )  # fmt: skip
+            # A group's page names its facet (title, link): it is given that,
+            # not every other group's cards, which would make it again at each card edit.
+            named = Facet(facet.key, facet.title, facet.noun, facet.url)
             for group in facet.groups:
                 writer.write_file(
                     f"{group.url}index.html", self.get_template("directory_list"),
-                    self.context, relative, facet=facet, group=group,
+                    self.context, relative, facet=named, group=group,
                     paginated={"associations_list": group.associations},
                     template_name="directory_list", url=group.url,
                 )  # fmt: skip
@@ -177,9 +180,14 @@ class DirectoryGenerator(Generator):
             ((SOURCE, self.markdown.render(association.description or "")),
              *((code, self.markdown.render(t.description)) for code, t in association.translations.items()
                if t.description)))  # fmt: skip
+        # Its coming events and portraits, not the whole portal's (a page reads
+        # what it is given: any event or card anywhere would make it again).
+        upcoming = (self.context.get("upcoming_by_association") or {}).get(association.slug, [])
+        portraits = (self.context.get("portraits_by_association") or {}).get(association.slug)
         writer.write_file(
             f"{url}index.html", self.get_template("association"), self.context, relative,
             association=association, logo=logo, news=news[: self.options["latest_news"]],
+            association_upcoming=upcoming, association_portraits=portraits,
             news_count=len(news), hours_data=hours_data(association),
             organization=jsonld.organization(association, siteurl, url, logo),
             vcard_url=f"{url}{association.slug}.vcf", description_html=description,

@@ -45,6 +45,20 @@ class Facet:
     pages: list = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Chip:
+    """A link to one map page in every map page's navigation: what it shows
+    of the page, not the page (whose fingerprint covers every card on it)."""
+
+    url: str
+    title: str
+    count: int
+
+
+def navigation(facets: list[Facet]) -> list[Facet]:
+    return [Facet(f.key, f.title, f.noun, [Chip(p.url, p.title, len(p.entries)) for p in f.pages]) for f in facets]
+
+
 FACETS = [
     ("quartiers", lazy("Par quartier"), lazy("quartier"), lambda a: [a.neighbourhood]),
     ("themes", lazy("Par thème"), lazy("thème"), lambda a: a.themes),
@@ -102,6 +116,7 @@ class MapGenerator(Generator):
         copy_output_file(self, self.plan.source, os.path.join(self.output_path, self.plan.url))
         relative = self.settings["RELATIVE_URLS"]
         template = self.get_template("map")
+        chips = navigation(self.facets)
         for page in [self.page, *(p for f in self.facets for p in f.pages)]:
             writer.write_file(f"{page.url}index.html", template, self.context, relative, map_page=page,
-                              map_facets=self.facets, page_name=f"{page.url}index")  # fmt: skip
+                              map_facets=chips, page_name=f"{page.url}index")  # fmt: skip

@@ -47,6 +47,10 @@ class PortraitsGenerator(Generator):
         since = today - dt.timedelta(days=int(self.options["new_days"]))
         self.portraits = found
         self.context.update(
+            # What every page's menu reads: a flag, not the list -- a page
+            # reading `portraits` was made again whenever any portrait or the
+            # card of its association changed (every page of the portal).
+            portraits_menu=True,
             portraits=found,
             portraits_by_association=by_association,
             portraits_new=[a for a in found if since <= a.portrait.date <= today],
