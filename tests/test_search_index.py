@@ -130,3 +130,76 @@ def test_gzipped_twins_do_not_make_the_index_look_changed(scratch_site, tmp_path
         assert build_site(scratch_site, output, **settings).errors() == []
     assert runs == []
     assert (output / "pagefind/pagefind-entry.json.gz").is_file()
+
+
+def _listing(output: Path, names: list[str]) -> list[tuple]:
+    found = []
+    for name in names:
+        status = (output / name).stat()
+        found.append((name, status.st_size, status.st_mtime_ns, status.st_ino))
+    return found
+
+
+def _mirrored(mirror: Path) -> dict:
+    return {p.relative_to(mirror).as_posix(): p.stat().st_ino for p in mirror.rglob("*") if p.is_file()}
+
+
+def test_the_mirror_links_again_only_what_changed_and_drops_what_went(tmp_path):
+    """The pages Pagefind reads are kept between builds (search_index.sync_mirror):
+    an unchanged page stays the same link, a rewritten one is linked to its new
+    file, a removed one leaves, and nothing else is ever in it."""
+    output, mirror = tmp_path / "sortie", str(tmp_path / "miroir")
+    for name, text in (("a/index.html", "a"), ("b/index.html", "b"), ("c/index.html", "c")):
+        (output / name).parent.mkdir(parents=True, exist_ok=True)
+        (output / name).write_text(text)
+    search_index.sync_mirror(mirror, str(output), _listing(output, ["a/index.html", "b/index.html", "c/index.html"]))
+    first = _mirrored(Path(mirror))
+    assert first == {n: (output / n).stat().st_ino for n in ("a/index.html", "b/index.html", "c/index.html")}
+
+    replacement = output / "b/new"
+    replacement.write_text("b, rewritten")
+    os.replace(replacement, output / "b/index.html")  # as the build replaces a file: a new inode
+    (output / "stale/index.html").parent.mkdir()
+    (output / "stale/index.html").write_text("left by an old build, never indexed")
+    search_index.sync_mirror(mirror, str(output), _listing(output, ["a/index.html", "b/index.html"]))
+    second = _mirrored(Path(mirror))
+    assert set(second) == {"a/index.html", "b/index.html"}
+    assert second["a/index.html"] == first["a/index.html"]
+    assert (Path(mirror) / "b/index.html").read_text() == "b, rewritten"
+
+
+def test_a_mirror_left_half_made_is_made_anew(tmp_path):
+    """A build killed while the mirror changed left no listing beside it: the
+    next one does not trust what it holds."""
+    output, mirror = tmp_path / "sortie", tmp_path / "miroir"
+    (output / "a").mkdir(parents=True)
+    (output / "a/index.html").write_text("a")
+    search_index.sync_mirror(str(mirror), str(output), _listing(output, ["a/index.html"]))
+    (mirror / "intrus.html").write_text("written by nobody this build knows")
+    os.remove(str(mirror) + ".json")
+    search_index.sync_mirror(str(mirror), str(output), _listing(output, ["a/index.html"]))
+    assert set(_mirrored(mirror)) == {"a/index.html"}
+
+
+def test_only_pages_with_a_part_to_index_are_given_to_the_indexer(tmp_path, monkeypatch):
+    """With three interface languages, the copies of a page in the other
+    languages carry no `data-pagefind-body`: they are not staged, and the
+    index is the same as the one Pagefind makes from the whole site."""
+    seen = {}
+    real_start = search_index.start
+
+    def spy(output_path, cache, pages, *args, **kwargs):
+        seen["pages"] = sorted(os.path.relpath(p, output_path) for p in pages)
+        return real_start(output_path, cache, pages, *args, **kwargs)
+
+    monkeypatch.setattr(search_index, "start", spy)
+    site, output = _copy_demo(tmp_path / "site"), tmp_path / "out"
+    languages = {"INTERFACE_LANGUAGES": ["fr", "ar"]}
+    assert build_site(site, output, **_cached(tmp_path), **languages).errors() == []
+    written = sorted(p.relative_to(output).as_posix() for p in output.rglob("*.html"))
+    marked = [name for name in written if "data-pagefind-body" in (output / name).read_text(encoding="utf-8")]
+    assert seen["pages"] == marked and len(marked) < len(written) / 2
+    whole = tmp_path / "entier"
+    search_index._index_everything(str(output), str(whole / "pagefind"), "fr")  # Pagefind on every page
+    for part in ("fragment", "index"):  # files named by their content
+        assert sorted(os.listdir(output / "pagefind" / part)) == sorted(os.listdir(whole / "pagefind" / part))

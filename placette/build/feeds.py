@@ -233,11 +233,17 @@ def distinct_updates(items: list[Item]) -> list[Item]:
     entry that would share a value is dated one second earlier, so the first
     listed keeps the latest date. Deterministic: same input, same dates."""
     used: set[dt.datetime] = set()
+    # Where the search for a free second stopped last time for the same date:
+    # every second between it and that date is taken (`used` only grows). Many
+    # entries share a date (one commit of an import): without it, each one
+    # walked down past all the others.
+    resumed: dict[dt.datetime, dt.datetime] = {}
     for item in items:
-        updated = item.updated
+        updated = resumed.get(item.updated, item.updated)
         while updated in used:
             updated -= dt.timedelta(seconds=1)
         used.add(updated)
+        resumed[item.updated] = updated
         item.updated = updated
         item.published = min(item.published, updated)
     return items

@@ -57,6 +57,7 @@ __all__ = [
 log = logging.getLogger("placette")
 
 MANIFEST_PREFIX = "incremental-"  # + a digest of the output folder, in CACHE_PATH
+SEARCHED = "data-pagefind-body"  # a page with it has a part the search indexes
 DEBUG_ENV = "PLACETTE_INCREMENTAL_DEBUG"  # set: each page rendered and file produced again is logged
 LIBRARIES = ("pelican", "jinja2", "markdown", "markupsafe", "nh3", "feedgen", "icalendar")
 
@@ -98,6 +99,8 @@ class Build:
         self._folders: dict[str, str] = {}  # real paths of folders, resolved once per build
         self.debug = bool(os.environ.get(DEBUG_ENV))
         self.output_path = os.path.realpath(output_path)
+        self._inside = self.output_path + os.sep
+        self._prefixes = sorted({self._inside, os.path.abspath(output_path) + os.sep}, key=len, reverse=True)
         cache = Path(settings.get("CACHE_PATH") or "cache")
         name = hashlib.sha1(self.output_path.encode()).hexdigest()[:12]
         self.manifest_path = cache / f"{MANIFEST_PREFIX}{name}.pickle"
@@ -116,6 +119,8 @@ class Build:
         self.template_analyses: dict = {}  # filled by TemplateDependencies, saved for the next build
         self.outputs: dict[str, tuple[bytes, int, int]] = {}
         self.memo: dict[bytes, bytes] = {}  # values computed from digested inputs, kept for the next build
+        # page -> whether it has a part the search indexes (the search stages only those)
+        self.searchable: dict[str, bool] = {}
         self.compressed: dict[str, tuple] = {}  # file -> (its stat, its .gz twin's stat) (placette.build.precompress)
         self._pending: dict[str, bytes] = {}
         self.variables: dict[str, dict[bytes, bytes]] = {}  # debug only: page -> digest of each variable
@@ -128,18 +133,27 @@ class Build:
         return found
 
     def normal(self, path: str) -> str:
-        """The real path of a file, resolving its folder once per build (not a
-        system call per path component for each of thousands of files)."""
-        folder, name = os.path.split(os.path.abspath(path))
+        """The real path of a file. Under the output folder (as given or as
+        resolved) it is found without a system call: the build never makes a
+        symbolic link inside its output, so resolving the folder once is
+        enough (a `realpath` per page folder cost seconds at 20,000 pages).
+        Elsewhere, its folder is resolved once per build."""
+        path = os.path.abspath(path)
+        for prefix in self._prefixes:
+            if path.startswith(prefix):
+                return self._inside + path[len(prefix) :]
+        folder, name = os.path.split(path)
         return os.path.join(self.real(folder), name)
 
     def _load(self) -> dict:
-        try:
-            with open(self.manifest_path, "rb") as handle:
-                stored = pickle.load(handle)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError):
-            # ImportError: objects of a module that moved or went since (an upgrade)
-            return {"outputs": {}, "claimed": set()}
+        stored = _kept(str(self.manifest_path))
+        if stored is None:
+            try:
+                with open(self.manifest_path, "rb") as handle:
+                    stored = pickle.load(handle)
+            except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError):
+                # ImportError: objects of a module that moved or went since (an upgrade)
+                return {"outputs": {}, "claimed": set()}
         if stored.get("key") != self.key:
             return {"outputs": {}, "memo": {}, "claimed": stored.get("claimed", set()),
                     "templates": stored.get("templates", {})}  # fmt: skip
@@ -194,12 +208,14 @@ class Build:
             if previous and previous[0] == fingerprint and stamp(path) == previous[1:]:
                 self.reused += 1
                 self.outputs[path] = previous
+                self.searchable[path] = self.previous.get("searchable", {}).get(path, True)
                 return Unchanged()
         self.rendered += 1
         if self.debug:
             log.warning("incrémental : rendu de %s (%s)%s", localcontext["output_file"], template.name,
                         self._changed(localcontext["output_file"]))  # fmt: skip
         text = template.render(localcontext)
+        self.searchable[path] = SEARCHED in text
         if fingerprint is not None:
             self._pending[path] = fingerprint
         return text
@@ -306,10 +322,25 @@ class Build:
 
     def save(self) -> None:
         self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
-        data = pickle.dumps({"key": self.key, "outputs": self.outputs, "claimed": self.claimed,
-                             "templates": self.template_analyses, "memo": self.memo,
-                             "compressed": self.compressed, "variables": self.variables})  # fmt: skip
-        replace_file(str(self.manifest_path), data)
+        manifest = {"key": self.key, "outputs": self.outputs, "claimed": self.claimed,
+                    "templates": self.template_analyses, "memo": self.memo, "compressed": self.compressed,
+                    "variables": self.variables, "searchable": self.searchable}  # fmt: skip
+        replace_file(str(self.manifest_path), pickle.dumps(manifest))
+        _KEPT[str(self.manifest_path)] = (stamp(str(self.manifest_path)), manifest)
+
+
+# The last manifest this process saved, by file: a resident engine's next build
+# takes it from memory instead of reading it back (1.5 s at the quartier
+# size), as long as the file is still the one it wrote. Nothing changes a
+# manifest once saved: a build only reads its previous one.
+_KEPT: dict[str, tuple] = {}
+
+
+def _kept(path: str) -> dict | None:
+    found = _KEPT.get(path)
+    if found is None or found[0] is None or stamp(path) != found[0]:
+        return None
+    return found[1]
 
 
 class Builds:

@@ -4,8 +4,10 @@ Indexing is the longest step of a rebuild, so with incremental builds
 (placette_incremental) it runs as early and as rarely as possible:
 
 - it starts in the background as soon as every indexed page is written, on a
-  copy of exactly the pages this build wrote -- hard links, so a stale page
-  still on disk is never indexed -- while the rest of the site is written;
+  copy of exactly the pages this build wrote that carry `data-pagefind-body`
+  (Pagefind leaves out the others anyway) -- hard links, so a stale page still
+  on disk is never indexed; the copy is kept between builds and only what
+  changed is linked again (`sync_mirror`) -- while the rest of the site is written;
 - it does not run at all when those pages are the same files as last time;
 - the new index replaces the old one file by file, and only the files whose
   bytes changed (Pagefind names fragments by their content): a published copy
@@ -31,6 +33,7 @@ matched as written or by their beginning.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -164,24 +167,59 @@ def start(output_path: str, cache: str, pages: list[str], deferred: bool = False
     previous = _read_json(job.state_path)
     if previous.get("stamp") == stamp and previous.get("files") == bundle_files(os.path.join(output, BUNDLE)):
         return job  # the same pages as last time, and their index is in place
-    job.stage = tempfile.mkdtemp(prefix=_stage_prefix(output), dir=cache)
-    site = os.path.join(job.stage, "site")
-    for relative in job.pages:
-        target = os.path.join(site, relative)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        try:
-            os.link(os.path.join(output, relative), target)
-        except OSError:  # another file system: a copy does the same
-            shutil.copy2(os.path.join(output, relative), target)
+    site = _mirror_path(output, cache)
+    sync_mirror(site, output, listing)
+    job.stage = tempfile.mkdtemp(prefix=_stage_prefix(output), dir=cache)  # where Pagefind writes
     removed = set(previous.get("pages", [])) - set(job.pages)
     if deferred and not removed and os.path.isdir(os.path.join(output, BUNDLE)):
         with open(job.pending_path, "w", encoding="utf-8") as handle:
-            json.dump({"stage": job.stage, "stamp": job.stamp, "pages": job.pages, "compress": job.compress,
-                       "language": job.language}, handle)  # fmt: skip
+            json.dump({"stage": job.stage, "site": site, "stamp": job.stamp, "pages": job.pages,
+                       "compress": job.compress, "language": job.language}, handle)  # fmt: skip
     else:
         job.process = children.popen(command(site, job.bundle, job.language), stdout=subprocess.DEVNULL,
                                      stderr=subprocess.PIPE, text=True)  # fmt: skip
     return job
+
+
+def _mirror_path(output: str, cache: str) -> str:
+    return os.path.join(cache, f"recherche-{hashlib.sha1(output.encode()).hexdigest()[:12]}-pages")
+
+
+def sync_mirror(mirror: str, output: str, listing: list[tuple]) -> None:
+    """Make the folder `mirror` hold exactly the pages of `listing` ((path
+    relative to `output`, size, mtime, inode) each), as hard links to the
+    output's files -- so that Pagefind reads exactly the pages of this build,
+    never a stale one still on disk.
+
+    The mirror is kept between builds and only what changed is linked again:
+    a page the build did not rewrite is the same file (same size, time and
+    inode). Making it anew each build cost 18,000 folders made and removed at
+    the quartier size, seconds of every rebuild. Its own listing (`.json`
+    beside it) says what it holds; it is removed while the mirror changes, so
+    a build killed half-way leaves a mirror that the next one makes anew."""
+    known_path = mirror + ".json"
+    known = _read_json(known_path).get("pages") if os.path.isdir(mirror) else None
+    if os.path.exists(known_path):
+        os.remove(known_path)
+    if not isinstance(known, dict):
+        shutil.rmtree(mirror, ignore_errors=True)
+        known = {}
+    wanted = {relative: [size, mtime, inode] for relative, size, mtime, inode in listing}
+    for relative in known.keys() - wanted.keys():
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(os.path.join(mirror, relative))
+    for relative, entry in wanted.items():
+        if known.get(relative) == entry:
+            continue
+        target = os.path.join(mirror, relative)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(target)
+        try:
+            os.link(os.path.join(output, relative), target)
+        except OSError:  # another file system: a copy does the same
+            shutil.copy2(os.path.join(output, relative), target)
+    replace_file(known_path, json.dumps({"pages": wanted}).encode("utf-8"))
 
 
 def cancel(output_path: str) -> None:
@@ -262,7 +300,8 @@ def finish_pending(output_path: str, cache: str, run=run_indexer) -> bool:
     job = Job(output, state_path, pending["stamp"], pending["pages"], stage=pending["stage"],
               compress=pending.get("compress"), language=pending.get("language"))  # fmt: skip
     try:
-        run(command(os.path.join(job.stage, "site"), job.bundle, job.language), TIMEOUT)
+        site = pending.get("site") or os.path.join(job.stage, "site")
+        run(command(site, job.bundle, job.language), TIMEOUT)
         _install(job, os.path.join(output, BUNDLE), _unclaimed, twins=True)
         return True
     except (OSError, subprocess.SubprocessError) as exc:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from placette.build.state import portal, write_output_file
+from placette.build.state import portal, remember, write_output_file
 from placette.i18n.lazy import lazy
 from placette.model import access
 
@@ -169,9 +169,14 @@ def write(generator, options: dict) -> None:
     until = today + dt.timedelta(days=options["open_data_days"])
     for event in state.agenda.events if state.agenda else []:
         association = state.directory.associations.get(event.article.association)
-        for occurrence in event.occurrences:
-            if occurrence.last_day >= today and occurrence.day <= until:
-                sessions.append(session_record(event.article, occurrence, association, siteurl))
+
+        def records(event=event, association=association) -> list[dict]:
+            return [session_record(event.article, occurrence, association, siteurl)
+                    for occurrence in event.occurrences
+                    if occurrence.last_day >= today and occurrence.day <= until]  # fmt: skip
+
+        # Each event's records are made again only when it (or its card) changed.
+        sessions += remember(generator, "opendata-seances", (event, association, siteurl, today, until), records)
     sessions.sort(key=lambda s: (s["debut"][:10], s["journee_entiere"] is False, s["debut"], s["id"]))
     files = {
         "donnees/associations.json": {**header, "associations": associations},

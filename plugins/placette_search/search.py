@@ -57,11 +57,14 @@ def start_index(output_path: str, settings: dict, build: incremental.Build | Non
     if not chosen["enabled"] or build is None:
         return  # without an incremental build, the whole site is indexed at the end
     pages = [p for p in build.claimed if p.endswith(".html")]
+    # Only the pages with a part to index (Pagefind leaves out the others when
+    # any page has one): a third of them when the interface has three languages.
+    marked = [p for p in pages if build.searchable.get(p, True)]
     deferred = chosen["deferred"] or bool(settings.get(DEFERRED_SETTING))
     compress = None
     if settings.get("PRECOMPRESS_GZIP"):  # a deferred index makes its own twins
         compress = sorted(settings.get("PRECOMPRESS_TEXT_EXTENSIONS") or precompress.EXTENSIONS)
-    search_index.start(output, settings.get("CACHE_PATH") or "cache", pages, deferred, compress,
+    search_index.start(output, settings.get("CACHE_PATH") or "cache", marked or pages, deferred, compress,
                        index_language(settings))  # fmt: skip
 
 
