@@ -13,26 +13,38 @@ from pathlib import Path
 def snapshot(source: Path, previous: Path | None, target: Path) -> None:
     """Copy the tree `source` to `target`, hard-linking each file that is the
     same in `previous` (same size and modification time: the build does not
-    touch a file whose bytes did not change) instead of copying it."""
-    tmp = target.with_name(target.name + ".tmp")
+    touch a file whose bytes did not change) instead of copying it.
+
+    Plain strings and `os.scandir`, not pathlib and `os.walk`: at 56,000 files
+    (the quartier portal in three languages, with gzipped twins) the path
+    objects alone cost most of 10 s, twice per approval."""
+    tmp = str(target.with_name(target.name + ".tmp"))
     shutil.rmtree(tmp, ignore_errors=True)
-    for folder, _, files in os.walk(source):
-        relative = os.path.relpath(folder, source)
-        os.makedirs(tmp / relative, exist_ok=True)
-        for file in files:
-            origin = os.path.join(folder, file)
-            status = os.stat(origin)
-            if previous is not None:
-                twin = previous / relative / file
-                try:
-                    same = os.stat(twin)
-                    if (same.st_size, same.st_mtime_ns) == (status.st_size, status.st_mtime_ns):
-                        os.link(twin, tmp / relative / file)
-                        continue
-                except OSError:
-                    pass
-            shutil.copy2(origin, tmp / relative / file)
+    _copy_folder(str(source), str(previous) if previous is not None else None, tmp)
     os.replace(tmp, target)
+
+
+def _copy_folder(source: str, previous: str | None, target: str) -> None:
+    os.makedirs(target, exist_ok=True)
+    with os.scandir(source) as entries:
+        found = list(entries)
+    for entry in found:
+        into = os.path.join(target, entry.name)
+        twin = os.path.join(previous, entry.name) if previous is not None else None
+        if entry.is_dir(follow_symlinks=False):
+            _copy_folder(entry.path, twin, into)
+            continue
+        if entry.is_dir():  # a link to a folder: never in a build's output, not followed
+            continue
+        if twin is not None:
+            try:
+                status, same = entry.stat(), os.stat(twin)
+                if (same.st_size, same.st_mtime_ns) == (status.st_size, status.st_mtime_ns):
+                    os.link(twin, into)
+                    continue
+            except OSError:
+                pass
+        shutil.copy2(entry.path, into)
 
 
 def free_folder(folder: Path, name: str) -> Path:
