@@ -83,7 +83,7 @@ def _relative(path: str, prefixes: list[str], root: str) -> str:
     path = os.path.abspath(path)
     for prefix in prefixes:
         if path.startswith(prefix):
-            return path[len(prefix):].replace(os.sep, "/")
+            return path[len(prefix) :].replace(os.sep, "/")
     return os.path.relpath(os.path.realpath(path), root).replace(os.sep, "/")
 
 
