@@ -41,6 +41,18 @@ def _edit(site: Path, field: str, value: str) -> None:
     card.write_text(text, encoding="utf-8")
 
 
+def _rendered_after_edit(tmp_path: Path, monkeypatch, field: str, value: str) -> tuple[Path, Path, list[str]]:
+    """The demo built, one field of the card edited, built again: the site,
+    the output and the pages that second build rendered."""
+    site, output = _copy_demo(tmp_path / "site"), tmp_path / "sortie"
+    assert build_site(site, output, **_cached(tmp_path)).errors() == []
+    monkeypatch.setenv(DEBUG_ENV, "1")
+    _edit(site, field, value)
+    result = build_site(site, output, **_cached(tmp_path))
+    assert result.errors() == []
+    return site, output, _what_was_done(result)[0]
+
+
 def _page(source: Path, site: Path) -> str:
     """The page of a news item, event or portrait (a translation's under its original's)."""
     found = re.fullmatch(r"(.+)-([a-z]{2})", source.stem)
@@ -59,13 +71,7 @@ def _same_as_clean(site: Path, output: Path, clean: Path, monkeypatch) -> None:
 
 
 def test_a_new_summary_renders_only_the_pages_that_show_the_card(tmp_path, monkeypatch):
-    site, output = _copy_demo(tmp_path / "site"), tmp_path / "sortie"
-    assert build_site(site, output, **_cached(tmp_path)).errors() == []
-    monkeypatch.setenv(DEBUG_ENV, "1")
-    _edit(site, "resume", '"Un résumé tout neuf pour le centre."')
-    result = build_site(site, output, **_cached(tmp_path))
-    assert result.errors() == []
-    pages, _ = _what_was_done(result)
+    site, output, pages = _rendered_after_edit(tmp_path, monkeypatch, "resume", '"Un résumé tout neuf pour le centre."')
     # Its page, the home and directory pages that list it, the map pages that
     # show it: not one news item, event, portrait or agenda page of the association.
     assert f"associations/{SLUG}/index.html" in pages
@@ -80,13 +86,7 @@ def test_a_new_summary_renders_only_the_pages_that_show_the_card(tmp_path, monke
 def test_a_new_name_renders_every_page_that_names_the_association(tmp_path, monkeypatch):
     """The narrowed digest still sees what pages show: the name is on each of
     its items' pages and on the agenda lines of its events."""
-    site, output = _copy_demo(tmp_path / "site"), tmp_path / "sortie"
-    assert build_site(site, output, **_cached(tmp_path)).errors() == []
-    monkeypatch.setenv(DEBUG_ENV, "1")
-    _edit(site, "nom", "Centre social des Quatre-Vents")
-    result = build_site(site, output, **_cached(tmp_path))
-    assert result.errors() == []
-    pages, _ = _what_was_done(result)
+    site, output, pages = _rendered_after_edit(tmp_path, monkeypatch, "nom", "Centre social des Quatre-Vents")
     news = [_page(p, site) for p in (site / "associations" / SLUG / "actualites").glob("*.md")]
     assert len(news) >= 3 and not set(news) - set(pages), sorted(set(news) - set(pages))
     assert any(p.startswith("agenda/") for p in pages)

@@ -48,7 +48,7 @@ VALUES = (str, bytes, int, float, tuple, list, dict, set, frozenset, dt.date, dt
 
 def _card_as_shown(card):
     """What pages show of the association card an item carries: its name and
-    neighbourhood (tests/test_incremental.py checks that no template and no
+    neighbourhood (tests/test_card_edits.py checks that no template and no
     plugin reads more of it)."""
     return None if card is None else ("association", card.slug, card.name, card.neighbourhood)
 

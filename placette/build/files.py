@@ -92,3 +92,22 @@ def stamp(path: str):
     except OSError:
         return None
     return status.st_size, status.st_mtime_ns
+
+
+def output_prefixes(output_path: str) -> list[str]:
+    """The ways a path under the output folder may start: the folder as
+    resolved and as given (Pelican joins pages to the folder it was given),
+    longest first."""
+    return sorted({os.path.realpath(output_path) + os.sep, os.path.abspath(output_path) + os.sep},
+                  key=len, reverse=True)  # fmt: skip
+
+
+def inside_output(path: str, prefixes: list[str]) -> str | None:
+    """The part of `path` under the output folder, found without a system call
+    (the build never makes a symbolic link inside its output: a `realpath` per
+    page folder cost seconds at 20,000 pages); None when it is elsewhere."""
+    path = os.path.abspath(path)
+    for prefix in prefixes:
+        if path.startswith(prefix):
+            return path[len(prefix) :]
+    return None

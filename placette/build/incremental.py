@@ -35,6 +35,8 @@ from placette.build.files import (
     ReplacingFile,
     Unchanged,
     copy_file,
+    inside_output,
+    output_prefixes,
     replace_file,
     stamp,
 )
@@ -99,8 +101,7 @@ class Build:
         self._folders: dict[str, str] = {}  # real paths of folders, resolved once per build
         self.debug = bool(os.environ.get(DEBUG_ENV))
         self.output_path = os.path.realpath(output_path)
-        self._inside = self.output_path + os.sep
-        self._prefixes = sorted({self._inside, os.path.abspath(output_path) + os.sep}, key=len, reverse=True)
+        self._prefixes = output_prefixes(output_path)
         cache = Path(settings.get("CACHE_PATH") or "cache")
         name = hashlib.sha1(self.output_path.encode()).hexdigest()[:12]
         self.manifest_path = cache / f"{MANIFEST_PREFIX}{name}.pickle"
@@ -133,16 +134,12 @@ class Build:
         return found
 
     def normal(self, path: str) -> str:
-        """The real path of a file. Under the output folder (as given or as
-        resolved) it is found without a system call: the build never makes a
-        symbolic link inside its output, so resolving the folder once is
-        enough (a `realpath` per page folder cost seconds at 20,000 pages).
-        Elsewhere, its folder is resolved once per build."""
-        path = os.path.abspath(path)
-        for prefix in self._prefixes:
-            if path.startswith(prefix):
-                return self._inside + path[len(prefix) :]
-        folder, name = os.path.split(path)
+        """The real path of a file: under the output folder, without a system
+        call (`inside_output`); elsewhere, its folder resolved once per build."""
+        rest = inside_output(path, self._prefixes)
+        if rest is not None:
+            return os.path.join(self.output_path, rest)
+        folder, name = os.path.split(os.path.abspath(path))
         return os.path.join(self.real(folder), name)
 
     def _load(self) -> dict:

@@ -87,6 +87,12 @@ class AgendaGenerator(Generator):
         articles = [a for a in self.context.get("hidden_articles", []) if getattr(a, "event", None)]
         entries, self.events = [], []
         organisers: dict = {}  # association slug -> what its entries show of it
+
+        def listed_as(article, association):
+            if article.association not in organisers:
+                organisers[article.association] = organiser(association)
+            return organisers[article.association]
+
         view = AgendaView(today)
         siteurl = self.settings.get("SITEURL") or ""
         for article in articles:
@@ -109,11 +115,8 @@ class AgendaGenerator(Generator):
                 item.rule_text = phrase(describe, article.event, today) if article.event.rrule else ""
                 item.status_label = STATUS_SHOWN[article.event.status]
             view.events.append(EventView(article, association, occurrences, upcoming, following, article.rule_text))
-            listed_as = organisers.get(article.association)
-            if listed_as is None:
-                listed_as = organisers[article.association] = organiser(association)
             for occurrence in occurrences:
-                entries += entries_of(occurrence, article, listed_as, today)
+                entries += entries_of(occurrence, article, listed_as(article, association), today)
             self.events.append((article, association, occurrences))
         entries.sort(key=lambda e: e.sort_key)
         upcoming = view.upcoming = [e for e in entries if e.day >= today]
@@ -135,7 +138,7 @@ class AgendaGenerator(Generator):
         by_association: dict[str, list] = {}
         for article, association, _ in self.events:
             if article.next_session is not None:
-                shown_as = organisers.get(article.association) or organiser(association)
+                shown_as = listed_as(article, association)
                 entry = Entry(article.next_session, article, shown_as, article.next_session.day, today)
                 by_association.setdefault(article.association, []).append(entry)
         for listed in by_association.values():

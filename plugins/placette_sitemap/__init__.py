@@ -22,6 +22,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from placette.build import sitemap
+from placette.build.files import inside_output, output_prefixes
 from placette.build.plugins import Declaration, check_order
 from placette.build.state import portal, produce_output_files, write_output_file
 from placette.model.settings import plugin_options
@@ -57,14 +58,14 @@ class SitemapGenerator(Generator):
         self.context[DONE] = True
         written = self.context.get(KEY) or {}
         root = os.path.realpath(self.output_path)
-        # Pages are written under the output folder as Pelican was given it:
-        # their address is the rest of the path (a `realpath` per page cost
-        # seconds at 20,000 pages); anything else is resolved.
-        prefixes = sorted({root + os.sep, os.path.abspath(self.output_path) + os.sep}, key=len, reverse=True)
+        prefixes = output_prefixes(self.output_path)
         skipped = tuple(self.options["excluded"]) + UNLISTED
         addresses = []
         for path, lastmod in written.items():
-            relative = _relative(path, prefixes, root)
+            rest = inside_output(path, prefixes)
+            if rest is None:  # resolved: a page written elsewhere ("../") is not listed
+                rest = os.path.relpath(os.path.realpath(path), root)
+            relative = rest.replace(os.sep, "/")
             if not relative.endswith(".html") or relative.startswith(("../", *skipped)):
                 continue
             page = relative[: -len("index.html")] if relative.endswith("index.html") else relative
@@ -76,15 +77,6 @@ class SitemapGenerator(Generator):
             write_output_file(self, name, files[name])
         text = sitemap.robots(self.siteurl, self.options["excluded"])
         produce_output_files(self, ["robots.txt"], text, lambda: [text])
-
-
-def _relative(path: str, prefixes: list[str], root: str) -> str:
-    """`path` relative to the output folder `root`, with slashes."""
-    path = os.path.abspath(path)
-    for prefix in prefixes:
-        if path.startswith(prefix):
-            return path[len(prefix) :].replace(os.sep, "/")
-    return os.path.relpath(os.path.realpath(path), root).replace(os.sep, "/")
 
 
 def lastmod(context: dict) -> dt.date | dt.datetime | None:
