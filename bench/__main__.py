@@ -1,6 +1,6 @@
 """`make bench`: measured figures, printed as a table and written as JSON.
 
-    python -m bench [--rapide] [--tailles demo,quartier] [--ville] [--json var/bench/resultats.json]
+    python -m bench [--rapide] [--tailles demo,quartier] [--ville] [--tailles-seules] [--json var/bench/resultats.json]
     python -m bench --langues [--tailles demo,quartier] [--mesures N]
 
 `--tailles` chooses the synthetic portals measured against vanilla Pelican
@@ -360,6 +360,11 @@ def main() -> int:
     parser.add_argument("--ville", action="store_true", help="ajouter la taille « ville » (longue)")
     parser.add_argument("--mesures", type=int, help="nombre de mesures par chiffre")
     parser.add_argument(
+        "--tailles-seules",
+        action="store_true",
+        help="mesurer seulement les tailles (pas la démo ni la passerelle)",
+    )
+    parser.add_argument(
         "--import",
         dest="importing",
         action="store_true",
@@ -392,12 +397,20 @@ def main() -> int:
     clients, per_client, photos = (4, 2, 2) if args.rapide else (20, 10, 10)
     from .scale import measure
 
+    path = Path(args.json)
+    path.parent.mkdir(parents=True, exist_ok=True)
     scaled = []
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             runs_here = 1 if size == "ville" and not args.mesures else scale_runs
             scaled.append(measure(size, Path(tmp), runs_here, publish_runs=runs_here))
         print(scale_table(scaled[-1:]), flush=True)
+        # Each size written as soon as it is measured: a long run stopped later keeps it.
+        path.write_text(json.dumps({"sizes": scaled, "partial": True, "commit": _commit()}, indent=1,
+                                   ensure_ascii=False))  # fmt: skip
+    if args.tailles_seules:
+        print(f"\nRésultats JSON : {path}")
+        return 0
     load, pending = ((6, 5, 12), 600) if args.rapide else ((40, 50, 700), 10_000)
     results = {"sizes": scaled, "build": bench_build(runs), "bridge": bench_bridge(clients, per_client, photos),
                "crash": bench_crash(*load), "queue": bench_queue(pending),
@@ -406,8 +419,6 @@ def main() -> int:
     print(scale_table(scaled))
     print()
     print(table(results))
-    path = Path(args.json)
-    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(results, indent=1, ensure_ascii=False))
     print(f"\nRésultats JSON : {path}")
     return 0
