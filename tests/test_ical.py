@@ -322,3 +322,26 @@ def test_uids_do_not_change_when_the_portal_moves(scratch_site, tmp_path):
     assert uids(unset) == uids(first)
     chosen = build_site(scratch_site, tmp_path / "d", AGENDA={"uid_domain": "quatre-vents.example.org"})
     assert all(uid.endswith("@quatre-vents.example.org") for uid in uids(chosen))
+
+
+BUTTONS = {
+    "fr": ("S'abonner aux rendez-vous de", "S'abonner à cet événement", "S'abonner à tout l'agenda"),
+    "en": ("Subscribe to the events of", "Subscribe to this event", "Subscribe to the whole agenda"),
+    "ar": ("الاشتراك في مواعيد", "الاشتراك في هذا الحدث", "الاشتراك في كل الأجندة"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(BUTTONS))
+def test_subscription_buttons_are_whole_sentences_in_each_language(demo_build, lang):
+    """Each button is one sentence of its language (French contracts « à les »
+    into « aux »: a sentence glued from pieces said « S'abonner à les rendez-vous »)."""
+    root = demo_build.output if lang == "fr" else demo_build.output / lang
+    association = next(iter(sorted((demo_build.output / "associations").glob("*/agenda.ics")))).parent.name
+    event = next(iter(sorted((demo_build.output / "associations" / association / "agenda").glob("*.ics")))).stem
+    pages = [root / "associations" / association / "index.html",
+             root / "associations" / association / "agenda" / event / "index.html", root / "agenda" / "index.html"]  # fmt: skip
+    for page, text in zip(pages, BUTTONS[lang], strict=True):
+        buttons = re.findall(r'<a class="button" href="[^"]*\.ics"[^>]*>(.*?)</a>', page.read_text(encoding="utf-8"))
+        assert len(buttons) == 1 and buttons[0].startswith(text), (page, buttons)
+    everything = "".join(p.read_text(encoding="utf-8") for p in demo_build.output.rglob("*.html"))
+    assert "à les " not in everything and " de le " not in everything
