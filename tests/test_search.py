@@ -52,3 +52,17 @@ def test_index_only_holds_content_pages(demo_build):
     associations = len([p for p in (demo_build.output / "associations").glob("*/index.html")
                         if p.parent.name not in ("types", "themes", "quartiers", "services")])  # fmt: skip
     assert associations < len(fragments) < 400  # bodies only: no listing page is indexed
+
+
+TYPES = {"fr": ("Association", "Événement"), "en": ("Association", "Event"), "ar": ("الجمعية", "فعالية")}
+
+
+@pytest.mark.parametrize("lang", sorted(TYPES))
+def test_each_indexed_page_names_its_kind_in_its_language(demo_build, lang):
+    """The kind of page given to the search index (data-pagefind-meta) is said
+    in the page's interface language, as the rest of the page."""
+    root = demo_build.output if lang == "fr" else demo_build.output / lang
+    event = sorted((root / "associations").glob("*/agenda/*/index.html"))[0]
+    association = event.parent.parent.parent / "index.html"
+    for page, kind in zip((association, event), TYPES[lang], strict=True):
+        assert f'data-pagefind-meta="type:{kind}"' in page.read_text(encoding="utf-8"), page
