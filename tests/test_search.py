@@ -59,8 +59,9 @@ TYPES = {"fr": ("Association", "Événement"), "en": ("Association", "Event"), "
 
 @pytest.mark.parametrize("lang", sorted(TYPES))
 def test_each_indexed_page_names_its_kind_in_its_language(demo_build, lang):
-    """The kind of page given to the search index (data-pagefind-meta) is said
-    in the page's interface language, as the rest of the page."""
+    """The kind of page (data-pagefind-meta) is said in the page's interface
+    language, as the rest of the page: the index reads the pages of the first
+    language, and the other languages' copies carry no French word either."""
     root = demo_build.output if lang == "fr" else demo_build.output / lang
     event = sorted((root / "associations").glob("*/agenda/*/index.html"))[0]
     association = event.parent.parent.parent / "index.html"
