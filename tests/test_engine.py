@@ -71,6 +71,41 @@ def test_a_second_build_in_the_same_process_reads_no_unchanged_file(site, tmp_pa
     assert files_read() == [news.name]
 
 
+def test_a_build_keeps_nothing_of_the_builds_before_it(site, tmp_path):
+    """The engine builds all day (`make serve`, the publishing builder): each
+    build's articles and pages must be freed once it is done. Pelican's
+    memoised `get_content`/`get_summary` kept every one of them (about 130 MB
+    a build at the quartier portal, 1.5 GB after eleven builds)."""
+    import gc
+    import weakref
+
+    from pelican import signals
+    from pelican.contents import Content
+
+    made: list[weakref.ref] = []
+
+    def remember(generators):
+        for generator in generators:
+            for name in ("articles", "hidden_articles", "pages", "hidden_pages", "translations"):
+                made.extend(weakref.ref(item) for item in getattr(generator, name, []) or [])
+
+    engine = _engine(site, tmp_path)
+    signals.all_generators_finalized.connect(remember)
+    try:
+        assert engine.build().ok
+    finally:
+        signals.all_generators_finalized.disconnect(remember)
+    assert len(made) > 5
+    folder = sorted((site / "associations").iterdir())[0] / "actualites"
+    folder.mkdir(exist_ok=True)
+    (folder / "2026-11-21-encore.md").write_text("---\ntitre: Encore une\ndate: 2026-11-21 10:00\n---\nTexte.\n",
+                                                 encoding="utf-8")  # fmt: skip
+    assert engine.build().ok
+    gc.collect()
+    assert [r() for r in made if r() is not None] == []
+    assert not Content.__dict__["get_content"].cache and not Content.__dict__["get_summary"].cache
+
+
 def test_engine_builds_equal_a_clean_build(site, tmp_path):
     engine = _engine(site, tmp_path)
     portal = Portal(site)  # the edit helpers only need its tree

@@ -14,10 +14,12 @@ each build pays only for what it reads and renders. Between builds it keeps
   engine gives the same output as a one-shot build (tests/test_engine.py
   compares them byte for byte after random sequences of edits).
 
-Two things Pelican keeps per process are reset before each build
+Three things Pelican keeps per process are reset at each build
 (placette/build/pelican_compat.py): its log filter's memory of messages
 already shown (a warning must be reported by every build that finds it, not
-only the first) -- and the build report is started again.
+only the first), the build report (started again), and the class-wide memo
+of `Content.get_content`/`get_summary` (emptied after each build: it kept
+every build's articles alive, 130 MB a build at the quartier portal).
 
 Used by `make serve` (placette/cli/live.py: the engine in the same process,
 rebuilding on each saved change) and by the publishing builder
@@ -40,7 +42,12 @@ from pelican.settings import read_settings
 
 from placette.build import buildlog
 from placette.build.incremental import code_key
-from placette.build.pelican_compat import forget_logged_messages, log_as_pelican_does, settings_from_command_line
+from placette.build.pelican_compat import (
+    forget_logged_messages,
+    forget_memoized_content,
+    log_as_pelican_does,
+    settings_from_command_line,
+)
 
 log = logging.getLogger("placette")
 MARKER = "\x1ePLACETTE-ENGINE "  # starts each answer line of the child process (then one JSON object)
@@ -123,6 +130,9 @@ class Engine:
             return Outcome(False, time.perf_counter() - start, f"{type(exc).__name__}: {exc}")
         finally:
             root.removeHandler(counter)
+            # Pelican's memoised contents would keep this build's articles,
+            # pages and contexts for ever (placette/build/pelican_compat.py).
+            forget_memoized_content()
         self.builds += 1
         return Outcome(True, time.perf_counter() - start, problems=counter.count)
 

@@ -44,6 +44,11 @@ What is relied on:
   already shown (`_raised_messages`, `_group_count`) and drops it after;
   `forget_logged_messages` clears that memory (a resident engine's builds
   must each report what they find).
+- `Content.get_content` and `Content.get_summary` are `pelican.utils.memoized`:
+  a cache on the class, keyed by `(content object, siteurl)`, never emptied.
+  In one process that builds again and again it keeps every article, page and
+  their contexts of every build (about 130 MB a build at the quartier portal);
+  `forget_memoized_content` empties it (tests/test_engine.py).
 - `Readers.read_file` caches `(content, _filter_discardable_metadata(metadata))`
   of `reader.read(path)` under the file's absolute path: `read_for_cache`
   gives the same value, computed in another process.
@@ -124,6 +129,18 @@ def forget_logged_messages() -> None:
     """Make Pelican's log filter forget the messages it already let through."""
     LimitFilter._raised_messages.clear()
     LimitFilter._group_count.clear()
+
+
+def forget_memoized_content() -> None:
+    """Empty the class-wide caches of `Content.get_content` and `get_summary`
+    (each holds every content object it was asked about, build after build)."""
+    from pelican.contents import Content
+
+    for name in ("get_content", "get_summary"):
+        memo = Content.__dict__.get(name)
+        cache = getattr(memo, "cache", None)
+        if isinstance(cache, dict):
+            cache.clear()
 
 
 def settings_from_command_line(argv: list[str]):
