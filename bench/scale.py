@@ -175,6 +175,18 @@ def edit_card(site: Path, n: int) -> None:
     card.write_text("".join(lines), encoding="utf-8")
 
 
+def seed_cache(cache: Path, target: Path) -> None:
+    """Give another build's cache the image derivatives and link previews
+    already made (hard links: they are named by content hash and never
+    rewritten), as a server keeps them from one build to the next: the engine's
+    and the publishing builder's first builds then measure building, not
+    drawing 27,000 previews again (13 minutes at ville)."""
+    for folder in ("images", "previews"):
+        if (cache / folder).is_dir() and not (target / folder).exists():
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copytree(cache / folder, target / folder, copy_function=os.link)
+
+
 def engine_changes(site: Path, work: Path, runs: int) -> dict:
     """`make serve`: the resident engine in a child process (its own memory,
     as a volunteer runs it), each change built `runs` times after a warm
@@ -182,6 +194,7 @@ def engine_changes(site: Path, work: Path, runs: int) -> dict:
     from placette.publish.engine_process import EngineProcess
 
     output, cache = work / "sortie-moteur", work / "cache-moteur"
+    seed_cache(work / "cache", cache)
     command = [sys.executable, "-m", "placette.build.engine", "-s", str(ROOT / "pelicanconf.py"), "-o", str(output),
                "-e", f'PATH="{site}"', f'CACHE_PATH="{cache}"', "PLACETTE_GIT_HISTORY=false",
                "DELETE_OUTPUT_DIRECTORY=false", "-q"]  # fmt: skip
@@ -260,9 +273,12 @@ def languages(site: Path, work: Path, cache: Path, runs: int, three: dict) -> di
 
 
 # -- approval to online through the bridge --------------------------------------------------
-def approval_to_online(site: Path, work: Path, runs: int) -> dict:
-    """Submit through the bridge, approve, and time until the published folder has it."""
+def approval_to_online(site: Path, work: Path, runs: int, cache: Path | None = None) -> dict:
+    """Submit through the bridge, approve, and time until the published folder
+    has it. `cache`: a cache whose images and previews the builder starts with."""
     os.environ["PLACETTE_TODAY"] = TODAY
+    if cache is not None:
+        seed_cache(cache, work / "publie" / "cache")
     from bridge import create_app, review
 
     repository = portal_repository(site, work / "depot")
@@ -404,5 +420,5 @@ def measure(size: str, work: Path, runs: int, publish_runs: int) -> dict:
     result["new_news_listing"] = listing(run.output)
     result["engine"] = engine_changes(site, work, runs)
     if publish_runs:
-        result["publish"] = approval_to_online(site, work / "publication", publish_runs)
+        result["publish"] = approval_to_online(site, work / "publication", publish_runs, cache)
     return result
