@@ -74,7 +74,7 @@ def test_a_second_build_in_the_same_process_reads_no_unchanged_file(site, tmp_pa
 def test_a_build_keeps_nothing_of_the_builds_before_it(site, tmp_path):
     """The engine builds all day (`make serve`, the publishing builder): each
     build's articles and pages must be freed once it is done. Pelican's
-    memoised `get_content`/`get_summary` kept every one of them (about 130 MB
+    memoised `get_content`/`get_summary` kept every one of them (about 100 MB
     a build at the quartier portal, 1.5 GB after eleven builds)."""
     import gc
     import weakref

@@ -19,7 +19,7 @@ Three things Pelican keeps per process are reset at each build
 already shown (a warning must be reported by every build that finds it, not
 only the first), the build report (started again), and the class-wide memo
 of `Content.get_content`/`get_summary` (emptied after each build: it kept
-every build's articles alive, 130 MB a build at the quartier portal).
+every build's articles alive, about 100 MB a build at the quartier portal).
 
 Used by `make serve` (placette/cli/live.py: the engine in the same process,
 rebuilding on each saved change) and by the publishing builder

@@ -47,7 +47,7 @@ What is relied on:
 - `Content.get_content` and `Content.get_summary` are `pelican.utils.memoized`:
   a cache on the class, keyed by `(content object, siteurl)`, never emptied.
   In one process that builds again and again it keeps every article, page and
-  their contexts of every build (about 130 MB a build at the quartier portal);
+  their contexts of every build (about 100 MB a build at the quartier portal);
   `forget_memoized_content` empties it (tests/test_engine.py).
 - `Readers.read_file` caches `(content, _filter_discardable_metadata(metadata))`
   of `reader.read(path)` under the file's absolute path: `read_for_cache`
