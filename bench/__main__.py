@@ -406,7 +406,8 @@ def main() -> int:
             scaled.append(measure(size, Path(tmp), runs_here, publish_runs=runs_here))
         print(scale_table(scaled[-1:]), flush=True)
         # Each size written as soon as it is measured: a long run stopped later keeps it.
-        path.write_text(json.dumps({"sizes": scaled, "partial": True, "commit": _commit()}, indent=1,
+        partial = not args.tailles_seules or size != sizes[-1]  # more to measure after this size
+        path.write_text(json.dumps({"sizes": scaled, "partial": partial, "commit": _commit()}, indent=1,
                                    ensure_ascii=False))  # fmt: skip
     if args.tailles_seules:
         print(f"\nRésultats JSON : {path}")

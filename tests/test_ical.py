@@ -336,12 +336,16 @@ def test_subscription_buttons_are_whole_sentences_in_each_language(demo_build, l
     """Each button is one sentence of its language (French contracts « à les »
     into « aux »: a sentence glued from pieces said « S'abonner à les rendez-vous »)."""
     root = demo_build.output if lang == "fr" else demo_build.output / lang
-    association = next(iter(sorted((demo_build.output / "associations").glob("*/agenda.ics")))).parent.name
-    event = next(iter(sorted((demo_build.output / "associations" / association / "agenda").glob("*.ics")))).stem
+    association = sorted((demo_build.output / "associations").glob("*/agenda.ics"))[0].parent.name
+    event = sorted((demo_build.output / "associations" / association / "agenda").glob("*.ics"))[0].stem
     pages = [root / "associations" / association / "index.html",
              root / "associations" / association / "agenda" / event / "index.html", root / "agenda" / "index.html"]  # fmt: skip
     for page, text in zip(pages, BUTTONS[lang], strict=True):
         buttons = re.findall(r'<a class="button" href="[^"]*\.ics"[^>]*>(.*?)</a>', page.read_text(encoding="utf-8"))
         assert len(buttons) == 1 and buttons[0].startswith(text), (page, buttons)
+
+
+def test_no_page_glues_french_articles_to_prepositions(demo_build):
+    """The whole output, every language, read once: no « à les », no « de le »."""
     everything = "".join(p.read_text(encoding="utf-8") for p in demo_build.output.rglob("*.html"))
     assert "à les " not in everything and " de le " not in everything
